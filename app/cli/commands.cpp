@@ -1,0 +1,148 @@
+#include "commands.h"
+
+#include "checkpoint/safetensors.h"
+#include "common/error.h"
+#include "model/model_factory.h"
+#include "pipelines/tensor_runner.h"
+#include "tokenizer/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <iostream>
+
+namespace perceiver::cli {
+
+namespace {
+
+[[noreturn]] void usage(const std::string& msg) { throw Error(ErrorKind::InvalidInput, msg); }
+
+// Minimal option parser: --name value and boolean --flags.
+struct Options {
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+    std::vector<std::string> positional;
+    Options(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& boolean) {
+        for (size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            if (a.rfind("--", 0) == 0) {
+                std::string name = a.substr(2), value;
+                const auto eq = name.find('=');
+                if (eq != std::string::npos) {
+                    value = name.substr(eq + 1);
+                    name = name.substr(0, eq);
+                }
+                if (valued.count(name)) {
+                    if (eq == std::string::npos) {
+                        if (i + 1 >= args.size()) usage("option --" + name + " needs a value");
+                        value = args[++i];
+                    }
+                    values[name] = value;
+                } else if (boolean.count(name) && eq == std::string::npos) {
+                    flags.insert(name);
+                } else {
+                    usage("unknown option " + a);
+                }
+            } else {
+                positional.push_back(a);
+            }
+        }
+    }
+    std::string need(const std::string& name) const {
+        auto it = values.find(name);
+        if (it == values.end()) usage("missing --" + name);
+        return it->second;
+    }
+};
+
+}  // namespace
+
+int exitCodeFor(int kind) {
+    switch (static_cast<ErrorKind>(kind)) {
+        case ErrorKind::InvalidInput: return 3;
+        case ErrorKind::Config: return 4;
+        case ErrorKind::Checkpoint: return 5;
+        case ErrorKind::Media: return 6;
+        case ErrorKind::Cancelled: return 7;
+        case ErrorKind::Internal: return 70;
+    }
+    return 70;
+}
+
+int runCommand(const Args& args) {
+    const Options o(args, {"model", "inputs", "out", "constructor"}, {"output-attentions", "output-hidden-states", "json"});
+    if (!o.positional.empty()) usage("unexpected argument '" + o.positional.front() + "'");
+    const std::string modelPath = o.need("model"), inputsPath = o.need("inputs"), outPath = o.need("out");
+
+    nlohmann::json constructor;
+    const bool hasConstructor = o.values.count("constructor") != 0;
+    if (hasConstructor) {
+        const std::string path = o.values.at("constructor");
+        std::ifstream in(path);
+        if (!in) throw Error(ErrorKind::Config, "cannot open constructor file '" + path + "'");
+        try {
+            const auto j = nlohmann::json::parse(in);
+            constructor = j.contains("constructor") ? j["constructor"] : j;
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorKind::Config, "constructor file '" + path + "' is not valid JSON: " + e.what());
+        }
+    }
+    LoadedModel m = loadModel(modelPath, hasConstructor ? &constructor : nullptr);
+
+    TensorMap named;
+    try {
+        auto io = SafetensorsFile::open(inputsPath);
+        for (const auto& e : io->tensors()) named[e.name] = io->tensor(e.name);
+    } catch (const Error& e) {
+        throw Error(ErrorKind::InvalidInput, std::string("inputs: ") + e.what());
+    }
+    ForwardOptions fo;
+    fo.output_attentions = o.flags.count("output-attentions") != 0;
+    fo.output_hidden_states = o.flags.count("output-hidden-states") != 0;
+    const NamedTensors outputs = runNamedTensors(*m.model, named, fo);
+    writeSafetensors(outPath, outputs, {{"model", modelPath}, {"class", m.model->className()}});
+    if (o.flags.count("json")) {
+        nlohmann::json j = {{"class", m.model->className()}, {"out", outPath}, {"outputs", nlohmann::json::object()}};
+        for (const auto& [name, t] : outputs) j["outputs"][name] = t.sizes().vec();
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::cout << m.model->className() << ": wrote " << outputs.size() << " outputs to " << outPath << "\n";
+        for (const auto& [name, t] : outputs) std::cout << "  " << name << " " << t.sizes() << "\n";
+    }
+    return 0;
+}
+
+int tokenizeCommand(const Args& args) {
+    const Options o(args, {}, {"decode", "no-special", "json"});
+    if (o.positional.size() != 1) usage("tokenize takes one TEXT (or, with --decode, one comma-separated id list)");
+    PerceiverTokenizer tok;
+    if (o.flags.count("decode")) {
+        std::vector<int64_t> ids;
+        std::stringstream ss(o.positional[0]);
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+            try {
+                size_t used = 0;
+                ids.push_back(std::stoll(item, &used));
+                if (used != item.size()) throw std::invalid_argument(item);
+            } catch (const std::exception&) {
+                usage("'" + item + "' is not a token id");
+            }
+        }
+        std::cout << tok.decode(ids, o.flags.count("no-special") != 0) << "\n";
+        return 0;
+    }
+    const auto ids = tok.encode(o.positional[0], o.flags.count("no-special") == 0);
+    if (o.flags.count("json")) {
+        std::cout << nlohmann::json(ids).dump() << "\n";
+    } else {
+        for (size_t i = 0; i < ids.size(); ++i) std::cout << (i ? "," : "") << ids[i];
+        std::cout << "\n";
+    }
+    return 0;
+}
+
+}  // namespace perceiver::cli

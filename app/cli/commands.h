@@ -1,0 +1,18 @@
+// The verbs of the `perceiver` command-line tool. Each takes its arguments (after the verb)
+// and returns the process exit code; errors are printed as one line on stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace perceiver::cli {
+
+using Args = std::vector<std::string>;
+
+int runCommand(const Args& args);      ///< perceiver run --model DIR --inputs F --out F ...
+int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
+
+/// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 70 internal.
+int exitCodeFor(int kind);
+
+}  // namespace perceiver::cli

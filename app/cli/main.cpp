@@ -1,0 +1,75 @@
+// perceiver: the headless command-line tool of Perceiver Studio.
+#include "commands.h"
+
+#include "common/error.h"
+#include "common/runtime.h"
+
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <string>
+
+namespace {
+
+const char* kHelp = R"(perceiver - run Hugging Face Perceiver / Perceiver IO models
+
+Usage: perceiver [--threads N] <command> [options]
+
+Commands:
+  run        --model DIR --inputs IO.safetensors --out OUT.safetensors
+             [--output-attentions] [--output-hidden-states] [--constructor FILE] [--json]
+             Runs the class named in DIR/config.json on the in.* tensors of IO and writes
+             every output as out.* (the names of the golden fixtures).
+  tokenize   [--no-special] [--json] TEXT      byte-tokenize TEXT
+             --decode [--no-special] IDS       decode comma-separated ids
+  version    print versions and the thread count
+
+Global options:
+  --threads N   LibTorch intra-op threads (default: all cores)
+  -h, --help    this help
+
+Exit codes: 0 ok, 2 usage, 3 invalid input, 4 config, 5 checkpoint, 6 media,
+7 cancelled, 70 internal error.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    int threads = 0;
+    if (args.size() >= 2 && args[0] == "--threads") {
+        try {
+            threads = std::stoi(args[1]);
+        } catch (const std::exception&) {
+            std::cerr << "perceiver: --threads needs a number, got '" << args[1] << "'\n";
+            return 2;
+        }
+        args.erase(args.begin(), args.begin() + 2);
+    }
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        std::cout << kHelp;
+        return args.empty() ? 2 : 0;
+    }
+    const std::string verb = args[0];
+    args.erase(args.begin());
+    try {
+        perceiver::setThreads(threads);
+        if (verb == "run") return perceiver::cli::runCommand(args);
+        if (verb == "tokenize") return perceiver::cli::tokenizeCommand(args);
+        if (verb == "version" || verb == "--version") {
+            std::cout << "perceiver " << PERCEIVER_VERSION << " (" << perceiver::runtimeSummary() << ")\n";
+            return 0;
+        }
+        std::cerr << "perceiver: unknown command '" << verb << "' (see perceiver --help)\n";
+        return 2;
+    } catch (const perceiver::Error& e) {
+        std::cerr << "perceiver " << verb << ": " << perceiver::errorKindName(e.kind()) << " error: " << e.what() << "\n";
+        return perceiver::cli::exitCodeFor(static_cast<int>(e.kind()));
+    } catch (const c10::Error& e) {
+        std::cerr << "perceiver " << verb << ": internal error: " << e.what_without_backtrace() << "\n";
+        return 70;
+    } catch (const std::exception& e) {
+        std::cerr << "perceiver " << verb << ": internal error: " << e.what() << "\n";
+        return 70;
+    }
+}

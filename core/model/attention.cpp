@@ -1,0 +1,178 @@
+#include "model/attention.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace perceiver {
+
+namespace {
+
+torch::nn::LayerNorm layerNorm(int64_t dim) {
+    // PyTorch's default eps (1e-5): the reference never passes config.layer_norm_eps.
+    return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5));
+}
+
+}  // namespace
+
+void checkActivation(const std::string& name) {
+    static const char* known[] = {"gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "quick_gelu",
+                                  "relu", "silu", "swish", "tanh", "sigmoid"};
+    for (const char* k : known)
+        if (name == k) return;
+    fail(ErrorKind::Config, "hidden_act '" + name + "' is not supported (gelu, gelu_new, relu, silu, tanh, ...)");
+}
+
+torch::Tensor activation(const std::string& name, const torch::Tensor& x) {
+    if (name == "gelu") return torch::gelu(x);
+    if (name == "gelu_new" || name == "gelu_fast") {
+        return 0.5 * x * (1.0 + torch::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * torch::pow(x, 3.0))));
+    }
+    if (name == "gelu_pytorch_tanh") return torch::gelu(x, "tanh");
+    if (name == "quick_gelu") return x * torch::sigmoid(1.702 * x);
+    if (name == "relu") return torch::relu(x);
+    if (name == "silu" || name == "swish") return torch::silu(x);
+    if (name == "tanh") return torch::tanh(x);
+    if (name == "sigmoid") return torch::sigmoid(x);
+    checkActivation(name);
+    return x;
+}
+
+SelfAttention::SelfAttention(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk,
+                             std::optional<int64_t> v, int64_t heads, int64_t q_dim, int64_t kv_dim)
+    : num_heads(heads) {
+    (void)config;  // dropout only: inference runs in eval mode
+    qk_channels = qk.value_or(q_dim);
+    v_channels = v.value_or(qk_channels);
+    if (qk_channels % num_heads != 0)
+        fail(ErrorKind::Config, "qk_channels (" + std::to_string(qk_channels) + ") must be divisible by num_heads (" +
+                                    std::to_string(num_heads) + ")");
+    if (v_channels % num_heads != 0)
+        fail(ErrorKind::Config, "v_channels (" + std::to_string(v_channels) + ") must be divisible by num_heads (" +
+                                    std::to_string(num_heads) + ")");
+    layernorm1 = register_module("layernorm1", layerNorm(q_dim));
+    if (is_cross_attention) layernorm2 = register_module("layernorm2", layerNorm(kv_dim));
+    query = register_module("query", torch::nn::Linear(q_dim, qk_channels));
+    key = register_module("key", torch::nn::Linear(kv_dim, qk_channels));
+    value = register_module("value", torch::nn::Linear(kv_dim, v_channels));
+}
+
+AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const torch::Tensor& inputs_in,
+                                       const torch::Tensor& mask, const torch::Tensor& head_mask,
+                                       bool output_attentions) {
+    const torch::Tensor hidden = layernorm1(hidden_in);
+    const bool cross = inputs_in.defined();
+    const torch::Tensor kv = cross ? layernorm2(inputs_in) : hidden;
+
+    const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = kv.size(1);
+    const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
+    // (B, M, C) -> (B, heads, M, C/heads)
+    auto heads = [&](const torch::Tensor& x, int64_t d) { return x.view({B, x.size(1), num_heads, d}).permute({0, 2, 1, 3}); };
+    const torch::Tensor q = heads(query(hidden), dqk);
+    const torch::Tensor k = heads(key(kv), dqk);
+    const torch::Tensor vv = heads(value(kv), dv);
+    const torch::Tensor kT = k.transpose(-1, -2);
+    const double scale = std::sqrt(static_cast<double>(dqk));
+
+    auto attend = [&](const torch::Tensor& qc, const torch::Tensor& maskc, torch::Tensor* probsOut) {
+        torch::Tensor scores = torch::matmul(qc, kT);
+        scores.div_(scale);
+        if (maskc.defined()) scores.add_(maskc);
+        torch::Tensor probs = torch::softmax(scores, -1);
+        scores.reset();
+        if (head_mask.defined()) probs.mul_(head_mask);
+        torch::Tensor ctx = torch::matmul(probs, vv);
+        if (probsOut) *probsOut = probs;
+        return ctx;
+    };
+
+    AttentionResult result;
+    torch::Tensor context;  // (B, heads, Mq, dv)
+    const int64_t rowBytes = B * num_heads * Mkv * static_cast<int64_t>(sizeof(float));
+    const int64_t chunk = std::max<int64_t>(1, kAttentionChunkBytes / std::max<int64_t>(1, rowBytes));
+    if (output_attentions || chunk >= Mq) {
+        context = attend(q, mask, output_attentions ? &result.probs : nullptr);
+    } else {
+        context = torch::empty({B, num_heads, Mq, dv}, q.options());
+        // A mask that varies over queries (dim -2 > 1) is sliced with them.
+        const bool maskPerQuery = mask.defined() && mask.dim() >= 2 && mask.size(-2) > 1;
+        for (int64_t s = 0; s < Mq; s += chunk) {
+            const int64_t e = std::min(Mq, s + chunk);
+            const torch::Tensor mc = maskPerQuery ? mask.slice(-2, s, e) : mask;
+            context.slice(2, s, e).copy_(attend(q.slice(2, s, e), mc, nullptr));
+        }
+    }
+    result.output = context.permute({0, 2, 1, 3}).contiguous().view({B, Mq, num_heads * dv});
+    return result;
+}
+
+SelfOutput::SelfOutput(int64_t input_channels, int64_t output_channels) {
+    dense = register_module("dense", torch::nn::Linear(input_channels, output_channels));
+}
+
+Attention::Attention(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk,
+                     std::optional<int64_t> v, int64_t heads, int64_t q_dim, int64_t kv_dim, bool residual)
+    : use_query_residual(residual) {
+    if (is_cross_attention && !qk) {
+        qk = config.cross_attention_shape_for_attention == "q" ? q_dim : kv_dim;
+    } else {
+        if (!qk) qk = q_dim;
+        if (!v) v = qk;
+    }
+    self = register_module("self", std::make_shared<SelfAttention>(config, is_cross_attention, qk, v, heads, q_dim, kv_dim));
+    // Cross-attention projects back to the query width; self-attention maps v -> v.
+    const int64_t out = is_cross_attention ? q_dim : *v;
+    output = register_module("output", std::make_shared<SelfOutput>(self->v_channels, out));
+}
+
+AttentionResult Attention::forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                                   const torch::Tensor& head_mask, bool output_attentions) {
+    AttentionResult r = self->forward(hidden, inputs, mask, head_mask, output_attentions);
+    r.output = output->forward(r.output);
+    if (use_query_residual) {
+        if (r.output.sizes() != hidden.sizes())
+            fail(ErrorKind::Config, "query residual needs the attention output width (" + std::to_string(r.output.size(-1)) +
+                                        ") to equal the query width (" + std::to_string(hidden.size(-1)) + ")");
+        r.output.add_(hidden);
+    }
+    return r;
+}
+
+MLP::MLP(const PerceiverConfig& config, int64_t input_size, int64_t widening_factor) : act(config.hidden_act) {
+    checkActivation(act);
+    dense1 = register_module("dense1", torch::nn::Linear(input_size, widening_factor * input_size));
+    dense2 = register_module("dense2", torch::nn::Linear(widening_factor * input_size, input_size));
+}
+
+torch::Tensor MLP::forward(const torch::Tensor& x) { return dense2(activation(act, dense1(x))); }
+
+Layer::Layer(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk,
+             std::optional<int64_t> v, int64_t heads, int64_t q_dim, int64_t kv_dim, int64_t widening_factor,
+             bool use_query_residual)
+    : chunk_size_feed_forward(config.chunk_size_feed_forward) {
+    attention = register_module("attention", std::make_shared<Attention>(config, is_cross_attention, qk, v, heads, q_dim,
+                                                                         kv_dim, use_query_residual));
+    layernorm = register_module("layernorm", layerNorm(q_dim));
+    mlp = register_module("mlp", std::make_shared<MLP>(config, q_dim, widening_factor));
+}
+
+AttentionResult Layer::forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                               const torch::Tensor& head_mask, bool output_attentions) {
+    AttentionResult r = attention->forward(hidden, inputs, mask, head_mask, output_attentions);
+    const torch::Tensor& a = r.output;
+    torch::Tensor ff;
+    if (chunk_size_feed_forward > 0 && a.size(1) > chunk_size_feed_forward) {
+        // apply_chunking_to_forward: the same rows in slices along the sequence axis.
+        std::vector<torch::Tensor> parts;
+        for (const auto& c : a.split(chunk_size_feed_forward, 1)) parts.push_back(mlp->forward(layernorm(c)));
+        ff = torch::cat(parts, 1);
+    } else {
+        ff = mlp->forward(layernorm(a));
+    }
+    r.output = ff.add_(a);
+    return r;
+}
+
+}  // namespace perceiver

@@ -1,0 +1,96 @@
+// PerceiverSelfAttention, PerceiverSelfOutput, PerceiverAttention, PerceiverMLP, PerceiverLayer
+// (modeling_perceiver.py, transformers 4.37.2). Parameter names are HF's.
+//
+// Numerics follow the reference: LayerNorm eps 1e-5, scores / sqrt(qk channels per head),
+// additive mask, softmax, head mask on the probabilities, query residual with the
+// un-normalised query, MLP residual always. When attention maps are not requested, the
+// attention is computed in query chunks so that no (queries x keys) matrix larger than
+// kAttentionChunkBytes exists; each row's arithmetic is unchanged.
+// Thread-safety: forward() is const in effect and may run concurrently on distinct inputs.
+#pragma once
+
+#include "config/config.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+
+#include <optional>
+
+namespace perceiver {
+
+/// Bytes of attention scores one query chunk may hold when maps are not returned.
+constexpr int64_t kAttentionChunkBytes = 64ll << 20;
+
+struct AttentionResult {
+    torch::Tensor output;  ///< (B, M_q, C_out)
+    torch::Tensor probs;   ///< (B, heads, M_q, M_kv) when requested
+};
+
+/// Applies config.hidden_act ("gelu" = exact erf GELU, "gelu_new", "relu", "silu", ...).
+torch::Tensor activation(const std::string& name, const torch::Tensor& x);
+/// Throws Error(Config) when `name` is not an activation we implement.
+void checkActivation(const std::string& name);
+
+class SelfAttention : public torch::nn::Module {
+public:
+    SelfAttention(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk_channels,
+                  std::optional<int64_t> v_channels, int64_t num_heads, int64_t q_dim, int64_t kv_dim);
+
+    /// hidden: (B, M_q, q_dim); inputs: (B, M_kv, kv_dim) for cross-attention, undefined for self;
+    /// mask: additive, broadcastable to (B, heads, M_q, M_kv), or undefined;
+    /// head_mask: broadcastable to (B, heads, 1, 1), or undefined.
+    /// Returns context (B, M_q, v_channels) and, if asked, probs (B, heads, M_q, M_kv).
+    AttentionResult forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                            const torch::Tensor& head_mask, bool output_attentions);
+
+    int64_t num_heads, qk_channels, v_channels;
+    torch::nn::LayerNorm layernorm1{nullptr}, layernorm2{nullptr};
+    torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+};
+
+class SelfOutput : public torch::nn::Module {
+public:
+    SelfOutput(int64_t input_channels, int64_t output_channels);
+    torch::Tensor forward(const torch::Tensor& x) { return dense(x); }  ///< (B, M, in) -> (B, M, out)
+    torch::nn::Linear dense{nullptr};
+};
+
+class Attention : public torch::nn::Module {
+public:
+    Attention(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk_channels,
+              std::optional<int64_t> v_channels, int64_t num_heads, int64_t q_dim, int64_t kv_dim,
+              bool use_query_residual);
+    /// Shapes as SelfAttention; output (B, M_q, q_dim for cross-attention, else v_channels).
+    AttentionResult forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                            const torch::Tensor& head_mask, bool output_attentions);
+
+    std::shared_ptr<SelfAttention> self;
+    std::shared_ptr<SelfOutput> output;
+    bool use_query_residual;
+};
+
+class MLP : public torch::nn::Module {
+public:
+    MLP(const PerceiverConfig& config, int64_t input_size, int64_t widening_factor);
+    torch::Tensor forward(const torch::Tensor& x);  ///< (B, M, C) -> (B, M, C)
+    torch::nn::Linear dense1{nullptr}, dense2{nullptr};
+    std::string act;
+};
+
+class Layer : public torch::nn::Module {
+public:
+    Layer(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk_channels,
+          std::optional<int64_t> v_channels, int64_t num_heads, int64_t q_dim, int64_t kv_dim,
+          int64_t widening_factor, bool use_query_residual);
+    /// hidden: (B, M_q, q_dim); inputs: (B, M_kv, kv_dim) or undefined. Returns (B, M_q, q_dim).
+    AttentionResult forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                            const torch::Tensor& head_mask, bool output_attentions);
+
+    std::shared_ptr<Attention> attention;
+    torch::nn::LayerNorm layernorm{nullptr};
+    std::shared_ptr<MLP> mlp;
+    int64_t chunk_size_feed_forward;
+};
+
+}  // namespace perceiver

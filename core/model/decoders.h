@@ -1,0 +1,144 @@
+// Decoders of modeling_perceiver.py: PerceiverProjectionDecoder, PerceiverBasicDecoder,
+// PerceiverClassificationDecoder, PerceiverOpticalFlowDecoder,
+// PerceiverBasicVideoAutoencodingDecoder and PerceiverMultimodalDecoder.
+// A decoder builds output queries (decoder_query) and cross-attends them to the latents.
+#pragma once
+
+#include "config/config.h"
+#include "model/attention.h"
+#include "model/position_encoding.h"
+#include "model/preprocessors.h"
+#include "model/types.h"
+
+#include <optional>
+
+namespace perceiver {
+
+/// What decoder_query may look at (the reference's positional arguments).
+struct QueryContext {
+    torch::Tensor inputs;                       ///< preprocessed inputs (B, M, C) (flow: the queries)
+    ModalitySizes modality_sizes;               ///< multimodal: tokens per modality
+    torch::Tensor inputs_without_pos;           ///< (B, M, C_in)
+    TensorMap inputs_without_pos_by_modality;
+    torch::Tensor subsampled_points;            ///< (n,) int64 flat output indices, or undefined
+    TensorMap subsampled_by_modality;           ///< multimodal
+};
+
+struct DecoderOutput {
+    torch::Tensor logits;
+    std::vector<torch::Tensor> cross_attentions;  ///< (B, heads, Q, N) when requested
+};
+
+class Decoder : public torch::nn::Module {
+public:
+    virtual int64_t num_query_channels() const = 0;
+    /// Output queries (B, Q, num_query_channels) (or shaped per index dims; callers flatten).
+    virtual torch::Tensor decoder_query(const QueryContext& ctx) = 0;
+    /// query: (B, Q, C_q); z: latents (B, N, d_latents).
+    virtual DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) = 0;
+};
+
+class ProjectionDecoder : public Decoder {
+public:
+    explicit ProjectionDecoder(const PerceiverConfig& config);
+    int64_t num_query_channels() const override { return 0; }
+    torch::Tensor decoder_query(const QueryContext&) override { return {}; }
+    /// mean over latents -> Linear: (B, num_labels).
+    DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    torch::nn::Linear classifier{nullptr};
+};
+
+struct BasicDecoderOptions {
+    int64_t output_num_channels = 0;
+    std::string position_encoding_type = "trainable";  ///< trainable, fourier, none
+    std::vector<int64_t> output_index_dims;            ///< empty = None
+    int64_t num_channels = 128;
+    std::vector<int64_t> subsampled_index_dims;
+    std::optional<int64_t> qk_channels, v_channels;
+    int64_t num_heads = 1;
+    int64_t widening_factor = 1;
+    bool use_query_residual = false;
+    bool concat_preprocessed_input = false;
+    bool final_project = true;
+    bool position_encoding_only = false;
+    int64_t project_pos_dim = -1;      ///< present in position_encoding_kwargs when > 0
+    int64_t pos_out_channels = -1;     ///< out_channels for that projection
+    std::optional<TrainablePositionEncodingOptions> trainable;
+    std::optional<FourierPositionEncodingOptions> fourier;
+};
+
+class BasicDecoder : public Decoder {
+public:
+    BasicDecoder(const PerceiverConfig& config, const BasicDecoderOptions& options);
+    int64_t num_query_channels() const override;
+    torch::Tensor decoder_query(const QueryContext& ctx) override;
+    /// query (B, Q, num_channels) -> logits (B, Q, output_num_channels or num_channels).
+    DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    /// Number of output points (product of output_index_dims).
+    int64_t num_output_points() const;
+
+    BasicDecoderOptions options;
+    std::shared_ptr<PositionEncoding> output_position_encodings;
+    torch::nn::Linear positions_projection{nullptr};
+    std::shared_ptr<Layer> decoding_cross_attention;
+    torch::nn::Linear final_layer{nullptr};
+};
+
+/// Wraps a BasicDecoder with output_index_dims 1 and output_num_channels = num_labels.
+class ClassificationDecoder : public Decoder {
+public:
+    ClassificationDecoder(const PerceiverConfig& config, BasicDecoderOptions options);
+    int64_t num_query_channels() const override { return decoder->num_query_channels(); }
+    torch::Tensor decoder_query(const QueryContext& ctx) override { return decoder->decoder_query(ctx); }
+    /// -> logits (B, num_labels).
+    DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    std::shared_ptr<BasicDecoder> decoder;
+};
+
+class OpticalFlowDecoder : public Decoder {
+public:
+    OpticalFlowDecoder(const PerceiverConfig& config, std::vector<int64_t> output_image_shape, double rescale_factor,
+                       BasicDecoderOptions options);
+    int64_t num_query_channels() const override { return decoder->num_query_channels(); }
+    /// The queries are the preprocessed inputs themselves.
+    torch::Tensor decoder_query(const QueryContext& ctx) override;
+    /// -> flow (B, H, W, 2) = logits / rescale_factor, with (H, W) = output_image_shape.
+    DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    std::vector<int64_t> output_image_shape;
+    double rescale_factor;
+    std::shared_ptr<BasicDecoder> decoder;
+};
+
+class BasicVideoAutoencodingDecoder : public Decoder {
+public:
+    BasicVideoAutoencodingDecoder(const PerceiverConfig& config, std::vector<int64_t> output_shape, BasicDecoderOptions options);
+    int64_t num_query_channels() const override { return decoder->num_query_channels(); }
+    torch::Tensor decoder_query(const QueryContext& ctx) override { return decoder->decoder_query(ctx); }
+    /// -> (output_shape..., C).
+    DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    std::vector<int64_t> output_shape;
+    std::shared_ptr<BasicDecoder> decoder;
+};
+
+class MultimodalDecoder : public Decoder {
+public:
+    /// `shared` configures the shared cross-attention decoder (its position encoding is "none").
+    MultimodalDecoder(const PerceiverConfig& config, std::map<std::string, std::shared_ptr<Decoder>> modalities,
+                      std::optional<int64_t> num_outputs, int64_t output_num_channels, int64_t min_padding_size,
+                      BasicDecoderOptions shared);
+    int64_t num_query_channels() const override;
+    /// Per-modality queries padded to num_query_channels and concatenated in name order.
+    torch::Tensor decoder_query(const QueryContext& ctx) override;
+    DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    /// Every output point of each modality whose queries are position-based (full decode).
+    TensorMap allOutputPoints() const;
+    /// Queries per modality produced by the last decoder_query (for the postprocessor).
+    ModalitySizes last_query_sizes;
+
+    std::map<std::string, std::shared_ptr<Decoder>> modality_decoders;
+    int64_t min_padding_size;
+    std::shared_ptr<ModuleDict> modalities, padding;
+    std::shared_ptr<BasicDecoder> decoder;
+};
+
+}  // namespace perceiver

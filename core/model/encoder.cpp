@@ -1,0 +1,49 @@
+#include "model/encoder.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+namespace perceiver {
+
+Encoder::Encoder(const PerceiverConfig& c, int64_t kv_dim) : config(c) {
+    if (c.d_latents % c.num_self_attention_heads != 0)
+        fail(ErrorKind::Config, "d_latents (" + std::to_string(c.d_latents) + ") must be divisible by num_self_attention_heads (" +
+                                    std::to_string(c.num_self_attention_heads) + ")");
+    if (c.d_latents % c.num_cross_attention_heads != 0)
+        fail(ErrorKind::Config, "d_latents (" + std::to_string(c.d_latents) + ") must be divisible by num_cross_attention_heads (" +
+                                    std::to_string(c.num_cross_attention_heads) + ")");
+    if (c.v_channels && *c.v_channels != c.d_latents)
+        fail(ErrorKind::Config, "v_channels (" + std::to_string(*c.v_channels) + ") must equal d_latents (" +
+                                    std::to_string(c.d_latents) + "): self-attention maps v back to the latents");
+    cross_attention = register_module(
+        "cross_attention", std::make_shared<Layer>(c, true, c.qk_channels, c.v_channels, c.num_cross_attention_heads,
+                                                   c.d_latents, kv_dim, c.cross_attention_widening_factor,
+                                                   c.use_query_residual));
+    self_attends = register_module("self_attends", torch::nn::ModuleList());
+    for (int64_t i = 0; i < c.num_self_attends_per_block; ++i)
+        self_attends->push_back(std::make_shared<Layer>(c, false, c.qk_channels, c.v_channels, c.num_self_attention_heads,
+                                                        c.d_latents, c.d_latents, c.self_attention_widening_factor, true));
+}
+
+EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor& inputs, const torch::Tensor& inputs_mask,
+                               const torch::Tensor& head_mask, bool output_attentions, bool output_hidden_states) {
+    EncoderOutput out;
+    AttentionResult r = cross_attention->forward(latents, inputs, inputs_mask, torch::Tensor(), output_attentions);
+    torch::Tensor hidden = r.output;
+    if (output_attentions) out.cross_attention = r.probs;
+    for (int64_t b = 0; b < config.num_blocks; ++b) {
+        for (size_t i = 0; i < self_attends->size(); ++i) {
+            if (output_hidden_states) out.hidden_states.push_back(hidden);
+            const torch::Tensor hm = head_mask.defined() ? head_mask[static_cast<int64_t>(i)] : torch::Tensor();
+            r = self_attends->ptr<Layer>(i)->forward(hidden, torch::Tensor(), torch::Tensor(), hm, output_attentions);
+            hidden = r.output;
+            if (output_attentions) out.attentions.push_back(r.probs);
+        }
+        if (output_hidden_states) out.hidden_states.push_back(hidden);
+    }
+    out.last_hidden_state = hidden;
+    return out;
+}
+
+}  // namespace perceiver

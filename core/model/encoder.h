@@ -1,0 +1,33 @@
+// PerceiverEncoder: one cross-attention from the latents to the inputs, then num_blocks
+// passes through the same num_self_attends_per_block self-attention layers (weight sharing).
+#pragma once
+
+#include "model/attention.h"
+
+#include <torch/nn/modules/container/modulelist.h>
+
+namespace perceiver {
+
+struct EncoderOutput {
+    torch::Tensor last_hidden_state;                 ///< (B, N, d_latents)
+    std::vector<torch::Tensor> hidden_states;        ///< see PerceiverOutput
+    std::vector<torch::Tensor> attentions;           ///< (B, heads, N, N) each
+    torch::Tensor cross_attention;                   ///< (B, cross_heads, N, M) when requested
+};
+
+class Encoder : public torch::nn::Module {
+public:
+    Encoder(const PerceiverConfig& config, int64_t kv_dim);
+
+    /// latents: (B, N, d_latents); inputs: (B, M, kv_dim); inputs_mask: additive (B, 1, 1, M) or
+    /// undefined; head_mask: (layers, 1, heads, 1, 1) or undefined — row i is used for layer i of
+    /// every block, as in the reference.
+    EncoderOutput forward(const torch::Tensor& latents, const torch::Tensor& inputs, const torch::Tensor& inputs_mask,
+                          const torch::Tensor& head_mask, bool output_attentions, bool output_hidden_states);
+
+    PerceiverConfig config;
+    std::shared_ptr<Layer> cross_attention;
+    torch::nn::ModuleList self_attends;
+};
+
+}  // namespace perceiver

@@ -1,0 +1,40 @@
+// Building and loading models by name.
+//
+// Usage:
+//   perceiver::LoadedModel m = perceiver::loadModel("path/to/model_dir");   // config + weights
+//   m.model->forward(inputs, options);
+//
+//   // A bare PerceiverModel composed as in HF's examples (fixtures' meta.json "constructor"):
+//   auto model = perceiver::buildModel(config, &constructorJson);
+//
+// Architectures: PerceiverModel, PerceiverForMaskedLM, PerceiverForSequenceClassification,
+// PerceiverForImageClassificationLearned / Fourier / ConvProcessing, PerceiverForOpticalFlow,
+// PerceiverForMultimodalAutoencoding. Errors: Error(Config) for an unknown class or a bad
+// constructor argument, Error(Checkpoint) for weights that do not match.
+#pragma once
+
+#include "model/perceiver_model.h"
+
+#include <nlohmann/json.hpp>
+
+namespace perceiver {
+
+std::vector<std::string> supportedArchitectures();
+
+/// Builds the class named by config.architectures[0] (or `architecture` when non-empty) with
+/// freshly initialised weights. `constructor` ({"decoder": {"class", "kwargs"} | null,
+/// "input_preprocessor": ..., "output_postprocessor": ...}) composes a bare PerceiverModel.
+std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const nlohmann::json* constructor = nullptr,
+                                      const std::string& architecture = {});
+
+struct LoadedModel {
+    std::string path;                  ///< folder (or weights file) it came from
+    PerceiverConfig config;
+    std::shared_ptr<TaskModel> model;  ///< in eval mode, weights loaded strictly
+};
+
+/// Loads config.json and the weights of a model folder (or of the folder holding a weights
+/// file), builds the model and loads it strictly. Thread-safe (no shared state).
+LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor = nullptr);
+
+}  // namespace perceiver

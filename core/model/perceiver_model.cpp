@@ -1,0 +1,141 @@
+#include "model/perceiver_model.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+#include <limits>
+
+namespace perceiver {
+
+namespace {
+
+std::string shapeOf(const torch::Tensor& t) {
+    std::string s = "(";
+    for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
+    return s + ")";
+}
+
+}  // namespace
+
+PerceiverModel::PerceiverModel(const PerceiverConfig& c, std::shared_ptr<Decoder> dec, std::shared_ptr<Preprocessor> pre,
+                               std::shared_ptr<Postprocessor> post)
+    : TaskModel(c) {
+    if (pre) input_preprocessor = register_module("input_preprocessor", pre);
+    if (post) output_postprocessor = register_module("output_postprocessor", post);
+    embeddings = register_module("embeddings", std::make_shared<Embeddings>(c));
+    encoder = register_module("encoder", std::make_shared<Encoder>(c, pre ? pre->num_channels() : c.d_model));
+    if (dec) decoder = register_module("decoder", dec);
+}
+
+PerceiverOutput PerceiverModel::forward(const ModelInputs& in, const ForwardOptions& opt) {
+    PreprocessorOutput pre;
+    if (input_preprocessor) {
+        pre = input_preprocessor->forward(in.inputs, opt.interpolate_pos_encoding);
+    } else {
+        const torch::Tensor& x = in.inputs.tensor;
+        if (!x.defined() || x.dim() != 3 || !torch::isFloatingType(x.scalar_type()))
+            fail(ErrorKind::InvalidInput, "PerceiverModel without a preprocessor expects float inputs (batch, length, d_model)" +
+                                              std::string(x.defined() ? ", got " + shapeOf(x) : ""));
+        if (x.size(-1) != config.d_model)
+            fail(ErrorKind::InvalidInput, "Last dimension of the inputs: " + std::to_string(x.size(-1)) +
+                                              " doesn't correspond to config.d_model: " + std::to_string(config.d_model));
+        pre.inputs = x;
+    }
+    const torch::Tensor& inputs = pre.inputs;
+    const int64_t B = inputs.size(0), M = inputs.size(1);
+
+    // invert_attention_mask: (1 - m) * finfo(float32).min, broadcast as (B, 1, 1, M).
+    torch::Tensor extended;
+    if (in.attention_mask.defined()) {
+        const auto& m = in.attention_mask;
+        if (m.dim() == 2 && m.size(0) == B && m.size(1) == M)
+            extended = m.to(inputs.options()).unsqueeze(1).unsqueeze(1);
+        else if (m.dim() == 3 && m.size(0) == B && m.size(2) == M)
+            extended = m.to(inputs.options()).unsqueeze(1);
+        else
+            fail(ErrorKind::InvalidInput, "attention_mask " + shapeOf(m) + " does not match the inputs: expected (" +
+                                              std::to_string(B) + ", " + std::to_string(M) + ")");
+        extended = (1.0 - extended) * std::numeric_limits<float>::lowest();
+    }
+
+    // get_head_mask: (heads,) or (layers, heads) -> (layers, 1, heads, 1, 1).
+    torch::Tensor head_mask;
+    if (in.head_mask.defined()) {
+        torch::Tensor h = in.head_mask.to(inputs.options());
+        const int64_t layers = config.num_blocks * config.num_self_attends_per_block;
+        if (h.dim() == 1) h = h.unsqueeze(0).expand({layers, -1});
+        if (h.dim() != 2 || h.size(1) != config.num_self_attention_heads || h.size(0) < config.num_self_attends_per_block)
+            fail(ErrorKind::InvalidInput, "head_mask " + shapeOf(in.head_mask) + ": expected (" +
+                                              std::to_string(config.num_self_attention_heads) + ",) or (" + std::to_string(layers) +
+                                              ", " + std::to_string(config.num_self_attention_heads) + ")");
+        head_mask = h.unsqueeze(1).unsqueeze(-1).unsqueeze(-1);
+    }
+
+    EncoderOutput enc = encoder->forward(embeddings->forward(B), inputs, extended, head_mask, opt.output_attentions,
+                                         opt.output_hidden_states);
+    PerceiverOutput out;
+    out.last_hidden_state = enc.last_hidden_state;
+    out.hidden_states = std::move(enc.hidden_states);
+    out.attentions = std::move(enc.attentions);
+    if (opt.output_attentions) out.cross_attentions.push_back(enc.cross_attention);
+
+    if (decoder) {
+        QueryContext ctx;
+        ctx.inputs = inputs;
+        ctx.modality_sizes = pre.modality_sizes;
+        ctx.inputs_without_pos = pre.inputs_without_pos;
+        ctx.inputs_without_pos_by_modality = pre.inputs_without_pos_by_modality;
+        auto* multimodal = dynamic_cast<MultimodalDecoder*>(decoder.get());
+        if (multimodal) {
+            ctx.subsampled_by_modality = in.subsampled_output_points.empty() ? multimodal->allOutputPoints()
+                                                                             : in.subsampled_output_points;
+        } else if (!in.subsampled_output_points.empty()) {
+            if (in.subsampled_output_points.size() != 1)
+                fail(ErrorKind::InvalidInput, "subsampled_output_points per modality need a multimodal decoder");
+            ctx.subsampled_points = in.subsampled_output_points.begin()->second;
+        }
+        const torch::Tensor query = decoder->decoder_query(ctx);
+        DecoderOutput dec = decoder->forward(query, enc.last_hidden_state, opt.output_attentions);
+        for (auto& a : dec.cross_attentions) out.cross_attentions.push_back(a);
+        if (output_postprocessor) {
+            const ModalitySizes sizes = multimodal ? multimodal->last_query_sizes : pre.modality_sizes;
+            PostprocessorOutput post = output_postprocessor->forward(dec.logits, sizes);
+            out.logits = post.tensor;
+            out.logits_by_modality = std::move(post.modalities);
+        } else {
+            out.logits = dec.logits;
+        }
+    }
+    return out;
+}
+
+torch::Tensor classificationLoss(const PerceiverConfig& c, const torch::Tensor& logits, const torch::Tensor& labels) {
+    const int64_t n = c.num_labels();
+    std::string problem;
+    if (c.problem_type) problem = *c.problem_type;
+    else if (n == 1) problem = "regression";
+    else if (labels.scalar_type() == torch::kLong || labels.scalar_type() == torch::kInt) problem = "single_label_classification";
+    else problem = "multi_label_classification";
+
+    if (problem == "regression") {
+        const torch::Tensor l = labels.to(logits.options());
+        if (n == 1) return torch::mse_loss(logits.squeeze(), l.squeeze());
+        return torch::mse_loss(logits, l);
+    }
+    if (problem == "single_label_classification") {
+        const torch::Tensor l = labels.reshape({-1}).to(torch::kLong);
+        if (l.size(0) != logits.size(0))
+            fail(ErrorKind::InvalidInput, "labels " + shapeOf(labels) + ": expected one class index per batch item (" +
+                                              std::to_string(logits.size(0)) + ")");
+        const auto valid = l.ne(-100);
+        if ((l.lt(0).logical_and(valid)).any().item<bool>() || l.ge(n).any().item<bool>())
+            fail(ErrorKind::InvalidInput, "labels must be class indices in [0, " + std::to_string(n) + ")");
+        return torch::nn::functional::cross_entropy(logits.reshape({-1, n}), l);
+    }
+    if (labels.sizes() != logits.sizes())
+        fail(ErrorKind::InvalidInput, "multi-label labels " + shapeOf(labels) + " must have the logits' shape " + shapeOf(logits));
+    return torch::binary_cross_entropy_with_logits(logits, labels.to(logits.options()));
+}
+
+}  // namespace perceiver

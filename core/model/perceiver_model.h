@@ -1,0 +1,60 @@
+// PerceiverModel and the TaskModel interface every task head implements.
+//
+// Usage:
+//   auto model = perceiver::buildModel(config);            // model_factory.h: class from config
+//   perceiver::loadStateDict(*model, perceiver::readStateDict(dir), dir);
+//   model->eval();
+//   c10::InferenceMode guard;
+//   perceiver::ModelInputs in; in.inputs.tensor = ids; in.attention_mask = mask;
+//   perceiver::PerceiverOutput out = model->forward(in, {/*output_attentions=*/true});
+//
+// Thread-safety: forward() may run concurrently from several threads on one model (parameters
+// are read-only during inference); building and loading must not overlap with forward().
+#pragma once
+
+#include "config/config.h"
+#include "model/decoders.h"
+#include "model/embeddings.h"
+#include "model/encoder.h"
+#include "model/postprocessors.h"
+#include "model/preprocessors.h"
+#include "model/types.h"
+
+namespace perceiver {
+
+/// A model class of modeling_perceiver.py that can run a forward pass.
+class TaskModel : public torch::nn::Module {
+public:
+    explicit TaskModel(PerceiverConfig c) : config(std::move(c)) {}
+    /// HF class name, e.g. "PerceiverForMaskedLM".
+    virtual std::string className() const = 0;
+    virtual PerceiverOutput forward(const ModelInputs& inputs, const ForwardOptions& options) = 0;
+    PerceiverConfig config;
+};
+
+class PerceiverModel : public TaskModel {
+public:
+    PerceiverModel(const PerceiverConfig& config, std::shared_ptr<Decoder> decoder = nullptr,
+                   std::shared_ptr<Preprocessor> input_preprocessor = nullptr,
+                   std::shared_ptr<Postprocessor> output_postprocessor = nullptr);
+    std::string className() const override { return "PerceiverModel"; }
+
+    /// inputs: whatever the preprocessor takes, or (B, M, d_model) floats without one;
+    /// attention_mask (B, M); head_mask (heads,) or (layers, heads); subsampled_output_points
+    /// per modality. Returns last_hidden_state (B, N, d_latents), logits when a decoder exists,
+    /// and the requested attention / hidden-state tuples. A multimodal decoder given no
+    /// subsampled points decodes every output point (the reference fails there).
+    PerceiverOutput forward(const ModelInputs& inputs, const ForwardOptions& options) override;
+
+    std::shared_ptr<Preprocessor> input_preprocessor;
+    std::shared_ptr<Postprocessor> output_postprocessor;
+    std::shared_ptr<Embeddings> embeddings;
+    std::shared_ptr<Encoder> encoder;
+    std::shared_ptr<Decoder> decoder;
+};
+
+/// HF's problem_type rules: 1 label -> MSE, integer labels -> cross-entropy, else BCE-with-logits.
+/// logits (B, num_labels); labels (B,) int or (B, num_labels) float. Returns a 0-d loss.
+torch::Tensor classificationLoss(const PerceiverConfig& config, const torch::Tensor& logits, const torch::Tensor& labels);
+
+}  // namespace perceiver
