@@ -102,7 +102,7 @@ private:
     }
     std::string line() {
         const uint8_t* nl = static_cast<const uint8_t*>(std::memchr(p_, '\n', end_ - p_));
-        if (!nl) error("unterminated text argument");
+        if (!nl) error("truncated data: unterminated text argument");
         std::string s(reinterpret_cast<const char*>(p_), nl - p_);
         p_ = nl + 1;
         return s;

@@ -4,11 +4,14 @@
 
 #include <torch/torch.h>
 
+#include <atomic>
 #include <cmath>
 
 namespace perceiver {
 
 namespace {
+
+std::atomic<int64_t> gAttentionChunkBytes{64ll << 20};
 
 torch::nn::LayerNorm layerNorm(int64_t dim) {
     // PyTorch's default eps (1e-5): the reference never passes config.layer_norm_eps.
@@ -16,6 +19,9 @@ torch::nn::LayerNorm layerNorm(int64_t dim) {
 }
 
 }  // namespace
+
+int64_t attentionChunkBytes() { return gAttentionChunkBytes.load(); }
+void setAttentionChunkBytes(int64_t bytes) { gAttentionChunkBytes.store(std::max<int64_t>(1, bytes)); }
 
 void checkActivation(const std::string& name) {
     static const char* known[] = {"gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "quick_gelu",
@@ -91,7 +97,7 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
     AttentionResult result;
     torch::Tensor context;  // (B, heads, Mq, dv)
     const int64_t rowBytes = B * num_heads * Mkv * static_cast<int64_t>(sizeof(float));
-    const int64_t chunk = std::max<int64_t>(1, kAttentionChunkBytes / std::max<int64_t>(1, rowBytes));
+    const int64_t chunk = std::max<int64_t>(1, attentionChunkBytes() / std::max<int64_t>(1, rowBytes));
     if (output_attentions || chunk >= Mq) {
         context = attend(q, mask, output_attentions ? &result.probs : nullptr);
     } else {

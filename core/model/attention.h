@@ -5,7 +5,7 @@
 // additive mask, softmax, head mask on the probabilities, query residual with the
 // un-normalised query, MLP residual always. When attention maps are not requested, the
 // attention is computed in query chunks so that no (queries x keys) matrix larger than
-// kAttentionChunkBytes exists; each row's arithmetic is unchanged.
+// attentionChunkBytes() exists; each row's arithmetic is unchanged.
 // Thread-safety: forward() is const in effect and may run concurrently on distinct inputs.
 #pragma once
 
@@ -19,8 +19,10 @@
 
 namespace perceiver {
 
-/// Bytes of attention scores one query chunk may hold when maps are not returned.
-constexpr int64_t kAttentionChunkBytes = 64ll << 20;
+/// Bytes of attention scores one query chunk may hold when maps are not returned
+/// (default 64 MiB). Process-wide; changing it never changes results, only memory and speed.
+int64_t attentionChunkBytes();
+void setAttentionChunkBytes(int64_t bytes);
 
 struct AttentionResult {
     torch::Tensor output;  ///< (B, M_q, C_out)

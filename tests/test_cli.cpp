@@ -1,0 +1,115 @@
+// The `perceiver` command line: the tensor runner reproduces a fixture; bad input gives one
+// specific error line, a non-zero exit code and no partial output file.
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include "checkpoint/safetensors.h"
+#include "test_util.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out, err;
+};
+
+Result cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(PERCEIVER_CLI), args);
+    if (!p.waitForFinished(120000)) return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString fx(const std::string& rel) { return QString::fromStdString(testutil::fixture(rel)); }
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runReproducesFixture() {
+        const QString out = QString::fromStdString(testutil::tempDir("cli") + "/out.safetensors");
+        const Result r = cli({"--threads", "2", "run", "--model", fx("parity/multimodal_autoencoding"), "--inputs",
+                              fx("parity/multimodal_autoencoding/io.safetensors"), "--out", out, "--output-attentions",
+                              "--output-hidden-states", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto summary = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(summary["class"].get<std::string>(), std::string("PerceiverForMultimodalAutoencoding"));
+        auto got = perceiver::SafetensorsFile::open(out.toStdString());
+        auto ref = perceiver::SafetensorsFile::open(testutil::fixture("parity/multimodal_autoencoding/io.safetensors"));
+        const auto meta = testutil::readJson(testutil::fixture("parity/multimodal_autoencoding/meta.json"));
+        for (const auto& name : meta["outputs"]) {
+            const std::string n = name.get<std::string>();
+            QVERIFY2(got->contains(n), n.c_str());
+            const std::string err = testutil::compareTensors(got->tensor(n), ref->tensor(n), meta["atol"], meta["rtol"]);
+            QVERIFY2(err.empty(), (n + ": " + err).c_str());
+        }
+    }
+
+    void runWithConstructor() {
+        const std::string dir = testutil::tempDir("cli-ctor");
+        const auto meta = testutil::readJson(testutil::fixture("parity/base_model_basic_decoder/meta.json"));
+        std::ofstream(dir + "/ctor.json") << nlohmann::json{{"constructor", meta["constructor"]}}.dump();
+        const Result r = cli({"run", "--model", fx("parity/base_model_basic_decoder"), "--inputs",
+                              fx("parity/base_model_basic_decoder/io.safetensors"), "--out",
+                              QString::fromStdString(dir + "/out.safetensors"), "--constructor", QString::fromStdString(dir + "/ctor.json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("out.logits [2, 5, 7]"));
+        QVERIFY(r.out.contains("out.last_hidden_state"));
+    }
+
+    void badInput_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("expected");
+        const QString io = fx("parity/masked_lm/io.safetensors");
+        QTest::newRow("no such model") << QStringList{"run", "--model", "/nonexistent/model", "--inputs", io, "--out", "OUT"} << 5 << "does not exist";
+        QTest::newRow("no inputs file") << QStringList{"run", "--model", fx("parity/masked_lm"), "--inputs", "/nonexistent.safetensors", "--out", "OUT"} << 3 << "cannot open";
+        QTest::newRow("wrong inputs") << QStringList{"run", "--model", fx("parity/optical_flow"), "--inputs", fx("parity/base_model/io.safetensors"), "--out", "OUT"} << 3 << "space_to_depth";
+        QTest::newRow("missing option") << QStringList{"run", "--model", fx("parity/masked_lm")} << 3 << "missing --inputs";
+        QTest::newRow("unknown option") << QStringList{"run", "--modle", "x"} << 3 << "unknown option --modle";
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command 'frobnicate'";
+        QTest::newRow("config not json") << QStringList{"run", "--model", "BROKEN_CONFIG", "--inputs", io, "--out", "OUT"} << 4 << "not valid JSON";
+        QTest::newRow("unknown architecture") << QStringList{"run", "--model", "UNKNOWN_ARCH", "--inputs", io, "--out", "OUT"} << 4 << "unknown architecture 'PerceiverForTimeTravel'";
+        QTest::newRow("unwritable output") << QStringList{"run", "--model", fx("parity/masked_lm"), "--inputs", io, "--out", "/nonexistent-dir/out.safetensors"} << 3 << "cannot create";
+    }
+    void badInput() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, expected);
+        const std::string dir = testutil::tempDir("cli-bad");
+        // Models with a broken config / unknown class, made on the fly.
+        std::filesystem::create_directories(dir + "/broken");
+        std::ofstream(dir + "/broken/config.json") << "{ nope";
+        std::filesystem::create_directories(dir + "/unknown");
+        std::ofstream(dir + "/unknown/config.json") << R"({"architectures": ["PerceiverForTimeTravel"]})";
+        for (auto& a : args) {
+            if (a == "OUT") a = QString::fromStdString(dir + "/out.safetensors");
+            if (a == "BROKEN_CONFIG") a = QString::fromStdString(dir + "/broken");
+            if (a == "UNKNOWN_ARCH") a = QString::fromStdString(dir + "/unknown");
+        }
+        const Result r = cli(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        QVERIFY(!std::filesystem::exists(dir + "/out.safetensors"));
+        for (const auto& e : std::filesystem::directory_iterator(dir))
+            QVERIFY2(e.path().filename().string().find(".tmp-") == std::string::npos, "temporary file left behind");
+    }
+
+    void tokenize() {
+        Result r = cli({"tokenize", "hi"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out.trimmed(), QString("4,110,111,5"));
+        r = cli({"tokenize", "--decode", "--no-special", "4,110,111,5"});
+        QCOMPARE(r.out.trimmed(), QString("hi"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,136 @@
+// PerceiverConfig: both config.json forms, defaults, labels, lossless writing, clear errors.
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include "common/error.h"
+#include "config/config.h"
+#include "test_util.h"
+
+#include <filesystem>
+#include <fstream>
+
+using namespace perceiver;
+using nlohmann::json;
+
+class TestConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void fullFormRoundTrips_data() {
+        QTest::addColumn<QString>("name");
+        for (const auto& e : std::filesystem::directory_iterator(testutil::fixture("parity")))
+            QTest::newRow(e.path().filename().c_str()) << QString::fromStdString(e.path().filename().string());
+    }
+    // The full form (every attribute) is written back key for key, value for value.
+    void fullFormRoundTrips() {
+        QFETCH(QString, name);
+        const json original = testutil::readJson(testutil::fixture("parity/" + name.toStdString() + "/config.json"));
+        const PerceiverConfig c = PerceiverConfig::fromJson(original);
+        QCOMPARE(QString::fromStdString(c.toJson().dump()), QString::fromStdString(original.dump()));
+    }
+
+    void deepmindConfigs_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("architecture");
+        QTest::addColumn<int>("d_latents");
+        QTest::addColumn<int>("num_labels");
+        QTest::addColumn<int>("qk");
+        QTest::newRow("language") << "language-perceiver.json" << "PerceiverForMaskedLM" << 1280 << 2 << 256;
+        QTest::newRow("learned") << "vision-perceiver-learned.json" << "PerceiverForImageClassificationLearned" << 1024 << 1000 << 0;
+        QTest::newRow("fourier") << "vision-perceiver-fourier.json" << "PerceiverForImageClassificationFourier" << 1024 << 1000 << 0;
+        QTest::newRow("conv") << "vision-perceiver-conv.json" << "PerceiverForImageClassificationConvProcessing" << 1024 << 1000 << 0;
+        QTest::newRow("flow") << "optical-flow-perceiver.json" << "PerceiverForOpticalFlow" << 512 << 2 << 0;
+        QTest::newRow("multimodal") << "multimodal-perceiver.json" << "PerceiverForMultimodalAutoencoding" << 512 << 700 << 0;
+    }
+    // The diff form (what save_pretrained writes) falls back to the defaults.
+    void deepmindConfigs() {
+        QFETCH(QString, file);
+        QFETCH(QString, architecture);
+        QFETCH(int, d_latents);
+        QFETCH(int, num_labels);
+        QFETCH(int, qk);
+        const PerceiverConfig c = PerceiverConfig::fromFile(testutil::fixture("configs/" + file.toStdString()));
+        QCOMPARE(QString::fromStdString(c.architecture()), architecture);
+        QCOMPARE(c.d_latents, d_latents);
+        QCOMPARE(c.num_labels(), num_labels);
+        QCOMPARE(c.qk_channels.value_or(0), qk);
+        QCOMPARE(c.train_size, (std::vector<int64_t>{368, 496}));
+        QCOMPARE(c.layer_norm_eps, 1e-12);
+        // Lossless: parsing what we write gives the same config back.
+        const PerceiverConfig again = PerceiverConfig::fromJson(c.toJson());
+        QCOMPARE(QString::fromStdString(again.toJson().dump()), QString::fromStdString(c.toJson().dump()));
+    }
+
+    void defaultsWhenEmpty() {
+        const PerceiverConfig c = PerceiverConfig::fromJson(json::object());
+        QCOMPARE(c.num_latents, 256);
+        QCOMPARE(c.d_latents, 1280);
+        QCOMPARE(c.d_model, 768);
+        QCOMPARE(c.num_self_attends_per_block, 26);
+        QCOMPARE(c.num_labels(), 2);
+        QCOMPARE(QString::fromStdString(c.label(1)), QString("LABEL_1"));
+        QCOMPARE(c.output_shape, (std::vector<int64_t>{1, 16, 224, 224}));
+        QCOMPARE(c.label_trainable_num_channels, 1024);
+        QVERIFY(!c.qk_channels.has_value());
+    }
+
+    void unknownKeysKept() {
+        json j = {{"d_model", 32}, {"my_custom_key", {{"a", 1}}}, {"num_labels", 3}};
+        const json out = PerceiverConfig::fromJson(j).toJson();
+        QCOMPARE(out["my_custom_key"]["a"].get<int>(), 1);
+        QCOMPARE(out["id2label"].size(), size_t(3));
+        QCOMPARE(out["label2id"]["LABEL_2"].get<int>(), 2);
+        QVERIFY(!out.contains("num_labels"));
+    }
+
+    void id2labelWins() {
+        json j = {{"num_labels", 5}, {"id2label", {{"0", "cat"}, {"1", "dog"}}}};
+        const PerceiverConfig c = PerceiverConfig::fromJson(j);
+        QCOMPARE(c.num_labels(), 2);
+        QCOMPARE(QString::fromStdString(c.label(1)), QString("dog"));
+    }
+
+    void badValues_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("string int") << R"({"d_model": "768"})" << "'d_model': expected an integer";
+        QTest::newRow("zero") << R"({"num_latents": 0})" << "'num_latents': expected an integer >= 1";
+        QTest::newRow("shape rule") << R"({"cross_attention_shape_for_attention": "x"})" << "\"kv\" or \"q\"";
+        QTest::newRow("train size") << R"({"train_size": [368]})" << "'train_size': expected a list of 2";
+        QTest::newRow("id2label key") << R"({"id2label": {"zero": "a"}})" << "not a class index";
+        QTest::newRow("id2label gap") << R"({"id2label": {"0": "a", "2": "b"}})" << "index 1 is missing";
+        QTest::newRow("problem type") << R"({"problem_type": "ranking"})" << "'problem_type'";
+        QTest::newRow("not object") << R"([1, 2])" << "expected a JSON object";
+    }
+    void badValues() {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        try {
+            PerceiverConfig::fromJson(json::parse(text.toStdString()));
+            QFAIL("accepted a bad config");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Config);
+            QVERIFY2(QString(e.what()).contains(expected), e.what());
+        }
+    }
+
+    void missingAndBrokenFiles() {
+        const std::string dir = testutil::tempDir("config");
+        try {
+            PerceiverConfig::fromFile(dir + "/nope.json");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QVERIFY(QString(e.what()).contains("cannot open config file"));
+        }
+        std::ofstream(dir + "/bad.json") << "{ not json";
+        try {
+            PerceiverConfig::fromFile(dir + "/bad.json");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QVERIFY(QString(e.what()).contains("is not valid JSON"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "test_config.moc"
