@@ -111,6 +111,34 @@ private Q_SLOTS:
         QVERIFY2(err.empty(), err.c_str());
     }
 
+    // interpolate_pos_encoding (HF 4.41+): at the trained size it changes nothing; at another
+    // size the learned position table is resized bicubically instead of failing.
+    void interpolatePosEncoding() {
+        const std::string dir = testutil::fixture("parity/image_classification_learned");
+        auto io = readNamed(dir + "/io.safetensors");
+        auto meta = testutil::readJson(dir + "/meta.json");
+        LoadedModel m = loadModel(dir);
+        c10::InferenceMode guard;
+        ModelInputs in;
+        in.inputs.tensor = io.at("in.inputs");
+        ForwardOptions o;
+        o.interpolate_pos_encoding = true;
+        const std::string err = testutil::compareTensors(m.model->forward(in, o).logits, io.at("out.logits"), meta["atol"], meta["rtol"]);
+        QVERIFY2(err.empty(), err.c_str());
+        in.inputs.tensor = torch::nn::functional::interpolate(
+            io.at("in.inputs"), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{14, 12}).mode(torch::kBilinear).align_corners(false));
+        const torch::Tensor logits = m.model->forward(in, o).logits;
+        QCOMPARE(logits.sizes().vec(), (std::vector<int64_t>{2, 5}));
+        QVERIFY(torch::isfinite(logits).all().item<bool>());
+        o.interpolate_pos_encoding = false;
+        try {
+            m.model->forward(in, o);
+            QFAIL("a 14x12 image was accepted without interpolation");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::InvalidInput);
+        }
+    }
+
     void badInputsGiveSpecificErrors_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("tensor");

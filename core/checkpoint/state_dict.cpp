@@ -3,6 +3,7 @@
 #include "checkpoint/safetensors.h"
 #include "checkpoint/torch_bin.h"
 #include "common/error.h"
+#include "common/shape.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -17,12 +18,6 @@ namespace fs = std::filesystem;
 namespace perceiver {
 
 namespace {
-
-std::string shapeString(at::IntArrayRef s) {
-    std::string out = "(";
-    for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
-    return out + (s.size() == 1 ? ",)" : ")");
-}
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

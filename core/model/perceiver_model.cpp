@@ -1,22 +1,13 @@
 #include "model/perceiver_model.h"
 
 #include "common/error.h"
+#include "common/shape.h"
 
 #include <torch/torch.h>
 
 #include <limits>
 
 namespace perceiver {
-
-namespace {
-
-std::string shapeOf(const torch::Tensor& t) {
-    std::string s = "(";
-    for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
-    return s + ")";
-}
-
-}  // namespace
 
 PerceiverModel::PerceiverModel(const PerceiverConfig& c, std::shared_ptr<Decoder> dec, std::shared_ptr<Preprocessor> pre,
                                std::shared_ptr<Postprocessor> post)

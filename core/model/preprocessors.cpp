@@ -1,6 +1,7 @@
 #include "model/preprocessors.h"
 
 #include "common/error.h"
+#include "common/shape.h"
 
 #include <torch/torch.h>
 
@@ -9,12 +10,6 @@
 namespace perceiver {
 
 namespace {
-
-std::string shapeOf(const torch::Tensor& t) {
-    std::string s = "(";
-    for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
-    return s + ")";
-}
 
 const torch::Tensor& requireTensor(const Inputs& in, const char* who) {
     if (!in.tensor.defined())
