@@ -4,6 +4,7 @@
 
 #include <QtTest/QtTest>
 
+#include "checkpoint/hub_cache.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
 #include "checkpoint/torch_bin.h"
@@ -269,6 +270,41 @@ private Q_SLOTS:
         const auto latents = m.model->named_parameters()["embeddings.latents"];
         QCOMPARE(latents.scalar_type(), torch::kFloat);
         QVERIFY(torch::allclose(latents, sd.at("embeddings.latents"), 1e-2, 1e-3));
+    }
+
+    // A hub id resolves in a cache laid out as huggingface_hub does (refs -> snapshots -> blobs).
+    void hubCacheLayout() {
+        const std::string cache = testutil::tempDir("hub");
+        const std::string commit = "0123456789abcdef0123456789abcdef01234567";
+        const auto repo = std::filesystem::path(cache) / "models--deepmind--language-perceiver";
+        std::filesystem::create_directories(repo / "refs");
+        std::filesystem::create_directories(repo / "blobs");
+        std::filesystem::create_directories(repo / "snapshots" / commit);
+        std::ofstream(repo / "refs" / "main") << commit;
+        for (const char* f : {"config.json", "model.safetensors"}) {
+            const auto blob = repo / "blobs" / (std::string("blob-") + f);
+            std::filesystem::copy_file(testutil::fixture(std::string("parity/masked_lm/") + f), blob);
+            std::filesystem::create_symlink(std::filesystem::path("../../blobs") / blob.filename(), repo / "snapshots" / commit / f);
+        }
+        ::setenv("HF_HUB_CACHE", cache.c_str(), 1);
+        QCOMPARE(QString::fromStdString(hubCacheDir()), QString::fromStdString(cache));
+        QCOMPARE(QString::fromStdString(resolveModelPath("deepmind/language-perceiver")),
+                 QString::fromStdString((repo / "snapshots" / commit).string()));
+        QCOMPARE(QString::fromStdString(resolveModelPath("deepmind/language-perceiver@" + commit)),
+                 QString::fromStdString((repo / "snapshots" / commit).string()));
+        LoadedModel m = loadModel("deepmind/language-perceiver");
+        QCOMPARE(QString::fromStdString(m.model->className()), QString("PerceiverForMaskedLM"));
+        const auto cached = listCachedModels();
+        QCOMPARE(cached.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(cached[0].repo_id), QString("deepmind/language-perceiver"));
+        const QString err = errorOf([] { resolveModelPath("deepmind/optical-flow-perceiver"); });
+        QVERIFY2(err.contains("models--deepmind--optical-flow-perceiver/refs/main"), qPrintable(err));
+        QVERIFY(!looksLikeRepoId("../etc/passwd"));
+        QVERIFY(!looksLikeRepoId("a/b/c"));
+        ::unsetenv("HF_HUB_CACHE");
+        ::setenv("HF_HOME", "/tmp/hfhome", 1);
+        QCOMPARE(QString::fromStdString(hubCacheDir()), QString("/tmp/hfhome/hub"));
+        ::unsetenv("HF_HOME");
     }
 
     void noWeightsInFolder() {

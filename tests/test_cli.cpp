@@ -102,6 +102,16 @@ private Q_SLOTS:
             QVERIFY2(e.path().filename().string().find(".tmp-") == std::string::npos, "temporary file left behind");
     }
 
+    // convert: pytorch_model.bin -> the byte-identical file save_pretrained(safe_serialization=True) writes.
+    void convertBinToSafetensors() {
+        const QString out = QString::fromStdString(testutil::tempDir("convert") + "/model.safetensors");
+        const Result r = cli({"convert", fx("parity/masked_lm_bin/pytorch_model.bin"), out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile a(out), b(fx("parity/masked_lm/model.safetensors"));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY2(a.readAll() == b.readAll(), "converted file differs from HF's model.safetensors");
+    }
+
     void tokenize() {
         Result r = cli({"tokenize", "hi"});
         QCOMPARE(r.code, 0);

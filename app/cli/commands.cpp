@@ -1,6 +1,8 @@
 #include "commands.h"
 
+#include "checkpoint/hub_cache.h"
 #include "checkpoint/safetensors.h"
+#include "checkpoint/state_dict.h"
 #include "common/error.h"
 #include "model/model_factory.h"
 #include "pipelines/tensor_runner.h"
@@ -112,6 +114,23 @@ int runCommand(const Args& args) {
         std::cout << m.model->className() << ": wrote " << outputs.size() << " outputs to " << outPath << "\n";
         for (const auto& [name, t] : outputs) std::cout << "  " << name << " " << t.sizes() << "\n";
     }
+    return 0;
+}
+
+int convertCommand(const Args& args) {
+    const Options o(args, {}, {"json"});
+    if (o.positional.size() != 2) usage("convert takes IN (folder, .bin, .safetensors, *.index.json or hub id) and OUT.safetensors");
+    const std::string in = resolveModelPath(o.positional[0]), out = o.positional[1];
+    if (out.size() < 12 || out.compare(out.size() - 12, 12, ".safetensors") != 0) usage("OUT must end in .safetensors");
+    const StateDict sd = readStateDict(in);
+    NamedTensors tensors(sd.begin(), sd.end());
+    writeSafetensors(out, tensors, {{"format", "pt"}});
+    int64_t bytes = 0;
+    for (const auto& [name, t] : sd) bytes += t.numel() * t.element_size();
+    if (o.flags.count("json"))
+        std::cout << nlohmann::json{{"in", in}, {"out", out}, {"tensors", sd.size()}, {"bytes", bytes}}.dump(2) << "\n";
+    else
+        std::cout << "wrote " << sd.size() << " tensors (" << bytes << " bytes) to " << out << "\n";
     return 0;
 }
 

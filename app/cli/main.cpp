@@ -15,11 +15,17 @@ const char* kHelp = R"(perceiver - run Hugging Face Perceiver / Perceiver IO mod
 
 Usage: perceiver [--threads N] <command> [options]
 
+MODEL may be a folder, a weights file or a hub id (org/name[@revision]) found in the
+Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub).
+
 Commands:
-  run        --model DIR --inputs IO.safetensors --out OUT.safetensors
+  run        --model MODEL --inputs IO.safetensors --out OUT.safetensors
              [--output-attentions] [--output-hidden-states] [--constructor FILE] [--json]
              Runs the class named in DIR/config.json on the in.* tensors of IO and writes
              every output as out.* (the names of the golden fixtures).
+  convert    IN OUT.safetensors [--json]
+             Rewrites a checkpoint (folder, pytorch_model.bin, sharded index, hub id) as
+             one safetensors file with the identical state dict.
   tokenize   [--no-special] [--json] TEXT      byte-tokenize TEXT
              --decode [--no-special] IDS       decode comma-separated ids
   version    print versions and the thread count
@@ -55,6 +61,7 @@ int main(int argc, char** argv) {
     try {
         perceiver::setThreads(threads);
         if (verb == "run") return perceiver::cli::runCommand(args);
+        if (verb == "convert") return perceiver::cli::convertCommand(args);
         if (verb == "tokenize") return perceiver::cli::tokenizeCommand(args);
         if (verb == "version" || verb == "--version") {
             std::cout << "perceiver " << PERCEIVER_VERSION << " (" << perceiver::runtimeSummary() << ")\n";

@@ -58,7 +58,11 @@ std::string safetensorsDtypeName(torch::ScalarType type) {
 }
 
 std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) {
-    auto mapped = MappedFile::open(path, "safetensors file");
+    return open(MappedFile::open(path, "safetensors file"));
+}
+
+std::shared_ptr<SafetensorsFile> SafetensorsFile::open(std::shared_ptr<MappedFile> mapped) {
+    const std::string& path = mapped->path();
     const uint64_t size = mapped->size();
     if (size < 8) bad(path, "file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
     std::shared_ptr<SafetensorsFile> file(new SafetensorsFile());

@@ -37,6 +37,8 @@ struct SafetensorsEntry {
 class SafetensorsFile {
 public:
     static std::shared_ptr<SafetensorsFile> open(const std::string& path);
+    /// Parses an already mapped (or in-memory) file.
+    static std::shared_ptr<SafetensorsFile> open(std::shared_ptr<MappedFile> file);
     SafetensorsFile(const SafetensorsFile&) = delete;
     SafetensorsFile& operator=(const SafetensorsFile&) = delete;
 

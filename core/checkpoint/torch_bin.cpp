@@ -77,7 +77,6 @@ const std::set<std::string>& allowedCallables() {
 
 class Unpickler {
 public:
-    using StorageLoader = std::function<torch::Tensor(const StorageRef&)>;
     Unpickler(const uint8_t* data, size_t size, std::string what, StorageLoader loader)
         : p_(data), end_(data + size), what_(std::move(what)), loader_(std::move(loader)) {}
 
@@ -197,7 +196,12 @@ Obj Unpickler::reduce(const Obj& callable, const Obj& args) {
         if (a.size() < 6 || a[0]->kind != PyObject::Storage) error("_rebuild_tensor_v2: unexpected arguments");
         const StorageRef& ref = a[0]->storage;
         auto it = storages_.find(ref.key);
-        if (it == storages_.end()) it = storages_.emplace(ref.key, loader_(ref)).first;
+        if (it == storages_.end()) {
+            torch::Tensor t = loader_(ref.key, ref.dtype, ref.numel);
+            if (t.scalar_type() != ref.dtype || t.dim() != 1 || t.numel() != ref.numel)
+                error("storage '" + ref.key + "' does not have the dtype and size its persistent id states");
+            it = storages_.emplace(ref.key, t).first;
+        }
         const torch::Tensor& storage = it->second;
         if (storage.scalar_type() != ref.dtype) error("storage '" + ref.key + "' is used with two dtypes");
         const int64_t offset = asInt(a[1], "storage offset", this);
@@ -325,6 +329,19 @@ Obj Unpickler::run() {
 
 }  // namespace
 
+StateDict readPickledStateDict(const uint8_t* data, size_t size, const std::string& what, const StorageLoader& storage) {
+    Unpickler unpickler(data, size, what, storage);
+    Obj root = unpickler.run();
+    if (root->kind != PyObject::Dict) bad(what, "the pickled object is not a dict of tensors");
+    StateDict out;
+    for (const auto& [k, v] : root->dict) {
+        if (k->kind != PyObject::Str) bad(what, "a state-dict key is not a string");
+        if (v->kind != PyObject::Tensor) bad(what, "entry '" + k->s + "' is not a tensor");
+        out[k->s] = v->tensor;
+    }
+    return out;
+}
+
 uint32_t crc32(const uint8_t* data, size_t size) {
     uLong crc = ::crc32(0L, Z_NULL, 0);
     while (size > 0) {
@@ -410,8 +427,10 @@ std::vector<ZipEntry> readZipDirectory(const uint8_t* data, size_t size, const s
     return entries;
 }
 
-StateDict readTorchBin(const std::string& path) {
-    auto file = MappedFile::open(path, "PyTorch checkpoint");
+StateDict readTorchBin(const std::string& path) { return readTorchBin(MappedFile::open(path, "PyTorch checkpoint")); }
+
+StateDict readTorchBin(std::shared_ptr<MappedFile> file) {
+    const std::string& path = file->path();
     const std::string what = "PyTorch checkpoint '" + path + "'";
     const uint8_t* data = file->data();
     const size_t size = file->size();
@@ -441,7 +460,8 @@ StateDict readTorchBin(const std::string& path) {
         return data + e.dataOffset;
     };
 
-    auto loader = [&](const StorageRef& ref) -> torch::Tensor {
+    auto loader = [&](const std::string& key, torch::ScalarType dtype, int64_t numel) -> torch::Tensor {
+        const StorageRef ref{key, dtype, numel};
         auto it = byName.find(prefix + "data/" + ref.key);
         if (it == byName.end()) bad(what, "storage '" + ref.key + "' has no entry '" + prefix + "data/" + ref.key + "'");
         const ZipEntry& e = *it->second;
@@ -461,16 +481,7 @@ StateDict readTorchBin(const std::string& path) {
         return torch::from_blob(const_cast<uint8_t*>(p), {ref.numel}, [keep](void*) mutable { keep.reset(); }, options);
     };
 
-    Unpickler unpickler(checked(*pkl), pkl->size, what, loader);
-    Obj root = unpickler.run();
-    if (root->kind != PyObject::Dict) bad(what, "the pickled object is not a dict of tensors");
-    StateDict out;
-    for (const auto& [k, v] : root->dict) {
-        if (k->kind != PyObject::Str) bad(what, "a state-dict key is not a string");
-        if (v->kind != PyObject::Tensor) bad(what, "entry '" + k->s + "' is not a tensor");
-        out[k->s] = v->tensor;
-    }
-    return out;
+    return readPickledStateDict(checked(*pkl), pkl->size, what, loader);
 }
 
 }  // namespace perceiver

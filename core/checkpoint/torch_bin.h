@@ -15,12 +15,23 @@
 #include "checkpoint/state_dict.h"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace perceiver {
 
+class MappedFile;
+
 StateDict readTorchBin(const std::string& path);
+/// The same for an already mapped (or in-memory) archive.
+StateDict readTorchBin(std::shared_ptr<MappedFile> file);
+
+/// Runs the restricted unpickler over a state-dict pickle (the archive's data.pkl).
+/// `storage(key, dtype, numel)` returns the flat storage tensor a persistent id names.
+using StorageLoader = std::function<torch::Tensor(const std::string& key, torch::ScalarType dtype, int64_t numel)>;
+StateDict readPickledStateDict(const uint8_t* data, size_t size, const std::string& what, const StorageLoader& storage);
 
 /// One entry of a zip archive (exposed for tests and the fuzz target).
 struct ZipEntry {

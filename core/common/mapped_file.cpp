@@ -35,6 +35,14 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::string& path, const std:
     return f;
 }
 
+std::shared_ptr<MappedFile> MappedFile::fromBytes(std::string bytes, const std::string& path) {
+    std::shared_ptr<MappedFile> f(new MappedFile());
+    f->path_ = path;
+    f->bytes_ = std::move(bytes);
+    f->size_ = f->bytes_.size();
+    return f;
+}
+
 MappedFile::~MappedFile() {
     if (map_) ::munmap(map_, size_);
 }

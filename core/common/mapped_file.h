@@ -12,13 +12,17 @@ namespace perceiver {
 
 class MappedFile {
 public:
-    /// Maps `path`; throws Error(kind of `errorKind`) naming the file when it cannot.
+    /// Maps `path`; throws Error(Checkpoint) naming the file (as `what`) when it cannot.
     static std::shared_ptr<MappedFile> open(const std::string& path, const std::string& what);
+    /// Holds `bytes` in memory under the name `path` (tests, fuzz targets, downloads).
+    static std::shared_ptr<MappedFile> fromBytes(std::string bytes, const std::string& path);
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
 
-    const uint8_t* data() const { return static_cast<const uint8_t*>(map_); }
+    const uint8_t* data() const {
+        return map_ ? static_cast<const uint8_t*>(map_) : reinterpret_cast<const uint8_t*>(bytes_.data());
+    }
     size_t size() const { return size_; }
     const std::string& path() const { return path_; }
 
@@ -27,6 +31,7 @@ private:
     std::string path_;
     void* map_ = nullptr;
     size_t size_ = 0;
+    std::string bytes_;  ///< fromBytes() storage (data() must stay writable-aliasable: a private copy)
 };
 
 }  // namespace perceiver

@@ -1,5 +1,6 @@
 #include "model/model_factory.h"
 
+#include "checkpoint/hub_cache.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
 #include "model/heads/image_classification.h"
@@ -245,10 +246,10 @@ std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json*
     return it->second(config);
 }
 
-LoadedModel loadModel(const std::string& path, const json* constructor) {
+LoadedModel loadModel(const std::string& spec, const json* constructor) {
     std::error_code ec;
+    const std::string path = resolveModelPath(spec);  // a folder, a weights file or a cached hub id
     const fs::path p(path);
-    if (!fs::exists(p, ec)) fail(ErrorKind::Checkpoint, "model path '" + path + "' does not exist");
     const fs::path dir = fs::is_directory(p, ec) ? p : p.parent_path();
     const fs::path configPath = dir / "config.json";
     if (!fs::exists(configPath, ec)) fail(ErrorKind::Config, "no config.json in '" + dir.string() + "'");

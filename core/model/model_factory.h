@@ -34,7 +34,8 @@ struct LoadedModel {
 };
 
 /// Loads config.json and the weights of a model folder (or of the folder holding a weights
-/// file), builds the model and loads it strictly. Thread-safe (no shared state).
+/// file, or a hub id "org/name[@revision]" found in the Hugging Face cache), builds the model
+/// and loads it strictly. Thread-safe (no shared state).
 LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor = nullptr);
 
 }  // namespace perceiver
