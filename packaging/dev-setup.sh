@@ -17,7 +17,7 @@ JOBS="${JOBS:-$(nproc)}"
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools
-  libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav

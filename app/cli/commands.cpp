@@ -1,6 +1,8 @@
 #include "commands.h"
 
 #include "checkpoint/hub_cache.h"
+#include "checkpoint/hub_download.h"
+#include "common/progress.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
@@ -15,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace perceiver::cli {
 
@@ -68,6 +71,7 @@ int exitCodeFor(int kind) {
         case ErrorKind::Config: return 4;
         case ErrorKind::Checkpoint: return 5;
         case ErrorKind::Media: return 6;
+        case ErrorKind::Network: return 8;
         case ErrorKind::Cancelled: return 7;
         case ErrorKind::Internal: return 70;
     }
@@ -131,6 +135,36 @@ int convertCommand(const Args& args) {
         std::cout << nlohmann::json{{"in", in}, {"out", out}, {"tensors", sd.size()}, {"bytes", bytes}}.dump(2) << "\n";
     else
         std::cout << "wrote " << sd.size() << " tensors (" << bytes << " bytes) to " << out << "\n";
+    return 0;
+}
+
+int downloadCommand(const Args& args) {
+    const Options o(args, {"revision", "endpoint", "cache-dir"}, {"json", "quiet"});
+    if (o.positional.size() != 1) usage("download takes one hub id, e.g. deepmind/optical-flow-perceiver");
+    DownloadOptions d;
+    if (o.values.count("revision")) d.revision = o.values.at("revision");
+    if (o.values.count("endpoint")) d.endpoint = o.values.at("endpoint");
+    if (o.values.count("cache-dir")) d.cache_dir = o.values.at("cache-dir");
+    const bool bar = !o.flags.count("quiet") && !o.flags.count("json") && ::isatty(2);
+    std::string lastLine;
+    Progress progress([&](double f, const std::string& stage) {
+        if (!bar) return;
+        const int width = 30, filled = static_cast<int>(f * width + 0.5);
+        std::string line = "\r[" + std::string(filled, '#') + std::string(width - filled, ' ') + "] " +
+                           std::to_string(static_cast<int>(f * 100)) + "% " + stage;
+        if (line.size() < lastLine.size()) line += std::string(lastLine.size() - line.size(), ' ');
+        if (line != lastLine) std::cerr << line << std::flush;
+        lastLine = line;
+    });
+    const DownloadResult r = downloadModel(o.positional[0], d, progress);
+    if (bar) std::cerr << "\n";
+    if (o.flags.count("json")) {
+        std::cout << nlohmann::json{{"repo", o.positional[0]}, {"commit", r.commit}, {"snapshot", r.snapshot},
+                                    {"files", r.files}, {"bytes_downloaded", r.bytes_downloaded}}.dump(2) << "\n";
+    } else {
+        std::cout << o.positional[0] << " @ " << r.commit.substr(0, 12) << ": " << r.files.size() << " files in " << r.snapshot
+                  << " (" << (r.bytes_downloaded >> 20) << " MiB downloaded)\n";
+    }
     return 0;
 }
 

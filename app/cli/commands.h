@@ -10,10 +10,11 @@ namespace perceiver::cli {
 using Args = std::vector<std::string>;
 
 int runCommand(const Args& args);      ///< perceiver run --model DIR --inputs F --out F ...
+int downloadCommand(const Args& args); ///< perceiver download ORG/NAME [--revision R]
 int convertCommand(const Args& args);  ///< perceiver convert IN OUT.safetensors
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
 
-/// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 70 internal.
+/// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 8 network, 70 internal.
 int exitCodeFor(int kind);
 
 }  // namespace perceiver::cli

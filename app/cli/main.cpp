@@ -23,6 +23,9 @@ Commands:
              [--output-attentions] [--output-hidden-states] [--constructor FILE] [--json]
              Runs the class named in DIR/config.json on the in.* tensors of IO and writes
              every output as out.* (the names of the golden fixtures).
+  download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]
+             Fetches config.json + weights into the Hugging Face cache layout (resumable,
+             verified, atomic); endpoint from $HF_ENDPOINT, token from $HF_TOKEN.
   convert    IN OUT.safetensors [--json]
              Rewrites a checkpoint (folder, pytorch_model.bin, sharded index, hub id) as
              one safetensors file with the identical state dict.
@@ -35,7 +38,7 @@ Global options:
   -h, --help    this help
 
 Exit codes: 0 ok, 2 usage, 3 invalid input, 4 config, 5 checkpoint, 6 media,
-7 cancelled, 70 internal error.
+7 cancelled, 8 network, 70 internal error.
 )";
 
 }  // namespace
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
     try {
         perceiver::setThreads(threads);
         if (verb == "run") return perceiver::cli::runCommand(args);
+        if (verb == "download") return perceiver::cli::downloadCommand(args);
         if (verb == "convert") return perceiver::cli::convertCommand(args);
         if (verb == "tokenize") return perceiver::cli::tokenizeCommand(args);
         if (verb == "version" || verb == "--version") {

@@ -8,6 +8,7 @@ const char* errorKindName(ErrorKind kind) {
         case ErrorKind::Config: return "config";
         case ErrorKind::Checkpoint: return "checkpoint";
         case ErrorKind::Media: return "media";
+        case ErrorKind::Network: return "network";
         case ErrorKind::Cancelled: return "cancelled";
         case ErrorKind::Internal: return "internal";
     }

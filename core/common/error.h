@@ -15,6 +15,7 @@ enum class ErrorKind {
     Config,        ///< config.json missing, unreadable or holding an impossible value
     Checkpoint,    ///< weights missing, malformed, hostile or not matching the model
     Media,         ///< image / video / audio cannot be decoded or encoded
+    Network,       ///< a download failed: offline, refused, not found on the hub, verification
     Cancelled,     ///< the user cancelled a running job
     Internal,      ///< a bug: an invariant of ours does not hold
 };
