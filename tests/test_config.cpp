@@ -4,7 +4,9 @@
 #include <QtTest/QtTest>
 
 #include "common/error.h"
+#include "checkpoint/catalog.h"
 #include "config/config.h"
+#include "model/model_factory.h"
 #include "test_util.h"
 
 #include <filesystem>
@@ -59,6 +61,26 @@ private Q_SLOTS:
         // Lossless: parsing what we write gives the same config back.
         const PerceiverConfig again = PerceiverConfig::fromJson(c.toJson());
         QCOMPARE(QString::fromStdString(again.toJson().dump()), QString::fromStdString(c.toJson().dump()));
+    }
+
+    // The catalog's compiled-in configs are the fixtures' and its parameter counts are what
+    // the built models have.
+    void catalog_data() {
+        QTest::addColumn<int>("index");
+        for (size_t i = 0; i < publicCheckpoints().size(); ++i) QTest::newRow(publicCheckpoints()[i].repo_id.c_str()) << int(i);
+    }
+    void catalog() {
+        QFETCH(int, index);
+        const CatalogEntry& e = publicCheckpoints()[static_cast<size_t>(index)];
+        const std::string file = e.repo_id.substr(e.repo_id.find('/') + 1) + ".json";
+        QCOMPARE(QString::fromStdString(json::parse(e.config_json).dump()),
+                 QString::fromStdString(testutil::readJson(testutil::fixture("configs/" + file)).dump()));
+        const PerceiverConfig c = catalogConfig(e.repo_id);
+        QCOMPARE(QString::fromStdString(c.architecture()), QString::fromStdString(e.architecture));
+        auto model = buildModel(c);
+        int64_t n = 0;
+        for (const auto& p : model->parameters()) n += p.numel();
+        QCOMPARE(n, e.parameters);
     }
 
     void defaultsWhenEmpty() {

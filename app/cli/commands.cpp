@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "checkpoint/catalog.h"
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/hub_download.h"
 #include "common/progress.h"
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -164,6 +166,57 @@ int downloadCommand(const Args& args) {
     } else {
         std::cout << o.positional[0] << " @ " << r.commit.substr(0, 12) << ": " << r.files.size() << " files in " << r.snapshot
                   << " (" << (r.bytes_downloaded >> 20) << " MiB downloaded)\n";
+    }
+    return 0;
+}
+
+int modelsCommand(const Args& args) {
+    const Options o(args, {}, {"json"});
+    if (!o.positional.empty()) usage("models takes no arguments");
+    const auto cached = listCachedModels();
+    auto snapshotOf = [&](const std::string& repo) {
+        for (const auto& c : cached)
+            if (c.repo_id == repo && c.revision == "main") return c.snapshot;
+        for (const auto& c : cached)
+            if (c.repo_id == repo) return c.snapshot;
+        return std::string();
+    };
+    nlohmann::json j = {{"cache", hubCacheDir()}, {"public", nlohmann::json::array()}, {"local", nlohmann::json::array()}};
+    std::set<std::string> listed;
+    for (const auto& e : publicCheckpoints()) {
+        listed.insert(e.repo_id);
+        j["public"].push_back({{"repo_id", e.repo_id}, {"class", e.architecture}, {"task", e.task}, {"input", e.input},
+                               {"parameters", e.parameters}, {"float32_bytes", e.float32Bytes()}, {"snapshot", snapshotOf(e.repo_id)}});
+    }
+    for (const auto& c : cached) {
+        if (listed.count(c.repo_id)) continue;
+        std::string arch;
+        try {
+            arch = PerceiverConfig::fromFile(c.snapshot + "/config.json").architecture();
+        } catch (const Error&) {
+            continue;  // not a Perceiver model (or no config): not ours to list
+        }
+        if (arch.rfind("Perceiver", 0) != 0) continue;
+        j["local"].push_back({{"repo_id", c.repo_id}, {"revision", c.revision}, {"class", arch}, {"snapshot", c.snapshot}});
+    }
+    if (o.flags.count("json")) {
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "Public checkpoints (cache: " << hubCacheDir() << "):\n";
+    for (const auto& e : j["public"]) {
+        const std::string snap = e["snapshot"];
+        std::printf("  %-36s %6.1fM params  %5lld MB  %s\n      %s\n      %s\n", e["repo_id"].get<std::string>().c_str(),
+                    e["parameters"].get<int64_t>() / 1e6, static_cast<long long>(e["float32_bytes"].get<int64_t>() >> 20),
+                    e["class"].get<std::string>().c_str(), e["task"].get<std::string>().c_str(),
+                    snap.empty() ? ("not downloaded: perceiver download " + e["repo_id"].get<std::string>()).c_str()
+                                 : ("cached: " + snap).c_str());
+    }
+    if (!j["local"].empty()) {
+        std::cout << "Other Perceiver models in the cache:\n";
+        for (const auto& e : j["local"])
+            std::cout << "  " << e["repo_id"].get<std::string>() << "@" << e["revision"].get<std::string>() << "  "
+                      << e["class"].get<std::string>() << "\n      " << e["snapshot"].get<std::string>() << "\n";
     }
     return 0;
 }

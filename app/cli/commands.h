@@ -11,6 +11,7 @@ using Args = std::vector<std::string>;
 
 int runCommand(const Args& args);      ///< perceiver run --model DIR --inputs F --out F ...
 int downloadCommand(const Args& args); ///< perceiver download ORG/NAME [--revision R]
+int modelsCommand(const Args& args);    ///< perceiver models [--json]
 int convertCommand(const Args& args);  ///< perceiver convert IN OUT.safetensors
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
 

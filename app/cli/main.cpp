@@ -23,6 +23,8 @@ Commands:
              [--output-attentions] [--output-hidden-states] [--constructor FILE] [--json]
              Runs the class named in DIR/config.json on the in.* tensors of IO and writes
              every output as out.* (the names of the golden fixtures).
+  models     [--json]    the six public checkpoints (task, size, cached or not) and other
+             Perceiver models found in the Hugging Face cache
   download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]
              Fetches config.json + weights into the Hugging Face cache layout (resumable,
              verified, atomic); endpoint from $HF_ENDPOINT, token from $HF_TOKEN.
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
     try {
         perceiver::setThreads(threads);
         if (verb == "run") return perceiver::cli::runCommand(args);
+        if (verb == "models") return perceiver::cli::modelsCommand(args);
         if (verb == "download") return perceiver::cli::downloadCommand(args);
         if (verb == "convert") return perceiver::cli::convertCommand(args);
         if (verb == "tokenize") return perceiver::cli::tokenizeCommand(args);
