@@ -4,6 +4,9 @@
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/hub_download.h"
 #include "common/progress.h"
+#include "media/image.h"
+#include "pipelines/classify.h"
+#include "pipelines/fill_mask.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
@@ -81,7 +84,7 @@ int exitCodeFor(int kind) {
 }
 
 int runCommand(const Args& args) {
-    const Options o(args, {"model", "inputs", "out", "constructor"}, {"output-attentions", "output-hidden-states", "json"});
+    const Options o(args, {"model", "inputs", "out", "constructor", "device"}, {"output-attentions", "output-hidden-states", "json"});
     if (!o.positional.empty()) usage("unexpected argument '" + o.positional.front() + "'");
     const std::string modelPath = o.need("model"), inputsPath = o.need("inputs"), outPath = o.need("out");
 
@@ -98,7 +101,7 @@ int runCommand(const Args& args) {
             throw Error(ErrorKind::Config, "constructor file '" + path + "' is not valid JSON: " + e.what());
         }
     }
-    LoadedModel m = loadModel(modelPath, hasConstructor ? &constructor : nullptr);
+    LoadedModel m = loadModel(modelPath, hasConstructor ? &constructor : nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
 
     TensorMap named;
     try {
@@ -218,6 +221,64 @@ int modelsCommand(const Args& args) {
             std::cout << "  " << e["repo_id"].get<std::string>() << "@" << e["revision"].get<std::string>() << "  "
                       << e["class"].get<std::string>() << "\n      " << e["snapshot"].get<std::string>() << "\n";
     }
+    return 0;
+}
+
+int fillMaskCommand(const Args& args) {
+    const Options o(args, {"model", "top-k", "mask-range", "device"}, {"json"});
+    if (o.positional.size() != 1) usage("fill-mask takes one TEXT (write [MASK] for each byte to predict)");
+    std::string text = o.positional[0];
+    if (o.values.count("mask-range")) {  // "a:b,c:d" byte ranges
+        std::vector<std::pair<size_t, size_t>> ranges;
+        std::stringstream ss(o.values.at("mask-range"));
+        for (std::string item; std::getline(ss, item, ',');) {
+            const auto colon = item.find(':');
+            try {
+                if (colon == std::string::npos) throw std::invalid_argument(item);
+                ranges.emplace_back(std::stoul(item.substr(0, colon)), std::stoul(item.substr(colon + 1)));
+            } catch (const std::exception&) {
+                usage("--mask-range takes START:END byte ranges, e.g. 10:18,30:32");
+            }
+        }
+        text = maskByteRanges(text, ranges);
+    }
+    const int topK = o.values.count("top-k") ? std::stoi(o.values.at("top-k")) : 5;
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    const FillMaskResult r = fillMask(*m.model, text, topK);
+    if (o.flags.count("json")) {
+        nlohmann::json j = {{"text", r.text}, {"filled_text", r.filled_text}, {"masks", nlohmann::json::array()}};
+        for (const auto& mk : r.masks) {
+            nlohmann::json c = nlohmann::json::array();
+            for (const auto& cand : mk.candidates) c.push_back({{"id", cand.id}, {"text", cand.text}, {"probability", cand.probability}});
+            j["masks"].push_back({{"byte_index", mk.byte_index}, {"candidates", c}});
+        }
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << r.filled_text << "\n";
+    for (const auto& mk : r.masks) {
+        std::cout << "  byte " << mk.byte_index << ":";
+        for (const auto& c : mk.candidates) std::printf("  '%s' %.3f", c.text.c_str(), c.probability);
+        std::cout << "\n";
+    }
+    return 0;
+}
+
+int classifyCommand(const Args& args) {
+    const Options o(args, {"model", "top-k", "save-view", "device"}, {"json"});
+    if (o.positional.size() != 1) usage("classify takes one IMAGE file");
+    const int topK = o.values.count("top-k") ? std::stoi(o.values.at("top-k")) : 5;
+    const ImageU8 image = loadImage(o.positional[0]);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    const ClassifyResult r = classifyImage(*m.model, image, topK);
+    if (o.values.count("save-view")) saveImage(o.values.at("save-view"), r.model_view);
+    if (o.flags.count("json")) {
+        nlohmann::json j = {{"image", o.positional[0]}, {"class", r.architecture}, {"top", nlohmann::json::array()}};
+        for (const auto& c : r.top) j["top"].push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
     return 0;
 }
 

@@ -23,6 +23,11 @@ Commands:
              [--output-attentions] [--output-hidden-states] [--constructor FILE] [--json]
              Runs the class named in DIR/config.json on the in.* tensors of IO and writes
              every output as out.* (the names of the golden fixtures).
+  fill-mask  --model MODEL [--top-k K] [--mask-range A:B,...] [--json] TEXT
+             Predicts every [MASK] byte of TEXT (PerceiverForMaskedLM): top-k per position
+             and the filled text. --mask-range masks byte ranges instead.
+  classify   --model MODEL [--top-k K] [--save-view CROP.png] [--json] IMAGE
+             Top-k classes of an image with any of the three image classifiers.
   models     [--json]    the six public checkpoints (task, size, cached or not) and other
              Perceiver models found in the Hugging Face cache
   download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]
@@ -34,6 +39,8 @@ Commands:
   tokenize   [--no-special] [--json] TEXT      byte-tokenize TEXT
              --decode [--no-special] IDS       decode comma-separated ids
   version    print versions and the thread count
+
+Every verb that runs a model also takes --device cpu|cuda[:N] (default cpu).
 
 Global options:
   --threads N   LibTorch intra-op threads (default: all cores)
@@ -66,6 +73,8 @@ int main(int argc, char** argv) {
     try {
         perceiver::setThreads(threads);
         if (verb == "run") return perceiver::cli::runCommand(args);
+        if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
+        if (verb == "classify") return perceiver::cli::classifyCommand(args);
         if (verb == "models") return perceiver::cli::modelsCommand(args);
         if (verb == "download") return perceiver::cli::downloadCommand(args);
         if (verb == "convert") return perceiver::cli::convertCommand(args);

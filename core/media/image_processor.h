@@ -17,7 +17,7 @@
 namespace perceiver {
 
 struct ImageProcessorOptions {
-    int crop_size = 256;   ///< crop_size {"height": 256, "width": 256}
+    double crop_size = 256;  ///< crop_size {"height": 256, "width": 256}
     int size = 224;        ///< size {"height": 224, "width": 224}
     bool do_center_crop = true;
     bool do_resize = true;

@@ -246,7 +246,8 @@ std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json*
     return it->second(config);
 }
 
-LoadedModel loadModel(const std::string& spec, const json* constructor) {
+LoadedModel loadModel(const std::string& spec, const json* constructor, const std::string& device) {
+    const torch::Device dev = parseDevice(device);
     std::error_code ec;
     const std::string path = resolveModelPath(spec);  // a folder, a weights file or a cached hub id
     const fs::path p(path);
@@ -259,6 +260,7 @@ LoadedModel loadModel(const std::string& spec, const json* constructor) {
     m.model = buildModel(m.config, constructor);
     loadStateDict(*m.model, readStateDict(path), path);
     m.model->eval();
+    if (!dev.is_cpu()) m.model->to(dev);
     return m;
 }
 

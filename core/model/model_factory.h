@@ -36,6 +36,7 @@ struct LoadedModel {
 /// Loads config.json and the weights of a model folder (or of the folder holding a weights
 /// file, or a hub id "org/name[@revision]" found in the Hugging Face cache), builds the model
 /// and loads it strictly. Thread-safe (no shared state).
-LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor = nullptr);
+LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor = nullptr,
+                      const std::string& device = "cpu");
 
 }  // namespace perceiver

@@ -101,6 +101,29 @@ PerceiverOutput PerceiverModel::forward(const ModelInputs& in, const ForwardOpti
     return out;
 }
 
+torch::Device modelDevice(const TaskModel& model) {
+    for (const auto& p : model.parameters()) return p.device();
+    return torch::kCPU;
+}
+
+torch::Device parseDevice(const std::string& name) {
+    torch::Device d(torch::kCPU);
+    try {
+        d = torch::Device(name);
+    } catch (const c10::Error&) {
+        fail(ErrorKind::InvalidInput, "unknown device '" + name + "' (cpu, cuda, cuda:N)");
+    }
+    if (d.is_cuda()) {
+        if (!torch::cuda::is_available())
+            fail(ErrorKind::InvalidInput, "device '" + name + "' requested, but this LibTorch build or machine has no CUDA; use --device cpu");
+        if (d.has_index() && d.index() >= static_cast<int>(torch::cuda::device_count()))
+            fail(ErrorKind::InvalidInput, "device '" + name + "': only " + std::to_string(torch::cuda::device_count()) + " GPU(s)");
+    } else if (!d.is_cpu()) {
+        fail(ErrorKind::InvalidInput, "device '" + name + "' is not supported (cpu, cuda)");
+    }
+    return d;
+}
+
 torch::Tensor classificationLoss(const PerceiverConfig& c, const torch::Tensor& logits, const torch::Tensor& labels) {
     const int64_t n = c.num_labels();
     std::string problem;

@@ -53,6 +53,12 @@ public:
     std::shared_ptr<Decoder> decoder;
 };
 
+/// The device of the model's parameters (where pipelines put their inputs).
+torch::Device modelDevice(const TaskModel& model);
+/// "cpu", "cuda", "cuda:1" -> a device; throws Error(InvalidInput) when this build or machine
+/// cannot use it (CPU-only LibTorch, no GPU).
+torch::Device parseDevice(const std::string& name);
+
 /// HF's problem_type rules: 1 label -> MSE, integer labels -> cross-entropy, else BCE-with-logits.
 /// logits (B, num_labels); labels (B,) int or (B, num_labels) float. Returns a 0-d loss.
 torch::Tensor classificationLoss(const PerceiverConfig& config, const torch::Tensor& logits, const torch::Tensor& labels);
