@@ -10,7 +10,12 @@
 #include "model/model_factory.h"
 #include "pipelines/classify.h"
 #include "pipelines/fill_mask.h"
+#include "pipelines/optical_flow.h"
+#include "media/flow.h"
+#include "media/video.h"
 #include "test_util.h"
+
+#include <fstream>
 #include "tokenizer/tokenizer.h"
 
 using namespace perceiver;
@@ -18,6 +23,56 @@ using namespace perceiver;
 namespace {
 
 LoadedModel fixtureModel(const std::string& name) { return loadModel(testutil::fixture("parity/" + name)); }
+
+// A textured frame and the same frame moved by (dx, dy) pixels.
+ImageU8 texture(int w, int h, int dx = 0, int dy = 0) {
+    ImageU8 img = ImageU8::filled(w, h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int sx = x - dx, sy = y - dy;
+            uint8_t* p = img.at(x, y);
+            p[0] = static_cast<uint8_t>((sx * 37 + sy * 11) & 255);
+            p[1] = static_cast<uint8_t>((sx * sx + 3 * sy) & 255);
+            p[2] = static_cast<uint8_t>((sy * 29 ^ sx * 7) & 255);
+        }
+    return img;
+}
+
+torch::Tensor flowTensor(const FlowField& f) {
+    return torch::from_blob(const_cast<float*>(f.uv.data()), {f.height, f.width, 2}, torch::kFloat).clone();
+}
+
+// The demo's compute_optical_flow loop, written independently for the test.
+torch::Tensor demoFlow(TaskModel& model, const ImageU8& a, const ImageU8& b, int minOverlap) {
+    const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
+    auto toT = [](const ImageU8& i) {
+        return torch::from_blob(const_cast<uint8_t*>(i.rgb.data()), {i.height, i.width, 3}, torch::kUInt8).permute({2, 0, 1}).to(torch::kFloat) / 255 * 2 - 1;
+    };
+    const torch::Tensor imgs = torch::stack({toT(a), toT(b)}).unsqueeze(0);  // (1, 2, 3, H, W)
+    const int H = a.height, W = a.width;
+    std::vector<int> ys, xs;
+    for (int y = 0; y < H - th; y += th - minOverlap) ys.push_back(y);
+    ys.push_back(H - th);
+    for (int x = 0; x < W - tw; x += tw - minOverlap) xs.push_back(x);
+    xs.push_back(W - tw);
+    torch::Tensor flows = torch::zeros({1, H, W, 2}), count = torch::zeros({1, H, W, 1});
+    c10::InferenceMode guard;
+    for (int y : ys)
+        for (int x : xs) {
+            torch::Tensor piece = imgs.index({"...", torch::indexing::Slice(y, y + th), torch::indexing::Slice(x, x + tw)}).reshape({2, 3, th, tw});
+            torch::Tensor p = torch::nn::functional::pad(piece, torch::nn::functional::PadFuncOptions({1, 1, 1, 1}));
+            p = p.unfold(2, 3, 1).unfold(3, 3, 1).permute({0, 4, 5, 1, 2, 3}).contiguous().view({1, 2, 27, th, tw});
+            ModelInputs in;
+            in.inputs.tensor = p;
+            const torch::Tensor out = model.forward(in, {}).logits * 20;
+            const torch::Tensor gx = torch::arange(tw).unsqueeze(0).expand({th, tw}).to(torch::kFloat);
+            const torch::Tensor gy = torch::arange(th).unsqueeze(1).expand({th, tw}).to(torch::kFloat);
+            const torch::Tensor w = torch::minimum(torch::minimum(gx + 1, tw - gx), torch::minimum(gy + 1, th - gy)).unsqueeze(0).unsqueeze(-1);
+            flows.index({torch::indexing::Slice(), torch::indexing::Slice(y, y + th), torch::indexing::Slice(x, x + tw)}) += out * w;
+            count.index({torch::indexing::Slice(), torch::indexing::Slice(y, y + th), torch::indexing::Slice(x, x + tw)}) += w;
+        }
+    return (flows / count)[0];
+}
 
 template <typename F>
 QString errorOf(F&& f) {
@@ -109,6 +164,125 @@ private Q_SLOTS:
         c10::InferenceMode guard;
         const auto probs = torch::softmax(m.model->forward(in, {}).logits[0].to(torch::kDouble), -1);
         QVERIFY(std::abs(probs[r.top[0].index].item<double>() - r.top[0].probability) < 1e-9);
+    }
+
+    void flowTileStarts_data() {
+        QTest::addColumn<int>("size");
+        QTest::addColumn<QVector<int>>("starts");
+        QTest::newRow("one window") << 368 << QVector<int>{0};
+        QTest::newRow("two") << 436 << QVector<int>{0, 68};
+        QTest::newRow("three") << 1000 << QVector<int>{0, 348, 632};
+    }
+    void flowTileStarts() {
+        QFETCH(int, size);
+        QFETCH(QVector<int>, starts);
+        const auto got = perceiver::flowTileStarts(size, 368, 20);
+        QCOMPARE(QVector<int>(got.begin(), got.end()), starts);
+    }
+
+    // One window covering the frame: exactly the model's output x 20.
+    void flowSingleWindowEqualsModel() {
+        LoadedModel m = fixtureModel("optical_flow");  // train_size 12 x 16
+        const ImageU8 a = texture(16, 12), b = texture(16, 12, 1, 0);
+        const FlowResult r = estimateFlow(*m.model, a, b);
+        QCOMPARE(r.tile_ys.size() * r.tile_xs.size(), size_t(1));
+        const std::string err = testutil::compareTensors(flowTensor(r.flow), demoFlow(*m.model, a, b, 20), 1e-6, 1e-6);
+        QVERIFY2(err.empty(), err.c_str());
+    }
+
+    // Larger frames: the tiled, blended flow equals the demo's loop; batching tiles changes nothing.
+    void flowTilingMatchesDemo_data() {
+        QTest::addColumn<int>("batch");
+        QTest::newRow("one window per pass") << 1;
+        QTest::newRow("four windows per pass") << 4;
+    }
+    void flowTilingMatchesDemo() {
+        QFETCH(int, batch);
+        LoadedModel m = fixtureModel("optical_flow");
+        const ImageU8 a = texture(41, 30), b = texture(41, 30, 2, 1);
+        FlowOptions o;
+        o.min_overlap = 5;
+        o.tile_batch = batch;
+        const FlowResult r = estimateFlow(*m.model, a, b, o);
+        QVERIFY(r.tile_ys.size() > 1 && r.tile_xs.size() > 1);
+        const std::string err = testutil::compareTensors(flowTensor(r.flow), demoFlow(*m.model, a, b, 5), 1e-5, 1e-5);
+        QVERIFY2(err.empty(), err.c_str());
+    }
+
+    void flowSmallFramesArePadded() {
+        LoadedModel m = fixtureModel("optical_flow");
+        const FlowResult r = estimateFlow(*m.model, texture(10, 7), texture(10, 7, 1, 1));
+        QCOMPARE(r.flow.width, 10);
+        QCOMPARE(r.flow.height, 7);
+        for (float v : r.flow.uv) QVERIFY(std::isfinite(v));
+    }
+
+    void flowCancelAndErrors() {
+        LoadedModel m = fixtureModel("optical_flow");
+        Progress cancelled;
+        cancelled.cancel();
+        try {
+            FlowOptions o;
+            o.min_overlap = 4;  // the fixture's windows are 12 x 16
+            estimateFlow(*m.model, texture(40, 30), texture(40, 30), o, &cancelled);
+            QFAIL("not cancelled");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Cancelled);
+        }
+        QVERIFY(errorOf([&] { estimateFlow(*m.model, texture(16, 12), texture(17, 12)); }).contains("frames differ in size"));
+        LoadedModel mlm = fixtureModel("masked_lm");
+        QVERIFY(errorOf([&] { estimateFlow(*mlm.model, texture(16, 12), texture(16, 12)); }).contains("needs a PerceiverForOpticalFlow"));
+    }
+
+    void flowOfVideoPairs() {
+        LoadedModel m = fixtureModel("optical_flow");
+        const std::string path = testutil::tempDir("video") + "/moving.mp4";
+        writeVideo(path, {texture(32, 24), texture(32, 24, 1, 0), texture(32, 24, 2, 0)}, 10);
+        std::vector<int64_t> seen;
+        FlowOptions o;
+        o.min_overlap = 4;
+        const int64_t pairs = estimateVideoFlow(*m.model, path, o, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
+            seen.push_back(i);
+            QCOMPARE(r.flow.width, a.width);
+        });
+        QCOMPARE(pairs, int64_t(2));
+        QCOMPARE(seen, (std::vector<int64_t>{0, 1}));
+        QVERIFY(errorOf([&] { estimateVideoFlow(*m.model, testutil::fixture("image_processor/meta.json"), {}, {}); }).contains("cannot open video"));
+    }
+
+    void flowFiles() {
+        FlowField f;
+        f.width = 3;
+        f.height = 2;
+        f.uv = {1, 0, -1, 0, 0, 1, 0, -1, 0, 0, 2e9f, 0};
+        const std::string dir = testutil::tempDir("flo");
+        writeFlo(dir + "/a.flo", f);
+        const FlowField back = readFlo(dir + "/a.flo");
+        QCOMPARE(back.width, 3);
+        QVERIFY(back.uv == f.uv);
+        std::ofstream(dir + "/bad.flo") << "not a flow file";
+        QVERIFY(errorOf([&] { readFlo(dir + "/bad.flo"); }).contains("not a Middlebury .flo"));
+        {
+            std::ifstream in(dir + "/a.flo", std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            std::ofstream(dir + "/cut.flo", std::ios::binary) << bytes.substr(0, bytes.size() - 5);
+        }
+        QVERIFY(errorOf([&] { readFlo(dir + "/cut.flo"); }).contains("truncated"));
+        // Colours: zero flow is white, unknown flow black, rightward flow red-dominant.
+        const ImageU8 c = flowToColor(f);
+        const uint8_t* zero = c.at(1, 1);
+        QVERIFY(zero[0] == 255 && zero[1] == 255 && zero[2] == 255);
+        const uint8_t* unknown = c.at(2, 1);
+        QVERIFY(unknown[0] == 0 && unknown[1] == 0 && unknown[2] == 0);
+        const uint8_t* right = c.at(0, 0);
+        QVERIFY(right[0] > right[1] && right[0] > right[2]);
+        // EPE skips unknown truth.
+        FlowField g = f;
+        g.uv[0] = 4;  // (4, 0) vs (1, 0): error 3 at one pixel of five known
+        const EndPointError e = endPointError(f, g);
+        QCOMPARE(e.valid, int64_t(5));
+        QVERIFY(std::abs(e.mean - 3.0 / 5.0) < 1e-12);
+        QCOMPARE(withWheelLegend(ImageU8::filled(200, 100)).width, 200);
     }
 
     void classifyRejectsOtherModels() {

@@ -7,6 +7,8 @@
 #include "media/image.h"
 #include "pipelines/classify.h"
 #include "pipelines/fill_mask.h"
+#include "pipelines/optical_flow.h"
+#include "media/flow.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
@@ -17,7 +19,9 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -279,6 +283,71 @@ int classifyCommand(const Args& args) {
         return 0;
     }
     for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
+    return 0;
+}
+
+int flowCommand(const Args& args) {
+    const Options o(args, {"model", "min-overlap", "tile-batch", "flo", "color", "arrows", "arrow-step", "magnitude", "gt",
+                           "video", "out-dir", "device"},
+                    {"json"});
+    FlowOptions fo;
+    if (o.values.count("min-overlap")) fo.min_overlap = std::stoi(o.values.at("min-overlap"));
+    if (o.values.count("tile-batch")) fo.tile_batch = std::stoi(o.values.at("tile-batch"));
+    const int arrowStep = o.values.count("arrow-step") ? std::stoi(o.values.at("arrow-step")) : 16;
+    auto writeOutputs = [&](const FlowField& flow, const ImageU8& first, const std::string& flo, const std::string& color,
+                            const std::string& arrows, const std::string& magnitude) {
+        if (!flo.empty()) writeFlo(flo, flow);
+        if (!color.empty()) saveImage(color, withWheelLegend(flowToColor(flow)));
+        if (!arrows.empty()) saveImage(arrows, drawFlowArrows(first, flow, arrowStep));
+        if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
+    };
+    auto stats = [](const FlowField& f) {
+        double sum = 0, mx = 0;
+        for (size_t i = 0; i < f.uv.size(); i += 2) {
+            const double m = std::hypot(double(f.uv[i]), double(f.uv[i + 1]));
+            sum += m;
+            mx = std::max(mx, m);
+        }
+        return std::make_pair(sum / std::max<size_t>(1, f.uv.size() / 2), mx);
+    };
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    if (o.values.count("video")) {
+        if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
+        const std::string dir = o.need("out-dir");
+        std::filesystem::create_directories(dir);
+        nlohmann::json pairs = nlohmann::json::array();
+        const int64_t n = estimateVideoFlow(*m.model, o.values.at("video"), fo, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
+            char stem[32];
+            std::snprintf(stem, sizeof stem, "/flow_%05lld", static_cast<long long>(i));
+            writeOutputs(r.flow, a, dir + stem + ".flo", dir + stem + ".png", o.values.count("arrows") ? dir + stem + "_arrows.png" : "",
+                         o.values.count("magnitude") ? dir + stem + "_magnitude.png" : "");
+            const auto [mean, mx] = stats(r.flow);
+            pairs.push_back({{"pair", i}, {"mean_magnitude", mean}, {"max_magnitude", mx}});
+            if (!o.flags.count("json")) std::printf("pair %lld: mean |flow| %.3f px, max %.3f px\n", static_cast<long long>(i), mean, mx);
+        });
+        if (o.flags.count("json")) std::cout << nlohmann::json{{"pairs", n}, {"out_dir", dir}, {"flows", pairs}}.dump(2) << "\n";
+        return 0;
+    }
+    if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO --out-dir DIR)");
+    const ImageU8 a = loadImage(o.positional[0]), b = loadImage(o.positional[1]);
+    const FlowResult r = estimateFlow(*m.model, a, b, fo);
+    auto opt = [&](const char* k) { return o.values.count(k) ? o.values.at(k) : std::string(); };
+    writeOutputs(r.flow, a, opt("flo"), opt("color"), opt("arrows"), opt("magnitude"));
+    const auto [mean, mx] = stats(r.flow);
+    nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
+                        {"mean_magnitude", mean}, {"max_magnitude", mx}};
+    if (o.values.count("gt")) {
+        const EndPointError e = endPointError(r.flow, readFlo(o.values.at("gt")));
+        j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}};
+    }
+    if (o.flags.count("json")) {
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::printf("%dx%d flow from %zu window(s): mean |flow| %.3f px, max %.3f px\n", r.flow.width, r.flow.height,
+                    r.tile_ys.size() * r.tile_xs.size(), mean, mx);
+        if (j.contains("epe")) std::printf("EPE %.4f px (max %.4f) over %lld pixels\n", j["epe"]["mean"].get<double>(),
+                                           j["epe"]["max"].get<double>(), static_cast<long long>(j["epe"]["valid_pixels"].get<int64_t>()));
+    }
     return 0;
 }
 

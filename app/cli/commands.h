@@ -15,6 +15,7 @@ int modelsCommand(const Args& args);    ///< perceiver models [--json]
 int convertCommand(const Args& args);  ///< perceiver convert IN OUT.safetensors
 int fillMaskCommand(const Args& args);  ///< perceiver fill-mask --model M TEXT
 int classifyCommand(const Args& args);  ///< perceiver classify --model M IMAGE
+int flowCommand(const Args& args);      ///< perceiver flow --model M FRAME1 FRAME2 | --video V --out-dir D
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
 
 /// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 8 network, 70 internal.

@@ -28,6 +28,11 @@ Commands:
              and the filled text. --mask-range masks byte ranges instead.
   classify   --model MODEL [--top-k K] [--save-view CROP.png] [--json] IMAGE
              Top-k classes of an image with any of the three image classifiers.
+  flow       --model MODEL [--flo F.flo] [--color C.png] [--arrows A.png] [--arrow-step N]
+             [--magnitude M.png] [--gt GT.flo] [--min-overlap 20] [--tile-batch N] [--json]
+             FRAME1 FRAME2  |  --video VIDEO --out-dir DIR
+             Optical flow of frames of any size (tiled in train_size windows, pyramid
+             blending); the colour image carries the Middlebury wheel legend.
   models     [--json]    the six public checkpoints (task, size, cached or not) and other
              Perceiver models found in the Hugging Face cache
   download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]
@@ -75,6 +80,7 @@ int main(int argc, char** argv) {
         if (verb == "run") return perceiver::cli::runCommand(args);
         if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
         if (verb == "classify") return perceiver::cli::classifyCommand(args);
+        if (verb == "flow") return perceiver::cli::flowCommand(args);
         if (verb == "models") return perceiver::cli::modelsCommand(args);
         if (verb == "download") return perceiver::cli::downloadCommand(args);
         if (verb == "convert") return perceiver::cli::convertCommand(args);

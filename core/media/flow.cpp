@@ -1,0 +1,184 @@
+#include "media/flow.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+namespace perceiver {
+
+namespace {
+
+constexpr float kFloTag = 202021.25f;
+constexpr double kUnknown = 1e9;
+
+bool known(float u, float v) { return std::isfinite(u) && std::isfinite(v) && std::fabs(u) < kUnknown && std::fabs(v) < kUnknown; }
+
+// The Middlebury colour wheel: 55 colours, RY 15, YG 6, GC 4, CB 11, BM 13, MR 6.
+const std::vector<std::array<double, 3>>& wheel() {
+    static const std::vector<std::array<double, 3>> w = [] {
+        std::vector<std::array<double, 3>> c;
+        const int RY = 15, YG = 6, GC = 4, CB = 11, BM = 13, MR = 6;
+        for (int i = 0; i < RY; ++i) c.push_back({255, std::floor(255.0 * i / RY), 0});
+        for (int i = 0; i < YG; ++i) c.push_back({255 - std::floor(255.0 * i / YG), 255, 0});
+        for (int i = 0; i < GC; ++i) c.push_back({0, 255, std::floor(255.0 * i / GC)});
+        for (int i = 0; i < CB; ++i) c.push_back({0, 255 - std::floor(255.0 * i / CB), 255});
+        for (int i = 0; i < BM; ++i) c.push_back({std::floor(255.0 * i / BM), 0, 255});
+        for (int i = 0; i < MR; ++i) c.push_back({255, 0, 255 - std::floor(255.0 * i / MR)});
+        return c;
+    }();
+    return w;
+}
+
+void colorOf(double fu, double fv, uint8_t* out) {  // fu, fv normalised by the max radius
+    const auto& w = wheel();
+    const int n = static_cast<int>(w.size());
+    const double rad = std::sqrt(fu * fu + fv * fv);
+    const double a = std::atan2(-fv, -fu) / M_PI;
+    const double fk = (a + 1.0) / 2.0 * (n - 1);
+    const int k0 = static_cast<int>(std::floor(fk));
+    const int k1 = (k0 + 1) % n;
+    const double f = fk - k0;
+    for (int c = 0; c < 3; ++c) {
+        double col = ((1 - f) * w[k0][c] + f * w[k1][c]) / 255.0;
+        col = rad <= 1 ? 1 - rad * (1 - col) : col * 0.75;
+        out[c] = static_cast<uint8_t>(std::floor(255.0 * col));
+    }
+}
+
+void checkSame(const ImageU8& base, const FlowField& flow) {
+    if (base.width != flow.width || base.height != flow.height)
+        fail(ErrorKind::InvalidInput, "image " + std::to_string(base.width) + "x" + std::to_string(base.height) + " and flow " +
+                                          std::to_string(flow.width) + "x" + std::to_string(flow.height) + " differ in size");
+}
+
+}  // namespace
+
+FlowField readFlo(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(ErrorKind::Media, "cannot open flow file '" + path + "'");
+    float tag = 0;
+    int32_t w = 0, h = 0;
+    in.read(reinterpret_cast<char*>(&tag), 4).read(reinterpret_cast<char*>(&w), 4).read(reinterpret_cast<char*>(&h), 4);
+    if (!in) fail(ErrorKind::Media, "flow file '" + path + "' is shorter than its 12-byte header");
+    if (tag != kFloTag) fail(ErrorKind::Media, "'" + path + "' is not a Middlebury .flo file (tag 'PIEH' missing)");
+    if (w <= 0 || h <= 0 || w > 100000 || h > 100000)
+        fail(ErrorKind::Media, "flow file '" + path + "' declares an impossible size " + std::to_string(w) + "x" + std::to_string(h));
+    FlowField f;
+    f.width = w;
+    f.height = h;
+    f.uv.resize(static_cast<size_t>(w) * h * 2);
+    in.read(reinterpret_cast<char*>(f.uv.data()), static_cast<std::streamsize>(f.uv.size() * 4));
+    if (static_cast<size_t>(in.gcount()) != f.uv.size() * 4)
+        fail(ErrorKind::Media, "flow file '" + path + "' is truncated: " + std::to_string(in.gcount()) + " of " +
+                                   std::to_string(f.uv.size() * 4) + " data bytes");
+    return f;
+}
+
+void writeFlo(const std::string& path, const FlowField& f) {
+    if (f.width <= 0 || f.height <= 0 || f.uv.size() != static_cast<size_t>(f.width) * f.height * 2)
+        fail(ErrorKind::InvalidInput, "cannot write an empty or inconsistent flow field to '" + path + "'");
+    AtomicFile out(path);
+    const int32_t w = f.width, h = f.height;
+    out.write(&kFloTag, 4);
+    out.write(&w, 4);
+    out.write(&h, 4);
+    out.write(f.uv.data(), f.uv.size() * 4);
+    out.commit();
+}
+
+ImageU8 flowToColor(const FlowField& f, double maxRadius) {
+    if (maxRadius <= 0) {
+        for (size_t i = 0; i < f.uv.size(); i += 2)
+            if (known(f.uv[i], f.uv[i + 1])) maxRadius = std::max(maxRadius, std::hypot(double(f.uv[i]), double(f.uv[i + 1])));
+    }
+    const double norm = maxRadius > 0 ? maxRadius : 1.0;
+    ImageU8 img = ImageU8::filled(f.width, f.height);
+    for (int y = 0; y < f.height; ++y)
+        for (int x = 0; x < f.width; ++x)
+            if (known(f.u(x, y), f.v(x, y))) colorOf(f.u(x, y) / norm, f.v(x, y) / norm, img.at(x, y));
+    return img;
+}
+
+ImageU8 flowColorWheel(int size) {
+    ImageU8 img = ImageU8::filled(size, size, 255, 255, 255);
+    const double r = (size - 1) / 2.0;
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x) {
+            const double u = (x - r) / r, v = (y - r) / r;
+            if (u * u + v * v <= 1.0) colorOf(u, v, img.at(x, y));
+        }
+    return img;
+}
+
+ImageU8 withWheelLegend(const ImageU8& color) {
+    ImageU8 out = color;
+    const int size = std::max(16, std::min(color.width, color.height) / 5);
+    if (size + 4 > color.width || size + 4 > color.height) return out;  // too small for a legend
+    const ImageU8 legend = flowColorWheel(size);
+    const int x0 = color.width - size - 2, y0 = color.height - size - 2;
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x) {
+            const double r = (size - 1) / 2.0, dx = x - r, dy = y - r;
+            if (dx * dx + dy * dy <= (r + 1.5) * (r + 1.5)) {
+                uint8_t* o = out.at(x0 + x, y0 + y);
+                if (dx * dx + dy * dy <= r * r) std::copy_n(legend.at(x, y), 3, o);
+                else o[0] = o[1] = o[2] = 255;  // a white rim
+            }
+        }
+    return out;
+}
+
+ImageU8 flowMagnitude(const FlowField& f, double maxMagnitude) {
+    std::vector<double> mag(static_cast<size_t>(f.width) * f.height, 0.0);
+    double m = 0;
+    for (size_t i = 0; i < mag.size(); ++i)
+        if (known(f.uv[2 * i], f.uv[2 * i + 1])) m = std::max(m, mag[i] = std::hypot(double(f.uv[2 * i]), double(f.uv[2 * i + 1])));
+    if (maxMagnitude > 0) m = maxMagnitude;
+    ImageU8 img = ImageU8::filled(f.width, f.height);
+    for (size_t i = 0; i < mag.size(); ++i) {
+        const auto g = static_cast<uint8_t>(std::lround(255.0 * std::min(1.0, m > 0 ? mag[i] / m : 0.0)));
+        img.rgb[3 * i] = img.rgb[3 * i + 1] = img.rgb[3 * i + 2] = g;
+    }
+    return img;
+}
+
+ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& f, int step, double scale) {
+    checkSame(base, f);
+    if (step < 1) fail(ErrorKind::InvalidInput, "arrow spacing must be at least 1 pixel");
+    ImageU8 out = base;
+    cv::Mat m(out.height, out.width, CV_8UC3, out.rgb.data());
+    for (int y = step / 2; y < f.height; y += step)
+        for (int x = step / 2; x < f.width; x += step) {
+            if (!known(f.u(x, y), f.v(x, y))) continue;
+            const cv::Point2d to(x + scale * f.u(x, y), y + scale * f.v(x, y));
+            cv::arrowedLine(m, cv::Point(x, y), to, cv::Scalar(255, 255, 255), 2, cv::LINE_AA, 0, 0.3);
+            cv::arrowedLine(m, cv::Point(x, y), to, cv::Scalar(20, 20, 20), 1, cv::LINE_AA, 0, 0.3);
+        }
+    return out;
+}
+
+EndPointError endPointError(const FlowField& f, const FlowField& t) {
+    if (f.width != t.width || f.height != t.height)
+        fail(ErrorKind::InvalidInput, "flow " + std::to_string(f.width) + "x" + std::to_string(f.height) + " and ground truth " +
+                                          std::to_string(t.width) + "x" + std::to_string(t.height) + " differ in size");
+    EndPointError e;
+    double sum = 0;
+    for (size_t i = 0; i < f.uv.size(); i += 2) {
+        if (!known(t.uv[i], t.uv[i + 1])) continue;
+        const double d = std::hypot(double(f.uv[i]) - t.uv[i], double(f.uv[i + 1]) - t.uv[i + 1]);
+        sum += d;
+        e.max = std::max(e.max, d);
+        ++e.valid;
+    }
+    e.mean = e.valid ? sum / e.valid : 0;
+    return e;
+}
+
+}  // namespace perceiver

@@ -1,0 +1,49 @@
+// Optical-flow fields: Middlebury .flo files, the Middlebury colour coding (Baker et al.) with
+// its wheel legend, arrow overlays, magnitude images and end-point error.
+//
+// Usage:
+//   perceiver::FlowField f = perceiver::readFlo("frame_0001.flo");
+//   perceiver::saveImage("flow.png", perceiver::flowToColor(f));
+//   double epe = perceiver::endPointError(f, groundTruth).mean;
+// No Qt, no torch. Thread-safety: free functions on values.
+#pragma once
+
+#include "media/image.h"
+
+#include <string>
+#include <vector>
+
+namespace perceiver {
+
+struct FlowField {
+    int width = 0, height = 0;
+    std::vector<float> uv;  ///< height * width * 2: (u, v) in pixels per pixel, row-major
+    float u(int x, int y) const { return uv[(static_cast<size_t>(y) * width + x) * 2]; }
+    float v(int x, int y) const { return uv[(static_cast<size_t>(y) * width + x) * 2 + 1]; }
+};
+
+/// Middlebury .flo: "PIEH" (202021.25f), int32 width, int32 height, float32 u,v interleaved.
+/// Throws Error(Media) naming the file on a bad tag, size or truncation.
+FlowField readFlo(const std::string& path);
+void writeFlo(const std::string& path, const FlowField& flow);  ///< atomic
+
+/// Colour image of the flow; `maxRadius` <= 0 normalises by the largest finite magnitude.
+/// Unknown flow (|u| or |v| > 1e9, NaN) is black.
+ImageU8 flowToColor(const FlowField& flow, double maxRadius = 0);
+/// The colour wheel legend: a disc of `size` pixels coding direction (hue) and magnitude.
+ImageU8 flowColorWheel(int size);
+/// `color` with the wheel legend inset in its bottom-right corner.
+ImageU8 withWheelLegend(const ImageU8& color);
+/// Grey image of |flow| normalised by its maximum (or `maxMagnitude` when > 0).
+ImageU8 flowMagnitude(const FlowField& flow, double maxMagnitude = 0);
+/// Arrows every `step` pixels over `base` (same size as the flow), scaled by `scale`.
+ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& flow, int step = 16, double scale = 1.0);
+
+struct EndPointError {
+    double mean = 0, max = 0;
+    int64_t valid = 0;  ///< pixels with known ground truth
+};
+/// End-point error of `flow` against `truth` (same size; unknown truth pixels are skipped).
+EndPointError endPointError(const FlowField& flow, const FlowField& truth);
+
+}  // namespace perceiver

@@ -1,0 +1,130 @@
+#include "pipelines/optical_flow.h"
+
+#include "common/error.h"
+#include "media/video.h"
+#include "model/perceiver_model.h"
+
+#include <torch/torch.h>
+
+namespace perceiver {
+
+namespace {
+
+ImageU8 padEdge(const ImageU8& in, int width, int height) {
+    if (in.width == width && in.height == height) return in;
+    ImageU8 out = ImageU8::filled(width, height);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const uint8_t* p = in.at(std::min(x, in.width - 1), std::min(y, in.height - 1));
+            std::copy_n(p, 3, out.at(x, y));
+        }
+    return out;
+}
+
+// (H, W, 3) uint8 -> (3, H, W) float in [-1, 1].
+torch::Tensor toUnitRange(const ImageU8& img) {
+    const torch::Tensor t = torch::from_blob(const_cast<uint8_t*>(img.rgb.data()), {img.height, img.width, 3}, torch::kUInt8);
+    return t.permute({2, 0, 1}).to(torch::kFloat).div(255.0).mul(2.0).sub(1.0);
+}
+
+// extract_image_patches(x, kernel=3) of the demo: (N, C, H, W) -> (N, 9C, H, W), channels
+// ordered (kernel row, kernel column, colour), zero "SAME" padding.
+torch::Tensor patches3x3(const torch::Tensor& x) {
+    const torch::Tensor p = torch::constant_pad_nd(x, {1, 1, 1, 1}, 0.0).unfold(2, 3, 1).unfold(3, 3, 1);  // N,C,H,W,3,3
+    return p.permute({0, 4, 5, 1, 2, 3}).reshape({x.size(0), -1, x.size(2), x.size(3)});
+}
+
+}  // namespace
+
+std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
+    const int stride = window - minOverlap;
+    if (size <= window) return {0};
+    if (stride < 1) fail(ErrorKind::InvalidInput, "min overlap " + std::to_string(minOverlap) + " leaves no stride for windows of " + std::to_string(window));
+    std::vector<int> starts;
+    for (int s = 0; s < size - window; s += stride) starts.push_back(s);
+    starts.push_back(size - window);
+    return starts;
+}
+
+FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& o, Progress* progress) {
+    if (model.className() != "PerceiverForOpticalFlow")
+        fail(ErrorKind::Config, "optical flow needs a PerceiverForOpticalFlow, this model is a " + model.className());
+    if (first.empty() || second.empty()) fail(ErrorKind::InvalidInput, "optical flow: an input frame is empty");
+    if (first.width != second.width || first.height != second.height)
+        fail(ErrorKind::InvalidInput, "optical flow: frames differ in size (" + std::to_string(first.width) + "x" +
+                                          std::to_string(first.height) + " and " + std::to_string(second.width) + "x" +
+                                          std::to_string(second.height) + ")");
+    if (o.tile_batch < 1) fail(ErrorKind::InvalidInput, "tile batch must be at least 1");
+    const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
+    const int H = std::max(first.height, th), W = std::max(first.width, tw);
+    const torch::Tensor a = toUnitRange(padEdge(first, W, H)), b = toUnitRange(padEdge(second, W, H));
+    const torch::Tensor frames = torch::stack({a, b}, 0);  // (2, 3, H, W)
+
+    FlowResult r;
+    r.tile_ys = flowTileStarts(H, th, o.min_overlap);
+    r.tile_xs = flowTileStarts(W, tw, o.min_overlap);
+    std::vector<std::pair<int, int>> tiles;
+    for (int y : r.tile_ys)
+        for (int x : r.tile_xs) tiles.emplace_back(y, x);
+
+    // Pyramid weights of one window (h, w).
+    const torch::Tensor wy = torch::arange(th, torch::kFloat), wx = torch::arange(tw, torch::kFloat);
+    const torch::Tensor weightY = torch::minimum(wy + 1, th - wy), weightX = torch::minimum(wx + 1, tw - wx);
+    const torch::Tensor weights = torch::minimum(weightY.unsqueeze(1), weightX.unsqueeze(0));  // (h, w)
+    torch::Tensor flows = torch::zeros({H, W, 2}, torch::kFloat), counts = torch::zeros({H, W, 1}, torch::kFloat);
+    const torch::Device device = modelDevice(model);
+
+    c10::InferenceMode guard;
+    for (size_t start = 0; start < tiles.size(); start += static_cast<size_t>(o.tile_batch)) {
+        if (progress) {
+            progress->checkCancelled();
+            progress->report(static_cast<double>(start) / tiles.size(),
+                             "window " + std::to_string(start + 1) + " of " + std::to_string(tiles.size()));
+        }
+        const size_t end = std::min(tiles.size(), start + static_cast<size_t>(o.tile_batch));
+        std::vector<torch::Tensor> batch;
+        for (size_t i = start; i < end; ++i) {
+            const auto [y, x] = tiles[i];
+            const torch::Tensor piece = frames.slice(2, y, y + th).slice(3, x, x + tw);  // (2, 3, h, w)
+            batch.push_back(patches3x3(piece));                                          // (2, 27, h, w)
+        }
+        ModelInputs in;
+        in.inputs.tensor = torch::stack(batch, 0).to(device);  // (B, 2, 27, h, w)
+        const torch::Tensor out = model.forward(in, {}).logits.to(torch::kCPU) * o.flow_scale;  // (B, h, w, 2)
+        for (size_t i = start; i < end; ++i) {
+            const auto [y, x] = tiles[i];
+            flows.slice(0, y, y + th).slice(1, x, x + tw).add_(out[static_cast<int64_t>(i - start)] * weights.unsqueeze(-1));
+            counts.slice(0, y, y + th).slice(1, x, x + tw).add_(weights.unsqueeze(-1));
+        }
+    }
+    const torch::Tensor flow = (flows / counts).slice(0, 0, first.height).slice(1, 0, first.width).contiguous();
+    r.flow.width = first.width;
+    r.flow.height = first.height;
+    r.flow.uv.assign(flow.data_ptr<float>(), flow.data_ptr<float>() + flow.numel());
+    if (progress) progress->report(1.0, "done");
+    return r;
+}
+
+int64_t estimateVideoFlow(TaskModel& model, const std::string& videoPath, const FlowOptions& o,
+                          const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
+                          Progress* progress) {
+    VideoReader reader(videoPath);
+    const int64_t total = reader.frameCount();
+    ImageU8 previous, current;
+    if (!reader.read(previous)) return 0;
+    int64_t pairs = 0;
+    while (reader.read(current)) {
+        if (progress) {
+            progress->checkCancelled();
+            progress->report(total > 1 ? static_cast<double>(pairs) / (total - 1) : 0.0, "frame pair " + std::to_string(pairs + 1));
+        }
+        const FlowResult r = estimateFlow(model, previous, current, o, nullptr);
+        onPair(pairs++, previous, current, r);
+        std::swap(previous, current);
+    }
+    if (pairs == 0) fail(ErrorKind::Media, "video '" + videoPath + "' has a single frame: optical flow needs two");
+    if (progress) progress->report(1.0, "done");
+    return pairs;
+}
+
+}  // namespace perceiver

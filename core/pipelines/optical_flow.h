@@ -1,0 +1,47 @@
+// Optical flow for two frames of any size, as DeepMind's demo prepares it: RGB scaled to
+// [-1, 1]; per window 3x3 patches with TF-"SAME" zero padding, channels (kernel row, kernel
+// column, colour) -> (2, 27, h, w); windows of train_size (h, w) at y in range(0, H-h, h-20) +
+// [H-h] (x likewise); each window's flow (logits x 20, in pixels) weighted by the pyramid
+// w(y, x) = min(x+1, w-x, y+1, h-y), summed, divided by the summed weights. Frames smaller than
+// train_size are edge-padded up to it (the demo refuses them) and the flow cropped back.
+// Shared by `perceiver flow` and the studio's Optical flow page.
+// No torch in this header. Thread-safety: one call per model at a time.
+#pragma once
+
+#include "common/progress.h"
+#include "media/flow.h"
+#include "media/image.h"
+
+#include <functional>
+#include <vector>
+
+namespace perceiver {
+
+class TaskModel;
+
+struct FlowOptions {
+    int min_overlap = 20;     ///< pixels shared by neighbouring windows
+    int tile_batch = 1;       ///< windows per forward pass (memory grows with it)
+    double flow_scale = 20.0; ///< model units -> pixels (the demo's FLOW_SCALE_FACTOR)
+};
+
+struct FlowResult {
+    FlowField flow;                  ///< frame size, pixels
+    std::vector<int> tile_ys, tile_xs;  ///< window origins (after padding)
+};
+
+/// Window origins along one axis: range(0, size - window, window - minOverlap) + [size - window].
+std::vector<int> flowTileStarts(int size, int window, int minOverlap);
+
+/// Throws Error(Config) for a model that is not PerceiverForOpticalFlow, Error(InvalidInput)
+/// for frames of different sizes, Error(Cancelled) between windows.
+FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& options = {},
+                        Progress* progress = nullptr);
+
+/// The flow of every consecutive pair of a video; `onPair(index, first, second, flow)` receives
+/// each as it is computed (bounded memory). Returns the number of pairs.
+int64_t estimateVideoFlow(TaskModel& model, const std::string& videoPath, const FlowOptions& options,
+                          const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
+                          Progress* progress = nullptr);
+
+}  // namespace perceiver
