@@ -16,6 +16,9 @@ int convertCommand(const Args& args);  ///< perceiver convert IN OUT.safetensors
 int fillMaskCommand(const Args& args);  ///< perceiver fill-mask --model M TEXT
 int classifyCommand(const Args& args);  ///< perceiver classify --model M IMAGE
 int flowCommand(const Args& args);      ///< perceiver flow --model M FRAME1 FRAME2 | --video V --out-dir D
+int benchCommand(const Args& args);     ///< perceiver bench [--repeat N] [--only a,b] [--json]
+/// The --threads value given on the command line (0 = all cores).
+int threadsRequested();
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
 
 /// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 8 network, 70 internal.

@@ -11,6 +11,8 @@
 
 namespace {
 
+int gThreads = 0;
+
 const char* kHelp = R"(perceiver - run Hugging Face Perceiver / Perceiver IO models
 
 Usage: perceiver [--threads N] <command> [options]
@@ -33,6 +35,9 @@ Commands:
              FRAME1 FRAME2  |  --video VIDEO --out-dir DIR
              Optical flow of frames of any size (tiled in train_size windows, pyramid
              blending); the colour image carries the Middlebury wheel legend.
+  bench      [--repeat N] [--only mlm,vision-learned,...] [--json]
+             The six checkpoint architectures with random weights on demo-sized inputs:
+             median seconds and peak RSS per workload, plus a matmul yardstick.
   models     [--json]    the six public checkpoints (task, size, cached or not) and other
              Perceiver models found in the Hugging Face cache
   download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]
@@ -57,12 +62,15 @@ Exit codes: 0 ok, 2 usage, 3 invalid input, 4 config, 5 checkpoint, 6 media,
 
 }  // namespace
 
+int perceiver::cli::threadsRequested() { return gThreads; }
+
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     int threads = 0;
     if (args.size() >= 2 && args[0] == "--threads") {
         try {
             threads = std::stoi(args[1]);
+            gThreads = threads;
         } catch (const std::exception&) {
             std::cerr << "perceiver: --threads needs a number, got '" << args[1] << "'\n";
             return 2;
@@ -76,11 +84,12 @@ int main(int argc, char** argv) {
     const std::string verb = args[0];
     args.erase(args.begin());
     try {
-        perceiver::setThreads(threads);
+        if (verb != "bench") perceiver::setThreads(threads);  // bench sets threads in its worker processes
         if (verb == "run") return perceiver::cli::runCommand(args);
         if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
         if (verb == "classify") return perceiver::cli::classifyCommand(args);
         if (verb == "flow") return perceiver::cli::flowCommand(args);
+        if (verb == "bench") return perceiver::cli::benchCommand(args);
         if (verb == "models") return perceiver::cli::modelsCommand(args);
         if (verb == "download") return perceiver::cli::downloadCommand(args);
         if (verb == "convert") return perceiver::cli::convertCommand(args);

@@ -1,0 +1,165 @@
+// perceiver bench: the six real checkpoint architectures with random weights on the demo-sized
+// inputs. Each workload runs in a forked child so that its peak RSS is its own; a fixed-size
+// matmul timed in the same run gives a yardstick for comparing machines.
+#include "commands.h"
+
+#include "checkpoint/catalog.h"
+#include "common/error.h"
+#include "common/runtime.h"
+#include "model/model_factory.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace perceiver::cli {
+
+namespace {
+
+struct Workload {
+    std::string name, repo, input;
+    std::function<ModelInputs()> make;
+};
+
+std::vector<Workload> workloads() {
+    return {
+        {"mlm", "deepmind/language-perceiver", "2048 bytes",
+         [] {
+             ModelInputs in;
+             in.inputs.tensor = torch::randint(6, 262, {1, 2048}, torch::kLong);
+             in.attention_mask = torch::ones({1, 2048}, torch::kLong);
+             return in;
+         }},
+        {"vision-learned", "deepmind/vision-perceiver-learned", "224x224", [] { ModelInputs in; in.inputs.tensor = torch::randn({1, 3, 224, 224}); return in; }},
+        {"vision-fourier", "deepmind/vision-perceiver-fourier", "224x224", [] { ModelInputs in; in.inputs.tensor = torch::randn({1, 3, 224, 224}); return in; }},
+        {"vision-conv", "deepmind/vision-perceiver-conv", "224x224", [] { ModelInputs in; in.inputs.tensor = torch::randn({1, 3, 224, 224}); return in; }},
+        {"flow", "deepmind/optical-flow-perceiver", "368x496 pair", [] { ModelInputs in; in.inputs.tensor = torch::randn({1, 2, 27, 368, 496}); return in; }},
+        {"multimodal-chunk", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, 1/128 decode",
+         [] {
+             ModelInputs in;
+             in.inputs.modalities = {{"image", torch::randn({1, 16, 3, 224, 224})},
+                                     {"audio", torch::randn({1, 30720, 1})},
+                                     {"label", torch::zeros({1, 700})}};
+             in.subsampled_output_points = {{"image", torch::arange(6272, torch::kLong)}, {"audio", torch::arange(15, torch::kLong)}};
+             return in;
+         }},
+    };
+}
+
+double seconds(const std::function<void()>& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
+}
+
+// Runs `work` in a child process; returns its JSON result with the child's peak RSS added.
+nlohmann::json inChild(int threads, const std::function<nlohmann::json()>& work) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw Error(ErrorKind::Internal, "pipe failed");
+    const pid_t pid = ::fork();
+    if (pid < 0) throw Error(ErrorKind::Internal, "fork failed");
+    if (pid == 0) {
+        ::close(fds[0]);
+        nlohmann::json j;
+        try {
+            setThreads(threads);
+            j = work();
+            rusage ru{};
+            ::getrusage(RUSAGE_SELF, &ru);
+            j["peak_rss_bytes"] = static_cast<int64_t>(ru.ru_maxrss) * 1024;
+        } catch (const std::exception& e) {
+            j = {{"error", e.what()}};
+        }
+        const std::string s = j.dump();
+        (void)!::write(fds[1], s.data(), s.size());
+        ::close(fds[1]);
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (out.empty()) return {{"error", "the benchmark process died (out of memory?)"}};
+    return nlohmann::json::parse(out);
+}
+
+}  // namespace
+
+int benchCommand(const Args& args) {
+    // Options are parsed by hand here: --repeat N, --only a,b, --json.
+    int repeat = 3;
+    std::set<std::string> only;
+    bool json = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--repeat" && i + 1 < args.size()) repeat = std::max(1, std::stoi(args[++i]));
+        else if (args[i] == "--only" && i + 1 < args.size()) {
+            std::stringstream ss(args[++i]);
+            for (std::string w; std::getline(ss, w, ',');) only.insert(w);
+        } else if (args[i] == "--json") json = true;
+        else throw Error(ErrorKind::InvalidInput, "bench: unknown argument '" + args[i] + "' (--repeat N, --only a,b, --json)");
+    }
+    const int threads = threadsRequested();
+    nlohmann::json report = {{"threads", threads}, {"device", "cpu"}, {"repeat", repeat}, {"workloads", nlohmann::json::array()}};
+    // Yardstick: a 1024^3 float32 matmul, median of 9.
+    report["yardstick"] = inChild(threads, [] {
+        const auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
+        (void)torch::matmul(a, b);
+        std::vector<double> t;
+        for (int i = 0; i < 9; ++i) t.push_back(seconds([&] { (void)torch::matmul(a, b); }));
+        const double m = median(t);
+        return nlohmann::json{{"matmul_1024_seconds", m}, {"gflops", 2.0 * 1024 * 1024 * 1024 / m / 1e9}};
+    });
+    report["runtime"] = inChild(threads, [] { return nlohmann::json{{"summary", runtimeSummary()}}; })["summary"];
+    if (!json) {
+        std::printf("%s\nyardstick: 1024^3 matmul %.4f s (%.1f GFLOP/s)\n\n", report["runtime"].get<std::string>().c_str(),
+                    report["yardstick"]["matmul_1024_seconds"].get<double>(), report["yardstick"]["gflops"].get<double>());
+        std::printf("%-18s %-40s %10s %10s %12s\n", "workload", "input", "median s", "min s", "peak RSS");
+    }
+    for (const auto& w : workloads()) {
+        if (!only.empty() && !only.count(w.name)) continue;
+        nlohmann::json r = inChild(threads, [&] {
+            auto model = buildModel(catalogConfig(w.repo));
+            model->eval();
+            const ModelInputs in = w.make();
+            c10::InferenceMode guard;
+            (void)model->forward(in, {});  // warm-up (also fills the position-encoding caches)
+            std::vector<double> t;
+            for (int i = 0; i < repeat; ++i) t.push_back(seconds([&] { (void)model->forward(in, {}); }));
+            return nlohmann::json{{"median_seconds", median(t)}, {"min_seconds", *std::min_element(t.begin(), t.end())}, {"runs", t}};
+        });
+        r["name"] = w.name;
+        r["repo"] = w.repo;
+        r["input"] = w.input;
+        if (!json) {
+            if (r.contains("error"))
+                std::printf("%-18s %-40s  failed: %s\n", w.name.c_str(), w.input.c_str(), r["error"].get<std::string>().c_str());
+            else
+                std::printf("%-18s %-40s %10.3f %10.3f %9.2f GB\n", w.name.c_str(), w.input.c_str(), r["median_seconds"].get<double>(),
+                            r["min_seconds"].get<double>(), r["peak_rss_bytes"].get<int64_t>() / 1e9);
+            std::fflush(stdout);
+        }
+        report["workloads"].push_back(r);
+    }
+    if (json) std::cout << report.dump(2) << "\n";
+    return 0;
+}
+
+}  // namespace perceiver::cli
