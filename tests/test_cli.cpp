@@ -112,6 +112,33 @@ private Q_SLOTS:
         QVERIFY2(a.readAll() == b.readAll(), "converted file differs from HF's model.safetensors");
     }
 
+    // The task verbs on fixture models write real files.
+    void taskVerbs() {
+        const QString dir = QString::fromStdString(testutil::tempDir("verbs"));
+        Result r = cli({"attention", "--model", fx("parity/masked_lm"), "--text", "a <b> & c", "--out-dir", dir, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile html(dir + "/text.html");
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        QVERIFY(page.contains(">&lt;</span>") && page.contains(">&amp;</span>") && !page.contains("<b>"));  // one span per byte, escaped
+        r = cli({"attention", "--model", fx("parity/image_classification_learned"), "--image", fx("image_processor/rgb_64x96.png"), "--out-dir", dir});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir + "/overlay.png") && QFile::exists(dir + "/self_layer_00.png"));
+        r = cli({"classify", "--model", fx("parity/image_classification_conv"), fx("image_processor/gray_120x90.png"), "--json", "--save-view", dir + "/view.png"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString())["top"].size(), size_t(5));
+        r = cli({"flow", "--model", fx("parity/optical_flow"), "--min-overlap", "4", fx("image_processor/rgb_64x96.png"),
+                 fx("image_processor/rgb_64x96.png"), "--flo", dir + "/f.flo", "--color", dir + "/f.png", "--gt", dir + "/f.flo"});
+        QVERIFY2(r.code == 6, qPrintable(r.err));  // the ground truth does not exist yet: a media error, nothing written
+        QVERIFY(!QFile::exists(dir + "/f.flo"));
+        r = cli({"flow", "--model", fx("parity/optical_flow"), "--min-overlap", "4", fx("image_processor/rgb_64x96.png"),
+                 fx("image_processor/rgb_64x96.png"), "--flo", dir + "/f.flo", "--color", dir + "/f.png", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir + "/f.flo") && QFile::exists(dir + "/f.png"));
+        r = cli({"fill-mask", "--model", fx("parity/masked_lm"), "no masks"});
+        QCOMPARE(r.code, 3);
+    }
+
     void tokenize() {
         Result r = cli({"tokenize", "hi"});
         QCOMPARE(r.code, 0);

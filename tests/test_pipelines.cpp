@@ -8,6 +8,7 @@
 #include "media/image.h"
 #include "media/image_processor.h"
 #include "model/model_factory.h"
+#include "pipelines/attention.h"
 #include "pipelines/classify.h"
 #include "pipelines/fill_mask.h"
 #include "pipelines/optical_flow.h"
@@ -283,6 +284,59 @@ private Q_SLOTS:
         QCOMPARE(e.valid, int64_t(5));
         QVERIFY(std::abs(e.mean - 3.0 / 5.0) < 1e-12);
         QCOMPARE(withWheelLegend(ImageU8::filled(200, 100)).width, 200);
+    }
+
+    void attentionMaps_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("gridRows");
+        QTest::addColumn<int>("gridCols");
+        QTest::newRow("masked lm") << "masked_lm" << 1 << 11;              // [CLS] 9 bytes [SEP]
+        QTest::newRow("sequence") << "sequence_classification" << 1 << 11;
+        QTest::newRow("learned") << "image_classification_learned" << 10 << 10;
+        QTest::newRow("conv") << "image_classification_conv" << 55 << 55;   // 224 -> 112 -> 55
+        QTest::newRow("flow") << "optical_flow" << 12 << 16;
+    }
+    void attentionMaps() {
+        QFETCH(QString, name);
+        QFETCH(int, gridRows);
+        QFETCH(int, gridCols);
+        LoadedModel m = fixtureModel(name.toStdString());
+        AttentionMaps r;
+        if (name == "masked_lm" || name == "sequence_classification") r = attendText(*m.model, "some text");
+        else if (name == "optical_flow") r = attendFlow(*m.model, texture(20, 14), texture(20, 14, 1, 0));
+        else r = attendImage(*m.model, loadImage(testutil::fixture("image_processor/rgb_300x200.png")));
+        QCOMPARE(r.grid, (std::vector<int64_t>{gridRows, gridCols}));
+        QCOMPARE(r.cross.size(2), int64_t(gridRows) * gridCols);
+        QCOMPARE(r.cross.size(1), m.config.num_latents);
+        QCOMPARE(int64_t(r.self.size()), m.config.num_blocks * m.config.num_self_attends_per_block);
+        // Every attention row is a distribution.
+        auto rowsSumToOne = [](const FloatArray& a) {
+            const int64_t cols = a.shape.back();
+            for (size_t i = 0; i < a.data.size(); i += cols) {
+                double s = 0;
+                for (int64_t c = 0; c < cols; ++c) s += a.data[i + c];
+                if (std::abs(s - 1) > 1e-4) return false;
+            }
+            return true;
+        };
+        QVERIFY(rowsSumToOne(r.cross));
+        for (const auto& l : r.self) QVERIFY(rowsSumToOne(l));
+        QVERIFY(rowsSumToOne(attentionRollout(r)));
+        for (bool rollout : {false, true}) {
+            const auto w = inputWeights(r, -1, -1, rollout);
+            QCOMPARE(int64_t(w.size()), r.cross.size(2));
+            double s = 0;
+            for (float v : w) s += v;
+            QVERIFY(std::abs(s - 1) < 1e-4);
+        }
+        // One latent of one head is that row of the map.
+        const auto row = inputWeights(r, 0, 1, false);
+        for (int64_t i = 0; i < r.cross.size(2); ++i) QCOMPARE(row[i], r.cross.data[1 * r.cross.size(2) + i]);
+        if (!r.view.empty()) {
+            const ImageU8 heat = heatmapImage(row, r.grid, r.view.width, r.view.height);
+            QCOMPARE(overlayHeatmap(r.view, heat, 0.5).width, r.view.width);
+        }
+        QVERIFY(errorOf([&] { inputWeights(r, 99, -1, false); }).contains("out of range"));
     }
 
     void classifyRejectsOtherModels() {

@@ -5,7 +5,9 @@
 #include "checkpoint/hub_download.h"
 #include "common/progress.h"
 #include "media/image.h"
+#include "pipelines/attention.h"
 #include "pipelines/classify.h"
+#include "common/atomic_file.h"
 #include "pipelines/fill_mask.h"
 #include "pipelines/optical_flow.h"
 #include "media/flow.h"
@@ -20,6 +22,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -330,14 +333,16 @@ int flowCommand(const Args& args) {
     }
     if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO --out-dir DIR)");
     const ImageU8 a = loadImage(o.positional[0]), b = loadImage(o.positional[1]);
+    std::optional<FlowField> truth;  // read before any work: a bad path fails fast and writes nothing
+    if (o.values.count("gt")) truth = readFlo(o.values.at("gt"));
     const FlowResult r = estimateFlow(*m.model, a, b, fo);
     auto opt = [&](const char* k) { return o.values.count(k) ? o.values.at(k) : std::string(); };
     writeOutputs(r.flow, a, opt("flo"), opt("color"), opt("arrows"), opt("magnitude"));
     const auto [mean, mx] = stats(r.flow);
     nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
                         {"mean_magnitude", mean}, {"max_magnitude", mx}};
-    if (o.values.count("gt")) {
-        const EndPointError e = endPointError(r.flow, readFlo(o.values.at("gt")));
+    if (truth) {
+        const EndPointError e = endPointError(r.flow, *truth);
         j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}};
     }
     if (o.flags.count("json")) {
@@ -348,6 +353,71 @@ int flowCommand(const Args& args) {
         if (j.contains("epe")) std::printf("EPE %.4f px (max %.4f) over %lld pixels\n", j["epe"]["mean"].get<double>(),
                                            j["epe"]["max"].get<double>(), static_cast<long long>(j["epe"]["valid_pixels"].get<int64_t>()));
     }
+    return 0;
+}
+
+int attentionCommand(const Args& args) {
+    const Options o(args, {"model", "text", "image", "head", "latent", "opacity", "out-dir", "device"}, {"rollout", "json"});
+    const std::string dir = o.need("out-dir");
+    const int head = o.values.count("head") ? std::stoi(o.values.at("head")) : -1;
+    const int latent = o.values.count("latent") ? std::stoi(o.values.at("latent")) : -1;
+    const double opacity = o.values.count("opacity") ? std::stod(o.values.at("opacity")) : 0.6;
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    AttentionMaps r;
+    if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
+    else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
+    else if (o.positional.size() == 2) r = attendFlow(*m.model, loadImage(o.positional[0]), loadImage(o.positional[1]));
+    else usage("attention takes --text TEXT, --image IMAGE, or two flow frames");
+    std::filesystem::create_directories(dir);
+    const std::vector<float> w = inputWeights(r, head, latent, o.flags.count("rollout") != 0);
+    nlohmann::json j = {{"class", r.architecture}, {"grid", r.grid}, {"cross_shape", r.cross.shape}, {"self_layers", r.self.size()},
+                        {"head", head}, {"latent", latent}, {"rollout", o.flags.count("rollout") != 0}, {"files", nlohmann::json::array()}};
+    if (!r.decoder.shape.empty()) j["decoder_shape"] = r.decoder.shape;
+    auto saved = [&](const std::string& name) { j["files"].push_back(dir + "/" + name); return dir + "/" + name; };
+    if (!r.token_ids.empty()) {
+        // Per-byte highlighting: an HTML page and the weights in JSON.
+        const float mx = *std::max_element(w.begin(), w.end());
+        std::string html = "<!doctype html><meta charset=utf-8><title>Perceiver attention</title><body style='font:18px monospace'>";
+        nlohmann::json tokens = nlohmann::json::array();
+        for (size_t i = 0; i < r.token_ids.size(); ++i) {
+            const int64_t id = r.token_ids[i];
+            std::string t = PerceiverTokenizer::isSpecial(id) ? PerceiverTokenizer::specialToken(id)
+                                                              : PerceiverTokenizer::decodeUtf8Lossy(std::string(1, static_cast<char>(id - 6)));
+            tokens.push_back({{"id", id}, {"weight", w[i]}});
+            std::string esc;
+            for (char c : t) esc += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
+            char style[96];
+            std::snprintf(style, sizeof style, "background:rgba(255,80,0,%.3f)", mx > 0 ? w[i] / mx : 0.0f);
+            html += std::string("<span title='") + std::to_string(w[i]) + "' style='" + style + "'>" + esc + "</span>";
+        }
+        html += "</body>";
+        const std::string path = saved("text.html");
+        AtomicFile f(path);
+        f.write(html.data(), html.size());
+        f.commit();
+        j["tokens"] = tokens;
+    } else {
+        const ImageU8 heat = heatmapImage(w, r.grid, r.view.width, r.view.height);
+        saveImage(saved("heatmap.png"), heat);
+        saveImage(saved("overlay.png"), overlayHeatmap(r.view, heat, opacity));
+        saveImage(saved("input.png"), r.view);
+    }
+    for (size_t l = 0; l < r.self.size(); ++l) {  // latent self-attention matrices (mean over heads or one head)
+        const auto& a = r.self[l];
+        const int64_t h = a.size(0), n = a.size(1);
+        std::vector<float> mat(static_cast<size_t>(n * n), 0.0f);
+        for (int64_t hh = 0; hh < h; ++hh)
+            if (head < 0 || hh == head)
+                for (int64_t i = 0; i < n * n; ++i) mat[i] += a.data[hh * n * n + i] / (head < 0 ? h : 1);
+        char name[40];
+        std::snprintf(name, sizeof name, "self_layer_%02zu.png", l);
+        const int side = static_cast<int>(std::max<int64_t>(n, 128));
+        saveImage(saved(name), heatmapImage(mat, {n, n}, side, side));
+    }
+    if (o.flags.count("json")) std::cout << j.dump(2) << "\n";
+    else std::cout << r.architecture << ": cross-attention " << r.cross.size(0) << " heads x " << r.cross.size(1) << " latents x "
+                   << r.cross.size(2) << " inputs, " << r.self.size() << " self-attention layers; wrote " << j["files"].size()
+                   << " files to " << dir << "\n";
     return 0;
 }
 

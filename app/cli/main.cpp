@@ -35,6 +35,10 @@ Commands:
              FRAME1 FRAME2  |  --video VIDEO --out-dir DIR
              Optical flow of frames of any size (tiled in train_size windows, pyramid
              blending); the colour image carries the Middlebury wheel legend.
+  attention  --model MODEL (--text TEXT | --image IMAGE | FRAME1 FRAME2) --out-dir DIR
+             [--head H] [--latent N] [--rollout] [--opacity 0.6] [--json]
+             Encoder cross-attention mapped onto the input (heatmap + overlay PNG, or per-byte
+             HTML for text), every latent self-attention layer as a PNG matrix.
   bench      [--repeat N] [--only mlm,vision-learned,...] [--json]
              The six checkpoint architectures with random weights on demo-sized inputs:
              median seconds and peak RSS per workload, plus a matmul yardstick.
@@ -89,6 +93,7 @@ int main(int argc, char** argv) {
         if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
         if (verb == "classify") return perceiver::cli::classifyCommand(args);
         if (verb == "flow") return perceiver::cli::flowCommand(args);
+        if (verb == "attention") return perceiver::cli::attentionCommand(args);
         if (verb == "bench") return perceiver::cli::benchCommand(args);
         if (verb == "models") return perceiver::cli::modelsCommand(args);
         if (verb == "download") return perceiver::cli::downloadCommand(args);

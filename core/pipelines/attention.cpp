@@ -1,0 +1,183 @@
+#include "pipelines/attention.h"
+
+#include "common/error.h"
+#include "media/image_processor.h"
+#include "model/perceiver_model.h"
+#include "pipelines/classify.h"
+#include "tokenizer/tokenizer.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace perceiver {
+
+namespace {
+
+FloatArray toArray(const torch::Tensor& t) {  // drops the batch dimension
+    const torch::Tensor c = t[0].to(torch::kCPU, torch::kFloat).contiguous();
+    FloatArray a;
+    a.shape = c.sizes().vec();
+    a.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    return a;
+}
+
+/// A view on `a`'s data: `a` must outlive it.
+torch::Tensor toTensor(const FloatArray& a) {
+    return torch::from_blob(const_cast<float*>(a.data.data()), a.shape, torch::kFloat);
+}
+
+AttentionMaps run(TaskModel& model, const ModelInputs& in, Progress* progress) {
+    if (progress) progress->report(0.1, "running the model with attention maps");
+    PerceiverOutput out;
+    {
+        c10::InferenceMode guard;
+        ForwardOptions o;
+        o.output_attentions = true;
+        out = model.forward(in, o);
+    }
+    if (progress) progress->checkCancelled();
+    AttentionMaps r;
+    r.architecture = model.className();
+    r.cross = toArray(out.cross_attentions.at(0));
+    for (const auto& a : out.attentions) r.self.push_back(toArray(a));
+    if (out.cross_attentions.size() > 1) r.decoder = toArray(out.cross_attentions[1]);
+    if (progress) progress->report(1.0, "done");
+    return r;
+}
+
+}  // namespace
+
+AttentionMaps attendText(TaskModel& model, const std::string& text, Progress* progress) {
+    const std::string a = model.className();
+    if (a != "PerceiverForMaskedLM" && a != "PerceiverForSequenceClassification")
+        fail(ErrorKind::Config, "text attention needs a text model (masked LM or sequence classification), this is a " + a);
+    const auto ids = PerceiverTokenizer().encode(text);
+    if (static_cast<int64_t>(ids.size()) > model.config.max_position_embeddings)
+        fail(ErrorKind::InvalidInput, "the text is " + std::to_string(ids.size() - 2) + " bytes; this model reads at most " +
+                                          std::to_string(model.config.max_position_embeddings - 2));
+    ModelInputs in;
+    in.inputs.tensor = torch::tensor(ids, torch::kLong).unsqueeze(0).to(modelDevice(model));
+    AttentionMaps r = run(model, in, progress);
+    r.token_ids = ids;
+    r.grid = {1, static_cast<int64_t>(ids.size())};
+    return r;
+}
+
+AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* progress) {
+    if (!isImageClassifier(model.className()))
+        fail(ErrorKind::Config, "image attention needs a Perceiver image classifier, this is a " + model.className());
+    ImageProcessorOptions o;
+    o.size = classifierInputSide(model);
+    o.crop_size = o.size * 256.0 / 224.0;
+    const ImageU8 view = perceiverModelView(image, o);
+    std::vector<float> chw = normalizePixels(view, o);
+    ModelInputs in;
+    in.inputs.tensor = torch::from_blob(chw.data(), {1, 3, o.size, o.size}, torch::kFloat).to(modelDevice(model));
+    AttentionMaps r = run(model, in, progress);
+    r.view = view;
+    const int64_t m = r.cross.size(2);
+    // Conv stem: 7x7/2 (pad 3) then max-pool 3/2 -> floor((floor((s-1)/2)+1-3)/2)+1 per side.
+    int64_t side = o.size;
+    if (model.className() == "PerceiverForImageClassificationConvProcessing") side = ((o.size - 1) / 2 + 1 - 3) / 2 + 1;
+    if (side * side != m) fail(ErrorKind::Internal, "attention over " + std::to_string(m) + " inputs does not form a square grid");
+    r.grid = {side, side};
+    return r;
+}
+
+AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, Progress* progress) {
+    if (model.className() != "PerceiverForOpticalFlow")
+        fail(ErrorKind::Config, "flow attention needs a PerceiverForOpticalFlow, this is a " + model.className());
+    if (first.width != second.width || first.height != second.height) fail(ErrorKind::InvalidInput, "flow attention: frames differ in size");
+    const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
+    auto window = [&](const ImageU8& f) {
+        ImageU8 w = ImageU8::filled(tw, th);
+        for (int y = 0; y < th; ++y)
+            for (int x = 0; x < tw; ++x) std::copy_n(f.at(std::min(x, f.width - 1), std::min(y, f.height - 1)), 3, w.at(x, y));
+        return w;
+    };
+    const ImageU8 a = window(first), b = window(second);
+    auto unit = [](const ImageU8& img) {
+        return torch::from_blob(const_cast<uint8_t*>(img.rgb.data()), {img.height, img.width, 3}, torch::kUInt8)
+            .permute({2, 0, 1}).to(torch::kFloat).div(255.0).mul(2.0).sub(1.0);
+    };
+    const torch::Tensor frames = torch::stack({unit(a), unit(b)}, 0);
+    torch::Tensor p = torch::constant_pad_nd(frames, {1, 1, 1, 1}, 0.0).unfold(2, 3, 1).unfold(3, 3, 1);
+    p = p.permute({0, 4, 5, 1, 2, 3}).reshape({2, 27, th, tw});
+    ModelInputs in;
+    in.inputs.tensor = p.unsqueeze(0).to(modelDevice(model));
+    AttentionMaps r = run(model, in, progress);
+    r.view = a;
+    r.grid = {th, tw};
+    return r;
+}
+
+FloatArray attentionRollout(const AttentionMaps& r) {
+    if (r.self.empty()) fail(ErrorKind::InvalidInput, "attention rollout needs at least one self-attention layer");
+    const int64_t n = r.self.front().size(1);
+    torch::Tensor roll = torch::eye(n);
+    for (const auto& layer : r.self) {
+        torch::Tensor a = toTensor(layer).mean(0);
+        a = 0.5 * a + 0.5 * torch::eye(n);
+        a = a / a.sum(-1, true);
+        roll = torch::matmul(a, roll);
+    }
+    FloatArray out;
+    out.shape = {n, n};
+    roll = roll.contiguous();
+    out.data.assign(roll.data_ptr<float>(), roll.data_ptr<float>() + roll.numel());
+    return out;
+}
+
+std::vector<float> inputWeights(const AttentionMaps& r, int head, int latent, bool rollout) {
+    const torch::Tensor cross = toTensor(r.cross);  // (heads, N, M)
+    if (head >= cross.size(0) || head < -1)
+        fail(ErrorKind::InvalidInput, "head " + std::to_string(head) + " out of range (cross-attention has " + std::to_string(cross.size(0)) + ")");
+    if (latent >= cross.size(1) || latent < -1)
+        fail(ErrorKind::InvalidInput, "latent " + std::to_string(latent) + " out of range (" + std::to_string(cross.size(1)) + " latents)");
+    const torch::Tensor perHead = head < 0 ? cross.mean(0) : cross[head];  // (N, M)
+    torch::Tensor w;
+    if (rollout) {
+        const FloatArray rolled = attentionRollout(r);  // keeps the data the view below reads
+        const torch::Tensor roll = toTensor(rolled);     // (N, N): output latent <- input latent
+        const torch::Tensor latentWeights = latent < 0 ? roll.mean(0) : roll[latent];  // (N,)
+        w = torch::matmul(latentWeights, perHead);
+    } else {
+        w = latent < 0 ? perHead.mean(0) : perHead[latent];
+    }
+    w = w.contiguous();
+    return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+}
+
+ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height) {
+    if (grid.size() != 2 || grid[0] * grid[1] != static_cast<int64_t>(weights.size()))
+        fail(ErrorKind::InvalidInput, "heatmap: " + std::to_string(weights.size()) + " weights do not fill the grid");
+    torch::Tensor t = torch::from_blob(const_cast<float*>(weights.data()), {1, 1, grid[0], grid[1]}, torch::kFloat);
+    t = torch::nn::functional::interpolate(t, torch::nn::functional::InterpolateFuncOptions()
+                                                  .size(std::vector<int64_t>{height, width})
+                                                  .mode(torch::kBilinear)
+                                                  .align_corners(false))[0][0];
+    const float lo = t.min().item<float>(), hi = t.max().item<float>();
+    t = (t - lo) / std::max(hi - lo, 1e-12f);
+    t = t.contiguous();
+    ImageU8 img = ImageU8::filled(width, height);
+    const float* v = t.data_ptr<float>();
+    for (int i = 0; i < width * height; ++i) {  // black -> red -> yellow -> white
+        const float x = std::clamp(v[i], 0.0f, 1.0f) * 3.0f;
+        img.rgb[3 * i] = static_cast<uint8_t>(255 * std::min(1.0f, x));
+        img.rgb[3 * i + 1] = static_cast<uint8_t>(255 * std::clamp(x - 1.0f, 0.0f, 1.0f));
+        img.rgb[3 * i + 2] = static_cast<uint8_t>(255 * std::clamp(x - 2.0f, 0.0f, 1.0f));
+    }
+    return img;
+}
+
+ImageU8 overlayHeatmap(const ImageU8& base, const ImageU8& heat, double opacity) {
+    if (base.width != heat.width || base.height != heat.height) fail(ErrorKind::InvalidInput, "overlay: image and heatmap differ in size");
+    ImageU8 out = base;
+    const double a = std::clamp(opacity, 0.0, 1.0);
+    for (size_t i = 0; i < out.rgb.size(); ++i)
+        out.rgb[i] = static_cast<uint8_t>(std::lround((1 - a) * base.rgb[i] + a * heat.rgb[i]));
+    return out;
+}
+
+}  // namespace perceiver

@@ -1,0 +1,58 @@
+// Attention inspection for any task: the encoder cross-attention (latents -> inputs), every
+// latent self-attention layer and the decoder cross-attention (queries -> latents), plus the
+// cross-attention of one latent (or the mean) mapped back onto the input and attention rollout
+// through the latent layers. Shared by `perceiver attention` and the studio's inspector.
+//
+//   AttentionMaps r = attendText(model, "some text");     // or attendImage / attendFlow
+//   std::vector<float> w = inputWeights(r, /*head*/ -1, /*latent*/ -1, /*rollout*/ true);
+//   // w has one weight per input position; r.grid says how positions map onto the input.
+// No torch in this header. Thread-safety: one call per model at a time.
+#pragma once
+
+#include "common/progress.h"
+#include "media/image.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace perceiver {
+
+class TaskModel;
+
+/// A dense float array with its shape (row-major).
+struct FloatArray {
+    std::vector<int64_t> shape;
+    std::vector<float> data;
+    int64_t size(size_t dim) const { return shape.at(dim); }
+};
+
+struct AttentionMaps {
+    std::string architecture;
+    FloatArray cross;                  ///< (cross_heads, latents, inputs)
+    std::vector<FloatArray> self;      ///< per layer (heads, latents, latents), num_blocks x per_block
+    FloatArray decoder;                ///< (heads, queries, latents); empty without a decoder
+    /// How input positions map onto the input: text -> grid {1, tokens} (token 0 is [CLS]);
+    /// images -> {rows, cols} of the token grid covering the model view; flow -> {H, W}.
+    std::vector<int64_t> grid;
+    std::vector<int64_t> token_ids;    ///< text inputs
+    ImageU8 view;                      ///< image inputs: what the model saw (for overlays)
+};
+
+AttentionMaps attendText(TaskModel& model, const std::string& text, Progress* progress = nullptr);
+AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* progress = nullptr);
+/// Flow models: the first train_size window of the pair (top-left), as estimateFlow prepares it.
+AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, Progress* progress = nullptr);
+
+/// Attention rollout over the latent self-attention layers (Abnar & Zuidema): the product of
+/// (0.5 * mean-over-heads attention + 0.5 * I), rows renormalised. (latents, latents).
+FloatArray attentionRollout(const AttentionMaps& r);
+/// Per input position: the cross-attention of `latent` (-1: mean over latents) for `head`
+/// (-1: mean over heads); with `rollout`, latents are first weighted by the rollout (mean row).
+std::vector<float> inputWeights(const AttentionMaps& r, int head = -1, int latent = -1, bool rollout = false);
+/// `weights` on the grid, resized to `width` x `height` and coloured (black-red-yellow-white).
+ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height);
+/// `base` blended with the heatmap (opacity in [0, 1]).
+ImageU8 overlayHeatmap(const ImageU8& base, const ImageU8& heatmap, double opacity = 0.6);
+
+}  // namespace perceiver
