@@ -7,6 +7,7 @@
 #include "checkpoint/safetensors.h"
 #include "common/error.h"
 #include "model/attention.h"
+#include "model/heads/head.h"
 #include "model/model_factory.h"
 #include "pipelines/tensor_runner.h"
 #include "test_util.h"
@@ -84,6 +85,37 @@ private Q_SLOTS:
             if (n.rfind("in.inputs.", 0) == 0) inputs[n] = t;
         CaseRun r = runCase("multimodal_autoencoding_full", &inputs);
         checkOutputs(r);
+    }
+
+    // Encode once, decode the output points in chunks: the concatenated chunks equal the
+    // reference's one-pass decode of the same points.
+    void chunkedDecodeEqualsOnePass() {
+        const std::string dir = testutil::fixture("parity/multimodal_autoencoding_full");
+        auto meta = testutil::readJson(dir + "/meta.json");
+        auto io = readNamed(dir + "/io.safetensors");
+        LoadedModel m = loadModel(dir);
+        auto& model = dynamic_cast<PerceiverModel&>(*std::dynamic_pointer_cast<PerceiverHead>(m.model)->perceiver);
+        ModelInputs in = modelInputsFromNamed(io);
+        c10::InferenceMode guard;
+        const EncodedInputs enc = model.encode(in, {});
+        const int64_t imagePoints = io.at("in.subsampled_output_points.image").numel(), audioPoints = io.at("in.subsampled_output_points.audio").numel();
+        const int chunks = 4;
+        std::vector<torch::Tensor> images, audios;
+        torch::Tensor label;
+        for (int c = 0; c < chunks; ++c) {
+            TensorMap points = {{"image", torch::arange(imagePoints * c / chunks, imagePoints * (c + 1) / chunks, torch::kLong)},
+                                {"audio", torch::arange(audioPoints * c / chunks, audioPoints * (c + 1) / chunks, torch::kLong)}};
+            PerceiverOutput out = model.decode(enc, points, false);
+            images.push_back(out.logits_by_modality.at("image"));
+            audios.push_back(out.logits_by_modality.at("audio"));
+            label = out.logits_by_modality.at("label");
+        }
+        const double atol = meta["atol"], rtol = meta["rtol"];
+        for (const auto& [name, got] : std::vector<std::pair<std::string, torch::Tensor>>{
+                 {"out.logits.image", torch::cat(images, 1)}, {"out.logits.audio", torch::cat(audios, 1)}, {"out.logits.label", label}}) {
+            const std::string err = testutil::compareTensors(got, io.at(name), atol, rtol);
+            QVERIFY2(err.empty(), (name + ": " + err).c_str());
+        }
     }
 
     // Chunked attention (no maps requested) must not change any number.

@@ -20,7 +20,20 @@ PerceiverModel::PerceiverModel(const PerceiverConfig& c, std::shared_ptr<Decoder
 }
 
 PerceiverOutput PerceiverModel::forward(const ModelInputs& in, const ForwardOptions& opt) {
-    PreprocessorOutput pre;
+    EncodedInputs enc = encode(in, opt);
+    PerceiverOutput out = std::move(enc.encoder);
+    if (decoder) {
+        PerceiverOutput dec = decode(enc, in.subsampled_output_points, opt.output_attentions);
+        out.logits = dec.logits;
+        out.logits_by_modality = std::move(dec.logits_by_modality);
+        for (auto& a : dec.cross_attentions) out.cross_attentions.push_back(a);
+    }
+    return out;
+}
+
+EncodedInputs PerceiverModel::encode(const ModelInputs& in, const ForwardOptions& opt) {
+    EncodedInputs result;
+    PreprocessorOutput& pre = result.pre;
     if (input_preprocessor) {
         pre = input_preprocessor->forward(in.inputs, opt.interpolate_pos_encoding);
     } else {
@@ -65,38 +78,42 @@ PerceiverOutput PerceiverModel::forward(const ModelInputs& in, const ForwardOpti
 
     EncoderOutput enc = encoder->forward(embeddings->forward(B), inputs, extended, head_mask, opt.output_attentions,
                                          opt.output_hidden_states);
-    PerceiverOutput out;
+    PerceiverOutput& out = result.encoder;
     out.last_hidden_state = enc.last_hidden_state;
     out.hidden_states = std::move(enc.hidden_states);
     out.attentions = std::move(enc.attentions);
     if (opt.output_attentions) out.cross_attentions.push_back(enc.cross_attention);
 
-    if (decoder) {
-        QueryContext ctx;
-        ctx.inputs = inputs;
-        ctx.modality_sizes = pre.modality_sizes;
-        ctx.inputs_without_pos = pre.inputs_without_pos;
-        ctx.inputs_without_pos_by_modality = pre.inputs_without_pos_by_modality;
-        auto* multimodal = dynamic_cast<MultimodalDecoder*>(decoder.get());
-        if (multimodal) {
-            ctx.subsampled_by_modality = in.subsampled_output_points.empty() ? multimodal->allOutputPoints()
-                                                                             : in.subsampled_output_points;
-        } else if (!in.subsampled_output_points.empty()) {
-            if (in.subsampled_output_points.size() != 1)
-                fail(ErrorKind::InvalidInput, "subsampled_output_points per modality need a multimodal decoder");
-            ctx.subsampled_points = in.subsampled_output_points.begin()->second;
-        }
-        const torch::Tensor query = decoder->decoder_query(ctx);
-        DecoderOutput dec = decoder->forward(query, enc.last_hidden_state, opt.output_attentions);
-        for (auto& a : dec.cross_attentions) out.cross_attentions.push_back(a);
-        if (output_postprocessor) {
-            const ModalitySizes sizes = multimodal ? multimodal->last_query_sizes : pre.modality_sizes;
-            PostprocessorOutput post = output_postprocessor->forward(dec.logits, sizes);
-            out.logits = post.tensor;
-            out.logits_by_modality = std::move(post.modalities);
-        } else {
-            out.logits = dec.logits;
-        }
+    result.latents = enc.last_hidden_state;
+    return result;
+}
+
+PerceiverOutput PerceiverModel::decode(const EncodedInputs& enc, const TensorMap& subsampled, bool output_attentions) {
+    if (!decoder) fail(ErrorKind::Internal, "decode() on a PerceiverModel without a decoder");
+    const PreprocessorOutput& pre = enc.pre;
+    PerceiverOutput out;
+    QueryContext ctx;
+    ctx.inputs = pre.inputs;
+    ctx.modality_sizes = pre.modality_sizes;
+    ctx.inputs_without_pos = pre.inputs_without_pos;
+    ctx.inputs_without_pos_by_modality = pre.inputs_without_pos_by_modality;
+    auto* multimodal = dynamic_cast<MultimodalDecoder*>(decoder.get());
+    if (multimodal) {
+        ctx.subsampled_by_modality = subsampled.empty() ? multimodal->allOutputPoints() : subsampled;
+    } else if (!subsampled.empty()) {
+        if (subsampled.size() != 1) fail(ErrorKind::InvalidInput, "subsampled_output_points per modality need a multimodal decoder");
+        ctx.subsampled_points = subsampled.begin()->second;
+    }
+    const torch::Tensor query = decoder->decoder_query(ctx);
+    DecoderOutput dec = decoder->forward(query, enc.latents, output_attentions);
+    out.cross_attentions = std::move(dec.cross_attentions);
+    if (output_postprocessor) {
+        const ModalitySizes sizes = multimodal ? multimodal->last_query_sizes : pre.modality_sizes;
+        PostprocessorOutput post = output_postprocessor->forward(dec.logits, sizes);
+        out.logits = post.tensor;
+        out.logits_by_modality = std::move(post.modalities);
+    } else {
+        out.logits = dec.logits;
     }
     return out;
 }

@@ -32,6 +32,14 @@ public:
     PerceiverConfig config;
 };
 
+/// What the encoder produced for one batch of inputs: enough to decode any set of output
+/// points later without encoding again (chunked decoding of a video window).
+struct EncodedInputs {
+    PreprocessorOutput pre;              ///< the preprocessed inputs (decoder queries may use them)
+    torch::Tensor latents;               ///< (B, num_latents, d_latents)
+    PerceiverOutput encoder;             ///< hidden states, self-attentions, encoder cross-attention
+};
+
 class PerceiverModel : public TaskModel {
 public:
     PerceiverModel(const PerceiverConfig& config, std::shared_ptr<Decoder> decoder = nullptr,
@@ -45,6 +53,13 @@ public:
     /// and the requested attention / hidden-state tuples. A multimodal decoder given no
     /// subsampled points decodes every output point (the reference fails there).
     PerceiverOutput forward(const ModelInputs& inputs, const ForwardOptions& options) override;
+
+    /// The encoder half of forward(): preprocess, cross-attend, self-attend.
+    EncodedInputs encode(const ModelInputs& inputs, const ForwardOptions& options);
+    /// The decoder half: queries for `subsampled_output_points` (empty: every point of a
+    /// multimodal decoder, or the decoder's default queries), decode, postprocess. The result
+    /// holds logits and, when asked, the decoder cross-attention only.
+    PerceiverOutput decode(const EncodedInputs& encoded, const TensorMap& subsampled_output_points, bool output_attentions);
 
     std::shared_ptr<Preprocessor> input_preprocessor;
     std::shared_ptr<Postprocessor> output_postprocessor;
