@@ -8,9 +8,12 @@
 #include "common/error.h"
 #include "media/image.h"
 #include "media/image_processor.h"
+#include "media/audio.h"
+#include "media/video.h"
 #include "test_util.h"
 
 #include <filesystem>
+#include <cmath>
 #include <fstream>
 
 using namespace perceiver;
@@ -80,6 +83,74 @@ private Q_SLOTS:
         saveImage(path, img);
         const ImageU8 back = loadImage(path);
         QVERIFY(back.rgb == img.rgb);
+    }
+
+    // The project's FFmpeg writer: MPEG-4 video with an AAC sine tone; read back by the decoders.
+    void videoWithSoundRoundTrip() {
+        const std::string dir = testutil::tempDir("av");
+        std::vector<ImageU8> frames;
+        for (int i = 0; i < 10; ++i) frames.push_back(ImageU8::filled(33, 20, static_cast<uint8_t>(20 * i), 100, 200));  // odd width
+        AudioBuffer tone;
+        tone.sample_rate = 16000;
+        for (int i = 0; i < 16000; ++i) tone.samples.push_back(0.5f * std::sin(2 * M_PI * 440.0 * i / 16000));
+        writeVideo(dir + "/clip.mp4", frames, 10, &tone);
+        VideoReader r(dir + "/clip.mp4");
+        ImageU8 f;
+        int n = 0;
+        while (r.read(f)) ++n;
+        QCOMPARE(n, 10);
+        QCOMPARE(f.width, 34);  // padded to an even size for MPEG-4
+        const AudioBuffer back = decodeAudio(dir + "/clip.mp4", 48000);
+        QCOMPARE(back.sample_rate, 48000);
+        QVERIFY2(back.seconds() > 0.95 && back.seconds() < 1.2, qPrintable(QString::number(back.seconds())));
+        // The tone survives: count zero crossings in the middle half second.
+        int crossings = 0;
+        for (size_t i = 12000; i < 36000; ++i) crossings += (back.samples[i - 1] < 0) != (back.samples[i] < 0);
+        QVERIFY2(std::abs(crossings - 440) < 10, qPrintable(QString::number(crossings)));
+        // No temporary file left behind.
+        int files = 0;
+        for (const auto& e : std::filesystem::directory_iterator(dir)) { (void)e; ++files; }
+        QCOMPARE(files, 1);
+        // Without a sound track: an empty buffer, not an error.
+        writeVideo(dir + "/silent.mp4", frames, 10);
+        QVERIFY(decodeAudio(dir + "/silent.mp4", 48000).empty());
+    }
+
+    void wavRoundTrip() {
+        AudioBuffer a;
+        a.sample_rate = 8000;
+        for (int i = 0; i < 100; ++i) a.samples.push_back(std::sin(i * 0.1f) * 0.9f);
+        const std::string path = testutil::tempDir("wav") + "/a.wav";
+        writeWav(path, a);
+        const AudioBuffer b = readWav(path);
+        QCOMPARE(b.sample_rate, 8000);
+        QCOMPARE(b.samples.size(), a.samples.size());
+        for (size_t i = 0; i < a.samples.size(); ++i) QVERIFY(std::abs(a.samples[i] - b.samples[i]) < 1.0 / 16000);  // 16-bit quantisation
+        // And FFmpeg reads our WAV, resampling it.
+        QCOMPARE(decodeAudio(path, 16000).samples.size() / 10, size_t(200) / 10);
+    }
+
+    void brokenMedia_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("zero bytes") << QByteArray() << "is empty (0 bytes)";
+        QTest::newRow("text") << QByteArray("this is not a video at all, just text") << "cannot";
+    }
+    void brokenMedia() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expected);
+        const std::string path = testutil::tempDir("badav") + "/clip.mp4";
+        std::ofstream(path, std::ios::binary).write(bytes.constData(), bytes.size());
+        for (int which = 0; which < 2; ++which) {
+            try {
+                if (which == 0) decodeAudio(path, 48000);
+                else VideoReader r(path);
+                QFAIL("broken media accepted");
+            } catch (const Error& e) {
+                QCOMPARE(e.kind(), ErrorKind::Media);
+                QVERIFY2(QString(e.what()).contains(expected), e.what());
+            }
+        }
     }
 
     void brokenFiles_data() {

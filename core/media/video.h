@@ -34,8 +34,30 @@ private:
     std::unique_ptr<Impl> d_;
 };
 
-/// Writes RGB frames (all of one size) as a video (MPEG-4 Part 2 in .mp4/.avi, MJPEG in .mjpg)
-/// through a temporary file renamed into place. Throws Error(Media) when it cannot.
-void writeVideo(const std::string& path, const std::vector<ImageU8>& frames, double fps);
+struct AudioBuffer;
+
+/// The project's video writer (FFmpeg): MPEG-4 Part 2 video (+ AAC audio at 48 kHz, mono) in
+/// an .mp4 (or another container FFmpeg knows by extension). Frames and audio are streamed in;
+/// the file is written under a temporary name and renamed into place by finish(), so an error
+/// or a crash never leaves half a video. Odd sizes are padded by one edge pixel.
+class VideoWriter {
+public:
+    /// audioRate: sample rate of the audio that addAudio() will receive (0 = no sound track).
+    VideoWriter(const std::string& path, int width, int height, double fps, int audioRate = 0);
+    ~VideoWriter();  ///< removes the temporary file unless finish() succeeded
+    VideoWriter(const VideoWriter&) = delete;
+    VideoWriter& operator=(const VideoWriter&) = delete;
+
+    void addFrame(const ImageU8& frame);
+    void addAudio(const std::vector<float>& samples);  ///< mono, [-1, 1], at audioRate
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d_;
+};
+
+/// Writes `frames` (and `audio`, when given and not empty) in one go with VideoWriter.
+void writeVideo(const std::string& path, const std::vector<ImageU8>& frames, double fps, const AudioBuffer* audio = nullptr);
 
 }  // namespace perceiver
