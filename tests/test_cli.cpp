@@ -135,6 +135,13 @@ private Q_SLOTS:
                  fx("image_processor/rgb_64x96.png"), "--flo", dir + "/f.flo", "--color", dir + "/f.png", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(dir + "/f.flo") && QFile::exists(dir + "/f.png"));
+        r = cli({"autoencode", "--model", fx("parity/multimodal_autoencoding"), fx("tokenizer/meta.json")});
+        QCOMPARE(r.code, 6);  // not a video: a media error
+        // A still image is a one-frame video; more chunks than audio points leave some chunks empty.
+        r = cli({"autoencode", "--model", fx("parity/multimodal_autoencoding"), fx("image_processor/rgb_64x96.png"), "--out",
+                 dir + "/recon.mp4", "--wav", dir + "/recon.wav", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir + "/recon.mp4") && QFile::exists(dir + "/recon.wav"));
         r = cli({"fill-mask", "--model", fx("parity/masked_lm"), "no masks"});
         QCOMPARE(r.code, 3);
     }

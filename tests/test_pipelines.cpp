@@ -9,6 +9,8 @@
 #include "media/image_processor.h"
 #include "model/model_factory.h"
 #include "pipelines/attention.h"
+#include "pipelines/autoencode.h"
+#include "media/audio.h"
 #include "pipelines/classify.h"
 #include "pipelines/fill_mask.h"
 #include "pipelines/optical_flow.h"
@@ -337,6 +339,75 @@ private Q_SLOTS:
             QCOMPARE(overlayHeatmap(r.view, heat, 0.5).width, r.view.width);
         }
         QVERIFY(errorOf([&] { inputWeights(r, 99, -1, false); }).contains("out of range"));
+    }
+
+    // Chunked decoding of a window equals decoding it in one pass.
+    void autoencodeChunksEqualOnePass() {
+        LoadedModel m = fixtureModel("multimodal_autoencoding");  // 4 frames of 16x16, 32 samples
+        const AutoencodeGeometry g = autoencodeGeometry(*m.model);
+        QCOMPARE(g.frames, 4);
+        QCOMPARE(g.input_side, 16);
+        QCOMPARE(g.samples_per_window, 32);
+        std::vector<ImageU8> frames;
+        for (int t = 0; t < 4; ++t) frames.push_back(texture(40, 30, t, 0));
+        std::vector<float> audio(32);
+        for (int i = 0; i < 32; ++i) audio[i] = std::sin(i * 0.7f) * 0.5f;
+        AutoencodeOptions one, many;
+        one.chunks = 1;
+        many.chunks = 7;  // does not divide the 1024 image points: uneven chunks
+        const AutoencodeWindow a = autoencodeWindow(*m.model, frames, audio, one), b = autoencodeWindow(*m.model, frames, audio, many);
+        QCOMPARE(a.reconstruction.size(), size_t(4));
+        QCOMPARE(a.reconstruction[0].width, 16);
+        QCOMPARE(a.audio_out.size(), size_t(32));
+        for (size_t t = 0; t < 4; ++t) {
+            int maxDiff = 0;
+            for (size_t i = 0; i < a.reconstruction[t].rgb.size(); ++i)
+                maxDiff = std::max(maxDiff, std::abs(int(a.reconstruction[t].rgb[i]) - int(b.reconstruction[t].rgb[i])));
+            QVERIFY(maxDiff <= 1);  // same floats up to rounding at the 8-bit step
+        }
+        for (size_t i = 0; i < 32; ++i) QVERIFY(std::abs(a.audio_out[i] - b.audio_out[i]) < 1e-5);
+        QCOMPARE(a.top[0].index, b.top[0].index);
+        QVERIFY(std::isfinite(a.psnr) && a.psnr > 0);
+    }
+
+    void autoencodeVideoWindows() {
+        LoadedModel m = fixtureModel("multimodal_autoencoding");
+        const std::string dir = testutil::tempDir("ae");
+        std::vector<ImageU8> frames;
+        for (int t = 0; t < 9; ++t) frames.push_back(texture(40, 30, t, 0));
+        AudioBuffer tone;
+        tone.sample_rate = 8000;
+        for (int i = 0; i < 8000 * 9 / 25; ++i) tone.samples.push_back(0.4f * std::sin(2 * M_PI * 50 * i / 8000.0));
+        writeVideo(dir + "/clip.mp4", frames, 25, &tone);
+        std::vector<int> valid;
+        int lastProgress = -1;
+        bool monotonic = true;
+        Progress progress([&](double f, const std::string&) {
+            const int p = static_cast<int>(f * 1000);
+            monotonic = monotonic && p >= lastProgress;
+            lastProgress = p;
+        });
+        AutoencodeOptions o;
+        o.chunks = 4;
+        const AutoencodeResult r = autoencodeVideo(*m.model, dir + "/clip.mp4", o, [&](const AutoencodeWindow& w) {
+            valid.push_back(w.valid_frames);
+            QCOMPARE(int(w.reconstruction.size()), w.valid_frames);
+            QCOMPARE(w.audio_out.size(), size_t(w.valid_frames * 8));
+        }, &progress);
+        QCOMPARE(valid, (std::vector<int>{4, 4, 1}));  // 9 frames: the last window padded and trimmed
+        QCOMPARE(r.frames, 9);
+        QCOMPARE(r.top.size(), size_t(5));
+        QVERIFY(monotonic && lastProgress == 1000);
+        Progress cancelled;
+        cancelled.cancel();
+        try {
+            autoencodeVideo(*m.model, dir + "/clip.mp4", o, [](const AutoencodeWindow&) {}, &cancelled);
+            QFAIL("not cancelled");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Cancelled);
+        }
+        LoadedModel flow = fixtureModel("optical_flow");
+        QVERIFY(errorOf([&] { autoencodeVideo(*flow.model, dir + "/clip.mp4", o, {}); }).contains("needs a PerceiverForMultimodalAutoencoding"));
     }
 
     void classifyRejectsOtherModels() {

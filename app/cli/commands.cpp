@@ -6,6 +6,9 @@
 #include "common/progress.h"
 #include "media/image.h"
 #include "pipelines/attention.h"
+#include "pipelines/autoencode.h"
+#include "media/audio.h"
+#include "media/video.h"
 #include "pipelines/classify.h"
 #include "common/atomic_file.h"
 #include "pipelines/fill_mask.h"
@@ -418,6 +421,57 @@ int attentionCommand(const Args& args) {
     else std::cout << r.architecture << ": cross-attention " << r.cross.size(0) << " heads x " << r.cross.size(1) << " latents x "
                    << r.cross.size(2) << " inputs, " << r.self.size() << " self-attention layers; wrote " << j["files"].size()
                    << " files to " << dir << "\n";
+    return 0;
+}
+
+int autoencodeCommand(const Args& args) {
+    const Options o(args, {"model", "out", "wav", "chunks", "top-k", "device"}, {"json", "side-by-side"});
+    if (o.positional.size() != 1) usage("autoencode takes one VIDEO file");
+    AutoencodeOptions ao;
+    if (o.values.count("chunks")) ao.chunks = std::stoi(o.values.at("chunks"));
+    if (o.values.count("top-k")) ao.top_k = std::stoi(o.values.at("top-k"));
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    const AutoencodeGeometry g = autoencodeGeometry(*m.model);
+    const bool sideBySide = o.flags.count("side-by-side") != 0;
+    std::unique_ptr<VideoWriter> writer;
+    if (o.values.count("out"))
+        writer = std::make_unique<VideoWriter>(o.values.at("out"), g.output_width * (sideBySide ? 2 : 1), g.output_height, 25.0, g.sample_rate);
+    AudioBuffer wav;
+    wav.sample_rate = g.sample_rate;
+    nlohmann::json windows = nlohmann::json::array();
+    const bool tty = ::isatty(2) && !o.flags.count("json");
+    Progress progress([&](double f, const std::string& stage) {
+        if (tty) std::fprintf(stderr, "\r%3d%% %-50s", static_cast<int>(100 * f), stage.c_str());
+    });
+    const AutoencodeResult r = autoencodeVideo(*m.model, o.positional[0], ao, [&](const AutoencodeWindow& w) {
+        for (size_t t = 0; t < w.reconstruction.size(); ++t) {
+            if (!writer) break;
+            if (!sideBySide) {
+                writer->addFrame(w.reconstruction[t]);
+                continue;
+            }
+            ImageU8 both = ImageU8::filled(g.output_width * 2, g.output_height);
+            for (int y = 0; y < g.output_height; ++y) {
+                std::copy_n(w.input[t].at(0, y), g.output_width * 3, both.at(0, y));
+                std::copy_n(w.reconstruction[t].at(0, y), g.output_width * 3, both.at(g.output_width, y));
+            }
+            writer->addFrame(both);
+        }
+        if (writer) writer->addAudio(w.audio_out);
+        wav.samples.insert(wav.samples.end(), w.audio_out.begin(), w.audio_out.end());
+        windows.push_back({{"window", w.index}, {"frames", w.valid_frames}, {"psnr", w.psnr}});
+    }, &progress);
+    if (tty) std::fprintf(stderr, "\n");
+    if (writer) writer->finish();
+    if (o.values.count("wav")) writeWav(o.values.at("wav"), wav);
+    if (o.flags.count("json")) {
+        nlohmann::json top = nlohmann::json::array();
+        for (const auto& c : r.top) top.push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
+        std::cout << nlohmann::json{{"windows", windows}, {"frames", r.frames}, {"mean_psnr", r.mean_psnr}, {"top", top}}.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("%d frames in %d windows, mean PSNR %.2f dB\n", r.frames, r.windows, r.mean_psnr);
+    for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
     return 0;
 }
 

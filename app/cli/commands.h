@@ -20,6 +20,7 @@ int benchCommand(const Args& args);     ///< perceiver bench [--repeat N] [--onl
 /// The --threads value given on the command line (0 = all cores).
 int threadsRequested();
 int attentionCommand(const Args& args); ///< perceiver attention --model M --text T | --image I | A B --out-dir D
+int autoencodeCommand(const Args& args); ///< perceiver autoencode --model M VIDEO [--out R.mp4] [--wav R.wav]
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
 
 /// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 8 network, 70 internal.

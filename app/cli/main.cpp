@@ -35,6 +35,10 @@ Commands:
              FRAME1 FRAME2  |  --video VIDEO --out-dir DIR
              Optical flow of frames of any size (tiled in train_size windows, pyramid
              blending); the colour image carries the Middlebury wheel legend.
+  autoencode --model MODEL [--out RECON.mp4] [--side-by-side] [--wav RECON.wav] [--chunks 128]
+             [--top-k K] [--json] VIDEO
+             Video + audio autoencoding window by window (num_frames frames each), decoded in
+             chunks; reconstructed MP4 / WAV, PSNR per window, top-k labels.
   attention  --model MODEL (--text TEXT | --image IMAGE | FRAME1 FRAME2) --out-dir DIR
              [--head H] [--latent N] [--rollout] [--opacity 0.6] [--json]
              Encoder cross-attention mapped onto the input (heatmap + overlay PNG, or per-byte
@@ -93,6 +97,7 @@ int main(int argc, char** argv) {
         if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
         if (verb == "classify") return perceiver::cli::classifyCommand(args);
         if (verb == "flow") return perceiver::cli::flowCommand(args);
+        if (verb == "autoencode") return perceiver::cli::autoencodeCommand(args);
         if (verb == "attention") return perceiver::cli::attentionCommand(args);
         if (verb == "bench") return perceiver::cli::benchCommand(args);
         if (verb == "models") return perceiver::cli::modelsCommand(args);

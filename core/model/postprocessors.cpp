@@ -20,7 +20,9 @@ AudioPostprocessor::AudioPostprocessor(const PerceiverConfig& c, int64_t in_chan
 }
 
 PostprocessorOutput AudioPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
-    return {classifier(inputs).reshape({inputs.size(0), -1}), {}};
+    // (B, Q * samples_per_patch): explicit so that an empty chunk (Q = 0) reshapes too.
+    const torch::Tensor logits = classifier(inputs);
+    return {logits.reshape({inputs.size(0), inputs.size(1) * logits.size(-1)}), {}};
 }
 
 ProjectionPostprocessor::ProjectionPostprocessor(int64_t in_channels, int64_t out_channels) {

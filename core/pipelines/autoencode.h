@@ -1,0 +1,65 @@
+// Video + audio autoencoding with PerceiverForMultimodalAutoencoding, as the demo prepares it:
+// windows of config.num_frames frames, each centre-square-cropped and resized (PIL bicubic)
+// to image_size * 4 (224 for the real model), RGB in [0, 1]; mono audio at
+// audio_samples_per_frame * 25 Hz (48 kHz for the real model) in [-1, 1]; the label input all
+// zeros. Each window is encoded once and decoded in `chunks` chunks of output points
+// (progress per chunk); the label logits give the top-k classes (Kinetics-700 for the real
+// model). Whole videos are processed window by window in bounded memory; a last partial
+// window is padded with its final frame (and silence) and trimmed afterwards.
+// Shared by `perceiver autoencode` and the studio's Autoencoding page.
+// No torch in this header. Thread-safety: one call per model at a time.
+#pragma once
+
+#include "common/progress.h"
+#include "media/image.h"
+#include "pipelines/classify.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace perceiver {
+
+class TaskModel;
+
+struct AutoencodeOptions {
+    int chunks = 128;   ///< decode chunks per window (the demo's 128)
+    int top_k = 5;
+};
+
+struct AutoencodeWindow {
+    int index = 0;
+    int valid_frames = 0;                  ///< frames of the video in this window (the rest is padding)
+    std::vector<ImageU8> input;            ///< what the model saw, at output resolution
+    std::vector<ImageU8> reconstruction;   ///< decoded frames
+    std::vector<float> audio_in, audio_out;  ///< mono samples at the model's rate
+    std::vector<ClassScore> top;           ///< label prediction
+    std::vector<double> label_probabilities;  ///< softmax over all labels
+    double psnr = 0;                       ///< of the reconstruction against the input, dB
+};
+
+struct AutoencodeResult {
+    int windows = 0;
+    int frames = 0;
+    int sample_rate = 0;
+    double fps = 25;
+    double mean_psnr = 0;
+    std::vector<ClassScore> top;  ///< from the mean label probabilities over windows
+};
+
+/// Frames per window, input side, output size and audio rate of a multimodal model.
+struct AutoencodeGeometry {
+    int frames = 0, input_side = 0, output_height = 0, output_width = 0, samples_per_window = 0, sample_rate = 0;
+};
+AutoencodeGeometry autoencodeGeometry(const TaskModel& model);
+
+/// One window: `frames` (geometry.frames images, any size: cropped and resized here) and
+/// `audio` (geometry.samples_per_window samples at geometry.sample_rate; shorter is padded).
+AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio,
+                                  const AutoencodeOptions& options = {}, Progress* progress = nullptr);
+
+/// A whole video file; `onWindow` receives each window as it is done.
+AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath, const AutoencodeOptions& options,
+                                 const std::function<void(const AutoencodeWindow&)>& onWindow, Progress* progress = nullptr);
+
+}  // namespace perceiver
