@@ -34,6 +34,15 @@ torch::Tensor subsampledPositions(const torch::Tensor& points, const std::vector
     return torch::true_divide(2 * pos, dimsT) + (-1);     // float32, as the reference
 }
 
+// (B, ..., C) -> (B, prod(...), C), with explicit sizes so that zero queries (an empty chunk)
+// reshape too.
+torch::Tensor flattenQueries(const torch::Tensor& t) {
+    const int64_t B = t.size(0), C = t.size(-1);
+    int64_t n = 1;
+    for (int64_t d = 1; d + 1 < t.dim(); ++d) n *= t.size(d);
+    return t.reshape({B, n, C});
+}
+
 }  // namespace
 
 ProjectionDecoder::ProjectionDecoder(const PerceiverConfig& c) {
@@ -87,7 +96,7 @@ torch::Tensor BasicDecoder::decoder_query(const QueryContext& ctx) {
                                       .expand({B, -1, -1});
         pos_emb = output_position_encodings->encode(options.output_index_dims, B, ctx.inputs.options(), pos);
         if (positions_projection) pos_emb = positions_projection(pos_emb);
-        pos_emb = pos_emb.reshape({pos_emb.size(0), -1, pos_emb.size(-1)});
+        pos_emb = flattenQueries(pos_emb);
     } else {
         // The reference uses inputs.shape[2:] as the index dims of a Fourier query grid.
         const std::vector<int64_t> index_dims(ctx.inputs.sizes().begin() + std::min<int64_t>(2, ctx.inputs.dim()),
@@ -226,7 +235,7 @@ torch::Tensor MultimodalDecoder::decoder_query(const QueryContext& ctx) {
             sub.inputs_without_pos = w->second;
         if (auto s = ctx.subsampled_by_modality.find(name); s != ctx.subsampled_by_modality.end()) sub.subsampled_points = s->second;
         torch::Tensor q = d->decoder_query(sub);
-        q = q.reshape({q.size(0), -1, q.size(-1)});
+        q = flattenQueries(q);
         const torch::Tensor pad = padding->named_parameters(false)[name].expand({q.size(0), q.size(1), common - q.size(2)});
         queries.push_back(torch::cat({q, pad}, 2));
         last_query_sizes[name] = q.size(1);

@@ -23,7 +23,7 @@ torch::Tensor generateFourierFeatures(const torch::Tensor& pos, const FourierPos
         bands.push_back(torch::linspace(1.0, static_cast<double>(res) / 2.0, o.num_bands, torch::kFloat32));
     const torch::Tensor freq = torch::stack(bands, 0).to(pos.device());                  // (d, K)
     torch::Tensor per = pos[0].unsqueeze(-1) * freq.unsqueeze(0);                        // (M, d, K)
-    per = per.reshape({per.size(0), -1});                                                 // (M, d*K)
+    per = per.reshape({per.size(0), per.size(1) * per.size(2)});                          // (M, d*K)
     if (o.sine_only) {
         per = torch::sin(M_PI * per);
     } else {
