@@ -128,6 +128,15 @@ private Q_SLOTS:
         for (size_t i = 0; i < a.samples.size(); ++i) QVERIFY(std::abs(a.samples[i] - b.samples[i]) < 1.0 / 16000);  // 16-bit quantisation
         // And FFmpeg reads our WAV, resampling it.
         QCOMPARE(decodeAudio(path, 16000).samples.size() / 10, size_t(200) / 10);
+        // A sound file has no video stream: a clean media error.
+        try {
+            VideoReader r(path);
+            ImageU8 f;
+            r.read(f);
+            QFAIL("a WAV file was read as video");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Media);
+        }
     }
 
     void brokenMedia_data() {
