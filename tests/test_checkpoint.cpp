@@ -15,18 +15,9 @@
 #include <fstream>
 
 using namespace perceiver;
+using testutil::errorOf;
 
 namespace {
-
-template <typename F>
-QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(std::string(errorKindName(e.kind())) + ": " + e.what());
-    }
-    return QString();
-}
 
 }  // namespace
 

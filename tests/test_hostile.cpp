@@ -16,6 +16,7 @@
 #include <fstream>
 
 using namespace perceiver;
+using testutil::errorOf;
 
 namespace {
 
@@ -118,16 +119,6 @@ std::string intPickle() {
 
 std::string floats(std::initializer_list<float> v) {
     return std::string(reinterpret_cast<const char*>(v.begin()), v.size() * sizeof(float));
-}
-
-template <typename F>
-QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(std::string(errorKindName(e.kind())) + ": " + e.what());
-    }
-    return QString();
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "tokenizer/tokenizer.h"
 
 using namespace perceiver;
+using testutil::errorOf;
 
 namespace {
 
@@ -75,16 +76,6 @@ torch::Tensor demoFlow(TaskModel& model, const ImageU8& a, const ImageU8& b, int
             count.index({torch::indexing::Slice(), torch::indexing::Slice(y, y + th), torch::indexing::Slice(x, x + tw)}) += w;
         }
     return (flows / count)[0];
-}
-
-template <typename F>
-QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return QString();
 }
 
 }  // namespace

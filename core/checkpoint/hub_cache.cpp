@@ -1,5 +1,6 @@
 #include "checkpoint/hub_cache.h"
 
+#include "common/environment.h"
 #include "common/error.h"
 
 #include <cstdlib>
@@ -12,13 +13,8 @@ namespace perceiver {
 
 namespace {
 
-std::string env(const char* name) {
-    const char* v = std::getenv(name);
-    return v && *v ? std::string(v) : std::string();
-}
-
 std::string expandHome(const std::string& p) {
-    if (!p.empty() && p[0] == '~') return env("HOME") + p.substr(1);
+    if (!p.empty() && p[0] == '~') return environment("HOME") + p.substr(1);
     return p;
 }
 
@@ -32,11 +28,11 @@ bool isCommitHash(const std::string& s) {
 }  // namespace
 
 std::string hubCacheDir() {
-    if (auto v = env("HF_HUB_CACHE"); !v.empty()) return expandHome(v);
-    if (auto v = env("HUGGINGFACE_HUB_CACHE"); !v.empty()) return expandHome(v);
-    std::string home = env("HF_HOME");
+    if (auto v = environment("HF_HUB_CACHE"); !v.empty()) return expandHome(v);
+    if (auto v = environment("HUGGINGFACE_HUB_CACHE"); !v.empty()) return expandHome(v);
+    std::string home = environment("HF_HOME");
     if (home.empty()) {
-        const std::string xdg = env("XDG_CACHE_HOME");
+        const std::string xdg = environment("XDG_CACHE_HOME");
         home = (xdg.empty() ? expandHome("~/.cache") : expandHome(xdg)) + "/huggingface";
     }
     return expandHome(home) + "/hub";

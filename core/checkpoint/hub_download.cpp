@@ -2,6 +2,7 @@
 
 #include "checkpoint/hub_cache.h"
 #include "common/atomic_file.h"
+#include "common/environment.h"
 #include "common/error.h"
 #include "common/sha256.h"
 
@@ -22,11 +23,6 @@ namespace fs = std::filesystem;
 namespace perceiver {
 
 namespace {
-
-std::string env(const char* name) {
-    const char* v = std::getenv(name);
-    return v && *v ? std::string(v) : std::string();
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -77,9 +73,9 @@ struct FileInfo {
 class Downloader {
 public:
     Downloader(std::string repo, const DownloadOptions& o, Progress& p) : repo_(std::move(repo)), o_(o), progress_(p) {
-        endpoint_ = !o.endpoint.empty() ? o.endpoint : (env("HF_ENDPOINT").empty() ? "https://huggingface.co" : env("HF_ENDPOINT"));
+        endpoint_ = !o.endpoint.empty() ? o.endpoint : (environment("HF_ENDPOINT").empty() ? "https://huggingface.co" : environment("HF_ENDPOINT"));
         while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
-        token_ = !o.token.empty() ? o.token : env("HF_TOKEN");
+        token_ = !o.token.empty() ? o.token : environment("HF_TOKEN");
         cache_ = fs::path(o.cache_dir.empty() ? hubCacheDir() : o.cache_dir) / hubRepoFolderName(repo_);
     }
 
