@@ -1,9 +1,9 @@
 #include "pipelines/attention.h"
 
 #include "common/error.h"
-#include "media/image_processor.h"
 #include "model/perceiver_model.h"
 #include "pipelines/classify.h"
+#include "pipelines/model_inputs.h"
 #include "tokenizer/tokenizer.h"
 
 #include <torch/torch.h>
@@ -67,19 +67,15 @@ AttentionMaps attendText(TaskModel& model, const std::string& text, Progress* pr
 AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* progress) {
     if (!isImageClassifier(model.className()))
         fail(ErrorKind::Config, "image attention needs a Perceiver image classifier, this is a " + model.className());
-    ImageProcessorOptions o;
-    o.size = classifierInputSide(model);
-    o.crop_size = o.size * 256.0 / 224.0;
-    const ImageU8 view = perceiverModelView(image, o);
-    std::vector<float> chw = normalizePixels(view, o);
+    ClassifierInput prepared = prepareClassifierInput(model, image);
     ModelInputs in;
-    in.inputs.tensor = torch::from_blob(chw.data(), {1, 3, o.size, o.size}, torch::kFloat).to(modelDevice(model));
+    in.inputs.tensor = prepared.pixel_values;
     AttentionMaps r = run(model, in, progress);
-    r.view = view;
+    r.view = std::move(prepared.view);
     const int64_t m = r.cross.size(2);
     // Conv stem: 7x7/2 (pad 3) then max-pool 3/2 -> floor((floor((s-1)/2)+1-3)/2)+1 per side.
-    int64_t side = o.size;
-    if (model.className() == "PerceiverForImageClassificationConvProcessing") side = ((o.size - 1) / 2 + 1 - 3) / 2 + 1;
+    int64_t side = r.view.width;
+    if (model.className() == "PerceiverForImageClassificationConvProcessing") side = ((side - 1) / 2 + 1 - 3) / 2 + 1;
     if (side * side != m) fail(ErrorKind::Internal, "attention over " + std::to_string(m) + " inputs does not form a square grid");
     r.grid = {side, side};
     return r;
@@ -88,26 +84,12 @@ AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* prog
 AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, Progress* progress) {
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "flow attention needs a PerceiverForOpticalFlow, this is a " + model.className());
-    if (first.width != second.width || first.height != second.height) fail(ErrorKind::InvalidInput, "flow attention: frames differ in size");
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
-    auto window = [&](const ImageU8& f) {
-        ImageU8 w = ImageU8::filled(tw, th);
-        for (int y = 0; y < th; ++y)
-            for (int x = 0; x < tw; ++x) std::copy_n(f.at(std::min(x, f.width - 1), std::min(y, f.height - 1)), 3, w.at(x, y));
-        return w;
-    };
-    const ImageU8 a = window(first), b = window(second);
-    auto unit = [](const ImageU8& img) {
-        return torch::from_blob(const_cast<uint8_t*>(img.rgb.data()), {img.height, img.width, 3}, torch::kUInt8)
-            .permute({2, 0, 1}).to(torch::kFloat).div(255.0).mul(2.0).sub(1.0);
-    };
-    const torch::Tensor frames = torch::stack({unit(a), unit(b)}, 0);
-    torch::Tensor p = torch::constant_pad_nd(frames, {1, 1, 1, 1}, 0.0).unfold(2, 3, 1).unfold(3, 3, 1);
-    p = p.permute({0, 4, 5, 1, 2, 3}).reshape({2, 27, th, tw});
+    const torch::Tensor frames = flowFrames(model, first, second);
     ModelInputs in;
-    in.inputs.tensor = p.unsqueeze(0).to(modelDevice(model));
+    in.inputs.tensor = flowWindowPatches(model, frames, 0, 0).unsqueeze(0).to(modelDevice(model));
     AttentionMaps r = run(model, in, progress);
-    r.view = a;
+    r.view = crop(padEdge(first, std::max(first.width, tw), std::max(first.height, th)), 0, 0, tw, th);
     r.grid = {th, tw};
     return r;
 }

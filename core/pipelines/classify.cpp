@@ -1,7 +1,7 @@
 #include "pipelines/classify.h"
 
 #include "common/error.h"
-#include "media/image_processor.h"
+#include "pipelines/model_inputs.h"
 #include "model/perceiver_model.h"
 
 #include <torch/torch.h>
@@ -20,16 +20,13 @@ int classifierInputSide(const TaskModel& model) {
 ClassifyResult classifyImage(TaskModel& model, const ImageU8& image, int top_k, Progress* progress) {
     if (!isImageClassifier(model.className()))
         fail(ErrorKind::Config, "classify needs a Perceiver image classifier, this model is a " + model.className());
-    ImageProcessorOptions o;
-    o.size = classifierInputSide(model);
-    o.crop_size = o.size * 256.0 / 224.0;  // the processor's 224/256 crop ratio at any size
     ClassifyResult r;
     r.architecture = model.className();
     if (progress) progress->report(0.05, "preparing the image");
-    r.model_view = perceiverModelView(image, o);
-    std::vector<float> chw = normalizePixels(r.model_view, o);
+    ClassifierInput prepared = prepareClassifierInput(model, image);
+    r.model_view = std::move(prepared.view);
     ModelInputs in;
-    in.inputs.tensor = torch::from_blob(chw.data(), {1, 3, o.size, o.size}, torch::kFloat).to(modelDevice(model));
+    in.inputs.tensor = prepared.pixel_values;
     PerceiverOutput out;
     {
         c10::InferenceMode guard;

@@ -3,38 +3,11 @@
 #include "common/error.h"
 #include "media/video.h"
 #include "model/perceiver_model.h"
+#include "pipelines/model_inputs.h"
 
 #include <torch/torch.h>
 
 namespace perceiver {
-
-namespace {
-
-ImageU8 padEdge(const ImageU8& in, int width, int height) {
-    if (in.width == width && in.height == height) return in;
-    ImageU8 out = ImageU8::filled(width, height);
-    for (int y = 0; y < height; ++y)
-        for (int x = 0; x < width; ++x) {
-            const uint8_t* p = in.at(std::min(x, in.width - 1), std::min(y, in.height - 1));
-            std::copy_n(p, 3, out.at(x, y));
-        }
-    return out;
-}
-
-// (H, W, 3) uint8 -> (3, H, W) float in [-1, 1].
-torch::Tensor toUnitRange(const ImageU8& img) {
-    const torch::Tensor t = torch::from_blob(const_cast<uint8_t*>(img.rgb.data()), {img.height, img.width, 3}, torch::kUInt8);
-    return t.permute({2, 0, 1}).to(torch::kFloat).div(255.0).mul(2.0).sub(1.0);
-}
-
-// extract_image_patches(x, kernel=3) of the demo: (N, C, H, W) -> (N, 9C, H, W), channels
-// ordered (kernel row, kernel column, colour), zero "SAME" padding.
-torch::Tensor patches3x3(const torch::Tensor& x) {
-    const torch::Tensor p = torch::constant_pad_nd(x, {1, 1, 1, 1}, 0.0).unfold(2, 3, 1).unfold(3, 3, 1);  // N,C,H,W,3,3
-    return p.permute({0, 4, 5, 1, 2, 3}).reshape({x.size(0), -1, x.size(2), x.size(3)});
-}
-
-}  // namespace
 
 std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
     const int stride = window - minOverlap;
@@ -49,16 +22,10 @@ std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
 FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& o, Progress* progress) {
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "optical flow needs a PerceiverForOpticalFlow, this model is a " + model.className());
-    if (first.empty() || second.empty()) fail(ErrorKind::InvalidInput, "optical flow: an input frame is empty");
-    if (first.width != second.width || first.height != second.height)
-        fail(ErrorKind::InvalidInput, "optical flow: frames differ in size (" + std::to_string(first.width) + "x" +
-                                          std::to_string(first.height) + " and " + std::to_string(second.width) + "x" +
-                                          std::to_string(second.height) + ")");
     if (o.tile_batch < 1) fail(ErrorKind::InvalidInput, "tile batch must be at least 1");
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
-    const int H = std::max(first.height, th), W = std::max(first.width, tw);
-    const torch::Tensor a = toUnitRange(padEdge(first, W, H)), b = toUnitRange(padEdge(second, W, H));
-    const torch::Tensor frames = torch::stack({a, b}, 0);  // (2, 3, H, W)
+    const torch::Tensor frames = flowFrames(model, first, second);  // (2, 3, H, W), at least train_size
+    const int H = static_cast<int>(frames.size(2)), W = static_cast<int>(frames.size(3));
 
     FlowResult r;
     r.tile_ys = flowTileStarts(H, th, o.min_overlap);
@@ -85,8 +52,7 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
         std::vector<torch::Tensor> batch;
         for (size_t i = start; i < end; ++i) {
             const auto [y, x] = tiles[i];
-            const torch::Tensor piece = frames.slice(2, y, y + th).slice(3, x, x + tw);  // (2, 3, h, w)
-            batch.push_back(patches3x3(piece));                                          // (2, 27, h, w)
+            batch.push_back(flowWindowPatches(model, frames, y, x));  // (2, 27, h, w)
         }
         ModelInputs in;
         in.inputs.tensor = torch::stack(batch, 0).to(device);  // (B, 2, 27, h, w)
