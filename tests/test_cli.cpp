@@ -73,6 +73,7 @@ private Q_SLOTS:
         QTest::newRow("wrong inputs") << QStringList{"run", "--model", fx("parity/optical_flow"), "--inputs", fx("parity/base_model/io.safetensors"), "--out", "OUT"} << 3 << "space_to_depth";
         QTest::newRow("missing option") << QStringList{"run", "--model", fx("parity/masked_lm")} << 3 << "missing --inputs";
         QTest::newRow("unknown option") << QStringList{"run", "--modle", "x"} << 3 << "unknown option --modle";
+        QTest::newRow("non-numeric option") << QStringList{"classify", "--model", fx("parity/masked_lm"), "--top-k", "abc", "x.png"} << 3 << "--top-k takes an integer, got 'abc'";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command 'frobnicate'";
         QTest::newRow("config not json") << QStringList{"run", "--model", "BROKEN_CONFIG", "--inputs", io, "--out", "OUT"} << 4 << "not valid JSON";
         QTest::newRow("unknown architecture") << QStringList{"run", "--model", "UNKNOWN_ARCH", "--inputs", io, "--out", "OUT"} << 4 << "unknown architecture 'PerceiverForTimeTravel'";

@@ -2,6 +2,7 @@
 // inputs. Each workload runs in a forked child so that its peak RSS is its own; a fixed-size
 // matmul timed in the same run gives a yardstick for comparing machines.
 #include "commands.h"
+#include "options.h"
 
 #include "checkpoint/catalog.h"
 #include "common/error.h"
@@ -104,18 +105,13 @@ nlohmann::json inChild(int threads, const std::function<nlohmann::json()>& work)
 }  // namespace
 
 int benchCommand(const Args& args) {
-    // Options are parsed by hand here: --repeat N, --only a,b, --json.
-    int repeat = 3;
+    const Options o(args, {"repeat", "only"}, {"json"});
+    if (!o.positional.empty()) usage("bench takes no arguments besides --repeat N, --only a,b and --json");
+    const int repeat = std::max(1, o.integer("repeat", 3));
+    const bool json = o.flag("json");
     std::set<std::string> only;
-    bool json = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--repeat" && i + 1 < args.size()) repeat = std::max(1, std::stoi(args[++i]));
-        else if (args[i] == "--only" && i + 1 < args.size()) {
-            std::stringstream ss(args[++i]);
-            for (std::string w; std::getline(ss, w, ',');) only.insert(w);
-        } else if (args[i] == "--json") json = true;
-        else throw Error(ErrorKind::InvalidInput, "bench: unknown argument '" + args[i] + "' (--repeat N, --only a,b, --json)");
-    }
+    std::stringstream ss(o.get("only", ""));
+    for (std::string w; std::getline(ss, w, ',');) only.insert(w);
     const int threads = threadsRequested();
     nlohmann::json report = {{"threads", threads}, {"device", "cpu"}, {"repeat", repeat}, {"workloads", nlohmann::json::array()}};
     // Yardstick: a 1024^3 float32 matmul, median of 9.

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "options.h"
 
 #include "checkpoint/catalog.h"
 #include "checkpoint/hub_cache.h"
@@ -38,46 +39,6 @@ namespace perceiver::cli {
 
 namespace {
 
-[[noreturn]] void usage(const std::string& msg) { throw Error(ErrorKind::InvalidInput, msg); }
-
-// Minimal option parser: --name value and boolean --flags.
-struct Options {
-    std::map<std::string, std::string> values;
-    std::set<std::string> flags;
-    std::vector<std::string> positional;
-    Options(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& boolean) {
-        for (size_t i = 0; i < args.size(); ++i) {
-            const std::string& a = args[i];
-            if (a.rfind("--", 0) == 0) {
-                std::string name = a.substr(2), value;
-                const auto eq = name.find('=');
-                if (eq != std::string::npos) {
-                    value = name.substr(eq + 1);
-                    name = name.substr(0, eq);
-                }
-                if (valued.count(name)) {
-                    if (eq == std::string::npos) {
-                        if (i + 1 >= args.size()) usage("option --" + name + " needs a value");
-                        value = args[++i];
-                    }
-                    values[name] = value;
-                } else if (boolean.count(name) && eq == std::string::npos) {
-                    flags.insert(name);
-                } else {
-                    usage("unknown option " + a);
-                }
-            } else {
-                positional.push_back(a);
-            }
-        }
-    }
-    std::string need(const std::string& name) const {
-        auto it = values.find(name);
-        if (it == values.end()) usage("missing --" + name);
-        return it->second;
-    }
-};
-
 }  // namespace
 
 int exitCodeFor(int kind) {
@@ -111,7 +72,7 @@ int runCommand(const Args& args) {
             throw Error(ErrorKind::Config, "constructor file '" + path + "' is not valid JSON: " + e.what());
         }
     }
-    LoadedModel m = loadModel(modelPath, hasConstructor ? &constructor : nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    LoadedModel m = loadModel(modelPath, hasConstructor ? &constructor : nullptr, o.get("device", "cpu"));
 
     TensorMap named;
     try {
@@ -157,9 +118,9 @@ int downloadCommand(const Args& args) {
     const Options o(args, {"revision", "endpoint", "cache-dir"}, {"json", "quiet"});
     if (o.positional.size() != 1) usage("download takes one hub id, e.g. deepmind/optical-flow-perceiver");
     DownloadOptions d;
-    if (o.values.count("revision")) d.revision = o.values.at("revision");
-    if (o.values.count("endpoint")) d.endpoint = o.values.at("endpoint");
-    if (o.values.count("cache-dir")) d.cache_dir = o.values.at("cache-dir");
+    d.revision = o.get("revision", d.revision);
+    d.endpoint = o.get("endpoint", "");
+    d.cache_dir = o.get("cache-dir", "");
     const bool bar = !o.flags.count("quiet") && !o.flags.count("json") && ::isatty(2);
     std::string lastLine;
     Progress progress([&](double f, const std::string& stage) {
@@ -252,8 +213,8 @@ int fillMaskCommand(const Args& args) {
         }
         text = maskByteRanges(text, ranges);
     }
-    const int topK = o.values.count("top-k") ? std::stoi(o.values.at("top-k")) : 5;
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    const int topK = o.integer("top-k", 5);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     const FillMaskResult r = fillMask(*m.model, text, topK);
     if (o.flags.count("json")) {
         nlohmann::json j = {{"text", r.text}, {"filled_text", r.filled_text}, {"masks", nlohmann::json::array()}};
@@ -277,9 +238,9 @@ int fillMaskCommand(const Args& args) {
 int classifyCommand(const Args& args) {
     const Options o(args, {"model", "top-k", "save-view", "device"}, {"json"});
     if (o.positional.size() != 1) usage("classify takes one IMAGE file");
-    const int topK = o.values.count("top-k") ? std::stoi(o.values.at("top-k")) : 5;
+    const int topK = o.integer("top-k", 5);
     const ImageU8 image = loadImage(o.positional[0]);
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     const ClassifyResult r = classifyImage(*m.model, image, topK);
     if (o.values.count("save-view")) saveImage(o.values.at("save-view"), r.model_view);
     if (o.flags.count("json")) {
@@ -297,9 +258,9 @@ int flowCommand(const Args& args) {
                            "video", "out-dir", "device"},
                     {"json"});
     FlowOptions fo;
-    if (o.values.count("min-overlap")) fo.min_overlap = std::stoi(o.values.at("min-overlap"));
-    if (o.values.count("tile-batch")) fo.tile_batch = std::stoi(o.values.at("tile-batch"));
-    const int arrowStep = o.values.count("arrow-step") ? std::stoi(o.values.at("arrow-step")) : 16;
+    fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
+    fo.tile_batch = o.integer("tile-batch", fo.tile_batch);
+    const int arrowStep = o.integer("arrow-step", 16);
     auto writeOutputs = [&](const FlowField& flow, const ImageU8& first, const std::string& flo, const std::string& color,
                             const std::string& arrows, const std::string& magnitude) {
         if (!flo.empty()) writeFlo(flo, flow);
@@ -316,7 +277,7 @@ int flowCommand(const Args& args) {
         }
         return std::make_pair(sum / std::max<size_t>(1, f.uv.size() / 2), mx);
     };
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     if (o.values.count("video")) {
         if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
         const std::string dir = o.need("out-dir");
@@ -339,8 +300,7 @@ int flowCommand(const Args& args) {
     std::optional<FlowField> truth;  // read before any work: a bad path fails fast and writes nothing
     if (o.values.count("gt")) truth = readFlo(o.values.at("gt"));
     const FlowResult r = estimateFlow(*m.model, a, b, fo);
-    auto opt = [&](const char* k) { return o.values.count(k) ? o.values.at(k) : std::string(); };
-    writeOutputs(r.flow, a, opt("flo"), opt("color"), opt("arrows"), opt("magnitude"));
+    writeOutputs(r.flow, a, o.get("flo", ""), o.get("color", ""), o.get("arrows", ""), o.get("magnitude", ""));
     const auto [mean, mx] = stats(r.flow);
     nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
                         {"mean_magnitude", mean}, {"max_magnitude", mx}};
@@ -362,10 +322,10 @@ int flowCommand(const Args& args) {
 int attentionCommand(const Args& args) {
     const Options o(args, {"model", "text", "image", "head", "latent", "opacity", "out-dir", "device"}, {"rollout", "json"});
     const std::string dir = o.need("out-dir");
-    const int head = o.values.count("head") ? std::stoi(o.values.at("head")) : -1;
-    const int latent = o.values.count("latent") ? std::stoi(o.values.at("latent")) : -1;
-    const double opacity = o.values.count("opacity") ? std::stod(o.values.at("opacity")) : 0.6;
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    const int head = o.integer("head", -1);
+    const int latent = o.integer("latent", -1);
+    const double opacity = o.number("opacity", 0.6);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     AttentionMaps r;
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
     else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
@@ -428,9 +388,9 @@ int autoencodeCommand(const Args& args) {
     const Options o(args, {"model", "out", "wav", "chunks", "top-k", "device"}, {"json", "side-by-side"});
     if (o.positional.size() != 1) usage("autoencode takes one VIDEO file");
     AutoencodeOptions ao;
-    if (o.values.count("chunks")) ao.chunks = std::stoi(o.values.at("chunks"));
-    if (o.values.count("top-k")) ao.top_k = std::stoi(o.values.at("top-k"));
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.values.count("device") ? o.values.at("device") : "cpu");
+    ao.chunks = o.integer("chunks", ao.chunks);
+    ao.top_k = o.integer("top-k", ao.top_k);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     const AutoencodeGeometry g = autoencodeGeometry(*m.model);
     const bool sideBySide = o.flags.count("side-by-side") != 0;
     std::unique_ptr<VideoWriter> writer;

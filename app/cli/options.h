@@ -1,0 +1,81 @@
+// The option parser of the CLI verbs: --name value (or --name=value), boolean --flags and
+// positional arguments. Every problem is an Error(InvalidInput), i.e. exit code 3.
+#pragma once
+
+#include "commands.h"
+#include "common/error.h"
+
+#include <map>
+#include <set>
+#include <string>
+
+namespace perceiver::cli {
+
+[[noreturn]] inline void usage(const std::string& msg) { throw Error(ErrorKind::InvalidInput, msg); }
+
+struct Options {
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+    std::vector<std::string> positional;
+
+    Options(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& boolean) {
+        for (size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            if (a.rfind("--", 0) != 0) {
+                positional.push_back(a);
+                continue;
+            }
+            std::string name = a.substr(2), value;
+            const auto eq = name.find('=');
+            if (eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+            }
+            if (valued.count(name)) {
+                if (eq == std::string::npos) {
+                    if (i + 1 >= args.size()) usage("option --" + name + " needs a value");
+                    value = args[++i];
+                }
+                values[name] = value;
+            } else if (boolean.count(name) && eq == std::string::npos) {
+                flags.insert(name);
+            } else {
+                usage("unknown option " + a);
+            }
+        }
+    }
+    std::string need(const std::string& name) const {
+        auto it = values.find(name);
+        if (it == values.end()) usage("missing --" + name);
+        return it->second;
+    }
+    std::string get(const std::string& name, const std::string& fallback) const {
+        auto it = values.find(name);
+        return it == values.end() ? fallback : it->second;
+    }
+    bool flag(const std::string& name) const { return flags.count(name) != 0; }
+    int integer(const std::string& name, int fallback) const {
+        auto it = values.find(name);
+        if (it == values.end()) return fallback;
+        try {
+            size_t used = 0;
+            const int v = std::stoi(it->second, &used);
+            if (used == it->second.size()) return v;
+        } catch (const std::exception&) {
+        }
+        usage("--" + name + " takes an integer, got '" + it->second + "'");
+    }
+    double number(const std::string& name, double fallback) const {
+        auto it = values.find(name);
+        if (it == values.end()) return fallback;
+        try {
+            size_t used = 0;
+            const double v = std::stod(it->second, &used);
+            if (used == it->second.size()) return v;
+        } catch (const std::exception&) {
+        }
+        usage("--" + name + " takes a number, got '" + it->second + "'");
+    }
+};
+
+}  // namespace perceiver::cli
