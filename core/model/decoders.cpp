@@ -215,7 +215,7 @@ TensorMap MultimodalDecoder::allOutputPoints() const {
     return points;
 }
 
-torch::Tensor MultimodalDecoder::decoder_query(const QueryContext& ctx) {
+torch::Tensor MultimodalDecoder::queries(const QueryContext& ctx, ModalitySizes* sizes) {
     // restructure(): split the flat inputs among the modalities, in name order.
     TensorMap per;
     int64_t index = 0;
@@ -224,8 +224,8 @@ torch::Tensor MultimodalDecoder::decoder_query(const QueryContext& ctx) {
         index += size;
     }
     const int64_t common = num_query_channels();
-    std::vector<torch::Tensor> queries;
-    last_query_sizes.clear();
+    std::vector<torch::Tensor> parts;
+    if (sizes) sizes->clear();
     for (auto& [name, d] : modality_decoders) {
         auto it = per.find(name);
         if (it == per.end()) fail(ErrorKind::InvalidInput, "multimodal decoder: no inputs for modality '" + name + "'");
@@ -237,10 +237,10 @@ torch::Tensor MultimodalDecoder::decoder_query(const QueryContext& ctx) {
         torch::Tensor q = d->decoder_query(sub);
         q = flattenQueries(q);
         const torch::Tensor pad = padding->named_parameters(false)[name].expand({q.size(0), q.size(1), common - q.size(2)});
-        queries.push_back(torch::cat({q, pad}, 2));
-        last_query_sizes[name] = q.size(1);
+        parts.push_back(torch::cat({q, pad}, 2));
+        if (sizes) (*sizes)[name] = q.size(1);
     }
-    return torch::cat(queries, 1);
+    return torch::cat(parts, 1);
 }
 
 DecoderOutput MultimodalDecoder::forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) {

@@ -128,12 +128,12 @@ public:
                       BasicDecoderOptions shared);
     int64_t num_query_channels() const override;
     /// Per-modality queries padded to num_query_channels and concatenated in name order.
-    torch::Tensor decoder_query(const QueryContext& ctx) override;
+    torch::Tensor decoder_query(const QueryContext& ctx) override { return queries(ctx, nullptr); }
+    /// The same, also giving the number of queries per modality (for the postprocessor).
+    torch::Tensor queries(const QueryContext& ctx, ModalitySizes* sizes);
     DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
     /// Every output point of each modality whose queries are position-based (full decode).
     TensorMap allOutputPoints() const;
-    /// Queries per modality produced by the last decoder_query (for the postprocessor).
-    ModalitySizes last_query_sizes;
 
     std::map<std::string, std::shared_ptr<Decoder>> modality_decoders;
     int64_t min_padding_size;

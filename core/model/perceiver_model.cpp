@@ -104,11 +104,12 @@ PerceiverOutput PerceiverModel::decode(const EncodedInputs& enc, const TensorMap
         if (subsampled.size() != 1) fail(ErrorKind::InvalidInput, "subsampled_output_points per modality need a multimodal decoder");
         ctx.subsampled_points = subsampled.begin()->second;
     }
-    const torch::Tensor query = decoder->decoder_query(ctx);
+    ModalitySizes querySizes = pre.modality_sizes;  // multimodal: queries per modality
+    const torch::Tensor query = multimodal ? multimodal->queries(ctx, &querySizes) : decoder->decoder_query(ctx);
     DecoderOutput dec = decoder->forward(query, enc.latents, output_attentions);
     out.cross_attentions = std::move(dec.cross_attentions);
     if (output_postprocessor) {
-        const ModalitySizes sizes = multimodal ? multimodal->last_query_sizes : pre.modality_sizes;
+        const ModalitySizes& sizes = querySizes;
         PostprocessorOutput post = output_postprocessor->forward(dec.logits, sizes);
         out.logits = post.tensor;
         out.logits_by_modality = std::move(post.modalities);
