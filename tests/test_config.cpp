@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "checkpoint/catalog.h"
 #include "config/config.h"
+#include "config/labels.h"
 #include "model/model_factory.h"
 #include "test_util.h"
 
@@ -134,6 +135,77 @@ private Q_SLOTS:
             QCOMPARE(e.kind(), ErrorKind::Config);
             QVERIFY2(QString(e.what()).contains(expected), e.what());
         }
+    }
+
+    void imagenetNamesForVisionCheckpoints_data() {
+        QTest::addColumn<QString>("repo");
+        QTest::addColumn<QString>("label281");
+        QTest::newRow("learned") << "deepmind/vision-perceiver-learned" << "tabby";
+        QTest::newRow("fourier") << "deepmind/vision-perceiver-fourier" << "tabby";
+        QTest::newRow("conv") << "deepmind/vision-perceiver-conv" << "tabby";
+        QTest::newRow("multimodal keeps its own") << "deepmind/multimodal-perceiver" << "LABEL_281";
+    }
+    void imagenetNamesForVisionCheckpoints() {
+        QFETCH(QString, repo);
+        QFETCH(QString, label281);
+        QCOMPARE(imagenetLabels().size(), size_t(1000));
+        QCOMPARE(QString::fromStdString(imagenetLabels().front()), QString("tench"));
+        QCOMPARE(QString::fromStdString(imagenetLabels().back()), QString("toilet tissue"));
+        PerceiverConfig c = catalogConfig(repo.toStdString());
+        QVERIFY(hasGenericLabels(c));
+        applyKnownLabels(c);
+        QCOMPARE(QString::fromStdString(c.label(281)), label281);
+    }
+
+    void namedLabelsAreKept() {
+        PerceiverConfig c = PerceiverConfig::fromJson({{"architectures", {"PerceiverForImageClassificationConvProcessing"}}});
+        c.setNumLabels(1000);
+        c.id2label[0] = "my class";
+        applyKnownLabels(c);
+        QCOMPARE(QString::fromStdString(c.label(0)), QString("my class"));
+        QCOMPARE(QString::fromStdString(c.label(1)), QString("LABEL_1"));
+    }
+
+    void labelFiles_data() {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("lines") << "a\nb b\r\nc\n\n" << QStringList{"a", "b b", "c"};
+        QTest::newRow("json array") << R"(["a", "b", "c"])" << QStringList{"a", "b", "c"};
+        QTest::newRow("id2label") << R"({"2": "c", "0": "a", "1": "b"})" << QStringList{"a", "b", "c"};
+        QTest::newRow("config") << R"({"d_model": 4, "id2label": {"0": "a", "1": "b", "2": "c"}})" << QStringList{"a", "b", "c"};
+    }
+    void labelFiles() {
+        QFETCH(QString, content);
+        QFETCH(QStringList, expected);
+        const std::string path = testutil::tempDir("labels") + "/labels.txt";
+        std::ofstream(path, std::ios::binary) << content.toStdString();
+        QStringList got;
+        for (const auto& l : readLabelFile(path)) got << QString::fromStdString(l);
+        QCOMPARE(got, expected);
+        PerceiverConfig c = PerceiverConfig::fromJson({{"num_labels", 3}});
+        setLabels(c, readLabelFile(path));
+        QCOMPARE(QString::fromStdString(c.label(2)), QString("c"));
+    }
+
+    void badLabelFiles_data() {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty") << "\n\n" << "is empty";
+        QTest::newRow("blank line") << "a\n\nb\n" << "line 2 is blank";
+        QTest::newRow("bad json") << "[\"a\"," << "not valid JSON";
+        QTest::newRow("bad key") << R"({"0": "a", "x": "b"})" << "key 'x' is not a class index";
+        QTest::newRow("gap") << R"({"0": "a", "2": "b"})" << "key '2' is not a class index 0..1";
+        QTest::newRow("not string") << R"(["a", 3])" << "entry 1 is not a string";
+        QTest::newRow("wrong count") << "a\nb\n" << "has 2 names but the model has 3 classes";
+    }
+    void badLabelFiles() {
+        QFETCH(QString, content);
+        QFETCH(QString, expected);
+        const std::string path = testutil::tempDir("badlabels") + "/labels.txt";
+        std::ofstream(path, std::ios::binary) << content.toStdString();
+        PerceiverConfig c = PerceiverConfig::fromJson({{"num_labels", 3}});
+        const QString message = testutil::errorOf([&] { setLabels(c, readLabelFile(path)); });
+        QVERIFY2(message.contains(expected), qPrintable(message));
     }
 
     void missingAndBrokenFiles() {

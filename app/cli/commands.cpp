@@ -18,6 +18,7 @@
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
+#include "config/labels.h"
 #include "model/model_factory.h"
 #include "pipelines/tensor_runner.h"
 #include "tokenizer/tokenizer.h"
@@ -236,11 +237,12 @@ int fillMaskCommand(const Args& args) {
 }
 
 int classifyCommand(const Args& args) {
-    const Options o(args, {"model", "top-k", "save-view", "device"}, {"json"});
+    const Options o(args, {"model", "top-k", "save-view", "labels", "device"}, {"json"});
     if (o.positional.size() != 1) usage("classify takes one IMAGE file");
     const int topK = o.integer("top-k", 5);
     const ImageU8 image = loadImage(o.positional[0]);
     LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const ClassifyResult r = classifyImage(*m.model, image, topK);
     if (o.values.count("save-view")) saveImage(o.values.at("save-view"), r.model_view);
     if (o.flags.count("json")) {
@@ -385,12 +387,13 @@ int attentionCommand(const Args& args) {
 }
 
 int autoencodeCommand(const Args& args) {
-    const Options o(args, {"model", "out", "wav", "chunks", "top-k", "device"}, {"json", "side-by-side"});
+    const Options o(args, {"model", "out", "wav", "chunks", "top-k", "labels", "device"}, {"json", "side-by-side"});
     if (o.positional.size() != 1) usage("autoencode takes one VIDEO file");
     AutoencodeOptions ao;
     ao.chunks = o.integer("chunks", ao.chunks);
     ao.top_k = o.integer("top-k", ao.top_k);
     LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const AutoencodeGeometry g = autoencodeGeometry(*m.model);
     const bool sideBySide = o.flags.count("side-by-side") != 0;
     std::unique_ptr<VideoWriter> writer;

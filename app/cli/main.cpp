@@ -28,15 +28,17 @@ Commands:
   fill-mask  --model MODEL [--top-k K] [--mask-range A:B,...] [--json] TEXT
              Predicts every [MASK] byte of TEXT (PerceiverForMaskedLM): top-k per position
              and the filled text. --mask-range masks byte ranges instead.
-  classify   --model MODEL [--top-k K] [--save-view CROP.png] [--json] IMAGE
-             Top-k classes of an image with any of the three image classifiers.
+  classify   --model MODEL [--top-k K] [--save-view CROP.png] [--labels FILE] [--json] IMAGE
+             Top-k classes of an image with any of the three image classifiers. 1000-class
+             models without names get the ImageNet-1k names; --labels FILE (one name per
+             line, or JSON) names the classes of any other head.
   flow       --model MODEL [--flo F.flo] [--color C.png] [--arrows A.png] [--arrow-step N]
              [--magnitude M.png] [--gt GT.flo] [--min-overlap 20] [--tile-batch N] [--json]
              FRAME1 FRAME2  |  --video VIDEO --out-dir DIR
              Optical flow of frames of any size (tiled in train_size windows, pyramid
              blending); the colour image carries the Middlebury wheel legend.
   autoencode --model MODEL [--out RECON.mp4] [--side-by-side] [--wav RECON.wav] [--chunks 128]
-             [--top-k K] [--json] VIDEO
+             [--top-k K] [--labels FILE] [--json] VIDEO
              Video + audio autoencoding window by window (num_frames frames each), decoded in
              chunks; reconstructed MP4 / WAV, PSNR per window, top-k labels.
   attention  --model MODEL (--text TEXT | --image IMAGE | FRAME1 FRAME2) --out-dir DIR

@@ -1,4 +1,5 @@
 #include "model/model_factory.h"
+#include "config/labels.h"
 
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/state_dict.h"
@@ -257,6 +258,7 @@ LoadedModel loadModel(const std::string& spec, const json* constructor, const st
     LoadedModel m;
     m.path = path;
     m.config = PerceiverConfig::fromFile(configPath.string());
+    applyKnownLabels(m.config);
     m.model = buildModel(m.config, constructor);
     loadStateDict(*m.model, readStateDict(path), path);
     m.model->eval();
