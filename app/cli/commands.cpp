@@ -271,13 +271,8 @@ int flowCommand(const Args& args) {
         if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
     };
     auto stats = [](const FlowField& f) {
-        double sum = 0, mx = 0;
-        for (size_t i = 0; i < f.uv.size(); i += 2) {
-            const double m = std::hypot(double(f.uv[i]), double(f.uv[i + 1]));
-            sum += m;
-            mx = std::max(mx, m);
-        }
-        return std::make_pair(sum / std::max<size_t>(1, f.uv.size() / 2), mx);
+        const FlowStats st = flowStats(f);
+        return std::make_pair(st.mean, st.max);
     };
     LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     if (o.values.count("video")) {
@@ -344,10 +339,10 @@ int attentionCommand(const Args& args) {
         const float mx = *std::max_element(w.begin(), w.end());
         std::string html = "<!doctype html><meta charset=utf-8><title>Perceiver attention</title><body style='font:18px monospace'>";
         nlohmann::json tokens = nlohmann::json::array();
+        const std::vector<std::string> texts = tokenTexts(r);
         for (size_t i = 0; i < r.token_ids.size(); ++i) {
             const int64_t id = r.token_ids[i];
-            std::string t = PerceiverTokenizer::isSpecial(id) ? PerceiverTokenizer::specialToken(id)
-                                                              : PerceiverTokenizer::decodeUtf8Lossy(std::string(1, static_cast<char>(id - 6)));
+            const std::string& t = texts[i];
             tokens.push_back({{"id", id}, {"weight", w[i]}});
             std::string esc;
             for (char c : t) esc += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
@@ -368,16 +363,12 @@ int attentionCommand(const Args& args) {
         saveImage(saved("input.png"), r.view);
     }
     for (size_t l = 0; l < r.self.size(); ++l) {  // latent self-attention matrices (mean over heads or one head)
-        const auto& a = r.self[l];
-        const int64_t h = a.size(0), n = a.size(1);
-        std::vector<float> mat(static_cast<size_t>(n * n), 0.0f);
-        for (int64_t hh = 0; hh < h; ++hh)
-            if (head < 0 || hh == head)
-                for (int64_t i = 0; i < n * n; ++i) mat[i] += a.data[hh * n * n + i] / (head < 0 ? h : 1);
+        const FloatArray a = selfAttentionMatrix(r, static_cast<int>(l), head);
+        const int64_t n = a.size(0);
         char name[40];
         std::snprintf(name, sizeof name, "self_layer_%02zu.png", l);
         const int side = static_cast<int>(std::max<int64_t>(n, 128));
-        saveImage(saved(name), heatmapImage(mat, {n, n}, side, side));
+        saveImage(saved(name), heatmapImage(a.data, {n, n}, side, side));
     }
     if (o.flags.count("json")) std::cout << j.dump(2) << "\n";
     else std::cout << r.architecture << ": cross-attention " << r.cross.size(0) << " heads x " << r.cross.size(1) << " latents x "
@@ -413,12 +404,7 @@ int autoencodeCommand(const Args& args) {
                 writer->addFrame(w.reconstruction[t]);
                 continue;
             }
-            ImageU8 both = ImageU8::filled(g.output_width * 2, g.output_height);
-            for (int y = 0; y < g.output_height; ++y) {
-                std::copy_n(w.input[t].at(0, y), g.output_width * 3, both.at(0, y));
-                std::copy_n(w.reconstruction[t].at(0, y), g.output_width * 3, both.at(g.output_width, y));
-            }
-            writer->addFrame(both);
+            writer->addFrame(perceiver::sideBySide(w.input[t], w.reconstruction[t]));
         }
         if (writer) writer->addAudio(w.audio_out);
         wav.samples.insert(wav.samples.end(), w.audio_out.begin(), w.audio_out.end());

@@ -1,31 +1,69 @@
-// perceiver-studio: the desktop application. Until the task pages land (see the GUI issue),
-// it opens a window that says what the project provides and how to use the CLI.
+// perceiver-studio: the desktop application. Small named set-up steps, as Qt's examples do.
+#include "main_window.h"
+#include "service.h"
+
 #include <QApplication>
-#include <QLabel>
-#include <QMainWindow>
-#include <QStatusBar>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+namespace {
+
+void setUpApplication() {
+    QApplication::setOrganizationName(QStringLiteral("PerceiverStudio"));
+    QApplication::setApplicationName(QStringLiteral("perceiver-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Perceiver Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(PERCEIVER_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/perceiver-studio.png")));
+}
+
+/// The language in the settings, else the system's; Qt's own strings too where installed.
+void installTranslations(QApplication& app) {
+    const QString chosen = QSettings().value(QStringLiteral("language")).toString();
+    const QLocale locale = chosen.isEmpty() ? QLocale::system() : QLocale(chosen);
+    auto* ours = new QTranslator(&app);
+    if (ours->load(locale, QStringLiteral("perceiver-studio"), QStringLiteral("_"), QStringLiteral(":/i18n"))) app.installTranslator(ours);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+}
+
+/// Built-in demo models: $PERCEIVER_STUDIO_MODELS, else installed beside the binary, else the source tree.
+QString demoModelDirectory() {
+    const QString env = qEnvironmentVariable("PERCEIVER_STUDIO_MODELS");
+    const QStringList candidates{env, QApplication::applicationDirPath() + QStringLiteral("/../share/perceiver-studio/models"),
+                                 QStringLiteral(PERCEIVER_SOURCE_MODELS)};
+    for (const QString& c : candidates)
+        if (!c.isEmpty() && QFileInfo(c).isDir()) return QDir(c).absolutePath();
+    return {};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Perceiver Studio"));
-    QApplication::setApplicationVersion(QStringLiteral(PERCEIVER_VERSION));
-    QApplication::setOrganizationName(QStringLiteral("Perceiver Studio"));
+    setUpApplication();
+    installTranslations(app);
 
-    QMainWindow window;
-    window.setWindowTitle(QApplication::translate("main", "Perceiver Studio"));
-    auto* label = new QLabel(QApplication::translate(
-        "main",
-        "<h2>Perceiver Studio %1</h2>"
-        "<p>The task pages (masked text, image classification, optical flow, autoencoding, "
-        "attention) are being built.</p>"
-        "<p>The inference core is ready: run any Hugging Face Perceiver checkpoint from the "
-        "command line with <code>perceiver run --model DIR --inputs io.safetensors --out "
-        "out.safetensors</code>.</p>").arg(QApplication::applicationVersion()));
-    label->setWordWrap(true);
-    label->setMargin(24);
-    window.setCentralWidget(label);
-    window.statusBar()->showMessage(QApplication::translate("main", "Ready"));
-    window.resize(640, 320);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Explore Perceiver and Perceiver IO models."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption threads(QStringLiteral("threads"), QApplication::translate("main", "LibTorch threads (default: all cores)."),
+                               QStringLiteral("N"));
+    parser.addOption(threads);
+    parser.addPositionalArgument(QStringLiteral("files"), QApplication::translate("main", "Images, videos, .flo files or model folders to open."),
+                                 QStringLiteral("[files...]"));
+    parser.process(app);
+
+    studio::MainWindow window;
+    window.service()->setDemoDirectory(demoModelDirectory());
+    if (parser.isSet(threads)) window.service()->setThreads(parser.value(threads).toInt());
     window.show();
+    for (const QString& f : parser.positionalArguments()) window.openPath(f);
     return app.exec();
 }

@@ -24,12 +24,21 @@ public:
         if (callback_) callback_(fraction, stage);
     }
     void cancel() noexcept { cancelled_.store(true); }
-    bool isCancelled() const noexcept { return cancelled_.load(); }
+    /// True when this handle, or the one it was made from by sub(), was cancelled.
+    bool isCancelled() const noexcept { return cancelled_.load() || (parent_ && parent_->isCancelled()); }
+    /// A handle for one step of a longer job: its fractions map onto [begin, end] of this
+    /// one, and cancelling this one cancels it. Must not outlive this handle.
+    Progress sub(double begin, double end) const {
+        return Progress([this, begin, end](double f, const std::string& stage) { report(begin + f * (end - begin), stage); }, this);
+    }
     /// Throws Error(Cancelled) when cancel() was called.
     void checkCancelled() const;
 
 private:
+    Progress(Callback callback, const Progress* parent) : callback_(std::move(callback)), parent_(parent) {}
+
     Callback callback_;
+    const Progress* parent_ = nullptr;
     std::atomic<bool> cancelled_{false};
 };
 

@@ -164,10 +164,39 @@ ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& f, int step, double
     return out;
 }
 
-EndPointError endPointError(const FlowField& f, const FlowField& t) {
+namespace {
+void requireSameSize(const FlowField& f, const FlowField& t) {
     if (f.width != t.width || f.height != t.height)
         fail(ErrorKind::InvalidInput, "flow " + std::to_string(f.width) + "x" + std::to_string(f.height) + " and ground truth " +
                                           std::to_string(t.width) + "x" + std::to_string(t.height) + " differ in size");
+}
+}  // namespace
+
+FlowStats flowStats(const FlowField& f) {
+    FlowStats s;
+    double sum = 0;
+    for (size_t i = 0; i < f.uv.size(); i += 2) {
+        const double m = std::hypot(double(f.uv[i]), double(f.uv[i + 1]));
+        sum += m;
+        s.max = std::max(s.max, m);
+    }
+    s.mean = sum / std::max<size_t>(1, f.uv.size() / 2);
+    return s;
+}
+
+ImageU8 endPointErrorImage(const FlowField& f, const FlowField& t) {
+    requireSameSize(f, t);
+    FlowField diff = f;
+    for (size_t i = 0; i < f.uv.size(); i += 2) {
+        const bool k = known(t.uv[i], t.uv[i + 1]);
+        diff.uv[i] = k ? f.uv[i] - t.uv[i] : 0.0f;
+        diff.uv[i + 1] = k ? f.uv[i + 1] - t.uv[i + 1] : 0.0f;
+    }
+    return flowMagnitude(diff);
+}
+
+EndPointError endPointError(const FlowField& f, const FlowField& t) {
+    requireSameSize(f, t);
     EndPointError e;
     double sum = 0;
     for (size_t i = 0; i < f.uv.size(); i += 2) {

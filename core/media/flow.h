@@ -36,6 +36,13 @@ ImageU8 flowColorWheel(int size);
 ImageU8 withWheelLegend(const ImageU8& color);
 /// Grey image of |flow| normalised by its maximum (or `maxMagnitude` when > 0).
 ImageU8 flowMagnitude(const FlowField& flow, double maxMagnitude = 0);
+/// Mean and largest |(u, v)| over the field, pixels.
+struct FlowStats {
+    double mean = 0, max = 0;
+};
+FlowStats flowStats(const FlowField& flow);
+/// Per-pixel end-point error |flow - truth| as a grey image (0 where the truth is unknown).
+ImageU8 endPointErrorImage(const FlowField& flow, const FlowField& truth);
 /// Arrows every `step` pixels over `base` (same size as the flow), scaled by `scale`.
 ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& flow, int step = 16, double scale = 1.0);
 

@@ -141,6 +141,17 @@ void saveImage(const std::string& path, const ImageU8& image) {
     out.commit();
 }
 
+ImageU8 sideBySide(const ImageU8& left, const ImageU8& right) {
+    if (left.height != right.height)
+        fail(ErrorKind::InvalidInput, "side by side: images of heights " + std::to_string(left.height) + " and " + std::to_string(right.height));
+    ImageU8 out = ImageU8::filled(left.width + right.width, left.height);
+    for (int y = 0; y < out.height; ++y) {
+        std::copy_n(left.at(0, y), static_cast<size_t>(left.width) * 3, out.at(0, y));
+        std::copy_n(right.at(0, y), static_cast<size_t>(right.width) * 3, out.at(left.width, y));
+    }
+    return out;
+}
+
 ImageU8 crop(const ImageU8& image, int left, int top, int width, int height) {
     if (left < 0 || top < 0 || width <= 0 || height <= 0 || left + width > image.width || top + height > image.height)
         fail(ErrorKind::InvalidInput, "crop (" + std::to_string(left) + ", " + std::to_string(top) + ", " + std::to_string(width) + "x" +

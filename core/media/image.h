@@ -37,6 +37,8 @@ ImageU8 decodeImage(const std::vector<uint8_t>& bytes, const std::string& what);
 void saveImage(const std::string& path, const ImageU8& image);
 
 ImageU8 crop(const ImageU8& image, int left, int top, int width, int height);
+/// `left` and `right` next to each other (same height; throws Error(InvalidInput) otherwise).
+ImageU8 sideBySide(const ImageU8& left, const ImageU8& right);
 /// Pillow's Image.resize(size, Image.BICUBIC) on an RGB image, bit for bit.
 ImageU8 resizeBicubicPil(const ImageU8& image, int width, int height);
 

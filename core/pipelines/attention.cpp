@@ -131,6 +131,28 @@ std::vector<float> inputWeights(const AttentionMaps& r, int head, int latent, bo
     return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
 }
 
+FloatArray selfAttentionMatrix(const AttentionMaps& r, int layer, int head) {
+    if (layer < 0 || layer >= static_cast<int>(r.self.size()))
+        fail(ErrorKind::InvalidInput, "layer " + std::to_string(layer) + " out of range (" + std::to_string(r.self.size()) + " self-attention layers)");
+    const torch::Tensor a = toTensor(r.self[layer]);  // (heads, N, N)
+    if (head >= a.size(0) || head < -1)
+        fail(ErrorKind::InvalidInput, "head " + std::to_string(head) + " out of range (self-attention has " + std::to_string(a.size(0)) + ")");
+    const torch::Tensor m = (head < 0 ? a.mean(0) : a[head]).contiguous();
+    FloatArray out;
+    out.shape = m.sizes().vec();
+    out.data.assign(m.data_ptr<float>(), m.data_ptr<float>() + m.numel());
+    return out;
+}
+
+std::vector<std::string> tokenTexts(const AttentionMaps& r) {
+    std::vector<std::string> out;
+    out.reserve(r.token_ids.size());
+    for (const int64_t id : r.token_ids)
+        out.push_back(PerceiverTokenizer::isSpecial(id) ? PerceiverTokenizer::specialToken(id)
+                                                        : PerceiverTokenizer::decodeUtf8Lossy(std::string(1, static_cast<char>(id - 6))));
+    return out;
+}
+
 ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height) {
     if (grid.size() != 2 || grid[0] * grid[1] != static_cast<int64_t>(weights.size()))
         fail(ErrorKind::InvalidInput, "heatmap: " + std::to_string(weights.size()) + " weights do not fill the grid");

@@ -50,6 +50,11 @@ FloatArray attentionRollout(const AttentionMaps& r);
 /// Per input position: the cross-attention of `latent` (-1: mean over latents) for `head`
 /// (-1: mean over heads); with `rollout`, latents are first weighted by the rollout (mean row).
 std::vector<float> inputWeights(const AttentionMaps& r, int head = -1, int latent = -1, bool rollout = false);
+/// Latent self-attention of `layer` for `head` (-1: mean over heads): (latents, latents).
+FloatArray selfAttentionMatrix(const AttentionMaps& r, int layer, int head = -1);
+/// Text inputs: each position's token as text ("[CLS]", a character, or U+FFFD for a byte
+/// that is part of a multi-byte character).
+std::vector<std::string> tokenTexts(const AttentionMaps& r);
 /// `weights` on the grid, resized to `width` x `height` and coloured (black-red-yellow-white).
 ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height);
 /// `base` blended with the heatmap (opacity in [0, 1]).

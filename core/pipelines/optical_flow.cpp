@@ -75,16 +75,19 @@ int64_t estimateVideoFlow(TaskModel& model, const std::string& videoPath, const 
                           const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
                           Progress* progress) {
     VideoReader reader(videoPath);
-    const int64_t total = reader.frameCount();
+    int64_t total = std::max<int64_t>(1, reader.frameCount() - 1);  // pairs expected (frame counts are estimates)
+    if (o.max_pairs > 0) total = std::min(total, o.max_pairs);
     ImageU8 previous, current;
     if (!reader.read(previous)) return 0;
     int64_t pairs = 0;
-    while (reader.read(current)) {
+    while ((o.max_pairs <= 0 || pairs < o.max_pairs) && reader.read(current)) {
+        const double begin = std::min(1.0, static_cast<double>(pairs) / total), end = std::min(1.0, static_cast<double>(pairs + 1) / total);
         if (progress) {
             progress->checkCancelled();
-            progress->report(total > 1 ? static_cast<double>(pairs) / (total - 1) : 0.0, "frame pair " + std::to_string(pairs + 1));
+            progress->report(begin, "frame pair " + std::to_string(pairs + 1));
         }
-        const FlowResult r = estimateFlow(model, previous, current, o, nullptr);
+        Progress pairProgress = progress ? progress->sub(begin, end) : Progress();  // cancels between windows too
+        const FlowResult r = estimateFlow(model, previous, current, o, &pairProgress);
         onPair(pairs++, previous, current, r);
         std::swap(previous, current);
     }

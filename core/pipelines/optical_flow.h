@@ -23,6 +23,7 @@ struct FlowOptions {
     int min_overlap = 20;     ///< pixels shared by neighbouring windows
     int tile_batch = 1;       ///< windows per forward pass (memory grows with it)
     double flow_scale = 20.0; ///< model units -> pixels (the demo's FLOW_SCALE_FACTOR)
+    int64_t max_pairs = 0;    ///< videos: stop after this many pairs (0: all)
 };
 
 struct FlowResult {

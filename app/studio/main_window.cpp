@@ -1,0 +1,447 @@
+#include "main_window.h"
+
+#include "attention_page.h"
+#include "autoencode_page.h"
+#include "classify_page.h"
+#include "fill_mask_page.h"
+#include "flow_page.h"
+#include "model_manager.h"
+#include "service.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QThread>
+#include <QTimer>
+
+namespace studio {
+
+namespace {
+
+constexpr int kMaxRecent = 10;
+
+QString humanBytes(qint64 bytes) {
+    return bytes >= (qint64(1) << 30) ? QStringLiteral("%1 GB").arg(bytes / double(1 << 30), 0, 'f', 2)
+                                      : QStringLiteral("%1 MB").arg(bytes / double(1 << 20), 0, 'f', 0);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("Perceiver Studio"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/perceiver-studio.png")));
+    setAcceptDrops(true);
+    service_ = new Service(this);
+    createPages();
+    createMenus();
+    createStatusBar();
+    connectService();
+    readSettings();
+    updateModels();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPages() {
+    tabs_ = new QTabWidget;
+    tabs_->setDocumentMode(true);
+    fillMask_ = new FillMaskPage;
+    classify_ = new ClassifyPage;
+    flow_ = new FlowPage;
+    autoencode_ = new AutoencodePage;
+    attention_ = new AttentionPage;
+    manager_ = new ModelManager;
+    tabs_->addTab(fillMask_, tr("Masked &text"));
+    tabs_->addTab(classify_, tr("&Image classification"));
+    tabs_->addTab(flow_, tr("Optical &flow"));
+    tabs_->addTab(autoencode_, tr("&Autoencoding"));
+    tabs_->addTab(attention_, tr("Atte&ntion"));
+    tabs_->addTab(manager_, tr("&Models"));
+    tabs_->setTabToolTip(0, tr("Fill masked bytes with PerceiverForMaskedLM"));
+    tabs_->setTabToolTip(1, tr("Classify an image with the learned, Fourier or conv image classifier"));
+    tabs_->setTabToolTip(2, tr("Optical flow between two frames or through a video"));
+    tabs_->setTabToolTip(3, tr("Reconstruct video and audio with the multimodal autoencoder"));
+    tabs_->setTabToolTip(4, tr("Inspect the attention of the last run of a task"));
+    tabs_->setTabToolTip(5, tr("Download, find and open models; device and threads"));
+    setCentralWidget(tabs_);
+
+    for (TaskPage* page : {static_cast<TaskPage*>(fillMask_), static_cast<TaskPage*>(classify_), static_cast<TaskPage*>(flow_),
+                           static_cast<TaskPage*>(autoencode_), static_cast<TaskPage*>(attention_)}) {
+        connect(page, &TaskPage::cancelRequested, this, [this, page] {
+            if (running_.contains(page)) service_->cancel(running_.value(page));
+        });
+        connect(page, &TaskPage::fileOpened, this, &MainWindow::addRecentFile);
+        connect(page, &TaskPage::modelChanged, this, &MainWindow::updateStatusBar);
+    }
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updateStatusBar);
+
+    connect(fillMask_, &FillMaskPage::runRequested, this, [this](const FillMaskRequest& r) {
+        const quint64 id = service_->fillMask(r);
+        track(id, fillMask_);
+        AttentionRequest a;
+        a.model = r.model;
+        a.kind = AttentionRequest::Text;
+        a.text = r.text;
+        sources_.insert(id, a);
+    });
+    connect(classify_, &ClassifyPage::runRequested, this, [this](const ClassifyRequest& r) {
+        const quint64 id = service_->classify(r);
+        track(id, classify_);
+        AttentionRequest a;
+        a.model = r.model;
+        a.kind = AttentionRequest::Image;
+        a.image = r.image;
+        sources_.insert(id, a);
+    });
+    connect(flow_, &FlowPage::runRequested, this, [this](const FlowRequest& r) {
+        const quint64 id = service_->flow(r);
+        track(id, flow_);
+        if (r.video.isEmpty()) {
+            AttentionRequest a;
+            a.model = r.model;
+            a.kind = AttentionRequest::Flow;
+            a.image = r.first;
+            a.second = r.second;
+            sources_.insert(id, a);
+        }
+    });
+    connect(autoencode_, &AutoencodePage::runRequested, this, [this](const AutoencodeRequest& r) { track(service_->autoencode(r), autoencode_); });
+    connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r), attention_); });
+    connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
+        quietJobs_.insert(service_->attentionView(r), QStringLiteral("view"));
+    });
+    connect(flow_, &FlowPage::exportFloRequested, this, [this](const FlowFrame& f, const QString& path) {
+        quietJobs_.insert(service_->saveFlo(f, path), QStringLiteral("flow-export"));
+    });
+    connect(flow_, &FlowPage::exportVideoRequested, this, [this](const QList<QImage>& frames, const QString& path, double fps) {
+        quietJobs_.insert(service_->saveVideo(frames, path, fps), QStringLiteral("flow-export"));
+    });
+
+    connect(manager_, &ModelManager::downloadRequested, this, [this](const QString& repo) {
+        downloadJob_ = service_->download(repo);
+        quietJobs_.insert(downloadJob_, QStringLiteral("download"));
+        manager_->setDownloading(true);
+        manager_->setStatus(tr("Waiting to download %1…").arg(repo));
+    });
+    connect(manager_, &ModelManager::cancelRequested, this, [this] {
+        if (downloadJob_) service_->cancel(downloadJob_);
+    });
+    connect(manager_, &ModelManager::folderOpened, this, &MainWindow::addModelFolder);
+    connect(manager_, &ModelManager::refreshRequested, service_, &Service::refreshModels);
+    connect(manager_, &ModelManager::deviceChanged, this, [this](const QString& d) {
+        service_->setDevice(d);
+        updateStatusBar();
+    });
+    connect(manager_, &ModelManager::threadsChanged, service_, &Service::setThreads);
+}
+
+void MainWindow::track(quint64 id, TaskPage* page) {
+    jobs_.insert(id, page);
+    running_.insert(page, id);
+    page->setBusy(true);
+    if (!service_->isIdle()) page->setStatus(tr("Queued: another job is running…"));
+}
+
+void MainWindow::connectService() {
+    connect(service_, &Service::modelsChanged, this, &MainWindow::updateModels);
+    connect(service_, &Service::modelLoaded, this, [this](const QString& spec, const QString& device) {
+        lastModel_ = QStringLiteral("%1 (%2)").arg(spec, device);
+        updateStatusBar();
+    });
+    connect(service_, &Service::started, this, [this](quint64 id, const QString& title) {
+        if (TaskPage* page = jobs_.value(id)) page->setStatus(tr("%1…").arg(title));
+    });
+    connect(service_, &Service::progress, this, [this](quint64 id, double f, const QString& stage) {
+        if (TaskPage* page = jobs_.value(id)) page->setProgress(f, stage);
+        else if (id == downloadJob_) manager_->setProgress(f, stage);
+    });
+    connect(service_, &Service::partial, this, [this](quint64 id, const QVariant& v) {
+        if (jobs_.value(id) == flow_ && v.canConvert<FlowFrame>()) flow_->addFrame(v.value<FlowFrame>());
+    });
+    connect(service_, &Service::finished, this, [this](quint64 id, const QVariant& result) {
+        if (quietJobs_.contains(id)) {
+            const QString what = quietJobs_.take(id);
+            if (what == QLatin1String("view")) attention_->showView(result.value<AttentionView>());
+            else if (what == QLatin1String("flow-export")) flow_->setStatus(tr("Saved %1").arg(result.toString()));
+            else if (what == QLatin1String("download")) {
+                const auto r = result.value<DownloadResult>();
+                downloadJob_ = 0;
+                manager_->setDownloading(false);
+                manager_->setStatus(r.bytes > 0 ? tr("Downloaded %1 (%2).").arg(r.repo, humanBytes(r.bytes))
+                                                : tr("%1 is up to date.").arg(r.repo));
+                service_->refreshModels();
+            }
+            return;
+        }
+        QPointer<TaskPage> page = jobs_.take(id);
+        if (!page) return;
+        running_.remove(page);
+        page->setBusy(false);
+        page->setProgress(1.0, QString());
+        page->showResult(result);
+        if (sources_.contains(id)) {
+            const AttentionRequest a = sources_.take(id);
+            const QString what = a.kind == AttentionRequest::Text    ? tr("Masked text: last run")
+                                 : a.kind == AttentionRequest::Image ? tr("Image classification: last run")
+                                                                     : tr("Optical flow: last run (first window)");
+            attention_->setSource(a, what);
+        }
+        updateStatusBar();
+    });
+    connect(service_, &Service::failed, this, [this](quint64 id, const QString& message, bool cancelled) {
+        sources_.remove(id);
+        if (quietJobs_.contains(id)) {
+            const QString what = quietJobs_.take(id);
+            if (what == QLatin1String("download")) {
+                downloadJob_ = 0;
+                manager_->setDownloading(false);
+                manager_->setStatus(message);
+                if (!cancelled) QMessageBox::warning(this, tr("Download failed"), message);
+            } else if (what == QLatin1String("flow-export")) {
+                flow_->showError(tr("Export failed"), message);
+            } else {
+                attention_->setStatus(message);
+            }
+            return;
+        }
+        QPointer<TaskPage> page = jobs_.take(id);
+        if (!page) return;
+        running_.remove(page);
+        page->setBusy(false);
+        if (cancelled) page->setStatus(tr("Cancelled."));
+        else page->showError(tr("The job failed"), message);
+    });
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open an image, a video, a .flo file or a model folder"));
+    QAction* openModel = file->addAction(tr("Open &model folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open model folder"));
+        if (!dir.isEmpty()) addModelFolder(dir);
+    });
+    openModel->setStatusTip(tr("A folder with config.json and the weights"));
+    recentMenu_ = file->addMenu(tr("Open &recent"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < tabs_->count(); ++i) {
+        QAction* a = view->addAction(tabs_->tabText(i).remove(QLatin1Char('&')), this, [this, i] { tabs_->setCurrentIndex(i); });
+        a->setShortcut(QKeySequence(Qt::ALT | (Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(language);
+    const QString current = QSettings().value(QStringLiteral("language")).toString();
+    const QList<QPair<QString, QString>> languages{
+        {QString(), tr("System default")}, {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("de"), QStringLiteral("Deutsch")}, {QStringLiteral("zh_CN"), QStringLiteral("简体中文")}};
+    for (const auto& [code, name] : languages) {
+        QAction* a = language->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(code == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("language"), code);
+            statusBar()->showMessage(tr("The language changes when Perceiver Studio starts next time."), 6000);
+        });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Perceiver Studio"), this, &MainWindow::about);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    updateRecentMenu();
+}
+
+void MainWindow::createStatusBar() {
+    modelLabel_ = new QLabel;
+    deviceLabel_ = new QLabel;
+    memoryLabel_ = new QLabel;
+    memoryLabel_->setToolTip(tr("Memory this process uses"));
+    statusBar()->addPermanentWidget(modelLabel_);
+    statusBar()->addPermanentWidget(deviceLabel_);
+    statusBar()->addPermanentWidget(memoryLabel_);
+    auto* timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &MainWindow::updateStatusBar);
+    timer->start(2000);
+    updateStatusBar();
+}
+
+void MainWindow::updateStatusBar() {
+    QString model;
+    if (auto* page = qobject_cast<TaskPage*>(tabs_->currentWidget())) model = page->currentModel();
+    modelLabel_->setText(model.isEmpty() ? lastModel_ : tr("Model: %1").arg(model));
+    deviceLabel_->setText(tr("%1, %n thread(s)", nullptr, service_->threads()).arg(service_->device().toUpper()));
+    const qint64 rss = Service::residentBytes();
+    memoryLabel_->setText(rss > 0 ? tr("Memory: %1").arg(humanBytes(rss)) : QString());
+}
+
+void MainWindow::updateModels() {
+    const QList<ModelInfo> models = service_->models();
+    for (TaskPage* page : findChildren<TaskPage*>()) page->setModels(models);
+    manager_->setModels(models);
+    // The attention inspector follows its source's model; the others keep what people chose.
+    QSettings settings;
+    for (TaskPage* page : findChildren<TaskPage*>())
+        page->selectModel(settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString());
+}
+
+bool MainWindow::addModelFolder(const QString& path) {
+    QString error;
+    if (!service_->addFolder(path, &error)) {
+        QMessageBox::warning(this, tr("Not a model folder"), error);
+        return false;
+    }
+    manager_->setStatus(tr("Added %1.").arg(path));
+    return true;
+}
+
+bool MainWindow::openPath(const QString& path) {
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        QMessageBox::warning(this, tr("Cannot open"), tr("“%1” does not exist.").arg(path));
+        return false;
+    }
+    if (info.isDir()) return addModelFolder(path);
+    const QString ext = info.suffix().toLower();
+    static const QStringList videos{QStringLiteral("mp4"), QStringLiteral("avi"), QStringLiteral("mkv"), QStringLiteral("mov"),
+                                    QStringLiteral("webm"), QStringLiteral("m4v"), QStringLiteral("mpg"), QStringLiteral("mpeg")};
+    TaskPage* page = nullptr;
+    if (ext == QLatin1String("flo")) page = flow_;
+    else if (videos.contains(ext)) page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(autoencode_);
+    else if (ext == QLatin1String("txt")) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            QMessageBox::warning(this, tr("Cannot open"), tr("Cannot read “%1”: %2.").arg(path, f.errorString()));
+            return false;
+        }
+        fillMask_->editor()->setPlainText(QString::fromUtf8(f.read(1 << 20)));
+        tabs_->setCurrentWidget(fillMask_);
+        addRecentFile(path);
+        return true;
+    } else page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(classify_);
+    tabs_->setCurrentWidget(page);
+    return page->openFile(path);
+}
+
+void MainWindow::openDialog() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open"), QSettings().value(QStringLiteral("lastDir")).toString(),
+        tr("Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v "
+           "*.mpg *.flo *.txt);;All files (*)"));
+    if (path.isEmpty()) return;
+    QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+    openPath(path);
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString path = recent[i];
+        QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()), this, [this, path] { openPath(path); });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    recentMenu_->setEnabled(!recent.isEmpty());
+    if (!recent.isEmpty()) {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("&Clear list"), this, [this] {
+            QSettings().remove(QStringLiteral("recentFiles"));
+            updateRecentMenu();
+        });
+    }
+}
+
+void MainWindow::about() {
+    QMessageBox::about(this, tr("About Perceiver Studio"),
+                       tr("<h3>Perceiver Studio %1</h3>"
+                          "<p>Explore DeepMind's Perceiver and Perceiver IO models exactly as Hugging Face Transformers defines them: "
+                          "masked text, image classification, optical flow, video and audio autoencoding, attention.</p>"
+                          "<p>%2<br>Qt %3</p>")
+                           .arg(QApplication::applicationVersion(), Service::runtimeSummary().toHtmlEscaped(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::readSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) resize(1200, 800);
+    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
+    const int threads = settings.value(QStringLiteral("threads"), QThread::idealThreadCount()).toInt();
+    service_->setThreads(threads);
+    const QStringList devices = service_->devices();
+    QString device = settings.value(QStringLiteral("device"), QStringLiteral("cpu")).toString();
+    if (!devices.contains(device)) device = QStringLiteral("cpu");
+    service_->setDevice(device);
+    manager_->setDevices(devices, device);
+    manager_->setThreads(service_->threads(), QThread::idealThreadCount());
+    QString error;
+    for (const QString& f : settings.value(QStringLiteral("modelFolders")).toStringList())
+        if (QFileInfo::exists(f)) service_->addFolder(f, &error);  // folders that vanished are dropped quietly
+}
+
+void MainWindow::writeSettings() {
+    QSettings settings;
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("windowState"), saveState());
+    settings.setValue(QStringLiteral("tab"), tabs_->currentIndex());
+    settings.setValue(QStringLiteral("threads"), service_->threads());
+    settings.setValue(QStringLiteral("device"), service_->device());
+    settings.setValue(QStringLiteral("modelFolders"), service_->folders());
+    for (TaskPage* page : findChildren<TaskPage*>())
+        if (!page->currentModel().isEmpty())
+            settings.setValue(QStringLiteral("models/") + page->metaObject()->className(), page->currentModel());
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    if (!service_->isIdle()) {
+        const auto answer = QMessageBox::question(this, tr("A job is running"), tr("Stop the running job and quit?"));
+        if (answer != QMessageBox::Yes) {
+            e->ignore();
+            return;
+        }
+        service_->cancelAll();
+    }
+    writeSettings();
+    e->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    const auto urls = e->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+    e->acceptProposedAction();
+    if (urls.size() == 2 && tabs_->currentWidget() == flow_) flow_->openFrames(urls[0].toLocalFile(), urls[1].toLocalFile());
+    else openPath(urls.first().toLocalFile());
+}
+
+}  // namespace studio

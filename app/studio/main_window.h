@@ -1,0 +1,90 @@
+// The studio's main window: a tab per task (Masked text, Image classification, Optical flow,
+// Autoencoding, Attention) and the model manager; menus with Open, recent files, language
+// and About; a status bar with the model, the device and the memory in use. It owns the
+// Service and routes each page's requests to it and each result back to the page.
+// No torch here. Thread-safety: GUI thread only.
+#pragma once
+
+#include "task_types.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace studio {
+
+class AttentionPage;
+class AutoencodePage;
+class ClassifyPage;
+class FillMaskPage;
+class FlowPage;
+class ModelManager;
+class Service;
+class TaskPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Service* service() const { return service_; }
+    FillMaskPage* fillMaskPage() const { return fillMask_; }
+    ClassifyPage* classifyPage() const { return classify_; }
+    FlowPage* flowPage() const { return flow_; }
+    AutoencodePage* autoencodePage() const { return autoencode_; }
+    AttentionPage* attentionPage() const { return attention_; }
+    ModelManager* modelManager() const { return manager_; }
+    QTabWidget* tabs() const { return tabs_; }
+
+    /// Opens `path` on the page that takes it (image, video, .flo, model folder).
+    bool openPath(const QString& path);
+    /// Adds a model folder (shown in the manager and the pages that can use it).
+    bool addModelFolder(const QString& path);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+
+private:
+    void createPages();
+    void createMenus();
+    void createStatusBar();
+    void connectService();
+    void readSettings();
+    void writeSettings();
+    void updateModels();
+    void addRecentFile(const QString& path);
+    void updateRecentMenu();
+    void updateStatusBar();
+    void openDialog();
+    void about();
+    /// Remembers which page waits for job `id`.
+    void track(quint64 id, TaskPage* page);
+
+    Service* service_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    FillMaskPage* fillMask_ = nullptr;
+    ClassifyPage* classify_ = nullptr;
+    FlowPage* flow_ = nullptr;
+    AutoencodePage* autoencode_ = nullptr;
+    AttentionPage* attention_ = nullptr;
+    ModelManager* manager_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QLabel* modelLabel_ = nullptr;
+    QLabel* deviceLabel_ = nullptr;
+    QLabel* memoryLabel_ = nullptr;
+    QHash<quint64, QPointer<TaskPage>> jobs_;      ///< task jobs -> their page
+    QHash<TaskPage*, quint64> running_;           ///< page -> its job
+    QHash<quint64, QString> quietJobs_;           ///< exports, views, downloads: what they are
+    QHash<quint64, AttentionRequest> sources_;   ///< task jobs whose input the inspector can reuse
+    quint64 downloadJob_ = 0;
+    QString lastModel_;
+};
+
+}  // namespace studio

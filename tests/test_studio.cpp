@@ -1,0 +1,458 @@
+// The desktop application driven as a person would: QTest clicks and keys on the real main
+// window and Service, with the small fixture models. Results appear, Cancel works, bad files
+// give an error dialog and the application stays up; the translations are complete.
+// Set PERCEIVER_SCREENSHOTS=DIR to also save a screenshot of every page (README images).
+#include <QtTest/QtTest>
+
+#include "attention_page.h"
+#include "autoencode_page.h"
+#include "bar_chart.h"
+#include "classify_page.h"
+#include "fill_mask_page.h"
+#include "flow_page.h"
+#include "image_view.h"
+#include "main_window.h"
+#include "model_manager.h"
+#include "service.h"
+
+#include "media/audio.h"
+#include "media/flow.h"
+#include "media/video.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QXmlStreamReader>
+
+#include <cmath>
+
+using namespace studio;
+
+namespace {
+
+QString fixture(const QString& name) {
+    return QStringLiteral(PERCEIVER_TEST_DATA "/fixtures/parity/") + name;
+}
+
+/// A textured frame, moved by (dx, dy).
+QImage texture(int w, int h, int dx = 0, int dy = 0) {
+    QImage img(w, h, QImage::Format_RGB888);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int sx = x - dx, sy = y - dy;
+            img.setPixel(x, y, qRgb((sx * 37 + sy * 11) & 255, (sx * sx + 3 * sy) & 255, (sy * 29 ^ sx * 7) & 255));
+        }
+    return img;
+}
+
+perceiver::ImageU8 toU8(const QImage& q) {
+    perceiver::ImageU8 out = perceiver::ImageU8::filled(q.width(), q.height());
+    for (int y = 0; y < q.height(); ++y)
+        for (int x = 0; x < q.width(); ++x) {
+            const QRgb c = q.pixel(x, y);
+            uint8_t* p = out.at(x, y);
+            p[0] = uint8_t(qRed(c));
+            p[1] = uint8_t(qGreen(c));
+            p[2] = uint8_t(qBlue(c));
+        }
+    return out;
+}
+
+/// A clip of `frames` moving textures with a sine tone, written by the project's own writer.
+QString writeClip(const QString& dir, int frames, int w = 40, int h = 30) {
+    std::vector<perceiver::ImageU8> images;
+    for (int t = 0; t < frames; ++t) images.push_back(toU8(texture(w, h, t, 0)));
+    perceiver::AudioBuffer tone;
+    tone.sample_rate = 8000;
+    for (int i = 0; i < 8000 * frames / 25; ++i) tone.samples.push_back(0.4f * std::sin(2 * M_PI * 440 * i / 8000.0));
+    const QString path = dir + QStringLiteral("/clip.mp4");
+    perceiver::writeVideo(path.toStdString(), images, 25, &tone);
+    return path;
+}
+
+QMessageBox* errorDialog(QWidget* page) {
+    return page->findChild<QMessageBox*>(QStringLiteral("errorDialog"));
+}
+
+void closeDialogs(QWidget* page) {
+    for (QMessageBox* box : page->findChildren<QMessageBox*>()) box->close();
+    QCoreApplication::processEvents();
+}
+
+void screenshot(QWidget* window, const QString& name) {
+    const QString dir = qEnvironmentVariable("PERCEIVER_SCREENSHOTS");
+    if (dir.isEmpty()) return;
+    QDir().mkpath(dir);
+    QVERIFY(window->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+constexpr int kJobTimeout = 60000;
+
+}  // namespace
+
+class TestStudio : public QObject {
+    Q_OBJECT
+    std::unique_ptr<QTemporaryDir> home_;
+    std::unique_ptr<MainWindow> window_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        // Settings and the HF cache in a private place: the test never touches the user's.
+        home_ = std::make_unique<QTemporaryDir>();
+        qputenv("HF_HUB_CACHE", (home_->path() + QStringLiteral("/hub")).toUtf8());
+        qputenv("HF_ENDPOINT", "http://127.0.0.1:9");  // nothing listens: downloads fail fast, offline
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        window_ = std::make_unique<MainWindow>();
+        window_->service()->setThreads(2);
+        window_->resize(1280, 820);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowActive(window_.get()));  // shortcuts need an active window
+        for (const char* f : {"masked_lm", "image_classification_learned", "image_classification_fourier", "image_classification_conv",
+                              "optical_flow", "multimodal_autoencoding"})
+            QVERIFY(window_->addModelFolder(fixture(QString::fromLatin1(f))));
+    }
+
+    void cleanupTestCase() {
+        window_.reset();
+        QSettings().clear();
+    }
+
+    void modelsAreOfferedPerTask() {
+        // The catalog's six checkpoints (not downloaded) and the six fixture folders.
+        QCOMPARE(window_->modelManager()->table()->rowCount(), 12);
+        QComboBox* box = window_->classifyPage()->modelBox();
+        QCOMPARE(box->count(), 6);  // three fixtures first, then the three vision checkpoints (disabled)
+        QVERIFY(box->itemData(0).toString().contains(QStringLiteral("image_classification")));
+        QCOMPARE(window_->fillMaskPage()->modelBox()->count(), 2);
+        QVERIFY(window_->fillMaskPage()->selectModel(fixture(QStringLiteral("masked_lm"))));
+        // Not a model: a clear message, nothing added.
+        QString error;
+        QVERIFY(!window_->service()->addFolder(QStringLiteral(PERCEIVER_TEST_DATA), &error));
+        QVERIFY2(error.contains(QStringLiteral("config.json")), qPrintable(error));
+    }
+
+    void fillMask() {
+        FillMaskPage* page = window_->fillMaskPage();
+        window_->tabs()->setCurrentWidget(page);
+        page->selectModel(fixture(QStringLiteral("masked_lm")));
+        page->editor()->setPlainText(QStringLiteral("Hello world, mask me"));
+        // Select "world" and mask it: five bytes become five masks.
+        QTextCursor c = page->editor()->textCursor();
+        c.setPosition(6);
+        c.setPosition(11, QTextCursor::KeepAnchor);
+        page->editor()->setTextCursor(c);
+        page->editor()->setFocus();
+        QTest::keyClick(page->editor(), Qt::Key_M, Qt::ControlModifier);
+        QCOMPARE(page->editor()->toPlainText(), QStringLiteral("Hello [MASK][MASK][MASK][MASK][MASK], mask me"));
+        QVERIFY(page->runButton()->isEnabled());
+        QTest::keyClick(page->editor(), Qt::Key_Return, Qt::ControlModifier);  // Run
+        QVERIFY(page->isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QCOMPARE(page->alternatives()->topLevelItemCount(), 5);
+        QCOMPARE(page->alternatives()->topLevelItem(0)->childCount(), 5);
+        QVERIFY(page->filledText().startsWith(QStringLiteral("Hello ")));
+        QVERIFY(page->filledText().endsWith(QStringLiteral(", mask me")));
+        screenshot(window_.get(), QStringLiteral("masked-text"));
+        // Accept an ASCII alternative of the first masked byte, if the random model offers one.
+        QTreeWidgetItem* first = page->alternatives()->topLevelItem(0);
+        for (int i = 0; i < first->childCount(); ++i) {
+            const QString t = first->child(i)->text(1);
+            if (t.size() == 1 && t[0].unicode() < 0x7f && t != QStringLiteral("␣")) {
+                QVERIFY(page->acceptCandidate(0, i));
+                QVERIFY(page->editor()->toPlainText().startsWith(QStringLiteral("Hello ") + t + QStringLiteral("[MASK]")));
+                QCOMPARE(page->alternatives()->topLevelItemCount(), 4);
+                break;
+            }
+        }
+        // Too long for the fixture model (max_position_embeddings 64): an error dialog, the app stays up.
+        page->editor()->setPlainText(QString(100, QLatin1Char('x')) + QStringLiteral("[MASK]"));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_VERIFY(errorDialog(page));
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("reads at most 62")), qPrintable(errorDialog(page)->text()));
+        closeDialogs(page);
+    }
+
+    void classifyEachClassifier_data() {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("learned") << "image_classification_learned";
+        QTest::newRow("fourier") << "image_classification_fourier";
+        QTest::newRow("conv") << "image_classification_conv";
+    }
+    void classifyEachClassifier() {
+        QFETCH(QString, model);
+        ClassifyPage* page = window_->classifyPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(model)));
+        page->setImage(texture(80, 60), QStringLiteral("test"));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QCOMPARE(page->chart()->bars().size(), 5);
+        double sum = 0;
+        for (const auto& b : page->chart()->bars()) sum += b.second;
+        QVERIFY(sum > 0 && sum <= 1.0 + 1e-6);
+        QVERIFY(!page->modelView()->image().isNull());
+        QCOMPARE(page->modelView()->image().width(), page->modelView()->image().height());
+        screenshot(window_.get(), QStringLiteral("image-classification"));
+    }
+
+    void classifyBadFiles_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("zero bytes") << QByteArray() << "empty.png";
+        QTest::newRow("truncated") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << "cut.png";
+        QTest::newRow("wrong extension") << QByteArray("just text, not an image") << "text.jpg";
+    }
+    void classifyBadFiles() {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        ClassifyPage* page = window_->classifyPage();
+        const QImage before = page->image();
+        QVERIFY(!window_->openPath(f.fileName()));
+        QVERIFY(errorDialog(page));
+        QVERIFY(errorDialog(page)->text().contains(name));
+        QCOMPARE(page->image(), before);  // the previous image stays
+        closeDialogs(page);
+    }
+
+    void flowPair() {
+        FlowPage* page = window_->flowPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
+        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 2, 1).save(b));
+        perceiver::FlowField truth;
+        truth.width = 40;
+        truth.height = 28;
+        truth.uv.assign(40 * 28 * 2, 1.0f);
+        const QString gt = dir.filePath(QStringLiteral("gt.flo"));
+        perceiver::writeFlo(gt.toStdString(), truth);
+        QVERIFY(page->openFrames(a, b));
+        page->setGroundTruth(gt);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QCOMPARE(page->frameCount(), 1);
+        const FlowFrame* f = page->currentFrame();
+        QVERIFY(f && f->hasEpe && f->epeMean >= 0);
+        QCOMPARE(f->u.size(), qsizetype(40 * 28));
+        QVERIFY(page->readout(5, 5).contains(QStringLiteral("u =")));
+        page->setView(FlowPage::Color);
+        QCOMPARE(page->displayedImage(), f->legend);  // the colour coding with the wheel inset
+        QCOMPARE(f->legend.size(), QSize(40, 28));
+        page->setArrows(true, 8);
+        QCOMPARE(page->displayedImage().size(), QSize(40, 28));
+        page->setView(FlowPage::Magnitude);
+        QCOMPARE(page->displayedImage().size(), QSize(40, 28));
+        screenshot(window_.get(), QStringLiteral("optical-flow"));
+        // Export .flo through the service: the file reads back as the flow.
+        const QString out = dir.filePath(QStringLiteral("out.flo"));
+        Q_EMIT page->exportFloRequested(*f, out);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(out), kJobTimeout);
+        const perceiver::FlowField back = perceiver::readFlo(out.toStdString());
+        QCOMPARE(back.width, 40);
+        QCOMPARE(back.uv[0], f->u[0]);
+        QCOMPARE(back.uv[1], f->v[0]);
+        // Frames of different sizes: refused before any work.
+        const QString c = dir.filePath(QStringLiteral("c.png"));
+        QVERIFY(texture(30, 28).save(c));
+        QVERIFY(!page->openFrames(a, c));
+        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("same size")));
+        closeDialogs(page);
+    }
+
+    void flowVideoPairsAndCancel() {
+        FlowPage* page = window_->flowPage();
+        QTemporaryDir dir;
+        const QString clip = writeClip(dir.path(), 5, 32, 24);
+        QVERIFY(page->openVideo(clip));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QCOMPARE(page->frameCount(), 4);
+        QCOMPARE(page->pairSlider()->maximum(), 3);
+        page->pairSlider()->setValue(2);
+        QCOMPARE(page->currentFrame()->index, 2);
+
+        // A long video: Cancel stops it and the page is usable again.
+        QDir().mkpath(dir.filePath(QStringLiteral("long")));
+        const QString big = writeClip(dir.filePath(QStringLiteral("long")), 200, 160, 120);
+        QVERIFY(page->openVideo(big));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->frameCount() >= 1, kJobTimeout);
+        QVERIFY(page->isBusy());
+        QTest::mouseClick(page->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
+        QCOMPARE(page->statusText(), QStringLiteral("Cancelled."));
+        QVERIFY(page->frameCount() < 199);
+        QVERIFY(!errorDialog(page));
+    }
+
+    void autoencode() {
+        AutoencodePage* page = window_->autoencodePage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(QStringLiteral("multimodal_autoencoding"))));
+        QTemporaryDir dir;
+        QVERIFY(page->openFile(writeClip(dir.path(), 9)));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        const AutoencodeResult r = page->lastResult();
+        QCOMPARE(r.windows, 3);
+        QCOMPARE(r.frames, 9);
+        QCOMPARE(r.psnr.size(), 3);
+        QCOMPARE(page->labels()->count(), 5);
+        for (const QString& f : {r.originalVideo, r.reconstructedVideo, r.sideBySideVideo, r.reconstructedWav}) QVERIFY2(QFileInfo(f).size() > 0, qPrintable(f));
+        // The exports are what the service wrote: the WAV holds 9 frames of audio at the model's rate.
+        const QString wav = dir.filePath(QStringLiteral("export.wav"));
+        QVERIFY(page->exportFile(r.reconstructedWav, wav));
+        const perceiver::AudioBuffer audio = perceiver::readWav(wav.toStdString());
+        QCOMPARE(int(audio.samples.size()), 9 * 8);
+        perceiver::VideoReader reader(r.reconstructedVideo.toStdString());
+        perceiver::ImageU8 frame;
+        int frames = 0;
+        while (reader.read(frame)) ++frames;
+        QCOMPARE(frames, 9);
+        screenshot(window_.get(), QStringLiteral("autoencoding"));
+
+        // Not a video: a clear error, the page stays usable.
+        const QString fake = dir.filePath(QStringLiteral("fake.mp4"));
+        QFile f(fake);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a video at all");
+        f.close();
+        QVERIFY(page->openFile(fake));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_VERIFY(errorDialog(page));
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("fake.mp4")), qPrintable(errorDialog(page)->text()));
+        closeDialogs(page);
+        QVERIFY(page->runButton()->isEnabled());
+    }
+
+    void attentionInspector() {
+        // The classify page ran last with the conv classifier: inspect that run.
+        AttentionPage* page = window_->attentionPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->hasSource(AttentionRequest::Image));
+        QVERIFY(page->hasSource(AttentionRequest::Text));
+        QVERIFY(page->hasSource(AttentionRequest::Flow));
+        page->selectSource(AttentionRequest::Image);
+        QCOMPARE(page->currentModel(), fixture(QStringLiteral("image_classification_conv")));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        const AttentionSummary s = page->summary();
+        QVERIFY(s.crossHeads >= 1 && s.latents >= 1 && s.selfLayers >= 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().overlay.isNull(), kJobTimeout);
+        QCOMPARE(page->lastView().overlay.size(), s.view.size());
+        QVERIFY(!page->lastView().selfMatrix.isNull());
+        // Another latent, with rollout: a new view arrives with different weights.
+        const QVector<float> before = page->lastView().weights;
+        page->setChoice(0, 1, true, s.selfLayers - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(page->lastView().weights != before, kJobTimeout);
+        screenshot(window_.get(), QStringLiteral("attention"));
+
+        // Text: one weight per token, shown per byte.
+        page->selectSource(AttentionRequest::Text);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QCOMPARE(page->summary().kind, AttentionRequest::Text);
+        QTRY_COMPARE_WITH_TIMEOUT(page->lastView().weights.size(), qsizetype(page->summary().tokens.size()), kJobTimeout);
+        QCOMPARE(page->summary().tokens.first(), QStringLiteral("[CLS]"));
+    }
+
+    void jobsFromTwoPagesQueue() {
+        ClassifyPage* classify = window_->classifyPage();
+        FlowPage* flow = window_->flowPage();
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
+        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 1, 0).save(b));
+        QVERIFY(flow->openFrames(a, b));
+        QTest::mouseClick(flow->runButton(), Qt::LeftButton);
+        QTest::mouseClick(classify->runButton(), Qt::LeftButton);
+        QVERIFY(flow->isBusy() && classify->isBusy());
+        QVERIFY(!classify->runButton()->isEnabled());  // one job per page at a time
+        QTRY_VERIFY_WITH_TIMEOUT(!flow->isBusy() && !classify->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(flow), qPrintable(flow->statusText()));
+        QVERIFY2(!errorDialog(classify), qPrintable(classify->statusText()));
+        QCOMPARE(flow->frameCount(), 1);
+    }
+
+    void modelManagerDownloadFailsCleanly() {
+        ModelManager* manager = window_->modelManager();
+        window_->tabs()->setCurrentWidget(manager);
+        screenshot(window_.get(), QStringLiteral("models"));
+        // Select the first catalog row and download from an endpoint nobody serves.
+        QTableWidget* table = manager->table();
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->text() == QLatin1String("deepmind/language-perceiver")) row = r;
+        QVERIFY(row >= 0);
+        table->selectRow(row);
+        QVERIFY(manager->downloadButton()->isEnabled());
+        QTimer closer;  // the failure dialog is modal: close it as soon as it shows
+        connect(&closer, &QTimer::timeout, this, [] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) box->accept();
+        });
+        closer.start(50);
+        QTest::mouseClick(manager->downloadButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(manager->downloadButton()->isEnabled(), kJobTimeout);
+        QVERIFY(manager->findChild<QLabel*>(QStringLiteral("managerStatus"))->text().size() > 0);
+    }
+
+    void translationsAreComplete_data() {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("de") << "de";
+        QTest::newRow("zh_CN") << "zh_CN";
+    }
+    void translationsAreComplete() {
+        QFETCH(QString, language);
+        QFile ts(QStringLiteral(PERCEIVER_SOURCE_DIR "/translations/perceiver-studio_") + language + QStringLiteral(".ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&ts);
+        int messages = 0;
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement()) continue;
+            if (xml.name() == QLatin1String("source")) source = xml.readElementText();
+            if (xml.name() == QLatin1String("translation")) {
+                ++messages;
+                const auto type = xml.attributes().value(QLatin1String("type"));
+                QVERIFY2(type != QLatin1String("unfinished") && type != QLatin1String("vanished") && type != QLatin1String("obsolete"),
+                         qPrintable(QStringLiteral("%1: '%2' is %3").arg(language, source, type.toString())));
+                const bool plural = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                QVERIFY2(plural || !text.trimmed().isEmpty(), qPrintable(QStringLiteral("%1: '%2' has no translation").arg(language, source)));
+            }
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 200);
+        // The compiled catalog is in the application and translates.
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/perceiver-studio_") + language + QStringLiteral(".qm")));
+        const QString run = t.translate("studio::TaskPage", "&Run");
+        QVERIFY(!run.isEmpty() && run != QStringLiteral("&Run"));
+    }
+};
+
+QTEST_MAIN(TestStudio)
+#include "test_studio.moc"

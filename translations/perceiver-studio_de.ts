@@ -1,0 +1,1065 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>main</name>
+    <message>
+        <source>Explore Perceiver and Perceiver IO models.</source>
+        <translation>Perceiver- und Perceiver-IO-Modelle erkunden.</translation>
+    </message>
+    <message>
+        <source>LibTorch threads (default: all cores).</source>
+        <translation>LibTorch-Threads (Standard: alle Kerne).</translation>
+    </message>
+    <message>
+        <source>Images, videos, .flo files or model folders to open.</source>
+        <translation>Zu öffnende Bilder, Videos, .flo-Dateien oder Modellordner.</translation>
+    </message>
+</context>
+<context>
+    <name>studio::AttentionPage</name>
+    <message>
+        <source>Inspect the last run of this page, with its model</source>
+        <translation>Den letzten Lauf dieser Seite mit seinem Modell untersuchen</translation>
+    </message>
+    <message>
+        <source>Masked text: run it first</source>
+        <translation>Maskierter Text: zuerst ausführen</translation>
+    </message>
+    <message>
+        <source>Image classification: run it first</source>
+        <translation>Bildklassifikation: zuerst ausführen</translation>
+    </message>
+    <message>
+        <source>Optical flow: run it first</source>
+        <translation>Optischer Fluss: zuerst ausführen</translation>
+    </message>
+    <message>
+        <source>Input from:</source>
+        <translation>Eingabe von:</translation>
+    </message>
+    <message>
+        <source>mean of heads</source>
+        <translation>Mittel der Köpfe</translation>
+    </message>
+    <message>
+        <source>mean of latents</source>
+        <translation>Mittel der Latents</translation>
+    </message>
+    <message>
+        <source>Attention &amp;rollout through the latent layers</source>
+        <translation>Attention-&amp;Rollout durch die latenten Schichten</translation>
+    </message>
+    <message>
+        <source>Weights latents by how much the output attends to them through every self-attention layer (Abnar &amp; Zuidema)</source>
+        <translation>Gewichtet Latents danach, wie stark die Ausgabe sie über alle Self-Attention-Schichten beachtet (Abnar &amp; Zuidema)</translation>
+    </message>
+    <message>
+        <source>Cross-attention (latents → input)</source>
+        <translation>Cross-Attention (Latents → Eingabe)</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>Kopf:</translation>
+    </message>
+    <message>
+        <source>Latent:</source>
+        <translation>Latent:</translation>
+    </message>
+    <message>
+        <source>Opacity:</source>
+        <translation>Deckkraft:</translation>
+    </message>
+    <message>
+        <source>Latent self-attention</source>
+        <translation>Latente Self-Attention</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG exportieren …</translation>
+    </message>
+    <message>
+        <source>Run a task page, pick it here and press Run to inspect its attention</source>
+        <translation>Eine Aufgabenseite ausführen, hier auswählen und Ausführen drücken, um ihre Attention zu untersuchen</translation>
+    </message>
+    <message>
+        <source>Self-attention (latents × latents)</source>
+        <translation>Self-Attention (Latents × Latents)</translation>
+    </message>
+    <message>
+        <source>Row: attending latent; column: attended latent</source>
+        <translation>Zeile: aufmerksamer Latent; Spalte: beachteter Latent</translation>
+    </message>
+    <message>
+        <source>%1: %2 cross-attention head(s), %3 latents over %4 inputs; %5 self-attention layer(s).</source>
+        <translation>%1: %2 Cross-Attention-Kopf/Köpfe, %3 Latents über %4 Eingaben; %5 Self-Attention-Schicht(en).</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the inspector first.</source>
+        <translation>Noch nichts zu exportieren: zuerst den Inspektor ausführen.</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>studio::AutoencodePage</name>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation>Video ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>decode in </source>
+        <translation>decodieren in </translation>
+    </message>
+    <message>
+        <source> chunks</source>
+        <translation> Blöcken</translation>
+    </message>
+    <message>
+        <source>Output points are decoded in this many chunks per window (DeepMind's demo uses 128); more chunks need less memory</source>
+        <translation>Ausgabepunkte werden je Fenster in so vielen Blöcken decodiert (DeepMinds Demo nutzt 128); mehr Blöcke brauchen weniger Speicher</translation>
+    </message>
+    <message>
+        <source>No video yet.</source>
+        <translation>Noch kein Video.</translation>
+    </message>
+    <message>
+        <source>What the model saw</source>
+        <translation>Was das Modell sah</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <source>Play / Pause</source>
+        <translation>Abspielen / Pause</translation>
+    </message>
+    <message>
+        <source>Hear the reconstruction</source>
+        <translation>Rekonstruktion hören</translation>
+    </message>
+    <message>
+        <source>Hear the original</source>
+        <translation>Original hören</translation>
+    </message>
+    <message>
+        <source>Silent</source>
+        <translation>Stumm</translation>
+    </message>
+    <message>
+        <source>Export MP4…</source>
+        <translation>MP4 exportieren …</translation>
+    </message>
+    <message>
+        <source>Export WAV…</source>
+        <translation>WAV exportieren …</translation>
+    </message>
+    <message>
+        <source>Predicted labels</source>
+        <translation>Vorhergesagte Klassen</translation>
+    </message>
+    <message>
+        <source>Open video</source>
+        <translation>Video öffnen</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
+        <translation>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>Noch nichts zu exportieren: zuerst das Modell ausführen.</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>Video exportieren</translation>
+    </message>
+    <message>
+        <source>Reconstruction (*.mp4);;Side by side (*.mp4)</source>
+        <translation>Rekonstruktion (*.mp4);;Nebeneinander (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Export audio</source>
+        <translation>Audio exportieren</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav)</source>
+        <translation>WAV-Audio (*.wav)</translation>
+    </message>
+    <message>
+        <source>Cannot open video</source>
+        <translation>Video kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation>„%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>PSNR %1 dB (per window: %2)</source>
+        <translation>PSNR %1 dB (je Fenster: %2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n window(s), %1 frames reconstructed.</source>
+        <translation><numerusform>%n Fenster, %1 Bilder rekonstruiert.</numerusform><numerusform>%n Fenster, %1 Bilder rekonstruiert.</numerusform></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation>„%1“ kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Play both videos in sync (Ctrl+P)</source>
+        <translation>Beide Videos synchron abspielen (Strg+P)</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ClassifyPage</name>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>Bild ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard (Ctrl+Shift+V)</source>
+        <translation>Das Bild aus der Zwischenablage verwenden (Strg+Umschalt+V)</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>beste </translation>
+    </message>
+    <message>
+        <source>Open, drop or paste an image</source>
+        <translation>Ein Bild öffnen, hineinziehen oder einfügen</translation>
+    </message>
+    <message>
+        <source>The crop the model sees</source>
+        <translation>Der Ausschnitt, den das Modell sieht</translation>
+    </message>
+    <message>
+        <source>Exactly what the classifier receives: centre crop, bicubic resize, before normalisation</source>
+        <translation>Genau das, was der Klassifikator erhält: zentrierter Ausschnitt, bikubisch skaliert, vor der Normalisierung</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>What the model sees</source>
+        <translation>Was das Modell sieht</translation>
+    </message>
+    <message>
+        <source>Top classes</source>
+        <translation>Wahrscheinlichste Klassen</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>Bild öffnen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open image</source>
+        <translation>Bild kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1” as an image: %2.</source>
+        <translation>„%1“ kann nicht als Bild gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>clipboard</source>
+        <translation>Zwischenablage</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>Die Zwischenablage enthält kein Bild.</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3 pixels</source>
+        <translation>%1: %2 × %3 Pixel</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 %)</source>
+        <translation>%1: %2 (%3 %)</translation>
+    </message>
+</context>
+<context>
+    <name>studio::FillMaskPage</name>
+    <message>
+        <source>Type a text, select a span and press Mask selection (Ctrl+M), or type [MASK] for each byte to predict.</source>
+        <translation>Text eingeben, einen Abschnitt auswählen und „Auswahl maskieren“ (Strg+M) drücken, oder [MASK] für jedes vorherzusagende Byte schreiben.</translation>
+    </message>
+    <message>
+        <source>&amp;Mask selection</source>
+        <translation>Auswahl &amp;maskieren</translation>
+    </message>
+    <message>
+        <source>Replace the selected text by one [MASK] per UTF-8 byte (Ctrl+M)</source>
+        <translation>Den ausgewählten Text durch ein [MASK] je UTF-8-Byte ersetzen (Strg+M)</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>beste </translation>
+    </message>
+    <message>
+        <source>Alternatives listed per masked byte</source>
+        <translation>Angezeigte Alternativen je maskiertem Byte</translation>
+    </message>
+    <message>
+        <source>&amp;Use filled text</source>
+        <translation>Gefüllten Text &amp;übernehmen</translation>
+    </message>
+    <message>
+        <source>Replace the editor's text by the filled text</source>
+        <translation>Den Text im Editor durch den gefüllten Text ersetzen</translation>
+    </message>
+    <message>
+        <source>The filled text appears here, predicted bytes highlighted.</source>
+        <translation>Hier erscheint der gefüllte Text, vorhergesagte Bytes hervorgehoben.</translation>
+    </message>
+    <message>
+        <source>Masked byte</source>
+        <translation>Maskiertes Byte</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Double-click an alternative to put it into the editor</source>
+        <translation>Doppelklick auf eine Alternative setzt sie in den Editor ein</translation>
+    </message>
+    <message>
+        <source>Select the text to mask first.</source>
+        <translation>Zuerst den zu maskierenden Text auswählen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s) masked.</source>
+        <translation><numerusform>%n Byte maskiert.</numerusform><numerusform>%n Bytes maskiert.</numerusform></translation>
+    </message>
+    <message>
+        <source>byte %1</source>
+        <translation>Byte %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n masked byte(s) predicted.</source>
+        <translation><numerusform>%n maskiertes Byte vorhergesagt.</numerusform><numerusform>%n maskierte Bytes vorhergesagt.</numerusform></translation>
+    </message>
+    <message>
+        <source>This alternative is a special token or part of a multi-byte character; use the filled text instead.</source>
+        <translation>Diese Alternative ist ein Sondertoken oder Teil eines Mehrbyte-Zeichens; stattdessen den gefüllten Text übernehmen.</translation>
+    </message>
+    <message>
+        <source>The text changed since the run; run again to accept alternatives.</source>
+        <translation>Der Text hat sich seit dem Lauf geändert; erneut ausführen, um Alternativen zu übernehmen.</translation>
+    </message>
+    <message>
+        <source>Accepted “%1”.</source>
+        <translation>„%1“ übernommen.</translation>
+    </message>
+</context>
+<context>
+    <name>studio::FlowPage</name>
+    <message>
+        <source>Open &amp;frames…</source>
+        <translation>&amp;Bilder öffnen …</translation>
+    </message>
+    <message>
+        <source>Choose two images of the same size</source>
+        <translation>Zwei Bilder gleicher Größe wählen</translation>
+    </message>
+    <message>
+        <source>Open &amp;video…</source>
+        <translation>&amp;Video öffnen …</translation>
+    </message>
+    <message>
+        <source>&amp;Ground truth…</source>
+        <translation>&amp;Referenzfluss …</translation>
+    </message>
+    <message>
+        <source>A Middlebury .flo file to compare against (end-point error)</source>
+        <translation>Eine Middlebury-.flo-Datei zum Vergleich (Endpunktfehler)</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>höchstens </translation>
+    </message>
+    <message>
+        <source> pairs</source>
+        <translation> Paare</translation>
+    </message>
+    <message>
+        <source>Frame pairs computed from a video</source>
+        <translation>Aus einem Video berechnete Bildpaare</translation>
+    </message>
+    <message>
+        <source>No frames yet.</source>
+        <translation>Noch keine Bilder.</translation>
+    </message>
+    <message>
+        <source>Colour (with wheel legend)</source>
+        <translation>Farbe (mit Farbrad-Legende)</translation>
+    </message>
+    <message>
+        <source>Magnitude</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>Erstes Bild</translation>
+    </message>
+    <message>
+        <source>End-point error</source>
+        <translation>Endpunktfehler</translation>
+    </message>
+    <message>
+        <source>&amp;Arrows</source>
+        <translation>&amp;Pfeile</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Distance between arrows</source>
+        <translation>Abstand zwischen den Pfeilen</translation>
+    </message>
+    <message>
+        <source>Frame pair of the video</source>
+        <translation>Bildpaar des Videos</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG exportieren …</translation>
+    </message>
+    <message>
+        <source>Export .flo…</source>
+        <translation>.flo exportieren …</translation>
+    </message>
+    <message>
+        <source>Export MP4…</source>
+        <translation>MP4 exportieren …</translation>
+    </message>
+    <message>
+        <source>The colour coding of every pair as a video</source>
+        <translation>Die Farbkodierung jedes Paars als Video</translation>
+    </message>
+    <message>
+        <source>Open two frames or a video (or drop them here), then Run</source>
+        <translation>Zwei Bilder oder ein Video öffnen (oder hierher ziehen), dann Ausführen</translation>
+    </message>
+    <message>
+        <source>Hover over the flow to read (u, v).</source>
+        <translation>Mit der Maus über den Fluss fahren, um (u, v) abzulesen.</translation>
+    </message>
+    <message>
+        <source>Open two frames</source>
+        <translation>Zwei Bilder öffnen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Two frames needed</source>
+        <translation>Zwei Bilder nötig</translation>
+    </message>
+    <message>
+        <source>Choose exactly two images (you chose %1).</source>
+        <translation>Wählen Sie genau zwei Bilder (gewählt: %1).</translation>
+    </message>
+    <message>
+        <source>Open video</source>
+        <translation>Video öffnen</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
+        <translation>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Ground-truth flow</source>
+        <translation>Referenzfluss</translation>
+    </message>
+    <message>
+        <source>Middlebury flow (*.flo)</source>
+        <translation>Middlebury-Fluss (*.flo)</translation>
+    </message>
+    <message>
+        <source>Cannot open frame</source>
+        <translation>Bild kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1” as an image: %2.</source>
+        <translation>„%1“ kann nicht als Bild gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>First frame: %1. Drop or open the second.</source>
+        <translation>Erstes Bild: %1. Das zweite hineinziehen oder öffnen.</translation>
+    </message>
+    <message>
+        <source>Two frames, %1 × %2</source>
+        <translation>Zwei Bilder, %1 × %2</translation>
+    </message>
+    <message>
+        <source>Frames differ in size</source>
+        <translation>Bilder unterschiedlich groß</translation>
+    </message>
+    <message>
+        <source>The frames must have the same size: %1 × %2 and %3 × %4.</source>
+        <translation>Die Bilder müssen gleich groß sein: %1 × %2 und %3 × %4.</translation>
+    </message>
+    <message>
+        <source>%1 and %2, %3 × %4</source>
+        <translation>%1 und %2, %3 × %4</translation>
+    </message>
+    <message>
+        <source>Cannot open video</source>
+        <translation>Video kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation>„%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Video: %1</source>
+        <translation>Video: %1</translation>
+    </message>
+    <message>
+        <source>Ground truth: %1 (compared on the next run of a frame pair)</source>
+        <translation>Referenzfluss: %1 (beim nächsten Lauf eines Bildpaars verglichen)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Flow of %n pair(s); end-point error %1 px.</source>
+        <translation><numerusform>Fluss von %n Paar; Endpunktfehler %1 px.</numerusform><numerusform>Fluss von %n Paaren; Endpunktfehler %1 px.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Flow of %n pair(s); largest motion %1 px.</source>
+        <translation><numerusform>Fluss von %n Paar; größte Bewegung %1 px.</numerusform><numerusform>Fluss von %n Paaren; größte Bewegung %1 px.</numerusform></translation>
+    </message>
+    <message>
+        <source>pair %1  (x %2, y %3)  u = %4 px, v = %5 px, |flow| = %6 px</source>
+        <translation>Paar %1  (x %2, y %3)  u = %4 px, v = %5 px, |Fluss| = %6 px</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>Noch nichts zu exportieren: zuerst das Modell ausführen.</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation>Fluss exportieren</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>Video exportieren</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4-Video (*.mp4)</translation>
+    </message>
+</context>
+<context>
+    <name>studio::MainWindow</name>
+    <message>
+        <source>Perceiver Studio</source>
+        <translation>Perceiver Studio</translation>
+    </message>
+    <message>
+        <source>Masked &amp;text</source>
+        <translation>Maskierter &amp;Text</translation>
+    </message>
+    <message>
+        <source>&amp;Image classification</source>
+        <translation>&amp;Bildklassifikation</translation>
+    </message>
+    <message>
+        <source>Optical &amp;flow</source>
+        <translation>Optischer &amp;Fluss</translation>
+    </message>
+    <message>
+        <source>&amp;Autoencoding</source>
+        <translation>&amp;Autoencoding</translation>
+    </message>
+    <message>
+        <source>Atte&amp;ntion</source>
+        <translation>Atte&amp;ntion</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>M&amp;odelle</translation>
+    </message>
+    <message>
+        <source>Fill masked bytes with PerceiverForMaskedLM</source>
+        <translation>Maskierte Bytes mit PerceiverForMaskedLM füllen</translation>
+    </message>
+    <message>
+        <source>Classify an image with the learned, Fourier or conv image classifier</source>
+        <translation>Ein Bild mit dem Learned-, Fourier- oder Conv-Bildklassifikator klassifizieren</translation>
+    </message>
+    <message>
+        <source>Optical flow between two frames or through a video</source>
+        <translation>Optischer Fluss zwischen zwei Bildern oder durch ein Video</translation>
+    </message>
+    <message>
+        <source>Reconstruct video and audio with the multimodal autoencoder</source>
+        <translation>Video und Audio mit dem multimodalen Autoencoder rekonstruieren</translation>
+    </message>
+    <message>
+        <source>Inspect the attention of the last run of a task</source>
+        <translation>Die Attention des letzten Laufs einer Aufgabe untersuchen</translation>
+    </message>
+    <message>
+        <source>Download, find and open models; device and threads</source>
+        <translation>Modelle herunterladen, finden und öffnen; Gerät und Threads</translation>
+    </message>
+    <message>
+        <source>Waiting to download %1…</source>
+        <translation>Warten auf das Herunterladen von %1 …</translation>
+    </message>
+    <message>
+        <source>Queued: another job is running…</source>
+        <translation>In der Warteschlange: ein anderer Auftrag läuft …</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1 …</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Downloaded %1 (%2).</source>
+        <translation>%1 heruntergeladen (%2).</translation>
+    </message>
+    <message>
+        <source>%1 is up to date.</source>
+        <translation>%1 ist aktuell.</translation>
+    </message>
+    <message>
+        <source>Masked text: last run</source>
+        <translation>Maskierter Text: letzter Lauf</translation>
+    </message>
+    <message>
+        <source>Image classification: last run</source>
+        <translation>Bildklassifikation: letzter Lauf</translation>
+    </message>
+    <message>
+        <source>Optical flow: last run (first window)</source>
+        <translation>Optischer Fluss: letzter Lauf (erstes Fenster)</translation>
+    </message>
+    <message>
+        <source>Download failed</source>
+        <translation>Herunterladen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The job failed</source>
+        <translation>Der Auftrag ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open an image, a video, a .flo file or a model folder</source>
+        <translation>Ein Bild, ein Video, eine .flo-Datei oder einen Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;model folder…</source>
+        <translation>&amp;Modellordner öffnen …</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>A folder with config.json and the weights</source>
+        <translation>Ein Ordner mit config.json und den Gewichten</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>The language changes when Perceiver Studio starts next time.</source>
+        <translation>Die Sprache ändert sich beim nächsten Start von Perceiver Studio.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Perceiver Studio</source>
+        <translation>Ü&amp;ber Perceiver Studio</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Memory this process uses</source>
+        <translation>Von diesem Prozess belegter Speicher</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n thread(s)</source>
+        <translation><numerusform>%1, %n Thread</numerusform><numerusform>%1, %n Threads</numerusform></translation>
+    </message>
+    <message>
+        <source>Memory: %1</source>
+        <translation>Speicher: %1</translation>
+    </message>
+    <message>
+        <source>Not a model folder</source>
+        <translation>Kein Modellordner</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>Öffnen nicht möglich</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation>„%1“ existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation>„%1“ kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;All files (*)</source>
+        <translation>Alles, was Perceiver Studio öffnet (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>Liste &amp;leeren</translation>
+    </message>
+    <message>
+        <source>About Perceiver Studio</source>
+        <translation>Über Perceiver Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Perceiver Studio %1&lt;/h3&gt;&lt;p&gt;Explore DeepMind's Perceiver and Perceiver IO models exactly as Hugging Face Transformers defines them: masked text, image classification, optical flow, video and audio autoencoding, attention.&lt;/p&gt;&lt;p&gt;%2&lt;br&gt;Qt %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Perceiver Studio %1&lt;/h3&gt;&lt;p&gt;DeepMinds Perceiver- und Perceiver-IO-Modelle genau so erkunden, wie Hugging Face Transformers sie definiert: maskierter Text, Bildklassifikation, optischer Fluss, Autoencoding von Video und Audio, Attention.&lt;/p&gt;&lt;p&gt;%2&lt;br&gt;Qt %3&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>A job is running</source>
+        <translation>Ein Auftrag läuft</translation>
+    </message>
+    <message>
+        <source>Stop the running job and quit?</source>
+        <translation>Den laufenden Auftrag anhalten und beenden?</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ModelManager</name>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>Fetch config and weights from the Hugging Face hub into its cache</source>
+        <translation>Konfiguration und Gewichte vom Hugging-Face-Hub in dessen Cache laden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder…</source>
+        <translation>&amp;Ordner öffnen …</translation>
+    </message>
+    <message>
+        <source>A folder with config.json and model.safetensors / pytorch_model.bin</source>
+        <translation>Ein Ordner mit config.json und model.safetensors / pytorch_model.bin</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Look again at the Hugging Face cache</source>
+        <translation>Den Hugging-Face-Cache erneut durchsuchen</translation>
+    </message>
+    <message>
+        <source>LibTorch threads for inference (applies from the next job)</source>
+        <translation>LibTorch-Threads für die Inferenz (gilt ab dem nächsten Auftrag)</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>Threads:</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>eingebaut</translation>
+    </message>
+    <message>
+        <source>on this machine</source>
+        <translation>auf diesem Rechner</translation>
+    </message>
+    <message>
+        <source>not downloaded</source>
+        <translation>nicht heruntergeladen</translation>
+    </message>
+    <message>
+        <source>%1 M (%2 MB)</source>
+        <translation>%1 Mio. (%2 MB)</translation>
+    </message>
+    <message>
+        <source>Check for &amp;updates</source>
+        <translation>Auf A&amp;ktualisierungen prüfen</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Where models run</source>
+        <translation>Wo Modelle laufen</translation>
+    </message>
+    <message>
+        <source>This LibTorch build has no CUDA: models run on the CPU</source>
+        <translation>Diese LibTorch-Version hat kein CUDA: Modelle laufen auf der CPU</translation>
+    </message>
+</context>
+<context>
+    <name>studio::Service</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>Interner Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Internal error of unknown kind.</source>
+        <translation>Interner Fehler unbekannter Art.</translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation>%1 (Demo)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a model folder: %2</source>
+        <translation>„%1“ ist kein Modellordner: %2</translation>
+    </message>
+    <message>
+        <source>Fill mask</source>
+        <translation>Maske füllen</translation>
+    </message>
+    <message>
+        <source>Classify image</source>
+        <translation>Bild klassifizieren</translation>
+    </message>
+    <message>
+        <source>Optical flow</source>
+        <translation>Optischer Fluss</translation>
+    </message>
+    <message>
+        <source>Autoencode video</source>
+        <translation>Video autoencodieren</translation>
+    </message>
+    <message>
+        <source>Attention maps</source>
+        <translation>Attention-Karten</translation>
+    </message>
+    <message>
+        <source>Attention view</source>
+        <translation>Attention-Ansicht</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>%1 herunterladen</translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation>Fluss exportieren</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>Video exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>studio::TaskPage</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>Models that can run this task. Open the model manager to download or add more.</source>
+        <translation>Modelle, die diese Aufgabe ausführen können. Weitere im Modellverwalter herunterladen oder hinzufügen.</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>Run the model on the input (Ctrl+Enter)</source>
+        <translation>Das Modell auf die Eingabe anwenden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the running job (within a second)</source>
+        <translation>Den laufenden Auftrag anhalten (innerhalb einer Sekunde)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>%1 (not downloaded)</source>
+        <translation>%1 (nicht heruntergeladen)</translation>
+    </message>
+    <message>
+        <source>No model for this task: open the model manager</source>
+        <translation>Kein Modell für diese Aufgabe: Modellverwalter öffnen</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>Warten auf das Modell …</translation>
+    </message>
+</context>
+</TS>

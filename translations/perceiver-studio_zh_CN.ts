@@ -1,0 +1,1065 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>main</name>
+    <message>
+        <source>Explore Perceiver and Perceiver IO models.</source>
+        <translation>探索 Perceiver 与 Perceiver IO 模型。</translation>
+    </message>
+    <message>
+        <source>LibTorch threads (default: all cores).</source>
+        <translation>LibTorch 线程数（默认：全部核心）。</translation>
+    </message>
+    <message>
+        <source>Images, videos, .flo files or model folders to open.</source>
+        <translation>要打开的图像、视频、.flo 文件或模型文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>studio::AttentionPage</name>
+    <message>
+        <source>Inspect the last run of this page, with its model</source>
+        <translation>用其模型检查该页面的上次运行</translation>
+    </message>
+    <message>
+        <source>Masked text: run it first</source>
+        <translation>遮盖文本：请先运行</translation>
+    </message>
+    <message>
+        <source>Image classification: run it first</source>
+        <translation>图像分类：请先运行</translation>
+    </message>
+    <message>
+        <source>Optical flow: run it first</source>
+        <translation>光流：请先运行</translation>
+    </message>
+    <message>
+        <source>Input from:</source>
+        <translation>输入来源：</translation>
+    </message>
+    <message>
+        <source>mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <source>mean of latents</source>
+        <translation>各潜变量平均</translation>
+    </message>
+    <message>
+        <source>Attention &amp;rollout through the latent layers</source>
+        <translation>贯穿潜变量层的注意力展开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Weights latents by how much the output attends to them through every self-attention layer (Abnar &amp; Zuidema)</source>
+        <translation>按输出经由各自注意力层对潜变量的关注程度加权（Abnar &amp; Zuidema）</translation>
+    </message>
+    <message>
+        <source>Cross-attention (latents → input)</source>
+        <translation>交叉注意力（潜变量 → 输入）</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>注意力头：</translation>
+    </message>
+    <message>
+        <source>Latent:</source>
+        <translation>潜变量：</translation>
+    </message>
+    <message>
+        <source>Opacity:</source>
+        <translation>不透明度：</translation>
+    </message>
+    <message>
+        <source>Latent self-attention</source>
+        <translation>潜变量自注意力</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Run a task page, pick it here and press Run to inspect its attention</source>
+        <translation>先运行一个任务页面，在此选择它并点击运行以检查其注意力</translation>
+    </message>
+    <message>
+        <source>Self-attention (latents × latents)</source>
+        <translation>自注意力（潜变量 × 潜变量）</translation>
+    </message>
+    <message>
+        <source>Row: attending latent; column: attended latent</source>
+        <translation>行：发出注意的潜变量；列：被注意的潜变量</translation>
+    </message>
+    <message>
+        <source>%1: %2 cross-attention head(s), %3 latents over %4 inputs; %5 self-attention layer(s).</source>
+        <translation>%1：%2 个交叉注意力头，%3 个潜变量覆盖 %4 个输入；%5 层自注意力。</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the inspector first.</source>
+        <translation>尚无可导出内容：请先运行检查器。</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>无法写入“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>studio::AutoencodePage</name>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation>打开视频(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>decode in </source>
+        <translation>解码分为 </translation>
+    </message>
+    <message>
+        <source> chunks</source>
+        <translation> 块</translation>
+    </message>
+    <message>
+        <source>Output points are decoded in this many chunks per window (DeepMind's demo uses 128); more chunks need less memory</source>
+        <translation>每个窗口的输出点分成这么多块解码（DeepMind 的演示使用 128）；块越多占用内存越少</translation>
+    </message>
+    <message>
+        <source>No video yet.</source>
+        <translation>尚无视频。</translation>
+    </message>
+    <message>
+        <source>What the model saw</source>
+        <translation>模型看到的内容</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <source>Play / Pause</source>
+        <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+        <source>Hear the reconstruction</source>
+        <translation>听重建音频</translation>
+    </message>
+    <message>
+        <source>Hear the original</source>
+        <translation>听原始音频</translation>
+    </message>
+    <message>
+        <source>Silent</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Export MP4…</source>
+        <translation>导出 MP4…</translation>
+    </message>
+    <message>
+        <source>Export WAV…</source>
+        <translation>导出 WAV…</translation>
+    </message>
+    <message>
+        <source>Predicted labels</source>
+        <translation>预测的标签</translation>
+    </message>
+    <message>
+        <source>Open video</source>
+        <translation>打开视频</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
+        <translation>视频 (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>尚无可导出内容：请先运行模型。</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>导出视频</translation>
+    </message>
+    <message>
+        <source>Reconstruction (*.mp4);;Side by side (*.mp4)</source>
+        <translation>重建 (*.mp4);;并排 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>并排</translation>
+    </message>
+    <message>
+        <source>Export audio</source>
+        <translation>导出音频</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav)</source>
+        <translation>WAV 音频 (*.wav)</translation>
+    </message>
+    <message>
+        <source>Cannot open video</source>
+        <translation>无法打开视频</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation>“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>PSNR %1 dB (per window: %2)</source>
+        <translation>PSNR %1 dB（每个窗口：%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n window(s), %1 frames reconstructed.</source>
+        <translation><numerusform>%n 个窗口，已重建 %1 帧。</numerusform></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation>无法读取“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>无法写入“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Play both videos in sync (Ctrl+P)</source>
+        <translation>同步播放两个视频（Ctrl+P）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ClassifyPage</name>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>打开图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard (Ctrl+Shift+V)</source>
+        <translation>使用剪贴板中的图像（Ctrl+Shift+V）</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <source>Open, drop or paste an image</source>
+        <translation>打开、拖入或粘贴图像</translation>
+    </message>
+    <message>
+        <source>The crop the model sees</source>
+        <translation>模型看到的裁剪图像</translation>
+    </message>
+    <message>
+        <source>Exactly what the classifier receives: centre crop, bicubic resize, before normalisation</source>
+        <translation>分类器收到的确切内容：中心裁剪、双三次缩放，归一化之前</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>What the model sees</source>
+        <translation>模型看到的内容</translation>
+    </message>
+    <message>
+        <source>Top classes</source>
+        <translation>最可能的类别</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open image</source>
+        <translation>无法打开图像</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1” as an image: %2.</source>
+        <translation>无法将“%1”读取为图像：%2。</translation>
+    </message>
+    <message>
+        <source>clipboard</source>
+        <translation>剪贴板</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>剪贴板中没有图像。</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3 pixels</source>
+        <translation>%1：%2 × %3 像素</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 %)</source>
+        <translation>%1：%2（%3 %）</translation>
+    </message>
+</context>
+<context>
+    <name>studio::FillMaskPage</name>
+    <message>
+        <source>Type a text, select a span and press Mask selection (Ctrl+M), or type [MASK] for each byte to predict.</source>
+        <translation>输入文本，选中一段后按“遮盖所选”（Ctrl+M），或为每个要预测的字节输入 [MASK]。</translation>
+    </message>
+    <message>
+        <source>&amp;Mask selection</source>
+        <translation>遮盖所选(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Replace the selected text by one [MASK] per UTF-8 byte (Ctrl+M)</source>
+        <translation>将所选文本替换为每个 UTF-8 字节一个 [MASK]（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <source>Alternatives listed per masked byte</source>
+        <translation>每个被遮盖字节列出的候选数</translation>
+    </message>
+    <message>
+        <source>&amp;Use filled text</source>
+        <translation>使用填充后的文本(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Replace the editor's text by the filled text</source>
+        <translation>用填充后的文本替换编辑器中的文本</translation>
+    </message>
+    <message>
+        <source>The filled text appears here, predicted bytes highlighted.</source>
+        <translation>填充后的文本显示在此，预测的字节会高亮。</translation>
+    </message>
+    <message>
+        <source>Masked byte</source>
+        <translation>被遮盖的字节</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Double-click an alternative to put it into the editor</source>
+        <translation>双击候选项将其放入编辑器</translation>
+    </message>
+    <message>
+        <source>Select the text to mask first.</source>
+        <translation>请先选择要遮盖的文本。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s) masked.</source>
+        <translation><numerusform>已遮盖 %n 个字节。</numerusform></translation>
+    </message>
+    <message>
+        <source>byte %1</source>
+        <translation>字节 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n masked byte(s) predicted.</source>
+        <translation><numerusform>已预测 %n 个被遮盖的字节。</numerusform></translation>
+    </message>
+    <message>
+        <source>This alternative is a special token or part of a multi-byte character; use the filled text instead.</source>
+        <translation>此候选项是特殊标记或多字节字符的一部分；请改用填充后的文本。</translation>
+    </message>
+    <message>
+        <source>The text changed since the run; run again to accept alternatives.</source>
+        <translation>文本自运行后已更改；请重新运行以采用候选项。</translation>
+    </message>
+    <message>
+        <source>Accepted “%1”.</source>
+        <translation>已采用“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>studio::FlowPage</name>
+    <message>
+        <source>Open &amp;frames…</source>
+        <translation>打开帧(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Choose two images of the same size</source>
+        <translation>选择两张相同尺寸的图像</translation>
+    </message>
+    <message>
+        <source>Open &amp;video…</source>
+        <translation>打开视频(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Ground truth…</source>
+        <translation>真值(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>A Middlebury .flo file to compare against (end-point error)</source>
+        <translation>用于比较的 Middlebury .flo 文件（端点误差）</translation>
+    </message>
+    <message>
+        <source>at most </source>
+        <translation>最多 </translation>
+    </message>
+    <message>
+        <source> pairs</source>
+        <translation> 对</translation>
+    </message>
+    <message>
+        <source>Frame pairs computed from a video</source>
+        <translation>从视频计算的帧对数</translation>
+    </message>
+    <message>
+        <source>No frames yet.</source>
+        <translation>尚无帧。</translation>
+    </message>
+    <message>
+        <source>Colour (with wheel legend)</source>
+        <translation>颜色（带色轮图例）</translation>
+    </message>
+    <message>
+        <source>Magnitude</source>
+        <translation>幅值</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>End-point error</source>
+        <translation>端点误差</translation>
+    </message>
+    <message>
+        <source>&amp;Arrows</source>
+        <translation>箭头(&amp;A)</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Distance between arrows</source>
+        <translation>箭头间距</translation>
+    </message>
+    <message>
+        <source>Frame pair of the video</source>
+        <translation>视频的帧对</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export .flo…</source>
+        <translation>导出 .flo…</translation>
+    </message>
+    <message>
+        <source>Export MP4…</source>
+        <translation>导出 MP4…</translation>
+    </message>
+    <message>
+        <source>The colour coding of every pair as a video</source>
+        <translation>将每对帧的颜色编码导出为视频</translation>
+    </message>
+    <message>
+        <source>Open two frames or a video (or drop them here), then Run</source>
+        <translation>打开两帧或一个视频（或拖到此处），然后运行</translation>
+    </message>
+    <message>
+        <source>Hover over the flow to read (u, v).</source>
+        <translation>将鼠标悬停在光流上以读取 (u, v)。</translation>
+    </message>
+    <message>
+        <source>Open two frames</source>
+        <translation>打开两帧</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;All files (*)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Two frames needed</source>
+        <translation>需要两帧</translation>
+    </message>
+    <message>
+        <source>Choose exactly two images (you chose %1).</source>
+        <translation>请恰好选择两张图像（您选择了 %1 张）。</translation>
+    </message>
+    <message>
+        <source>Open video</source>
+        <translation>打开视频</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
+        <translation>视频 (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Ground-truth flow</source>
+        <translation>真值光流</translation>
+    </message>
+    <message>
+        <source>Middlebury flow (*.flo)</source>
+        <translation>Middlebury 光流 (*.flo)</translation>
+    </message>
+    <message>
+        <source>Cannot open frame</source>
+        <translation>无法打开帧</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1” as an image: %2.</source>
+        <translation>无法将“%1”读取为图像：%2。</translation>
+    </message>
+    <message>
+        <source>First frame: %1. Drop or open the second.</source>
+        <translation>第一帧：%1。请拖入或打开第二帧。</translation>
+    </message>
+    <message>
+        <source>Two frames, %1 × %2</source>
+        <translation>两帧，%1 × %2</translation>
+    </message>
+    <message>
+        <source>Frames differ in size</source>
+        <translation>帧尺寸不同</translation>
+    </message>
+    <message>
+        <source>The frames must have the same size: %1 × %2 and %3 × %4.</source>
+        <translation>两帧尺寸必须相同：%1 × %2 与 %3 × %4。</translation>
+    </message>
+    <message>
+        <source>%1 and %2, %3 × %4</source>
+        <translation>%1 和 %2，%3 × %4</translation>
+    </message>
+    <message>
+        <source>Cannot open video</source>
+        <translation>无法打开视频</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation>“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>Video: %1</source>
+        <translation>视频：%1</translation>
+    </message>
+    <message>
+        <source>Ground truth: %1 (compared on the next run of a frame pair)</source>
+        <translation>真值：%1（在下一次帧对运行时比较）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Flow of %n pair(s); end-point error %1 px.</source>
+        <translation><numerusform>%n 对帧的光流；端点误差 %1 像素。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Flow of %n pair(s); largest motion %1 px.</source>
+        <translation><numerusform>%n 对帧的光流；最大运动 %1 像素。</numerusform></translation>
+    </message>
+    <message>
+        <source>pair %1  (x %2, y %3)  u = %4 px, v = %5 px, |flow| = %6 px</source>
+        <translation>第 %1 对  (x %2, y %3)  u = %4 像素, v = %5 像素, |光流| = %6 像素</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>尚无可导出内容：请先运行模型。</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>无法写入“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation>导出光流</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>导出视频</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+</context>
+<context>
+    <name>studio::MainWindow</name>
+    <message>
+        <source>Perceiver Studio</source>
+        <translation>Perceiver Studio</translation>
+    </message>
+    <message>
+        <source>Masked &amp;text</source>
+        <translation>遮盖文本(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Image classification</source>
+        <translation>图像分类(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Optical &amp;flow</source>
+        <translation>光流(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Autoencoding</source>
+        <translation>自编码(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Atte&amp;ntion</source>
+        <translation>注意力(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Fill masked bytes with PerceiverForMaskedLM</source>
+        <translation>用 PerceiverForMaskedLM 填充被遮盖的字节</translation>
+    </message>
+    <message>
+        <source>Classify an image with the learned, Fourier or conv image classifier</source>
+        <translation>用 learned、Fourier 或 conv 图像分类器对图像分类</translation>
+    </message>
+    <message>
+        <source>Optical flow between two frames or through a video</source>
+        <translation>两帧之间或整个视频的光流</translation>
+    </message>
+    <message>
+        <source>Reconstruct video and audio with the multimodal autoencoder</source>
+        <translation>用多模态自编码器重建视频与音频</translation>
+    </message>
+    <message>
+        <source>Inspect the attention of the last run of a task</source>
+        <translation>检查某任务上次运行的注意力</translation>
+    </message>
+    <message>
+        <source>Download, find and open models; device and threads</source>
+        <translation>下载、查找和打开模型；设备与线程</translation>
+    </message>
+    <message>
+        <source>Waiting to download %1…</source>
+        <translation>等待下载 %1…</translation>
+    </message>
+    <message>
+        <source>Queued: another job is running…</source>
+        <translation>排队中：另一个任务正在运行…</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Downloaded %1 (%2).</source>
+        <translation>已下载 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is up to date.</source>
+        <translation>%1 已是最新。</translation>
+    </message>
+    <message>
+        <source>Masked text: last run</source>
+        <translation>遮盖文本：上次运行</translation>
+    </message>
+    <message>
+        <source>Image classification: last run</source>
+        <translation>图像分类：上次运行</translation>
+    </message>
+    <message>
+        <source>Optical flow: last run (first window)</source>
+        <translation>光流：上次运行（第一个窗口）</translation>
+    </message>
+    <message>
+        <source>Download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>The job failed</source>
+        <translation>任务失败</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open an image, a video, a .flo file or a model folder</source>
+        <translation>打开图像、视频、.flo 文件或模型文件夹</translation>
+    </message>
+    <message>
+        <source>Open &amp;model folder…</source>
+        <translation>打开模型文件夹(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <source>A folder with config.json and the weights</source>
+        <translation>包含 config.json 与权重的文件夹</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>The language changes when Perceiver Studio starts next time.</source>
+        <translation>语言将在下次启动 Perceiver Studio 时更改。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Perceiver Studio</source>
+        <translation>关于 Perceiver Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Memory this process uses</source>
+        <translation>本进程使用的内存</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n thread(s)</source>
+        <translation><numerusform>%1，%n 个线程</numerusform></translation>
+    </message>
+    <message>
+        <source>Memory: %1</source>
+        <translation>内存：%1</translation>
+    </message>
+    <message>
+        <source>Not a model folder</source>
+        <translation>不是模型文件夹</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist.</source>
+        <translation>“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation>无法读取“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;All files (*)</source>
+        <translation>Perceiver Studio 可打开的文件 (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>清除列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>About Perceiver Studio</source>
+        <translation>关于 Perceiver Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Perceiver Studio %1&lt;/h3&gt;&lt;p&gt;Explore DeepMind's Perceiver and Perceiver IO models exactly as Hugging Face Transformers defines them: masked text, image classification, optical flow, video and audio autoencoding, attention.&lt;/p&gt;&lt;p&gt;%2&lt;br&gt;Qt %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Perceiver Studio %1&lt;/h3&gt;&lt;p&gt;按照 Hugging Face Transformers 的定义探索 DeepMind 的 Perceiver 与 Perceiver IO 模型：遮盖文本、图像分类、光流、视频与音频自编码、注意力。&lt;/p&gt;&lt;p&gt;%2&lt;br&gt;Qt %3&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>A job is running</source>
+        <translation>有任务正在运行</translation>
+    </message>
+    <message>
+        <source>Stop the running job and quit?</source>
+        <translation>停止正在运行的任务并退出？</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ModelManager</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>下载(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Fetch config and weights from the Hugging Face hub into its cache</source>
+        <translation>从 Hugging Face Hub 获取配置与权重到其缓存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>A folder with config.json and model.safetensors / pytorch_model.bin</source>
+        <translation>包含 config.json 与 model.safetensors / pytorch_model.bin 的文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Look again at the Hugging Face cache</source>
+        <translation>重新查看 Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <source>LibTorch threads for inference (applies from the next job)</source>
+        <translation>推理使用的 LibTorch 线程数（从下一个任务起生效）</translation>
+    </message>
+    <message>
+        <source>Runtime</source>
+        <translation>运行环境</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>线程：</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>on this machine</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <source>%1 M (%2 MB)</source>
+        <translation>%1 M（%2 MB）</translation>
+    </message>
+    <message>
+        <source>Check for &amp;updates</source>
+        <translation>检查更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Where models run</source>
+        <translation>模型运行的位置</translation>
+    </message>
+    <message>
+        <source>This LibTorch build has no CUDA: models run on the CPU</source>
+        <translation>此 LibTorch 构建不支持 CUDA：模型在 CPU 上运行</translation>
+    </message>
+</context>
+<context>
+    <name>studio::Service</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Internal error: %1</source>
+        <translation>内部错误：%1</translation>
+    </message>
+    <message>
+        <source>Internal error of unknown kind.</source>
+        <translation>未知类型的内部错误。</translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation>%1（演示）</translation>
+    </message>
+    <message>
+        <source>“%1” is not a model folder: %2</source>
+        <translation>“%1”不是模型文件夹：%2</translation>
+    </message>
+    <message>
+        <source>Fill mask</source>
+        <translation>填充遮盖</translation>
+    </message>
+    <message>
+        <source>Classify image</source>
+        <translation>图像分类</translation>
+    </message>
+    <message>
+        <source>Optical flow</source>
+        <translation>光流</translation>
+    </message>
+    <message>
+        <source>Autoencode video</source>
+        <translation>视频自编码</translation>
+    </message>
+    <message>
+        <source>Attention maps</source>
+        <translation>注意力图</translation>
+    </message>
+    <message>
+        <source>Attention view</source>
+        <translation>注意力视图</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>下载 %1</translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation>导出光流</translation>
+    </message>
+    <message>
+        <source>Export video</source>
+        <translation>导出视频</translation>
+    </message>
+</context>
+<context>
+    <name>studio::TaskPage</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Models that can run this task. Open the model manager to download or add more.</source>
+        <translation>可运行此任务的模型。打开模型管理器以下载或添加更多模型。</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the model on the input (Ctrl+Enter)</source>
+        <translation>在输入上运行模型（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the running job (within a second)</source>
+        <translation>停止正在运行的任务（一秒内）</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>%1 (not downloaded)</source>
+        <translation>%1（未下载）</translation>
+    </message>
+    <message>
+        <source>No model for this task: open the model manager</source>
+        <translation>没有适用于此任务的模型：请打开模型管理器</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,350 @@
+#include "flow_page.h"
+
+#include "image_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSlider>
+#include <QSpinBox>
+#include <QtMath>
+
+namespace studio {
+
+namespace {
+
+bool isVideoPath(const QString& path) {
+    static const QStringList exts{QStringLiteral("mp4"), QStringLiteral("avi"), QStringLiteral("mkv"), QStringLiteral("mov"),
+                                  QStringLiteral("webm"), QStringLiteral("m4v"), QStringLiteral("mpg"), QStringLiteral("mpeg")};
+    return exts.contains(QFileInfo(path).suffix().toLower());
+}
+
+QImage readImage(const QString& path, QString* error) {
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    QImage img = reader.read();
+    if (img.isNull()) *error = reader.errorString();
+    return img.convertToFormat(QImage::Format_RGB888);
+}
+
+/// Arrows every `step` pixels, length = flow in pixels, drawn at image resolution.
+QImage withArrows(const QImage& base, const FlowFrame& f, int step) {
+    QImage out = base.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const int w = f.first.width(), h = f.first.height();
+    if (out.size() != QSize(w, h) || f.u.size() != qsizetype(w) * h) return out;
+    QPainter p(&out);
+    p.setRenderHint(QPainter::Antialiasing);
+    const qreal pen = std::max(1.0, step / 12.0);
+    for (int y = step / 2; y < h; y += step)
+        for (int x = step / 2; x < w; x += step) {
+            const float u = f.u[qsizetype(y) * w + x], v = f.v[qsizetype(y) * w + x];
+            if (!std::isfinite(u) || !std::isfinite(v)) continue;
+            const QPointF a(x, y), b(x + u, y + v);
+            const qreal len = std::hypot(u, v);
+            p.setPen(QPen(QColor(0, 0, 0, 150), pen + 1.5, Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(a, b);
+            p.setPen(QPen(Qt::white, pen, Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(a, b);
+            if (len > 2) {
+                const qreal ang = std::atan2(v, u), head = std::min(len * 0.35, step * 0.4);
+                p.drawLine(b, b - QPointF(head * std::cos(ang - 0.5), head * std::sin(ang - 0.5)));
+                p.drawLine(b, b - QPointF(head * std::cos(ang + 0.5), head * std::sin(ang + 0.5)));
+            } else {
+                p.drawPoint(a);
+            }
+        }
+    return out;
+}
+
+}  // namespace
+
+FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpticalFlow")}, parent) {
+    auto* openFrames = new QPushButton(tr("Open &frames…"));
+    openFrames->setObjectName(QStringLiteral("openFramesButton"));
+    openFrames->setToolTip(tr("Choose two images of the same size"));
+    auto* openVideo = new QPushButton(tr("Open &video…"));
+    auto* openGt = new QPushButton(tr("&Ground truth…"));
+    openGt->setToolTip(tr("A Middlebury .flo file to compare against (end-point error)"));
+    maxPairs_ = new QSpinBox;
+    maxPairs_->setRange(1, 10000);
+    maxPairs_->setValue(50);
+    maxPairs_->setPrefix(tr("at most "));
+    maxPairs_->setSuffix(tr(" pairs"));
+    maxPairs_->setToolTip(tr("Frame pairs computed from a video"));
+    inputs_ = new QLabel(tr("No frames yet."));
+    inputs_->setObjectName(QStringLiteral("inputsLabel"));
+    auto* tools = new QHBoxLayout;
+    tools->addWidget(openFrames);
+    tools->addWidget(openVideo);
+    tools->addWidget(maxPairs_);
+    tools->addWidget(openGt);
+    tools->addWidget(inputs_, 1);
+
+    viewBox_ = new QComboBox;
+    viewBox_->setObjectName(QStringLiteral("viewBox"));
+    viewBox_->addItem(tr("Colour (with wheel legend)"), Color);
+    viewBox_->addItem(tr("Magnitude"), Magnitude);
+    viewBox_->addItem(tr("First frame"), FirstFrame);
+    viewBox_->addItem(tr("End-point error"), Epe);
+    arrows_ = new QCheckBox(tr("&Arrows"));
+    arrows_->setObjectName(QStringLiteral("arrowsBox"));
+    step_ = new QSpinBox;
+    step_->setRange(4, 128);
+    step_->setValue(16);
+    step_->setSuffix(tr(" px"));
+    step_->setToolTip(tr("Distance between arrows"));
+    slider_ = new QSlider(Qt::Horizontal);
+    slider_->setObjectName(QStringLiteral("pairSlider"));
+    slider_->setRange(0, 0);
+    slider_->setToolTip(tr("Frame pair of the video"));
+    slider_->setVisible(false);
+    auto* exportPng = new QPushButton(tr("Export PNG…"));
+    auto* exportFlo = new QPushButton(tr("Export .flo…"));
+    auto* exportMp4 = new QPushButton(tr("Export MP4…"));
+    exportMp4->setToolTip(tr("The colour coding of every pair as a video"));
+    auto* viewRow = new QHBoxLayout;
+    viewRow->addWidget(viewBox_);
+    viewRow->addWidget(arrows_);
+    viewRow->addWidget(step_);
+    viewRow->addWidget(slider_, 1);
+    viewRow->addStretch(0);
+    viewRow->addWidget(exportPng);
+    viewRow->addWidget(exportFlo);
+    viewRow->addWidget(exportMp4);
+
+    view_ = new ImageView;
+    view_->setObjectName(QStringLiteral("flowView"));
+    view_->setPlaceholder(tr("Open two frames or a video (or drop them here), then Run"));
+    readout_ = new QLabel;
+    readout_->setObjectName(QStringLiteral("readout"));
+    readout_->setText(tr("Hover over the flow to read (u, v)."));
+
+    content()->addLayout(tools);
+    content()->addLayout(viewRow);
+    content()->addWidget(view_, 1);
+    content()->addWidget(readout_);
+
+    connect(openFrames, &QPushButton::clicked, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open two frames"), QString(),
+                                                                tr("Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;All files (*)"));
+        if (paths.size() == 2) this->openFrames(paths[0], paths[1]);
+        else if (!paths.isEmpty()) showError(tr("Two frames needed"), tr("Choose exactly two images (you chose %1).").arg(paths.size()));
+    });
+    connect(openVideo, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open video"), QString(),
+                                                          tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)"));
+        if (!path.isEmpty()) this->openVideo(path);
+    });
+    connect(openGt, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Ground-truth flow"), QString(), tr("Middlebury flow (*.flo)"));
+        if (!path.isEmpty()) setGroundTruth(path);
+    });
+    connect(viewBox_, &QComboBox::currentIndexChanged, this, &FlowPage::refresh);
+    connect(arrows_, &QCheckBox::toggled, this, &FlowPage::refresh);
+    connect(step_, &QSpinBox::valueChanged, this, &FlowPage::refresh);
+    connect(slider_, &QSlider::valueChanged, this, &FlowPage::refresh);
+    connect(view_, &ImageView::hovered, this, [this](QPoint p) {
+        readout_->setText(p.x() < 0 ? tr("Hover over the flow to read (u, v).") : readout(p.x(), p.y()));
+    });
+    connect(view_, &ImageView::fileDropped, this, &FlowPage::openFile);
+    connect(exportPng, &QPushButton::clicked, this, &FlowPage::exportPng);
+    connect(exportFlo, &QPushButton::clicked, this, &FlowPage::exportFlo);
+    connect(exportMp4, &QPushButton::clicked, this, &FlowPage::exportVideo);
+}
+
+bool FlowPage::inputsReady() const {
+    return !video_.isEmpty() || (!first_.isNull() && !second_.isNull());
+}
+
+bool FlowPage::openFile(const QString& path) {
+    if (isVideoPath(path)) return openVideo(path);
+    if (QFileInfo(path).suffix().toLower() == QLatin1String("flo")) {
+        setGroundTruth(path);
+        return true;
+    }
+    // A single dropped image: the first frame, then the second.
+    QString error;
+    const QImage img = readImage(path, &error);
+    if (img.isNull()) {
+        showError(tr("Cannot open frame"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(path).fileName(), error));
+        return false;
+    }
+    video_.clear();
+    if (first_.isNull() || !second_.isNull()) {
+        groundTruth_.clear();
+        first_ = img;
+        second_ = QImage();
+        inputs_->setText(tr("First frame: %1. Drop or open the second.").arg(QFileInfo(path).fileName()));
+    } else {
+        second_ = img;
+        inputs_->setText(tr("Two frames, %1 × %2").arg(first_.width()).arg(first_.height()));
+    }
+    view_->setImage(img);
+    Q_EMIT fileOpened(path);
+    updateRunEnabled();
+    return true;
+}
+
+bool FlowPage::openFrames(const QString& first, const QString& second) {
+    QString error;
+    QImage a = readImage(first, &error);
+    if (a.isNull()) {
+        showError(tr("Cannot open frame"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(first).fileName(), error));
+        return false;
+    }
+    QImage b = readImage(second, &error);
+    if (b.isNull()) {
+        showError(tr("Cannot open frame"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(second).fileName(), error));
+        return false;
+    }
+    if (a.size() != b.size()) {
+        showError(tr("Frames differ in size"), tr("The frames must have the same size: %1 × %2 and %3 × %4.")
+                                                   .arg(a.width()).arg(a.height()).arg(b.width()).arg(b.height()));
+        return false;
+    }
+    first_ = a;
+    second_ = b;
+    video_.clear();
+    groundTruth_.clear();  // it belonged to the previous pair
+    frames_.clear();
+    view_->setImage(first_);
+    slider_->setVisible(false);
+    inputs_->setText(tr("%1 and %2, %3 × %4").arg(QFileInfo(first).fileName(), QFileInfo(second).fileName()).arg(a.width()).arg(a.height()));
+    Q_EMIT fileOpened(first);
+    updateRunEnabled();
+    return true;
+}
+
+bool FlowPage::openVideo(const QString& path) {
+    if (!QFileInfo(path).isFile()) {
+        showError(tr("Cannot open video"), tr("“%1” does not exist.").arg(path));
+        return false;
+    }
+    video_ = path;
+    first_ = second_ = QImage();
+    frames_.clear();
+    view_->setImage({});
+    inputs_->setText(tr("Video: %1").arg(QFileInfo(path).fileName()));
+    Q_EMIT fileOpened(path);
+    updateRunEnabled();
+    return true;
+}
+
+void FlowPage::setGroundTruth(const QString& floPath) {
+    groundTruth_ = floPath;
+    setStatus(tr("Ground truth: %1 (compared on the next run of a frame pair)").arg(QFileInfo(floPath).fileName()));
+}
+
+void FlowPage::run() {
+    FlowRequest r;
+    r.model = currentModel();
+    r.video = video_;
+    if (video_.isEmpty()) {
+        r.first = first_;
+        r.second = second_;
+        r.groundTruth = groundTruth_;
+    }
+    r.maxPairs = maxPairs_->value();
+    frames_.clear();
+    slider_->setRange(0, 0);
+    Q_EMIT runRequested(r);
+}
+
+void FlowPage::addFrame(const FlowFrame& frame) {
+    frames_ << frame;
+    slider_->setVisible(frames_.size() > 1);
+    slider_->setRange(0, int(frames_.size()) - 1);
+    if (frames_.size() == 1) refresh();
+}
+
+void FlowPage::showResult(const QVariant& result) {
+    const auto r = result.value<FlowResult>();
+    if (!r.frames.isEmpty()) {  // pairs: the whole result; videos: already streamed
+        frames_ = r.frames;
+        slider_->setRange(0, int(frames_.size()) - 1);
+        slider_->setVisible(frames_.size() > 1);
+    }
+    if (const FlowFrame* f = currentFrame()) {
+        if (f->hasEpe) viewBox_->setCurrentIndex(viewBox_->findData(Epe));
+        setStatus(f->hasEpe ? tr("Flow of %n pair(s); end-point error %1 px.", nullptr, frameCount()).arg(f->epeMean, 0, 'f', 3)
+                            : tr("Flow of %n pair(s); largest motion %1 px.", nullptr, frameCount()).arg(f->maxMagnitude, 0, 'f', 2));
+    }
+    refresh();
+}
+
+const FlowFrame* FlowPage::currentFrame() const {
+    const int i = slider_->value();
+    return i >= 0 && i < frames_.size() ? &frames_[i] : nullptr;
+}
+
+void FlowPage::setView(View view) {
+    viewBox_->setCurrentIndex(viewBox_->findData(view));
+}
+
+void FlowPage::setArrows(bool on, int step) {
+    step_->setValue(step);
+    arrows_->setChecked(on);
+}
+
+QImage FlowPage::displayedImage() const {
+    const FlowFrame* f = currentFrame();
+    if (!f) return {};
+    QImage base;
+    switch (viewBox_->currentData().toInt()) {
+        case Magnitude: base = f->magnitude; break;
+        case FirstFrame: base = f->first; break;
+        case Epe: base = f->hasEpe ? f->epe : f->color; break;
+        default: base = f->legend; break;  // the colour coding with its wheel inset in a corner
+    }
+    return arrows_->isChecked() ? withArrows(base, *f, step_->value()) : base;
+}
+
+void FlowPage::refresh() {
+    step_->setEnabled(arrows_->isChecked());
+    if (currentFrame()) view_->setImage(displayedImage());
+}
+
+QString FlowPage::readout(int x, int y) const {
+    const FlowFrame* f = currentFrame();
+    if (!f || x < 0 || y < 0 || x >= f->first.width() || y >= f->first.height()) return {};
+    const qsizetype i = qsizetype(y) * f->first.width() + x;
+    const float u = f->u.value(i), v = f->v.value(i);
+    return tr("pair %1  (x %2, y %3)  u = %4 px, v = %5 px, |flow| = %6 px")
+        .arg(f->index + 1).arg(x).arg(y).arg(u, 0, 'f', 2).arg(v, 0, 'f', 2).arg(std::hypot(u, v), 0, 'f', 2);
+}
+
+void FlowPage::exportPng() {
+    const QImage img = displayedImage();
+    if (img.isNull()) return setStatus(tr("Nothing to export yet: run the model first."));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("flow.png"), tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !img.save(&file, "PNG") || !file.commit())
+        return showError(tr("Export failed"), tr("Cannot write “%1”: %2.").arg(path, file.errorString()));
+    setStatus(tr("Saved %1").arg(path));
+}
+
+void FlowPage::exportFlo() {
+    const FlowFrame* f = currentFrame();
+    if (!f) return setStatus(tr("Nothing to export yet: run the model first."));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export flow"), QStringLiteral("flow.flo"), tr("Middlebury flow (*.flo)"));
+    if (!path.isEmpty()) Q_EMIT exportFloRequested(*f, path);
+}
+
+void FlowPage::exportVideo() {
+    if (frames_.isEmpty()) return setStatus(tr("Nothing to export yet: run the model first."));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export video"), QStringLiteral("flow.mp4"), tr("MP4 video (*.mp4)"));
+    if (path.isEmpty()) return;
+    QList<QImage> images;
+    for (const auto& f : frames_) images << f.color;
+    Q_EMIT exportVideoRequested(images, path, 25.0);
+}
+
+}  // namespace studio

@@ -1,0 +1,74 @@
+// Optical flow: two images or a video; the flow as the Middlebury colour image with its wheel
+// legend, a magnitude view, the first frame, or the end-point error against a ground-truth
+// .flo; arrows on top with a density control; (u, v) read out under the cursor; a slider
+// through a video's pairs; export .flo, PNG and MP4.
+#pragma once
+
+#include "task_page.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace studio {
+
+class ImageView;
+
+class FlowPage : public TaskPage {
+    Q_OBJECT
+public:
+    explicit FlowPage(QWidget* parent = nullptr);
+
+    enum View { Color, Magnitude, FirstFrame, Epe };
+
+    void showResult(const QVariant& result) override;
+    /// A streamed video pair (arrives before the job's final result).
+    void addFrame(const FlowFrame& frame);
+    bool openFile(const QString& path) override;
+    bool openFrames(const QString& first, const QString& second);
+    bool openVideo(const QString& path);
+    void setGroundTruth(const QString& floPath);
+
+    int frameCount() const { return int(frames_.size()); }
+    const FlowFrame* currentFrame() const;
+    void setView(View view);
+    void setArrows(bool on, int step = 16);
+    /// The image currently shown (view + arrows), as exported to PNG.
+    QImage displayedImage() const;
+    /// The read-out for image pixel (x, y) of the current pair.
+    QString readout(int x, int y) const;
+    QSlider* pairSlider() const { return slider_; }
+    QImage firstImage() const { return first_; }
+    QImage secondImage() const { return second_; }
+
+Q_SIGNALS:
+    void runRequested(studio::FlowRequest request);
+    void exportFloRequested(studio::FlowFrame frame, QString path);
+    void exportVideoRequested(QList<QImage> frames, QString path, double fps);
+
+protected:
+    void run() override;
+    bool inputsReady() const override;
+
+private:
+    void refresh();
+    void exportPng();
+    void exportFlo();
+    void exportVideo();
+
+    QImage first_, second_;
+    QString video_, groundTruth_;
+    QList<FlowFrame> frames_;
+    ImageView* view_ = nullptr;
+    QComboBox* viewBox_ = nullptr;
+    QCheckBox* arrows_ = nullptr;
+    QSpinBox* step_ = nullptr;
+    QSpinBox* maxPairs_ = nullptr;
+    QSlider* slider_ = nullptr;
+    QLabel* readout_ = nullptr;
+    QLabel* inputs_ = nullptr;
+};
+
+}  // namespace studio

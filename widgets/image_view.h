@@ -1,0 +1,42 @@
+// An image shown as large as fits, aspect kept, smooth on high-DPI screens; reports the image
+// pixel under the mouse (for read-outs) and accepts dropped files.
+#pragma once
+
+#include <QImage>
+#include <QPoint>
+#include <QWidget>
+
+namespace studio {
+
+class ImageView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ImageView(QWidget* parent = nullptr);
+
+    void setImage(const QImage& image);
+    QImage image() const { return image_; }
+    /// Text shown while there is no image ("Drop an image here", ...).
+    void setPlaceholder(const QString& text);
+
+    QSize sizeHint() const override { return {320, 240}; }
+    /// Image pixel under widget point `p`, or (-1, -1) outside the image.
+    QPoint imagePixelAt(const QPoint& p) const;
+
+Q_SIGNALS:
+    void hovered(QPoint imagePixel);   ///< (-1, -1) when the mouse leaves the image
+    void fileDropped(QString path);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void mouseMoveEvent(QMouseEvent* e) override;
+    void leaveEvent(QEvent*) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+
+private:
+    QRect targetRect() const;
+    QImage image_;
+    QString placeholder_;
+};
+
+}  // namespace studio

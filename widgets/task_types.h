@@ -1,0 +1,158 @@
+// What the studio's pages ask for and what they get back: plain Qt value types, no torch.
+//
+// A page fills a *Request and emits it; the app's Service (app/studio/service.h) runs the
+// matching core pipeline on its worker thread and answers with the *Result (in a QVariant),
+// which the page draws. Nothing here knows about tensors or LibTorch.
+// Thread-safety: values; copies are independent (QImage / QVector are implicitly shared).
+#pragma once
+
+#include <QImage>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace studio {
+
+/// One model people can pick: a built-in demo, a public checkpoint (cached or not), a folder.
+struct ModelInfo {
+    QString spec;           ///< what loadModel takes: a folder, or a hub id "org/name"
+    QString name;           ///< shown to people
+    QString architecture;   ///< HF class, e.g. "PerceiverForOpticalFlow"
+    QString origin;         ///< "demo", "catalog", "cache" or "folder"
+    QString description;    ///< task / input, for tooltips
+    qint64 parameters = 0;
+    bool available = false; ///< weights are on this machine
+};
+
+struct Candidate {
+    QString text;        ///< the byte as text ("␣" for space is added by the page, not here)
+    int tokenId = 0;
+    double probability = 0;
+};
+
+struct MaskSlot {
+    int byteIndex = 0;             ///< in the UTF-8 bytes of the text
+    QList<Candidate> candidates;   ///< best first
+};
+
+struct FillMaskRequest {
+    QString model;
+    QString text;   ///< masks written as [MASK]
+    int topK = 5;
+};
+struct FillMaskResult {
+    QString text;
+    QString filled;
+    QList<MaskSlot> masks;
+};
+
+struct ClassScore {
+    int index = 0;
+    QString label;
+    double probability = 0;
+};
+
+struct ClassifyRequest {
+    QString model;
+    QImage image;
+    int topK = 5;
+};
+struct ClassifyResult {
+    QString architecture;
+    QImage modelView;         ///< the exact crop the model sees
+    QList<ClassScore> top;
+};
+
+struct FlowRequest {
+    QString model;
+    QImage first, second;     ///< a pair, or
+    QString video;            ///< a video: every consecutive pair (up to maxPairs)
+    int maxPairs = 50;
+    QString groundTruth;      ///< optional .flo for the end-point error (pairs only)
+};
+/// One frame pair's flow.
+struct FlowFrame {
+    int index = 0;
+    QImage first;             ///< the first frame
+    QImage color;             ///< Middlebury colour coding
+    QImage legend;            ///< colour image with the wheel legend
+    QImage magnitude;
+    QVector<float> u, v;      ///< pixels, row-major, first.width() x first.height()
+    double maxMagnitude = 0;
+    bool hasEpe = false;
+    double epeMean = 0;
+    QImage epe;               ///< per-pixel end-point error map
+};
+struct FlowResult {
+    QList<FlowFrame> frames;
+};
+
+struct AutoencodeRequest {
+    QString model;
+    QString video;
+    int chunks = 16;
+};
+struct AutoencodeResult {
+    QString originalVideo;       ///< what the model saw (MP4 with its audio), in a temporary folder
+    QString reconstructedVideo;  ///< the reconstruction (MP4 with its audio)
+    QString reconstructedWav;
+    QString sideBySideVideo;
+    int windows = 0, frames = 0;
+    double meanPsnr = 0;
+    QVector<double> psnr;        ///< per window
+    QList<ClassScore> top;
+};
+
+/// The input of the attention inspector: the last run of one of the task pages.
+struct AttentionRequest {
+    enum Kind { Text, Image, Flow };
+    QString model;
+    Kind kind = Text;
+    QString text;
+    QImage image, second;
+};
+/// Shape of the maps the service keeps after an attention run.
+struct AttentionSummary {
+    QString architecture;
+    int crossHeads = 0, latents = 0, inputs = 0;
+    int selfLayers = 0, selfHeads = 0;
+    int decoderHeads = 0, decoderQueries = 0;
+    AttentionRequest::Kind kind = AttentionRequest::Text;
+    QImage view;                 ///< image / flow inputs: what the model saw
+    QStringList tokens;          ///< text inputs: one string per input position
+};
+/// What to show: cross-attention of `latent` (-1 mean) for `head` (-1 mean), optionally
+/// through the rollout, and latent self-attention of `layer` / `head`.
+struct AttentionViewRequest {
+    int head = -1, latent = -1;   ///< cross-attention
+    int layer = 0, selfHead = -1; ///< latent self-attention (-1: mean over heads)
+    bool rollout = false;
+    double opacity = 0.6;
+};
+struct AttentionView {
+    QImage overlay;              ///< image / flow: input with the heatmap
+    QImage heatmap;
+    QVector<float> weights;      ///< per input position
+    QImage selfMatrix;           ///< (latents x latents) of the chosen layer / head
+};
+
+/// A download's outcome.
+struct DownloadResult {
+    QString repo;
+    QString snapshot;
+    qint64 bytes = 0;
+};
+
+}  // namespace studio
+
+Q_DECLARE_METATYPE(studio::ModelInfo)
+Q_DECLARE_METATYPE(studio::FillMaskResult)
+Q_DECLARE_METATYPE(studio::ClassifyResult)
+Q_DECLARE_METATYPE(studio::FlowFrame)
+Q_DECLARE_METATYPE(studio::FlowResult)
+Q_DECLARE_METATYPE(studio::AutoencodeResult)
+Q_DECLARE_METATYPE(studio::AttentionSummary)
+Q_DECLARE_METATYPE(studio::AttentionView)
+Q_DECLARE_METATYPE(studio::DownloadResult)
