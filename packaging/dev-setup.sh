@@ -4,6 +4,7 @@
 #   packaging/dev-setup.sh run    install what is missing, build, launch the studio
 #   packaging/dev-setup.sh test   install what is missing, build, run the whole test suite
 #   packaging/dev-setup.sh build  install what is missing and build
+#   packaging/dev-setup.sh package  install what is missing, build, make the .deb (build/*.deb)
 #
 # Environment: BUILD_DIR (default build), JOBS (default: all cores), CMAKE_ARGS (extra).
 set -euo pipefail
@@ -15,7 +16,7 @@ JOBS="${JOBS:-$(nproc)}"
 
 # Debian 12 packages; libopenblas0-pthread makes LibTorch's BLAS ~10x faster than reference BLAS.
 packages=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config dpkg-dev
   qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
@@ -42,6 +43,10 @@ cmake --build "$BUILD_DIR" -j "$JOBS"
 
 case "$mode" in
   build) ;;
+  package)
+    (cd "$BUILD_DIR" && cpack -G DEB)
+    ls "$BUILD_DIR"/*.deb
+    ;;
   test)
     cd "$BUILD_DIR"
     ctest --output-on-failure --timeout 1200
@@ -54,7 +59,7 @@ case "$mode" in
     exec "$BUILD_DIR/app/studio/perceiver-studio"
     ;;
   *)
-    echo "usage: $0 run|test|build" >&2
+    echo "usage: $0 run|test|build|package" >&2
     exit 2
     ;;
 esac

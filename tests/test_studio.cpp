@@ -116,6 +116,8 @@ private Q_SLOTS:
         window_->service()->setThreads(2);
         window_->resize(1280, 820);
         window_->show();
+        window_->activateWindow();
+        QApplication::setActiveWindow(window_.get());  // no window manager activates it under Xvfb
         QVERIFY(QTest::qWaitForWindowActive(window_.get()));  // shortcuts need an active window
         for (const char* f : {"masked_lm", "image_classification_learned", "image_classification_fourier", "image_classification_conv",
                               "optical_flow", "multimodal_autoencoding"})

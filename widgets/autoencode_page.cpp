@@ -154,6 +154,8 @@ void AutoencodePage::showResult(const QVariant& result) {
     psnr_->setText(tr("PSNR %1 dB (per window: %2)").arg(last_.meanPsnr, 0, 'f', 2).arg(perWindow.join(QStringLiteral(", "))));
     original_->setSource(QUrl::fromLocalFile(last_.originalVideo));
     reconstruction_->setSource(QUrl::fromLocalFile(last_.reconstructedVideo));
+    original_->play();  // start in sync, as the demo shows them
+    reconstruction_->play();
     setStatus(tr("%n window(s), %1 frames reconstructed.", nullptr, last_.windows).arg(last_.frames));
 }
 

@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -285,7 +286,8 @@ void MainWindow::createStatusBar() {
 
 void MainWindow::updateStatusBar() {
     QString model;
-    if (auto* page = qobject_cast<TaskPage*>(tabs_->currentWidget())) model = page->currentModel();
+    if (auto* page = qobject_cast<TaskPage*>(tabs_->currentWidget()))
+        if (!page->currentModel().isEmpty()) model = page->modelBox()->currentText();
     modelLabel_->setText(model.isEmpty() ? lastModel_ : tr("Model: %1").arg(model));
     deviceLabel_->setText(tr("%1, %n thread(s)", nullptr, service_->threads()).arg(service_->device().toUpper()));
     const qint64 rss = Service::residentBytes();
