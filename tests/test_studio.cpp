@@ -420,6 +420,16 @@ private Q_SLOTS:
         QVERIFY(manager->findChild<QLabel*>(QStringLiteral("managerStatus"))->text().size() > 0);
     }
 
+    void settingsPersist() {
+        QVERIFY(window_->classifyPage()->selectModel(fixture(QStringLiteral("image_classification_fourier"))));
+        window_->tabs()->setCurrentWidget(window_->flowPage());
+        QVERIFY(window_->close());  // idle: writes the settings
+        window_ = std::make_unique<MainWindow>();
+        QCOMPARE(window_->tabs()->currentWidget(), window_->flowPage());
+        QCOMPARE(window_->classifyPage()->currentModel(), fixture(QStringLiteral("image_classification_fourier")));
+        QCOMPARE(window_->service()->folders().size(), 6);  // the model folders came back
+    }
+
     void translationsAreComplete_data() {
         QTest::addColumn<QString>("language");
         QTest::newRow("de") << "de";

@@ -84,7 +84,10 @@ void MainWindow::createPages() {
             if (running_.contains(page)) service_->cancel(running_.value(page));
         });
         connect(page, &TaskPage::fileOpened, this, &MainWindow::addRecentFile);
-        connect(page, &TaskPage::modelChanged, this, &MainWindow::updateStatusBar);
+        connect(page, &TaskPage::modelChanged, this, [this, page] {
+            savedModel_.remove(page);  // a choice made now replaces last session's
+            updateStatusBar();
+        });
     }
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updateStatusBar);
 
@@ -298,10 +301,11 @@ void MainWindow::updateModels() {
     const QList<ModelInfo> models = service_->models();
     for (TaskPage* page : findChildren<TaskPage*>()) page->setModels(models);
     manager_->setModels(models);
-    // The attention inspector follows its source's model; the others keep what people chose.
-    QSettings settings;
-    for (TaskPage* page : findChildren<TaskPage*>())
-        page->selectModel(settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString());
+    // Last session's choice wins once it is offered (demo models and downloads appear later).
+    // (selectModel() emits modelChanged, which edits savedModel_: iterate over a copy.)
+    const QHash<TaskPage*, QString> saved = savedModel_;
+    for (auto it = saved.begin(); it != saved.end(); ++it)
+        if (it.key()->selectModel(it.value())) savedModel_.remove(it.key());
 }
 
 bool MainWindow::addModelFolder(const QString& path) {
@@ -403,6 +407,10 @@ void MainWindow::readSettings() {
     service_->setDevice(device);
     manager_->setDevices(devices, device);
     manager_->setThreads(service_->threads(), QThread::idealThreadCount());
+    for (TaskPage* page : findChildren<TaskPage*>()) {
+        const QString spec = settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString();
+        if (!spec.isEmpty()) savedModel_.insert(page, spec);
+    }
     QString error;
     for (const QString& f : settings.value(QStringLiteral("modelFolders")).toStringList())
         if (QFileInfo::exists(f)) service_->addFolder(f, &error);  // folders that vanished are dropped quietly

@@ -85,6 +85,7 @@ private:
     QHash<quint64, AttentionRequest> sources_;   ///< task jobs whose input the inspector can reuse
     quint64 downloadJob_ = 0;
     QString lastModel_;
+    QHash<TaskPage*, QString> savedModel_;       ///< last session's choice, until it is offered
 };
 
 }  // namespace studio
