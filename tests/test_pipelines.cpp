@@ -288,6 +288,7 @@ private Q_SLOTS:
         QTest::newRow("learned") << "image_classification_learned" << 10 << 10;
         QTest::newRow("conv") << "image_classification_conv" << 55 << 55;   // 224 -> 112 -> 55
         QTest::newRow("flow") << "optical_flow" << 12 << 16;
+        QTest::newRow("multimodal") << "multimodal_autoencoding" << 4 << 4;  // per frame: image_size^2 patches
     }
     void attentionMaps() {
         QFETCH(QString, name);
@@ -297,9 +298,28 @@ private Q_SLOTS:
         AttentionMaps r;
         if (name == "masked_lm" || name == "sequence_classification") r = attendText(*m.model, "some text");
         else if (name == "optical_flow") r = attendFlow(*m.model, texture(20, 14), texture(20, 14, 1, 0));
+        else if (name == "multimodal_autoencoding") r = attendVideo(*m.model, std::vector<ImageU8>(4, texture(30, 20)), std::vector<float>(32, 0.25f));
         else r = attendImage(*m.model, loadImage(testutil::fixture("image_processor/rgb_300x200.png")));
         QCOMPARE(r.grid, (std::vector<int64_t>{gridRows, gridCols}));
-        QCOMPARE(r.cross.size(2), int64_t(gridRows) * gridCols);
+        if (!r.video_grid.empty()) {  // [8 audio patches][4 frames x 4 x 4][label]
+            QCOMPARE(r.cross.size(2), int64_t(8 + 4 * gridRows * gridCols + 1));
+            QCOMPARE(r.video_grid, (std::vector<int64_t>{4, gridRows, gridCols}));
+            QCOMPARE(r.frames.size(), size_t(4));
+            QCOMPARE(r.audio.size(), size_t(32));
+            const auto w = inputWeights(r, 0, 2, false);
+            const auto f1 = frameWeights(r, w, 1);
+            QCOMPARE(f1.size(), size_t(gridRows * gridCols));
+            QCOMPARE(f1[0], w[8 + gridRows * gridCols]);
+            QCOMPARE(audioWeights(r, w).size(), size_t(8));
+            const ImageU8 wave = waveformImage(r.audio, audioWeights(r, w), 200, 40);
+            QCOMPARE(wave.width, 200);
+            const uint8_t* trace = wave.at(100, int(20 - 0.25 * 19));  // the 0.25 level, drawn in cyan
+            QVERIFY(trace[0] == 0 && trace[1] == 200 && trace[2] == 255);
+            QVERIFY(errorOf([&] { frameWeights(r, w, 4); }).contains("out of range"));
+            QVERIFY(r.decoder.size(1) > 0);  // the decoded 1/128 of the points (and the label)
+        } else {
+            QCOMPARE(r.cross.size(2), int64_t(gridRows) * gridCols);
+        }
         QCOMPARE(r.cross.size(1), m.config.num_latents);
         QCOMPARE(int64_t(r.self.size()), m.config.num_blocks * m.config.num_self_attends_per_block);
         // Every attention row is a distribution.

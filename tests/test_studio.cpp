@@ -312,7 +312,7 @@ private Q_SLOTS:
         window_->tabs()->setCurrentWidget(page);
         QVERIFY(page->selectModel(fixture(QStringLiteral("multimodal_autoencoding"))));
         QTemporaryDir dir;
-        QVERIFY(page->openFile(writeClip(dir.path(), 9)));
+        QVERIFY(page->openFile(writeClip(home_->path(), 9)));  // kept: the inspector reads it later
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
         QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
@@ -379,6 +379,21 @@ private Q_SLOTS:
         QCOMPARE(page->summary().kind, AttentionRequest::Text);
         QTRY_COMPARE_WITH_TIMEOUT(page->lastView().weights.size(), qsizetype(page->summary().tokens.size()), kJobTimeout);
         QCOMPARE(page->summary().tokens.first(), QStringLiteral("[CLS]"));
+
+        // Video: the autoencoding run's first window, frame by frame, with the audio track.
+        page->selectSource(AttentionRequest::Video);
+        QCOMPARE(page->currentModel(), fixture(QStringLiteral("multimodal_autoencoding")));
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QCOMPARE(page->summary().kind, AttentionRequest::Video);
+        QCOMPARE(page->summary().frames, 4);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().audioTrack.isNull(), kJobTimeout);
+        const QImage frame0 = page->lastView().overlay;
+        page->setChoice(0, 3, false, 0, 2);
+        QTRY_VERIFY_WITH_TIMEOUT(page->lastView().overlay != frame0, kJobTimeout);
+        QCOMPARE(page->lastView().overlay.size(), page->summary().view.size());
+        screenshot(window_.get(), QStringLiteral("attention-video"));
     }
 
     void jobsFromTwoPagesQueue() {

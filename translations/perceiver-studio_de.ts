@@ -121,6 +121,22 @@
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
+    <message>
+        <source>Autoencoding: run it first</source>
+        <translation>Autoencoding: zuerst ausführen</translation>
+    </message>
+    <message>
+        <source>Video inputs: the frame of the window to overlay</source>
+        <translation>Video-Eingaben: das zu überlagernde Bild des Fensters</translation>
+    </message>
+    <message>
+        <source>Frame:</source>
+        <translation>Bild:</translation>
+    </message>
+    <message>
+        <source>The window's audio (cyan) over the attention of its audio positions</source>
+        <translation>Das Audio des Fensters (cyan) über der Attention seiner Audiopositionen</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>
@@ -851,6 +867,10 @@
     <message>
         <source>Stop the running job and quit?</source>
         <translation>Den laufenden Auftrag anhalten und beenden?</translation>
+    </message>
+    <message>
+        <source>Autoencoding: last run (first window)</source>
+        <translation>Autoencoding: letzter Lauf (erstes Fenster)</translation>
     </message>
 </context>
 <context>

@@ -121,6 +121,22 @@
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
+    <message>
+        <source>Autoencoding: run it first</source>
+        <translation>自编码：请先运行</translation>
+    </message>
+    <message>
+        <source>Video inputs: the frame of the window to overlay</source>
+        <translation>视频输入：要叠加显示的窗口帧</translation>
+    </message>
+    <message>
+        <source>Frame:</source>
+        <translation>帧：</translation>
+    </message>
+    <message>
+        <source>The window's audio (cyan) over the attention of its audio positions</source>
+        <translation>窗口的音频（青色）叠加在其音频位置的注意力上</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>
@@ -851,6 +867,10 @@
     <message>
         <source>Stop the running job and quit?</source>
         <translation>停止正在运行的任务并退出？</translation>
+    </message>
+    <message>
+        <source>Autoencoding: last run (first window)</source>
+        <translation>自编码：上次运行（第一个窗口）</translation>
     </message>
 </context>
 <context>

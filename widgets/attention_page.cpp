@@ -25,7 +25,8 @@ namespace {
 QStringList allArchitectures() {
     return {QStringLiteral("PerceiverForMaskedLM"), QStringLiteral("PerceiverForSequenceClassification"),
             QStringLiteral("PerceiverForImageClassificationLearned"), QStringLiteral("PerceiverForImageClassificationFourier"),
-            QStringLiteral("PerceiverForImageClassificationConvProcessing"), QStringLiteral("PerceiverForOpticalFlow")};
+            QStringLiteral("PerceiverForImageClassificationConvProcessing"), QStringLiteral("PerceiverForOpticalFlow"),
+            QStringLiteral("PerceiverForMultimodalAutoencoding")};
 }
 
 QSpinBox* meanSpin(const QString& meanText) {
@@ -45,6 +46,7 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     source_->addItem(tr("Masked text: run it first"), AttentionRequest::Text);
     source_->addItem(tr("Image classification: run it first"), AttentionRequest::Image);
     source_->addItem(tr("Optical flow: run it first"), AttentionRequest::Flow);
+    source_->addItem(tr("Autoencoding: run it first"), AttentionRequest::Video);
     auto* sourceRow = new QHBoxLayout;
     sourceRow->addWidget(new QLabel(tr("Input from:")));
     sourceRow->addWidget(source_, 1);
@@ -63,10 +65,15 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     layer_->setObjectName(QStringLiteral("layerBox"));
     layer_->setRange(0, 0);
     selfHead_ = meanSpin(tr("mean of heads"));
+    frame_ = new QSpinBox;
+    frame_->setObjectName(QStringLiteral("frameBox"));
+    frame_->setRange(0, 0);
+    frame_->setToolTip(tr("Video inputs: the frame of the window to overlay"));
     auto* controls = new QGroupBox(tr("Cross-attention (latents → input)"));
     auto* form = new QFormLayout(controls);
     form->addRow(tr("Head:"), head_);
     form->addRow(tr("Latent:"), latent_);
+    form->addRow(tr("Frame:"), frame_);
     form->addRow(rollout_);
     form->addRow(tr("Opacity:"), opacity_);
     auto* selfBox = new QGroupBox(tr("Latent self-attention"));
@@ -85,9 +92,20 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     overlay_->setPlaceholder(tr("Run a task page, pick it here and press Run to inspect its attention"));
     text_ = new QTextBrowser;
     text_->setObjectName(QStringLiteral("textView"));
+    audioTrack_ = new ImageView;
+    audioTrack_->setObjectName(QStringLiteral("audioTrackView"));
+    audioTrack_->setToolTip(tr("The window's audio (cyan) over the attention of its audio positions"));
+    audioTrack_->setMinimumHeight(60);
+    audioTrack_->setMaximumHeight(110);
+    audioTrack_->setVisible(false);
+    auto* imageInput = new QWidget;
+    auto* imageLayout = new QVBoxLayout(imageInput);
+    imageLayout->setContentsMargins(0, 0, 0, 0);
+    imageLayout->addWidget(overlay_, 1);
+    imageLayout->addWidget(audioTrack_);
     auto* inputStack = new QStackedWidget;
     inputStack->setObjectName(QStringLiteral("inputStack"));
-    inputStack->addWidget(overlay_);
+    inputStack->addWidget(imageInput);
     inputStack->addWidget(text_);
     matrix_ = new ImageView;
     matrix_->setObjectName(QStringLiteral("matrixView"));
@@ -114,10 +132,11 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
         r.rollout = rollout_->isChecked();
         r.layer = layer_->value();
         r.selfHead = selfHead_->value();
+        r.frame = frame_->value();
         r.opacity = opacity_->value() / 100.0;
         Q_EMIT viewRequested(r);
     });
-    for (QSpinBox* s : {head_, latent_, layer_, selfHead_}) connect(s, &QSpinBox::valueChanged, this, &AttentionPage::requestView);
+    for (QSpinBox* s : {head_, latent_, layer_, selfHead_, frame_}) connect(s, &QSpinBox::valueChanged, this, &AttentionPage::requestView);
     connect(rollout_, &QCheckBox::toggled, this, &AttentionPage::requestView);
     connect(opacity_, &QSlider::valueChanged, this, &AttentionPage::requestView);
     connect(source_, &QComboBox::currentIndexChanged, this, [this] {
@@ -155,12 +174,15 @@ void AttentionPage::showResult(const QVariant& result) {
     summary_ = result.value<AttentionSummary>();
     haveMaps_ = true;
     {
-        const QSignalBlocker b1(head_), b2(latent_), b3(layer_), b4(selfHead_);
+        const QSignalBlocker b1(head_), b2(latent_), b3(layer_), b4(selfHead_), b5(frame_);
+        frame_->setRange(0, std::max(0, summary_.frames - 1));
         head_->setRange(-1, summary_.crossHeads - 1);
         latent_->setRange(-1, summary_.latents - 1);
         layer_->setRange(0, std::max(0, summary_.selfLayers - 1));
         selfHead_->setRange(-1, std::max(0, summary_.selfHeads - 1));
     }
+    frame_->setEnabled(summary_.kind == AttentionRequest::Video);
+    audioTrack_->setVisible(summary_.kind == AttentionRequest::Video);
     if (auto* stack = findChild<QStackedWidget*>(QStringLiteral("inputStack")))
         stack->setCurrentIndex(summary_.kind == AttentionRequest::Text ? 1 : 0);
     setStatus(tr("%1: %2 cross-attention head(s), %3 latents over %4 inputs; %5 self-attention layer(s).")
@@ -172,7 +194,8 @@ void AttentionPage::requestView() {
     if (haveMaps_) coalesce_->start();
 }
 
-void AttentionPage::setChoice(int head, int latent, bool rollout, int layer) {
+void AttentionPage::setChoice(int head, int latent, bool rollout, int layer, int frame) {
+    frame_->setValue(frame);
     head_->setValue(head);
     latent_->setValue(latent);
     rollout_->setChecked(rollout);
@@ -184,6 +207,7 @@ void AttentionPage::showView(const AttentionView& view) {
     matrix_->setImage(view.selfMatrix);
     if (summary_.kind != AttentionRequest::Text) {
         overlay_->setImage(view.overlay);
+        audioTrack_->setImage(view.audioTrack);
         return;
     }
     // Per-byte highlighting: each input position's weight as the background of its token.

@@ -34,7 +34,7 @@ public:
     void showView(const AttentionView& view);
     AttentionSummary summary() const { return summary_; }
     AttentionView lastView() const { return view_; }
-    void setChoice(int head, int latent, bool rollout, int layer = 0);
+    void setChoice(int head, int latent, bool rollout, int layer = 0, int frame = 0);
 
 Q_SIGNALS:
     void runRequested(studio::AttentionRequest request);
@@ -52,10 +52,12 @@ private:
     QSpinBox* latent_ = nullptr;
     QSpinBox* layer_ = nullptr;
     QSpinBox* selfHead_ = nullptr;
+    QSpinBox* frame_ = nullptr;
     QCheckBox* rollout_ = nullptr;
     QSlider* opacity_ = nullptr;
     ImageView* overlay_ = nullptr;
     ImageView* matrix_ = nullptr;
+    ImageView* audioTrack_ = nullptr;
     QTextBrowser* text_ = nullptr;
     QTimer* coalesce_ = nullptr;
     QMap<int, AttentionRequest> sources_;

@@ -107,11 +107,12 @@ struct AutoencodeResult {
 
 /// The input of the attention inspector: the last run of one of the task pages.
 struct AttentionRequest {
-    enum Kind { Text, Image, Flow };
+    enum Kind { Text, Image, Flow, Video };
     QString model;
     Kind kind = Text;
     QString text;
     QImage image, second;
+    QString video;               ///< Video: the file whose first window is inspected
 };
 /// Shape of the maps the service keeps after an attention run.
 struct AttentionSummary {
@@ -122,17 +123,20 @@ struct AttentionSummary {
     AttentionRequest::Kind kind = AttentionRequest::Text;
     QImage view;                 ///< image / flow inputs: what the model saw
     QStringList tokens;          ///< text inputs: one string per input position
+    int frames = 0;              ///< video inputs: frames of the window
 };
 /// What to show: cross-attention of `latent` (-1 mean) for `head` (-1 mean), optionally
 /// through the rollout, and latent self-attention of `layer` / `head`.
 struct AttentionViewRequest {
     int head = -1, latent = -1;   ///< cross-attention
     int layer = 0, selfHead = -1; ///< latent self-attention (-1: mean over heads)
+    int frame = 0;                ///< video inputs: which frame to overlay
     bool rollout = false;
     double opacity = 0.6;
 };
 struct AttentionView {
-    QImage overlay;              ///< image / flow: input with the heatmap
+    QImage overlay;              ///< image / flow / video frame: input with the heatmap
+    QImage audioTrack;           ///< video: the waveform over the audio positions' weights
     QImage heatmap;
     QVector<float> weights;      ///< per input position
     QImage selfMatrix;           ///< (latents x latents) of the chosen layer / head

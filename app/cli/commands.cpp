@@ -317,7 +317,7 @@ int flowCommand(const Args& args) {
 }
 
 int attentionCommand(const Args& args) {
-    const Options o(args, {"model", "text", "image", "head", "latent", "opacity", "out-dir", "device"}, {"rollout", "json"});
+    const Options o(args, {"model", "text", "image", "video", "head", "latent", "opacity", "out-dir", "device"}, {"rollout", "json"});
     const std::string dir = o.need("out-dir");
     const int head = o.integer("head", -1);
     const int latent = o.integer("latent", -1);
@@ -327,7 +327,14 @@ int attentionCommand(const Args& args) {
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
     else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
     else if (o.positional.size() == 2) r = attendFlow(*m.model, loadImage(o.positional[0]), loadImage(o.positional[1]));
-    else usage("attention takes --text TEXT, --image IMAGE, or two flow frames");
+    else if (o.values.count("video")) {  // the first window of the video
+        VideoWindowReader reader(o.values.at("video"), autoencodeGeometry(*m.model));
+        std::vector<ImageU8> frames;
+        std::vector<float> audio;
+        int valid = 0;
+        if (!reader.next(frames, audio, valid)) throw Error(ErrorKind::Media, "video '" + o.values.at("video") + "' has no frames");
+        r = attendVideo(*m.model, frames, audio);
+    } else usage("attention takes --text TEXT, --image IMAGE, --video VIDEO, or two flow frames");
     std::filesystem::create_directories(dir);
     const std::vector<float> w = inputWeights(r, head, latent, o.flags.count("rollout") != 0);
     nlohmann::json j = {{"class", r.architecture}, {"grid", r.grid}, {"cross_shape", r.cross.shape}, {"self_layers", r.self.size()},
@@ -356,6 +363,14 @@ int attentionCommand(const Args& args) {
         f.write(html.data(), html.size());
         f.commit();
         j["tokens"] = tokens;
+    } else if (!r.video_grid.empty()) {  // per-frame overlays and the audio track
+        for (int t = 0; t < static_cast<int>(r.frames.size()); ++t) {
+            const ImageU8& f = r.frames[t];
+            char name[40];
+            std::snprintf(name, sizeof name, "frame_%02d_overlay.png", t);
+            saveImage(saved(name), overlayHeatmap(f, heatmapImage(frameWeights(r, w, t), r.grid, f.width, f.height), opacity));
+        }
+        saveImage(saved("audio.png"), waveformImage(r.audio, audioWeights(r, w), 1024, 128));
     } else {
         const ImageU8 heat = heatmapImage(w, r.grid, r.view.width, r.view.height);
         saveImage(saved("heatmap.png"), heat);

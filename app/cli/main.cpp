@@ -41,10 +41,11 @@ Commands:
              [--top-k K] [--labels FILE] [--json] VIDEO
              Video + audio autoencoding window by window (num_frames frames each), decoded in
              chunks; reconstructed MP4 / WAV, PSNR per window, top-k labels.
-  attention  --model MODEL (--text TEXT | --image IMAGE | FRAME1 FRAME2) --out-dir DIR
+  attention  --model MODEL (--text TEXT | --image IMAGE | --video VIDEO | FRAME1 FRAME2) --out-dir DIR
              [--head H] [--latent N] [--rollout] [--opacity 0.6] [--json]
              Encoder cross-attention mapped onto the input (heatmap + overlay PNG, or per-byte
-             HTML for text), every latent self-attention layer as a PNG matrix.
+             HTML for text, per-frame overlays + an audio track for a video's first window),
+             every latent self-attention layer as a PNG matrix.
   bench      [--repeat N] [--only mlm,vision-learned,...] [--json]
              The six checkpoint architectures with random weights on demo-sized inputs:
              median seconds and peak RSS per workload, plus a matmul yardstick.

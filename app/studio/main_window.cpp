@@ -121,7 +121,15 @@ void MainWindow::createPages() {
             sources_.insert(id, a);
         }
     });
-    connect(autoencode_, &AutoencodePage::runRequested, this, [this](const AutoencodeRequest& r) { track(service_->autoencode(r), autoencode_); });
+    connect(autoencode_, &AutoencodePage::runRequested, this, [this](const AutoencodeRequest& r) {
+        const quint64 id = service_->autoencode(r);
+        track(id, autoencode_);
+        AttentionRequest a;
+        a.model = r.model;
+        a.kind = AttentionRequest::Video;
+        a.video = r.video;
+        sources_.insert(id, a);
+    });
     connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r), attention_); });
     connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
         quietJobs_.insert(service_->attentionView(r), QStringLiteral("view"));
@@ -199,7 +207,8 @@ void MainWindow::connectService() {
             const AttentionRequest a = sources_.take(id);
             const QString what = a.kind == AttentionRequest::Text    ? tr("Masked text: last run")
                                  : a.kind == AttentionRequest::Image ? tr("Image classification: last run")
-                                                                     : tr("Optical flow: last run (first window)");
+                                 : a.kind == AttentionRequest::Flow  ? tr("Optical flow: last run (first window)")
+                                                                     : tr("Autoencoding: last run (first window)");
             attention_->setSource(a, what);
         }
         updateStatusBar();

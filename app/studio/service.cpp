@@ -488,6 +488,16 @@ quint64 Service::attention(const AttentionRequest& request) {
             case AttentionRequest::Flow:
                 d.maps = perceiver::attendFlow(*model, toImageU8(request.image), toImageU8(request.second), ctx.progress);
                 break;
+            case AttentionRequest::Video: {  // the first window, as autoencoding reads it
+                perceiver::VideoWindowReader reader(request.video.toStdString(), perceiver::autoencodeGeometry(*model));
+                std::vector<perceiver::ImageU8> frames;
+                std::vector<float> audio;
+                int valid = 0;
+                if (!reader.next(frames, audio, valid))
+                    throw perceiver::Error(perceiver::ErrorKind::Media, "video '" + request.video.toStdString() + "' has no frames");
+                d.maps = perceiver::attendVideo(*model, frames, audio, ctx.progress);
+                break;
+            }
         }
         const auto& m = d.maps;
         AttentionSummary s;
@@ -503,6 +513,8 @@ quint64 Service::attention(const AttentionRequest& request) {
             s.decoderQueries = int(m.decoder.size(1));
         }
         if (!m.view.empty()) s.view = toQImage(m.view);
+        if (!m.frames.empty()) s.view = toQImage(m.frames.front());
+        s.frames = int(m.frames.size());
         for (const auto& t : perceiver::tokenTexts(m)) s.tokens << QString::fromStdString(t);
         d.summary = s;
         d.haveMaps = true;
@@ -518,7 +530,14 @@ quint64 Service::attentionView(const AttentionViewRequest& request) {
         AttentionView v;
         const std::vector<float> w = perceiver::inputWeights(m, request.head, request.latent, request.rollout);
         v.weights = QVector<float>(w.begin(), w.end());
-        if (!m.view.empty()) {
+        if (!m.frames.empty()) {  // one frame of the window, and the audio track
+            const int frame = std::clamp(request.frame, 0, int(m.frames.size()) - 1);
+            const perceiver::ImageU8& f = m.frames[size_t(frame)];
+            const perceiver::ImageU8 heat = perceiver::heatmapImage(perceiver::frameWeights(m, w, frame), m.grid, f.width, f.height);
+            v.heatmap = toQImage(heat);
+            v.overlay = toQImage(perceiver::overlayHeatmap(f, heat, request.opacity));
+            v.audioTrack = toQImage(perceiver::waveformImage(m.audio, perceiver::audioWeights(m, w), 1024, 96));
+        } else if (!m.view.empty()) {
             const perceiver::ImageU8 heat = perceiver::heatmapImage(w, m.grid, m.view.width, m.view.height);
             v.heatmap = toQImage(heat);
             v.overlay = toQImage(perceiver::overlayHeatmap(m.view, heat, request.opacity));

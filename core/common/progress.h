@@ -27,9 +27,12 @@ public:
     /// True when this handle, or the one it was made from by sub(), was cancelled.
     bool isCancelled() const noexcept { return cancelled_.load() || (parent_ && parent_->isCancelled()); }
     /// A handle for one step of a longer job: its fractions map onto [begin, end] of this
-    /// one, and cancelling this one cancels it. Must not outlive this handle.
-    Progress sub(double begin, double end) const {
-        return Progress([this, begin, end](double f, const std::string& stage) { report(begin + f * (end - begin), stage); }, this);
+    /// one, its stages are prefixed by `prefix`, and cancelling this one cancels it. Must not
+    /// outlive this handle.
+    Progress sub(double begin, double end, std::string prefix = {}) const {
+        return Progress([this, begin, end, prefix = std::move(prefix)](double f, const std::string& stage) {
+            report(begin + f * (end - begin), prefix + stage);
+        }, this);
     }
     /// Throws Error(Cancelled) when cancel() was called.
     void checkCancelled() const;

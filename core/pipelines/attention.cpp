@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "model/perceiver_model.h"
+#include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
 #include "pipelines/model_inputs.h"
 #include "tokenizer/tokenizer.h"
@@ -92,6 +93,69 @@ AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& 
     r.view = crop(padEdge(first, std::max(first.width, tw), std::max(first.height, th)), 0, 0, tw, th);
     r.grid = {th, tw};
     return r;
+}
+
+AttentionMaps attendVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio, Progress* progress) {
+    if (model.className() != "PerceiverForMultimodalAutoencoding")
+        fail(ErrorKind::Config, "video attention needs a PerceiverForMultimodalAutoencoding, this is a " + model.className());
+    const AutoencodeGeometry g = autoencodeGeometry(model);
+    MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
+    ModelInputs in;
+    in.inputs.modalities = std::move(prepared.modalities);
+    const int64_t imagePoints = static_cast<int64_t>(g.frames) * g.output_height * g.output_width;
+    const int64_t audioPatches = g.samples_per_window / model.config.samples_per_patch;
+    in.subsampled_output_points = {{"image", torch::arange(std::max<int64_t>(1, imagePoints / 128), torch::kLong)},
+                                   {"audio", torch::arange(std::max<int64_t>(1, audioPatches / 128), torch::kLong)}};
+    AttentionMaps r = run(model, in, progress);
+    const int64_t side = model.config.image_size;  // space-to-depth by 4 of image_size * 4
+    r.audio_positions = audioPatches;
+    r.video_grid = {g.frames, side, side};
+    if (r.audio_positions + g.frames * side * side + 1 != r.cross.size(2))
+        fail(ErrorKind::Internal, "multimodal attention over " + std::to_string(r.cross.size(2)) + " inputs does not split into " +
+                                      std::to_string(audioPatches) + " audio, " + std::to_string(g.frames * side * side) + " video and 1 label position");
+    r.grid = {side, side};
+    r.frames = std::move(prepared.views);
+    r.audio = std::move(prepared.audio);
+    return r;
+}
+
+std::vector<float> frameWeights(const AttentionMaps& r, const std::vector<float>& w, int frame) {
+    if (r.video_grid.size() != 3) fail(ErrorKind::InvalidInput, "these attention maps are not over a video");
+    if (frame < 0 || frame >= r.video_grid[0])
+        fail(ErrorKind::InvalidInput, "frame " + std::to_string(frame) + " out of range (" + std::to_string(r.video_grid[0]) + " frames)");
+    const int64_t per = r.video_grid[1] * r.video_grid[2], begin = r.audio_positions + frame * per;
+    if (static_cast<int64_t>(w.size()) < begin + per) fail(ErrorKind::InvalidInput, "weights do not cover the video positions");
+    return std::vector<float>(w.begin() + begin, w.begin() + begin + per);
+}
+
+std::vector<float> audioWeights(const AttentionMaps& r, const std::vector<float>& w) {
+    if (static_cast<int64_t>(w.size()) < r.audio_positions) fail(ErrorKind::InvalidInput, "weights do not cover the audio positions");
+    return std::vector<float>(w.begin(), w.begin() + r.audio_positions);
+}
+
+ImageU8 waveformImage(const std::vector<float>& samples, const std::vector<float>& weights, int width, int height) {
+    if (width < 1 || height < 1) fail(ErrorKind::InvalidInput, "waveform image of " + std::to_string(width) + "x" + std::to_string(height));
+    // Background: the weights as a one-row heatmap stretched over the width.
+    ImageU8 out = weights.empty() ? ImageU8::filled(width, height) : heatmapImage(weights, {1, static_cast<int64_t>(weights.size())}, width, height);
+    if (samples.empty()) return out;
+    const int mid = height / 2;
+    for (int x = 0; x < width; ++x) {  // min / max of the samples under each column, in white
+        const size_t a = samples.size() * x / width, b = std::max(a + 1, samples.size() * (x + 1) / width);
+        float lo = 1, hi = -1;
+        for (size_t i = a; i < std::min(b, samples.size()); ++i) {
+            lo = std::min(lo, samples[i]);
+            hi = std::max(hi, samples[i]);
+        }
+        const int y0 = std::clamp(static_cast<int>(mid - hi * (height / 2 - 1)), 0, height - 1);
+        const int y1 = std::clamp(static_cast<int>(mid - lo * (height / 2 - 1)), 0, height - 1);
+        for (int y = y0; y <= y1; ++y) {  // cyan: visible on every heatmap colour
+            uint8_t* p = out.at(x, y);
+            p[0] = 0;
+            p[1] = 200;
+            p[2] = 255;
+        }
+    }
+    return out;
 }
 
 FloatArray attentionRollout(const AttentionMaps& r) {

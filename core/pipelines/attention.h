@@ -37,12 +37,31 @@ struct AttentionMaps {
     std::vector<int64_t> grid;
     std::vector<int64_t> token_ids;    ///< text inputs
     ImageU8 view;                      ///< image inputs: what the model saw (for overlays)
+    /// Video + audio inputs (multimodal): input positions are [audio patches][video patches,
+    /// frame by frame, row-major][label], as the multimodal preprocessor orders modalities.
+    std::vector<ImageU8> frames;       ///< what the model saw
+    std::vector<float> audio;          ///< what it heard (mono, the model's rate)
+    int64_t audio_positions = 0;       ///< audio patches of samples_per_patch samples
+    std::vector<int64_t> video_grid;   ///< {frames, rows, cols} of video patches
 };
 
 AttentionMaps attendText(TaskModel& model, const std::string& text, Progress* progress = nullptr);
 AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* progress = nullptr);
 /// Flow models: the first train_size window of the pair (top-left), as estimateFlow prepares it.
 AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, Progress* progress = nullptr);
+
+/// Multimodal autoencoders: one window (num_frames frames of any size, audio at the model's
+/// rate) prepared as autoencodeWindow() prepares it; the decoder decodes the first 1/128 of the
+/// output points (its cross-attention is kept). Use VideoWindowReader for a file's first window.
+AttentionMaps attendVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio,
+                          Progress* progress = nullptr);
+/// Video inputs: the weights of frame `frame`'s patches (on the {rows, cols} grid of video_grid),
+/// and of the audio patches, out of per-position `weights` (inputWeights()).
+std::vector<float> frameWeights(const AttentionMaps& r, const std::vector<float>& weights, int frame);
+std::vector<float> audioWeights(const AttentionMaps& r, const std::vector<float>& weights);
+/// The waveform of `samples` (cyan) drawn over a background coloured by `weights` (one per equal run of
+/// samples, the heatmap colours), width x height.
+ImageU8 waveformImage(const std::vector<float>& samples, const std::vector<float>& weights, int width, int height);
 
 /// Attention rollout over the latent self-attention layers (Abnar & Zuidema): the product of
 /// (0.5 * mean-over-heads attention + 0.5 * I), rows renormalised. (latents, latents).

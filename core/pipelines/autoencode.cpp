@@ -5,6 +5,7 @@
 #include "media/image_processor.h"
 #include "media/video.h"
 #include "model/heads/head.h"
+#include "pipelines/model_inputs.h"
 
 #include <torch/torch.h>
 
@@ -18,11 +19,6 @@ PerceiverModel& trunk(TaskModel& model) {
     if (model.className() != "PerceiverForMultimodalAutoencoding")
         fail(ErrorKind::Config, "autoencoding needs a PerceiverForMultimodalAutoencoding, this model is a " + model.className());
     return *static_cast<PerceiverHead&>(model).perceiver;
-}
-
-ImageU8 squareResize(const ImageU8& f, int side) {
-    const int s = std::min(f.width, f.height);
-    return resizeBicubicPil(crop(f, (f.width - s) / 2, (f.height - s) / 2, s, s), side, side);
 }
 
 }  // namespace
@@ -48,21 +44,12 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
     if (o.chunks < 1) fail(ErrorKind::InvalidInput, "the number of decode chunks must be at least 1");
     AutoencodeWindow w;
     w.valid_frames = g.frames;
-    // Inputs: (1, T, 3, S, S) in [0, 1], (1, samples, 1), label zeros.
-    torch::Tensor video = torch::empty({1, g.frames, 3, g.input_side, g.input_side});
-    for (int t = 0; t < g.frames; ++t) {
-        const ImageU8 f = squareResize(frames[t], g.input_side);
-        video[0][t].copy_(torch::from_blob(const_cast<uint8_t*>(f.rgb.data()), {g.input_side, g.input_side, 3}, torch::kUInt8)
-                              .permute({2, 0, 1}).to(torch::kFloat).div(255.0));
+    MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
+    for (const ImageU8& f : prepared.views)
         w.input.push_back(g.input_side == g.output_width && g.input_side == g.output_height ? f : resizeBicubicPil(f, g.output_width, g.output_height));
-    }
-    w.audio_in.assign(static_cast<size_t>(g.samples_per_window), 0.0f);
-    std::copy_n(audio.begin(), std::min(audio.size(), w.audio_in.size()), w.audio_in.begin());
-    const torch::Device device = modelDevice(model);
+    w.audio_in = std::move(prepared.audio);
     ModelInputs in;
-    in.inputs.modalities = {{"image", video.to(device)},
-                            {"audio", torch::from_blob(w.audio_in.data(), {1, g.samples_per_window, 1}, torch::kFloat).to(device)},
-                            {"label", torch::zeros({1, model.config.num_labels()}, torch::TensorOptions().device(device))}};
+    in.inputs.modalities = std::move(prepared.modalities);
 
     c10::InferenceMode guard;
     if (progress) progress->report(0.0, "encoding the window");
@@ -105,35 +92,47 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
     return w;
 }
 
+VideoWindowReader::VideoWindowReader(const std::string& videoPath, const AutoencodeGeometry& geometry)
+    : reader_(videoPath), sound_(decodeAudio(videoPath, geometry.sample_rate)), g_(geometry) {}
+
+int64_t VideoWindowReader::frameCount() const {
+    return std::max<int64_t>(1, reader_.frameCount());
+}
+
+bool VideoWindowReader::next(std::vector<ImageU8>& frames, std::vector<float>& audio, int& validFrames) {
+    frames.clear();
+    ImageU8 frame;
+    while (static_cast<int>(frames.size()) < g_.frames && reader_.read(frame)) frames.push_back(frame);
+    if (frames.empty()) return false;
+    validFrames = static_cast<int>(frames.size());
+    while (static_cast<int>(frames.size()) < g_.frames) frames.push_back(frames.back());
+    const size_t start = static_cast<size_t>(read_) * (g_.samples_per_window / g_.frames);
+    audio.clear();
+    if (start < sound_.samples.size())
+        audio.assign(sound_.samples.begin() + start, sound_.samples.begin() + std::min(sound_.samples.size(), start + g_.samples_per_window));
+    read_ += validFrames;
+    return true;
+}
+
 AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath, const AutoencodeOptions& o,
                                  const std::function<void(const AutoencodeWindow&)>& onWindow, Progress* progress) {
     trunk(model);
     const AutoencodeGeometry g = autoencodeGeometry(model);
-    VideoReader reader(videoPath);
-    const AudioBuffer sound = decodeAudio(videoPath, g.sample_rate);
-    const int64_t total = std::max<int64_t>(1, reader.frameCount());
+    VideoWindowReader reader(videoPath, g);
+    const int64_t total = reader.frameCount();
     AutoencodeResult r;
     r.sample_rate = g.sample_rate;
     torch::Tensor probSum;
     std::vector<ImageU8> window;
-    ImageU8 frame;
-    bool more = true;
-    while (more) {
-        window.clear();
-        while (static_cast<int>(window.size()) < g.frames && (more = reader.read(frame))) window.push_back(frame);
-        if (window.empty()) break;
-        const int valid = static_cast<int>(window.size());
-        while (static_cast<int>(window.size()) < g.frames) window.push_back(window.back());
-        const size_t start = static_cast<size_t>(r.frames) * (g.samples_per_window / g.frames);
-        std::vector<float> audio;
-        if (start < sound.samples.size())
-            audio.assign(sound.samples.begin() + start, sound.samples.begin() + std::min(sound.samples.size(), start + g.samples_per_window));
-        Progress inner([&](double f, const std::string& stage) {
-            if (progress) progress->report(std::min(1.0, (r.frames + f * valid) / static_cast<double>(total)),
-                                           "window " + std::to_string(r.windows + 1) + ": " + stage);
-        });
-        if (progress && progress->isCancelled()) inner.cancel();
-        AutoencodeWindow w = autoencodeWindow(model, window, audio, o, progress ? &inner : nullptr);
+    std::vector<float> audio;
+    int valid = 0;
+    while (reader.next(window, audio, valid)) {
+        // Chunks report into this window's share of the whole, and a cancel reaches them.
+        Progress inner = progress ? progress->sub(std::min(1.0, r.frames / static_cast<double>(total)),
+                                                  std::min(1.0, (r.frames + valid) / static_cast<double>(total)),
+                                                  "window " + std::to_string(r.windows + 1) + ": ")
+                                  : Progress();
+        AutoencodeWindow w = autoencodeWindow(model, window, audio, o, &inner);
         if (progress) progress->checkCancelled();
         w.index = r.windows;
         w.valid_frames = valid;

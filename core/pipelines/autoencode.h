@@ -11,7 +11,9 @@
 #pragma once
 
 #include "common/progress.h"
+#include "media/audio.h"
 #include "media/image.h"
+#include "media/video.h"
 #include "pipelines/classify.h"
 
 #include <functional>
@@ -57,6 +59,24 @@ AutoencodeGeometry autoencodeGeometry(const TaskModel& model);
 /// `audio` (geometry.samples_per_window samples at geometry.sample_rate; shorter is padded).
 AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio,
                                   const AutoencodeOptions& options = {}, Progress* progress = nullptr);
+
+/// Reads a video window by window as autoencodeVideo() does: geometry.frames frames per window
+/// (a short last window repeats its last frame) and the matching mono audio at
+/// geometry.sample_rate. Throws Error(Media) for a file that is not a readable video.
+class VideoWindowReader {
+public:
+    VideoWindowReader(const std::string& videoPath, const AutoencodeGeometry& geometry);
+    /// The next window; false at the end. `validFrames` counts the frames of the video in it.
+    bool next(std::vector<ImageU8>& frames, std::vector<float>& audio, int& validFrames);
+    /// Frames of the video (an estimate from the container), at least 1.
+    int64_t frameCount() const;
+
+private:
+    VideoReader reader_;
+    AudioBuffer sound_;
+    AutoencodeGeometry g_;
+    int64_t read_ = 0;
+};
 
 /// A whole video file; `onWindow` receives each window as it is done.
 AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath, const AutoencodeOptions& options,

@@ -3,11 +3,35 @@
 #include "common/error.h"
 #include "media/image_processor.h"
 #include "model/perceiver_model.h"
+#include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
 
 #include <torch/torch.h>
 
 namespace perceiver {
+
+MultimodalInput prepareMultimodalInput(const TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio) {
+    const AutoencodeGeometry g = autoencodeGeometry(model);
+    if (static_cast<int>(frames.size()) != g.frames)
+        fail(ErrorKind::InvalidInput, "the multimodal model takes windows of " + std::to_string(g.frames) + " frames, got " + std::to_string(frames.size()));
+    MultimodalInput in;
+    torch::Tensor video = torch::empty({1, g.frames, 3, g.input_side, g.input_side});
+    for (int t = 0; t < g.frames; ++t) {
+        const ImageU8& f = frames[t];
+        const int s = std::min(f.width, f.height);
+        if (s == 0) fail(ErrorKind::InvalidInput, "frame " + std::to_string(t) + " of the window is empty");
+        in.views.push_back(resizeBicubicPil(crop(f, (f.width - s) / 2, (f.height - s) / 2, s, s), g.input_side, g.input_side));
+        video[0][t].copy_(torch::from_blob(in.views.back().rgb.data(), {g.input_side, g.input_side, 3}, torch::kUInt8)
+                              .permute({2, 0, 1}).to(torch::kFloat).div(255.0));
+    }
+    in.audio.assign(static_cast<size_t>(g.samples_per_window), 0.0f);
+    std::copy_n(audio.begin(), std::min(audio.size(), in.audio.size()), in.audio.begin());
+    const torch::Device device = modelDevice(model);
+    in.modalities = {{"image", video.to(device)},
+                     {"audio", torch::from_blob(in.audio.data(), {1, g.samples_per_window, 1}, torch::kFloat).clone().to(device)},
+                     {"label", torch::zeros({1, model.config.num_labels()}, torch::TensorOptions().device(device))}};
+    return in;
+}
 
 ClassifierInput prepareClassifierInput(const TaskModel& model, const ImageU8& image) {
     ImageProcessorOptions o;

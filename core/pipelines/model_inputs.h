@@ -4,6 +4,7 @@
 #pragma once
 
 #include "media/image.h"
+#include "model/types.h"
 
 #include <torch/types.h>
 
@@ -19,6 +20,18 @@ struct ClassifierInput {
     torch::Tensor pixel_values;
 };
 ClassifierInput prepareClassifierInput(const TaskModel& model, const ImageU8& image);
+
+/// A multimodal autoencoder's window as the demo prepares it: `frames` (num_frames images of any
+/// size, centre-square-cropped and PIL-bicubic resized to image_size * 4) as (1, T, 3, S, S) in
+/// [0, 1], `audio` padded with silence to num_frames * audio_samples_per_frame samples
+/// (1, samples, 1), the label input all zeros; on the model's device. `views` receives the
+/// resized frames and `paddedAudio` the samples fed.
+struct MultimodalInput {
+    std::vector<ImageU8> views;
+    std::vector<float> audio;
+    TensorMap modalities;
+};
+MultimodalInput prepareMultimodalInput(const TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio);
 
 /// Copies `in` into a width x height image, repeating its last column / row (edge padding).
 ImageU8 padEdge(const ImageU8& in, int width, int height);
