@@ -5,6 +5,8 @@
 #include <QtTest/QtTest>
 
 #include "checkpoint/safetensors.h"
+#include "media/image.h"
+#include "media/video.h"
 #include "test_util.h"
 
 #include <filesystem>
@@ -138,6 +140,14 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir + "/f.flo") && QFile::exists(dir + "/f.png"));
         r = cli({"autoencode", "--model", fx("parity/multimodal_autoencoding"), fx("tokenizer/meta.json")});
         QCOMPARE(r.code, 6);  // not a video: a media error
+        // A video's first window: one overlay per frame and the audio track.
+        std::vector<perceiver::ImageU8> frames(5, perceiver::loadImage(fx("image_processor/rgb_64x96.png").toStdString()));
+        perceiver::writeVideo((dir + "/clip.mp4").toStdString(), frames, 25);
+        r = cli({"attention", "--model", fx("parity/multimodal_autoencoding"), "--video", dir + "/clip.mp4", "--out-dir", dir + "/video", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const char* f : {"/video/frame_00_overlay.png", "/video/frame_03_overlay.png", "/video/audio.png", "/video/self_layer_00.png"})
+            QVERIFY2(QFile::exists(dir + f), f);
+        QVERIFY(!QFile::exists(dir + "/video/frame_04_overlay.png"));  // the window holds num_frames = 4
         // A still image is a one-frame video; more chunks than audio points leave some chunks empty.
         r = cli({"autoencode", "--model", fx("parity/multimodal_autoencoding"), fx("image_processor/rgb_64x96.png"), "--out",
                  dir + "/recon.mp4", "--wav", dir + "/recon.wav", "--json"});
