@@ -334,6 +334,31 @@ private Q_SLOTS:
         QCOMPARE(frames, 9);
         screenshot(window_.get(), QStringLiteral("autoencoding"));
 
+        // Class names from a label file: the next run shows them; a wrong count is a clear error.
+        QFile names(dir.filePath(QStringLiteral("labels.txt")));
+        QVERIFY(names.open(QIODevice::WriteOnly));
+        names.write("zero\none\ntwo\nthree\nfour\n");
+        names.close();
+        Q_EMIT page->labelFileChosen(page->currentModel(), names.fileName());
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        const QStringList known{QStringLiteral("zero"), QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three"), QStringLiteral("four")};
+        QVERIFY2(known.contains(page->labels()->item(0)->text().section(QLatin1Char(' '), 0, 0)), qPrintable(page->labels()->item(0)->text()));
+        QVERIFY(names.open(QIODevice::WriteOnly));
+        names.write("just\ntwo\n");
+        names.close();
+        Q_EMIT page->labelFileChosen(page->currentModel(), names.fileName());
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_VERIFY(errorDialog(page));
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("2 names but the model has 5 classes")), qPrintable(errorDialog(page)->text()));
+        closeDialogs(page);
+        const QString fivePath = names.fileName();
+        QVERIFY(names.open(QIODevice::WriteOnly));
+        names.write("a\nb\nc\nd\ne\n");
+        names.close();
+        Q_EMIT page->labelFileChosen(page->currentModel(), fivePath);
+
         // Not a video: a clear error, the page stays usable.
         const QString fake = dir.filePath(QStringLiteral("fake.mp4"));
         QFile f(fake);

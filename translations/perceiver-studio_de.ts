@@ -264,6 +264,22 @@
         <source>Play both videos in sync (Ctrl+P)</source>
         <translation>Beide Videos synchron abspielen (Strg+P)</translation>
     </message>
+    <message>
+        <source>Label &amp;names…</source>
+        <translation>Klassen&amp;namen …</translation>
+    </message>
+    <message>
+        <source>A file with the class names, one per line (the multimodal checkpoint predicts Kinetics-700 classes, which its config does not name)</source>
+        <translation>Eine Datei mit den Klassennamen, einer je Zeile (der multimodale Checkpoint sagt Kinetics-700-Klassen vorher, die seine Konfiguration nicht benennt)</translation>
+    </message>
+    <message>
+        <source>Label names</source>
+        <translation>Klassennamen</translation>
+    </message>
+    <message>
+        <source>Label files (*.txt *.json);;All files (*)</source>
+        <translation>Klassennamen-Dateien (*.txt *.json);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>studio::ClassifyPage</name>
@@ -871,6 +887,14 @@
     <message>
         <source>Autoencoding: last run (first window)</source>
         <translation>Autoencoding: letzter Lauf (erstes Fenster)</translation>
+    </message>
+    <message>
+        <source>Class names from %1 (used from the next run).</source>
+        <translation>Klassennamen aus %1 (ab dem nächsten Lauf verwendet).</translation>
+    </message>
+    <message>
+        <source>Cannot use these label names</source>
+        <translation>Diese Klassennamen sind nicht verwendbar</translation>
     </message>
 </context>
 <context>

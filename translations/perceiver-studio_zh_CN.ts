@@ -264,6 +264,22 @@
         <source>Play both videos in sync (Ctrl+P)</source>
         <translation>同步播放两个视频（Ctrl+P）</translation>
     </message>
+    <message>
+        <source>Label &amp;names…</source>
+        <translation>标签名称(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>A file with the class names, one per line (the multimodal checkpoint predicts Kinetics-700 classes, which its config does not name)</source>
+        <translation>包含类别名称的文件，每行一个（多模态检查点预测 Kinetics-700 类别，其配置中没有名称）</translation>
+    </message>
+    <message>
+        <source>Label names</source>
+        <translation>标签名称</translation>
+    </message>
+    <message>
+        <source>Label files (*.txt *.json);;All files (*)</source>
+        <translation>标签文件 (*.txt *.json);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>studio::ClassifyPage</name>
@@ -871,6 +887,14 @@
     <message>
         <source>Autoencoding: last run (first window)</source>
         <translation>自编码：上次运行（第一个窗口）</translation>
+    </message>
+    <message>
+        <source>Class names from %1 (used from the next run).</source>
+        <translation>类别名称来自 %1（从下次运行起使用）。</translation>
+    </message>
+    <message>
+        <source>Cannot use these label names</source>
+        <translation>无法使用这些标签名称</translation>
     </message>
 </context>
 <context>

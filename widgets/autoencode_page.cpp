@@ -30,9 +30,13 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
     chunks_->setToolTip(tr("Output points are decoded in this many chunks per window (DeepMind's demo uses 128); "
                            "more chunks need less memory"));
     inputLabel_ = new QLabel(tr("No video yet."));
+    auto* labelNames = new QPushButton(tr("Label &names…"));
+    labelNames->setToolTip(tr("A file with the class names, one per line (the multimodal checkpoint predicts Kinetics-700 "
+                              "classes, which its config does not name)"));
     auto* tools = new QHBoxLayout;
     tools->addWidget(open);
     tools->addWidget(chunks_);
+    tools->addWidget(labelNames);
     tools->addWidget(inputLabel_, 1);
 
     original_ = new QMediaPlayer(this);
@@ -91,6 +95,10 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
         const QString path = QFileDialog::getOpenFileName(this, tr("Open video"), QString(),
                                                           tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)"));
         if (!path.isEmpty()) openFile(path);
+    });
+    connect(labelNames, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Label names"), QString(), tr("Label files (*.txt *.json);;All files (*)"));
+        if (!path.isEmpty()) Q_EMIT labelFileChosen(currentModel(), path);
     });
     connect(play, &QPushButton::clicked, this, &AutoencodePage::togglePlay);
     addShortcut(QKeySequence(Qt::CTRL | Qt::Key_P), play);

@@ -33,6 +33,8 @@ public:
 
 Q_SIGNALS:
     void runRequested(studio::AutoencodeRequest request);
+    /// Class names for the current model from a file (e.g. Kinetics-700).
+    void labelFileChosen(QString model, QString path);
 
 protected:
     void run() override;

@@ -130,6 +130,11 @@ void MainWindow::createPages() {
         a.video = r.video;
         sources_.insert(id, a);
     });
+    connect(autoencode_, &AutoencodePage::labelFileChosen, this, [this](const QString& model, const QString& path) {
+        QString error;
+        if (service_->setLabelFile(model, path, &error)) autoencode_->setStatus(tr("Class names from %1 (used from the next run).").arg(path));
+        else autoencode_->showError(tr("Cannot use these label names"), error);
+    });
     connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r), attention_); });
     connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
         quietJobs_.insert(service_->attentionView(r), QStringLiteral("view"));

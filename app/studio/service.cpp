@@ -9,6 +9,7 @@
 #include "common/progress.h"
 #include "common/runtime.h"
 #include "config/config.h"
+#include "config/labels.h"
 #include "media/audio.h"
 #include "media/flow.h"
 #include "media/image.h"
@@ -122,6 +123,7 @@ struct Service::Impl {
     quint64 nextId = 1;
     std::atomic<int> threads{0};
     std::thread worker;
+    std::map<std::string, std::vector<std::string>> labels;  ///< per model spec; under `mutex`
 
     // Worker-thread state only.
     struct Cached {
@@ -145,6 +147,18 @@ struct Service::Context {
     void partial(const QVariant& value) { Q_EMIT service->partial(id, value); }
 
     std::shared_ptr<perceiver::TaskModel> model(const QString& spec) {
+        auto m = loaded(spec);
+        std::vector<std::string> names;
+        {
+            std::lock_guard<std::mutex> lock(service->d_->mutex);
+            auto it = service->d_->labels.find(spec.toStdString());
+            if (it != service->d_->labels.end()) names = it->second;
+        }
+        if (!names.empty()) perceiver::setLabels(m->config, names);  // throws when the count does not match
+        return m;
+    }
+
+    std::shared_ptr<perceiver::TaskModel> loaded(const QString& spec) {
         if (spec.isEmpty()) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "no model chosen for this task");
         auto& cache = service->d_->cache;
         const std::string key = spec.toStdString() + "|" + device.toStdString();
@@ -343,6 +357,18 @@ bool Service::addFolder(const QString& path, QString* error) {
 void Service::setDemoDirectory(const QString& dir) {
     demoDir_ = dir;
     refreshModels();
+}
+
+bool Service::setLabelFile(const QString& model, const QString& path, QString* error) {
+    try {
+        std::vector<std::string> names = perceiver::readLabelFile(path.toStdString());
+        std::lock_guard<std::mutex> lock(d_->mutex);
+        d_->labels[model.toStdString()] = std::move(names);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
 }
 
 QStringList Service::devices() const {

@@ -43,6 +43,11 @@ public:
     void setDemoDirectory(const QString& dir);
     QStringList folders() const { return folders_; }
 
+    /// Class names for `model` from a label file (one name per line, or JSON; e.g. Kinetics-700
+    /// for the multimodal checkpoint, whose config has none). Returns false and says why when
+    /// the file cannot be read; the count is checked against the model when it runs.
+    bool setLabelFile(const QString& model, const QString& path, QString* error);
+
     QStringList devices() const;
     QString device() const { return device_; }
     void setDevice(const QString& device);
