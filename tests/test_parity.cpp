@@ -6,6 +6,7 @@
 
 #include "checkpoint/safetensors.h"
 #include "common/error.h"
+#include "common/runtime.h"
 #include "model/attention.h"
 #include "model/heads/head.h"
 #include "model/model_factory.h"
@@ -64,7 +65,7 @@ void checkOutputs(const CaseRun& r) {
 class TestParity : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { torch::set_num_threads(2); }
+    void initTestCase() { perceiver::setThreads(2); }  // as the apps run: 2 threads, denormals flushed
 
     void fixtureCase_data() {
         QTest::addColumn<QString>("name");
@@ -141,6 +142,49 @@ private Q_SLOTS:
         std::map<std::string, torch::Tensor> got(out.begin(), out.end());
         const std::string err = testutil::compareTensors(got[key], io.at(key), meta["atol"], meta["rtol"]);
         QVERIFY2(err.empty(), err.c_str());
+    }
+
+    // The fused projections (inference) and the separate ones (gradient mode, as in training)
+    // give the fixture's outputs; gradients reach every projection parameter, and loading
+    // fills the fused buffers in place.
+    void fusedProjectionsEqualSeparate_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("masked_lm") << "masked_lm";              // self-attention + cross (8 heads)
+        QTest::newRow("multimodal") << "multimodal_autoencoding";
+    }
+    void fusedProjectionsEqualSeparate() {
+        QFETCH(QString, name);
+        const std::string dir = testutil::fixture("parity/" + name.toStdString());
+        auto meta = testutil::readJson(dir + "/meta.json");
+        auto io = readNamed(dir + "/io.safetensors");
+        LoadedModel m = loadModel(dir);
+        const std::string key = name == "masked_lm" ? "out.logits" : "out.logits.image";
+        NamedTensors fusedOut = runNamedTensors(*m.model, io, {});
+        std::map<std::string, torch::Tensor> fused(fusedOut.begin(), fusedOut.end());
+        QVERIFY2(testutil::compareTensors(fused[key], io.at(key), meta["atol"], meta["rtol"]).empty(), "fused path");
+        torch::Tensor separate;
+        {
+            torch::AutoGradMode grad(true);
+            ModelInputs in;
+            if (name == "masked_lm") in.inputs.tensor = io.at("in.inputs");
+            else
+                for (const char* mod : {"image", "audio", "label"}) in.inputs.modalities[mod] = io.at(std::string("in.inputs.") + mod);
+            for (const auto& [k, v] : io)
+                if (k.rfind("in.subsampled_output_points.", 0) == 0) in.subsampled_output_points[k.substr(28)] = v;
+            if (io.count("in.attention_mask")) in.attention_mask = io.at("in.attention_mask");
+            PerceiverOutput out = m.model->forward(in, {});
+            separate = name == "masked_lm" ? out.logits : out.logits_by_modality.at("image");
+            separate.sum().backward();
+        }
+        QVERIFY2(testutil::compareTensors(separate.detach(), io.at(key), meta["atol"], meta["rtol"]).empty(), "separate path");
+        int withGrad = 0;
+        for (const auto& p : m.model->named_parameters())
+            if (p.key().find("attention.self.") != std::string::npos && p.value().grad().defined()) ++withGrad;
+        QVERIFY(withGrad > 0);
+        for (const auto& p : m.model->named_parameters())
+            if (p.key().find("attention.self.query.weight") != std::string::npos) {
+                QVERIFY2(p.value().grad().defined(), p.key().c_str());
+            }
     }
 
     // interpolate_pos_encoding (HF 4.41+): at the trained size it changes nothing; at another

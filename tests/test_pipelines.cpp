@@ -5,6 +5,7 @@
 #include <QtTest/QtTest>
 
 #include "common/error.h"
+#include "common/runtime.h"
 #include "media/image.h"
 #include "media/image_processor.h"
 #include "model/model_factory.h"
@@ -83,7 +84,7 @@ torch::Tensor demoFlow(TaskModel& model, const ImageU8& a, const ImageU8& b, int
 class TestPipelines : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { torch::set_num_threads(2); }
+    void initTestCase() { perceiver::setThreads(2); }  // as the apps run: 2 threads, denormals flushed
 
     // Unpadded input gives what the demo's padded-to-max_position_embeddings input gives.
     void fillMaskMatchesPaddedDemoInput() {

@@ -135,8 +135,12 @@ void loadStateDict(torch::nn::Module& module, const StateDict& sd, const std::st
     torch::NoGradGuard noGrad;
     auto assign = [&](const std::string& name, torch::Tensor& target) {
         const torch::Tensor& src = sd.at(name);
-        if (src.scalar_type() == target.scalar_type() && src.device() == target.device() && src.is_contiguous())
-            target.set_data(src);  // alias (zero-copy for memory-mapped safetensors)
+        // Alias (zero-copy for memory-mapped safetensors), except parameters that are views of a
+        // shared buffer (fused attention projections): those are filled in place.
+        const bool sharesBuffer = target.storage_offset() != 0 ||
+                                  target.storage().nbytes() != static_cast<size_t>(target.numel()) * target.element_size();
+        if (src.scalar_type() == target.scalar_type() && src.device() == target.device() && src.is_contiguous() && !sharesBuffer)
+            target.set_data(src);
         else
             target.copy_(src);
     };

@@ -20,6 +20,14 @@ torch::nn::LayerNorm layerNorm(int64_t dim) {
 
 }  // namespace
 
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    if (x.dim() == 2) return bias.defined() ? torch::addmm(bias, x, weight.t()) : torch::mm(x, weight.t());
+    std::vector<int64_t> shape = x.sizes().vec();
+    const torch::Tensor flat = x.reshape({-1, shape.back()});
+    shape.back() = weight.size(0);
+    return (bias.defined() ? torch::addmm(bias, flat, weight.t()) : torch::mm(flat, weight.t())).view(shape);
+}
+
 int64_t attentionChunkBytes() { return gAttentionChunkBytes.load(); }
 void setAttentionChunkBytes(int64_t bytes) { gAttentionChunkBytes.store(std::max<int64_t>(1, bytes)); }
 
@@ -63,6 +71,39 @@ SelfAttention::SelfAttention(const PerceiverConfig& config, bool is_cross_attent
     query = register_module("query", torch::nn::Linear(q_dim, qk_channels));
     key = register_module("key", torch::nn::Linear(kv_dim, qk_channels));
     value = register_module("value", torch::nn::Linear(kv_dim, v_channels));
+    // One buffer for the projections that read the same input; the parameters become views.
+    torch::NoGradGuard noGrad;
+    std::vector<torch::nn::Linear*> parts = is_cross_attention ? std::vector<torch::nn::Linear*>{&key, &value}
+                                                               : std::vector<torch::nn::Linear*>{&query, &key, &value};
+    std::vector<torch::Tensor> weights, biases;
+    for (auto* l : parts) {
+        weights.push_back((*l)->weight);
+        biases.push_back((*l)->bias);
+    }
+    fusedWeight_ = torch::cat(weights, 0);
+    fusedBias_ = torch::cat(biases, 0);
+    int64_t row = 0;
+    for (auto* l : parts) {
+        const int64_t n = (*l)->weight.size(0);
+        (*l)->weight.set_data(fusedWeight_.narrow(0, row, n));
+        (*l)->bias.set_data(fusedBias_.narrow(0, row, n));
+        row += n;
+    }
+}
+
+bool SelfAttention::fusedIntact(bool cross) const {
+    if (!fusedWeight_.defined()) return false;
+    const std::vector<const torch::nn::Linear*> parts = cross ? std::vector<const torch::nn::Linear*>{&key, &value}
+                                                              : std::vector<const torch::nn::Linear*>{&query, &key, &value};
+    int64_t row = 0;
+    for (const auto* l : parts) {  // each parameter still a view at its place in the buffers
+        const torch::Tensor& w = (*l)->weight;
+        const torch::Tensor& b = (*l)->bias;
+        if (w.device() != fusedWeight_.device() || w.data_ptr() != fusedWeight_[row].data_ptr() || b.data_ptr() != fusedBias_[row].data_ptr())
+            return false;
+        row += w.size(0);
+    }
+    return true;
 }
 
 AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const torch::Tensor& inputs_in,
@@ -74,19 +115,35 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
 
     const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = kv.size(1);
     const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
-    // (B, M, C) -> (B, heads, M, C/heads)
-    auto heads = [&](const torch::Tensor& x, int64_t d) { return x.view({B, x.size(1), num_heads, d}).permute({0, 2, 1, 3}); };
-    const torch::Tensor q = heads(query(hidden), dqk);
-    const torch::Tensor k = heads(key(kv), dqk);
-    const torch::Tensor vv = heads(value(kv), dv);
-    const torch::Tensor kT = k.transpose(-1, -2);
+    torch::Tensor qp, kp, vp;  // projections (B, M, C)
+    if (!torch::GradMode::is_enabled() && fusedIntact(cross)) {  // (the buffer has no gradient)
+        const torch::Tensor all = linear(kv, fusedWeight_, fusedBias_);  // one GEMM for what reads `kv`
+        if (cross) {
+            qp = linear(hidden, query);
+            kp = all.narrow(-1, 0, qk_channels);
+            vp = all.narrow(-1, qk_channels, v_channels);
+        } else {
+            qp = all.narrow(-1, 0, qk_channels);
+            kp = all.narrow(-1, qk_channels, qk_channels);
+            vp = all.narrow(-1, 2 * qk_channels, v_channels);
+        }
+    } else {
+        qp = linear(hidden, query);
+        kp = linear(kv, key);
+        vp = linear(kv, value);
+    }
+    // (B, M, C) -> (B, heads, M, C/heads) as strided views: batched GEMMs read them in place.
+    // q is pre-scaled by 1/sqrt(d), cheaper than scaling the (queries x keys) scores.
     const double scale = std::sqrt(static_cast<double>(dqk));
+    auto split = [&](const torch::Tensor& x, int64_t d) { return x.view({B, x.size(1), num_heads, d}).permute({0, 2, 1, 3}); };
+    const torch::Tensor q = split(qp, dqk).mul(1.0 / scale);
+    const torch::Tensor kT = split(kp, dqk).transpose(-1, -2);
+    const torch::Tensor vv = split(vp, dv);
 
     auto attend = [&](const torch::Tensor& qc, const torch::Tensor& maskc, torch::Tensor* probsOut) {
         torch::Tensor scores = torch::matmul(qc, kT);
-        scores.div_(scale);
         if (maskc.defined()) scores.add_(maskc);
-        torch::Tensor probs = torch::softmax(scores, -1);
+        torch::Tensor probs = torch::softmax(scores, -1);  // (an in-place softmax_out measured slower and larger)
         scores.reset();
         if (head_mask.defined()) probs.mul_(head_mask);
         torch::Tensor ctx = torch::matmul(probs, vv);
@@ -152,7 +209,7 @@ MLP::MLP(const PerceiverConfig& config, int64_t input_size, int64_t widening_fac
     dense2 = register_module("dense2", torch::nn::Linear(widening_factor * input_size, input_size));
 }
 
-torch::Tensor MLP::forward(const torch::Tensor& x) { return dense2(activation(act, dense1(x))); }
+torch::Tensor MLP::forward(const torch::Tensor& x) { return linear(activation(act, linear(x, dense1)), dense2); }
 
 Layer::Layer(const PerceiverConfig& config, bool is_cross_attention, std::optional<int64_t> qk,
              std::optional<int64_t> v, int64_t heads, int64_t q_dim, int64_t kv_dim, int64_t widening_factor,

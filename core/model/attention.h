@@ -29,6 +29,11 @@ struct AttentionResult {
     torch::Tensor probs;   ///< (B, heads, M_q, M_kv) when requested
 };
 
+/// y = x W^T + b for x of any rank (..., in): one GEMM with the bias folded in (addmm), where
+/// nn::Linear on a 3-D input runs a matmul and then a separate pass adding the bias.
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+inline torch::Tensor linear(const torch::Tensor& x, const torch::nn::Linear& layer) { return linear(x, layer->weight, layer->bias); }
+
 /// Applies config.hidden_act ("gelu" = exact erf GELU, "gelu_new", "relu", "silu", ...).
 torch::Tensor activation(const std::string& name, const torch::Tensor& x);
 /// Throws Error(Config) when `name` is not an activation we implement.
@@ -49,12 +54,21 @@ public:
     int64_t num_heads, qk_channels, v_channels;
     torch::nn::LayerNorm layernorm1{nullptr}, layernorm2{nullptr};
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+
+private:
+    /// The projections that read the same input ([query; key; value] for self-attention,
+    /// [key; value] for cross-attention) live in one buffer, and their parameters are views of
+    /// it, so they run as one GEMM (larger GEMMs run up to ~1.6x faster) with no second copy
+    /// of the weights. Loading copies into the views (state_dict.cpp); after a move to another
+    /// device the views are gone and forward() projects one by one.
+    torch::Tensor fusedWeight_, fusedBias_;
+    bool fusedIntact(bool cross) const;
 };
 
 class SelfOutput : public torch::nn::Module {
 public:
     SelfOutput(int64_t input_channels, int64_t output_channels);
-    torch::Tensor forward(const torch::Tensor& x) { return dense(x); }  ///< (B, M, in) -> (B, M, out)
+    torch::Tensor forward(const torch::Tensor& x) { return linear(x, dense); }  ///< (B, M, in) -> (B, M, out)
     torch::nn::Linear dense{nullptr};
 };
 
