@@ -136,7 +136,10 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
     // q is pre-scaled by 1/sqrt(d), cheaper than scaling the (queries x keys) scores.
     const double scale = std::sqrt(static_cast<double>(dqk));
     auto split = [&](const torch::Tensor& x, int64_t d) { return x.view({B, x.size(1), num_heads, d}).permute({0, 2, 1, 3}); };
-    const torch::Tensor q = split(qp, dqk).mul(1.0 / scale);
+    // In place when no gradient is recorded: the flow decoder's q alone is 182,528 x 512 floats.
+    if (torch::GradMode::is_enabled()) qp = qp.mul(1.0 / scale);
+    else qp.mul_(1.0 / scale);
+    const torch::Tensor q = split(qp, dqk);
     const torch::Tensor kT = split(kp, dqk).transpose(-1, -2);
     const torch::Tensor vv = split(vp, dv);
 

@@ -12,6 +12,10 @@
 
 #include <torch/torch.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -215,7 +219,28 @@ std::vector<std::string> supportedArchitectures() {
     return names;
 }
 
+namespace {
+
+/// Construction allocates every weight and then moves the attention projections into shared
+/// buffers (attention.h): the freed first allocations would stay in the process's heap.
+std::shared_ptr<TaskModel> returningFreedMemory(std::shared_ptr<TaskModel> model) {
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
+    return model;
+}
+
+std::shared_ptr<TaskModel> build(const PerceiverConfig& config, const json* constructor, const std::string& architecture);
+
+}  // namespace
+
 std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
+    return returningFreedMemory(build(config, constructor, architecture));
+}
+
+namespace {
+
+std::shared_ptr<TaskModel> build(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
     std::string arch = architecture.empty() ? config.architecture() : architecture;
     if (arch.empty()) arch = constructor ? "PerceiverModel" : "";
     if (arch.empty())
@@ -246,6 +271,8 @@ std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json*
     if (constructor) fail(ErrorKind::Config, "a constructor applies to PerceiverModel only, not to " + arch);
     return it->second(config);
 }
+
+}  // namespace
 
 LoadedModel loadModel(const std::string& spec, const json* constructor, const std::string& device) {
     const torch::Device dev = parseDevice(device);
