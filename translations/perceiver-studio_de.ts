@@ -98,30 +98,6 @@
         <translation>%1: %2 Cross-Attention-Kopf/Köpfe, %3 Latents über %4 Eingaben; %5 Self-Attention-Schicht(en).</translation>
     </message>
     <message>
-        <source>Nothing to export yet: run the inspector first.</source>
-        <translation>Noch nichts zu exportieren: zuerst den Inspektor ausführen.</translation>
-    </message>
-    <message>
-        <source>Export PNG</source>
-        <translation>PNG exportieren</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG-Bilder (*.png)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cannot write “%1”: %2.</source>
-        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
-    </message>
-    <message>
         <source>Autoencoding: run it first</source>
         <translation>Autoencoding: zuerst ausführen</translation>
     </message>
@@ -622,26 +598,6 @@
         <translation>Noch nichts zu exportieren: zuerst das Modell ausführen.</translation>
     </message>
     <message>
-        <source>Export PNG</source>
-        <translation>PNG exportieren</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG-Bilder (*.png)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cannot write “%1”: %2.</source>
-        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
-    </message>
-    <message>
         <source>Export flow</source>
         <translation>Fluss exportieren</translation>
     </message>
@@ -1104,6 +1060,30 @@
     <message>
         <source>Waiting for the model…</source>
         <translation>Warten auf das Modell …</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>Noch nichts zu exportieren: zuerst das Modell ausführen.</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>PNG exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
     </message>
 </context>
 </TS>

@@ -98,30 +98,6 @@
         <translation>%1：%2 个交叉注意力头，%3 个潜变量覆盖 %4 个输入；%5 层自注意力。</translation>
     </message>
     <message>
-        <source>Nothing to export yet: run the inspector first.</source>
-        <translation>尚无可导出内容：请先运行检查器。</translation>
-    </message>
-    <message>
-        <source>Export PNG</source>
-        <translation>导出 PNG</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Cannot write “%1”: %2.</source>
-        <translation>无法写入“%1”：%2。</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
         <source>Autoencoding: run it first</source>
         <translation>自编码：请先运行</translation>
     </message>
@@ -622,26 +598,6 @@
         <translation>尚无可导出内容：请先运行模型。</translation>
     </message>
     <message>
-        <source>Export PNG</source>
-        <translation>导出 PNG</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Cannot write “%1”: %2.</source>
-        <translation>无法写入“%1”：%2。</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
         <source>Export flow</source>
         <translation>导出光流</translation>
     </message>
@@ -1104,6 +1060,30 @@
     <message>
         <source>Waiting for the model…</source>
         <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>尚无可导出内容：请先运行模型。</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>无法写入“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 </TS>

@@ -224,14 +224,7 @@ void AttentionPage::showView(const AttentionView& view) {
 }
 
 void AttentionPage::exportPng() {
-    const QImage img = summary_.kind == AttentionRequest::Text ? view_.heatmap : view_.overlay;
-    if (img.isNull()) return setStatus(tr("Nothing to export yet: run the inspector first."));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("attention.png"), tr("PNG images (*.png)"));
-    if (path.isEmpty()) return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !img.save(&file, "PNG") || !file.commit())
-        return showError(tr("Export failed"), tr("Cannot write “%1”: %2.").arg(path, file.errorString()));
-    setStatus(tr("Saved %1").arg(path));
+    TaskPage::exportPng(summary_.kind == AttentionRequest::Text ? view_.heatmap : view_.overlay, QStringLiteral("attention.png"));
 }
 
 }  // namespace studio

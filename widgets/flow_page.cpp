@@ -321,14 +321,7 @@ QString FlowPage::readout(int x, int y) const {
 }
 
 void FlowPage::exportPng() {
-    const QImage img = displayedImage();
-    if (img.isNull()) return setStatus(tr("Nothing to export yet: run the model first."));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("flow.png"), tr("PNG images (*.png)"));
-    if (path.isEmpty()) return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !img.save(&file, "PNG") || !file.commit())
-        return showError(tr("Export failed"), tr("Cannot write “%1”: %2.").arg(path, file.errorString()));
-    setStatus(tr("Saved %1").arg(path));
+    TaskPage::exportPng(displayedImage(), QStringLiteral("flow.png"));
 }
 
 void FlowPage::exportFlo() {

@@ -2,6 +2,8 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QSaveFile>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -138,6 +140,16 @@ void TaskPage::showError(const QString& title, const QString& message) {
     box->setObjectName(QStringLiteral("errorDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();  // window-modal but not blocking: the app keeps running
+}
+
+void TaskPage::exportPng(const QImage& image, const QString& suggestedName) {
+    if (image.isNull()) return setStatus(tr("Nothing to export yet: run the model first."));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), suggestedName, tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+        return showError(tr("Export failed"), tr("Cannot write “%1”: %2.").arg(path, file.errorString()));
+    setStatus(tr("Saved %1").arg(path));
 }
 
 void TaskPage::setStatus(const QString& text) {

@@ -40,6 +40,9 @@ public:
     void showError(const QString& title, const QString& message);
     void setStatus(const QString& text);
     QString statusText() const;
+    /// Asks where to save `image` as PNG (suggesting `suggestedName`) and writes it atomically
+    /// (QSaveFile); a null image says there is nothing to export yet.
+    void exportPng(const QImage& image, const QString& suggestedName);
 
     /// The job's result (the matching *Result in a QVariant).
     virtual void showResult(const QVariant& result) = 0;

@@ -91,44 +91,33 @@ void MainWindow::createPages() {
     }
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updateStatusBar);
 
-    connect(fillMask_, &FillMaskPage::runRequested, this, [this](const FillMaskRequest& r) {
-        const quint64 id = service_->fillMask(r);
-        track(id, fillMask_);
+    // Task runs whose input the attention inspector can reuse are remembered with it.
+    auto input = [](AttentionRequest::Kind kind, const QString& model) {
         AttentionRequest a;
-        a.model = r.model;
-        a.kind = AttentionRequest::Text;
+        a.kind = kind;
+        a.model = model;
+        return a;
+    };
+    connect(fillMask_, &FillMaskPage::runRequested, this, [this, input](const FillMaskRequest& r) {
+        AttentionRequest a = input(AttentionRequest::Text, r.model);
         a.text = r.text;
-        sources_.insert(id, a);
+        track(service_->fillMask(r), fillMask_, &a);
     });
-    connect(classify_, &ClassifyPage::runRequested, this, [this](const ClassifyRequest& r) {
-        const quint64 id = service_->classify(r);
-        track(id, classify_);
-        AttentionRequest a;
-        a.model = r.model;
-        a.kind = AttentionRequest::Image;
+    connect(classify_, &ClassifyPage::runRequested, this, [this, input](const ClassifyRequest& r) {
+        AttentionRequest a = input(AttentionRequest::Image, r.model);
         a.image = r.image;
-        sources_.insert(id, a);
+        track(service_->classify(r), classify_, &a);
     });
-    connect(flow_, &FlowPage::runRequested, this, [this](const FlowRequest& r) {
-        const quint64 id = service_->flow(r);
-        track(id, flow_);
-        if (r.video.isEmpty()) {
-            AttentionRequest a;
-            a.model = r.model;
-            a.kind = AttentionRequest::Flow;
-            a.image = r.first;
-            a.second = r.second;
-            sources_.insert(id, a);
-        }
+    connect(flow_, &FlowPage::runRequested, this, [this, input](const FlowRequest& r) {
+        AttentionRequest a = input(AttentionRequest::Flow, r.model);
+        a.image = r.first;
+        a.second = r.second;
+        track(service_->flow(r), flow_, r.video.isEmpty() ? &a : nullptr);  // (videos: pairs only)
     });
-    connect(autoencode_, &AutoencodePage::runRequested, this, [this](const AutoencodeRequest& r) {
-        const quint64 id = service_->autoencode(r);
-        track(id, autoencode_);
-        AttentionRequest a;
-        a.model = r.model;
-        a.kind = AttentionRequest::Video;
+    connect(autoencode_, &AutoencodePage::runRequested, this, [this, input](const AutoencodeRequest& r) {
+        AttentionRequest a = input(AttentionRequest::Video, r.model);
         a.video = r.video;
-        sources_.insert(id, a);
+        track(service_->autoencode(r), autoencode_, &a);
     });
     connect(autoencode_, &AutoencodePage::labelFileChosen, this, [this](const QString& model, const QString& path) {
         QString error;
@@ -164,8 +153,9 @@ void MainWindow::createPages() {
     connect(manager_, &ModelManager::threadsChanged, service_, &Service::setThreads);
 }
 
-void MainWindow::track(quint64 id, TaskPage* page) {
+void MainWindow::track(quint64 id, TaskPage* page, const AttentionRequest* inspectorInput) {
     jobs_.insert(id, page);
+    if (inspectorInput) sources_.insert(id, *inspectorInput);
     running_.insert(page, id);
     page->setBusy(true);
     if (!service_->isIdle()) page->setStatus(tr("Queued: another job is running…"));

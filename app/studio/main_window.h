@@ -64,8 +64,8 @@ private:
     void updateStatusBar();
     void openDialog();
     void about();
-    /// Remembers which page waits for job `id`.
-    void track(quint64 id, TaskPage* page);
+    /// Remembers which page waits for job `id` (and the input the inspector may reuse).
+    void track(quint64 id, TaskPage* page, const AttentionRequest* inspectorInput = nullptr);
 
     Service* service_ = nullptr;
     QTabWidget* tabs_ = nullptr;
