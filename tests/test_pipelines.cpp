@@ -86,6 +86,14 @@ class TestPipelines : public QObject {
 private Q_SLOTS:
     void initTestCase() { perceiver::setThreads(2); }  // as the apps run: 2 threads, denormals flushed
 
+    // The set-up installs OpenBLAS: LibTorch must not run on the reference BLAS (10x slower).
+    void fastBlas() {
+        const std::string lib = blasLibrary();
+        QVERIFY2(!lib.empty(), "no BLAS library mapped after a matmul");
+        QVERIFY2(!referenceBlas(), lib.c_str());
+        QVERIFY(QString::fromStdString(runtimeSummary()).contains(QString::fromStdString(lib)));
+    }
+
     // Unpadded input gives what the demo's padded-to-max_position_embeddings input gives.
     void fillMaskMatchesPaddedDemoInput() {
         LoadedModel m = fixtureModel("masked_lm");

@@ -852,6 +852,10 @@
         <source>Cannot use these label names</source>
         <translation>Diese Klassennamen sind nicht verwendbar</translation>
     </message>
+    <message>
+        <source>Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models.</source>
+        <translation>Warnung: LibTorch nutzt das langsame Referenz-BLAS; libopenblas0-pthread installieren für etwa 10-mal schnellere Modelle.</translation>
+    </message>
 </context>
 <context>
     <name>studio::ModelManager</name>

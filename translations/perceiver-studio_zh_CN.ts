@@ -852,6 +852,10 @@
         <source>Cannot use these label names</source>
         <translation>无法使用这些标签名称</translation>
     </message>
+    <message>
+        <source>Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models.</source>
+        <translation>警告：LibTorch 正在使用缓慢的参考 BLAS；请安装 libopenblas0-pthread，模型可快约 10 倍。</translation>
+    </message>
 </context>
 <context>
     <name>studio::ModelManager</name>

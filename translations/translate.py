@@ -244,6 +244,9 @@ T = {
  "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)": ("Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;Alle Dateien (*)", "视频 (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;所有文件 (*)"),
  "WAV audio (*.wav)": ("WAV-Audio (*.wav)", "WAV 音频 (*.wav)"),
  "Waiting for the model…": ("Warten auf das Modell …", "正在等待模型…"),
+ "Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models.":
+   ("Warnung: LibTorch nutzt das langsame Referenz-BLAS; libopenblas0-pthread installieren für etwa 10-mal schnellere Modelle.",
+    "警告：LibTorch 正在使用缓慢的参考 BLAS；请安装 libopenblas0-pthread，模型可快约 10 倍。"),
  "Waiting to download %1…": ("Warten auf das Herunterladen von %1 …", "等待下载 %1…"),
  "Weights latents by how much the output attends to them through every self-attention layer (Abnar & Zuidema)": ("Gewichtet Latents danach, wie stark die Ausgabe sie über alle Self-Attention-Schichten beachtet (Abnar & Zuidema)", "按输出经由各自注意力层对潜变量的关注程度加权（Abnar & Zuidema）"),
  "What the model saw": ("Was das Modell sah", "模型看到的内容"),

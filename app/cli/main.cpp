@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <set>
 #include <string>
 
 namespace {
@@ -96,6 +97,10 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     try {
         if (verb != "bench") perceiver::setThreads(threads);  // bench sets threads in its worker processes
+        static const std::set<std::string> modelVerbs{"run", "fill-mask", "classify", "flow", "autoencode", "attention", "bench"};
+        if (modelVerbs.count(verb) && perceiver::referenceBlas())
+            std::cerr << "perceiver: warning: LibTorch uses the reference BLAS (" << perceiver::blasLibrary()
+                      << "), about 10x slower; install libopenblas0-pthread\n";
         if (verb == "run") return perceiver::cli::runCommand(args);
         if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
         if (verb == "classify") return perceiver::cli::classifyCommand(args);

@@ -51,6 +51,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connectService();
     readSettings();
     updateModels();
+    if (Service::referenceBlas())
+        statusBar()->showMessage(tr("Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models."));
 }
 
 MainWindow::~MainWindow() = default;

@@ -398,6 +398,10 @@ QString Service::runtimeSummary() {
     return QString::fromStdString(perceiver::runtimeSummary());
 }
 
+bool Service::referenceBlas() {
+    return perceiver::referenceBlas();
+}
+
 // ---- jobs ---------------------------------------------------------------------------------
 
 quint64 Service::fillMask(const FillMaskRequest& request) {

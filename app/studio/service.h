@@ -72,8 +72,10 @@ public:
     bool isIdle() const;
     /// Resident memory of the process, bytes (0 where unknown).
     static qint64 residentBytes();
-    /// "LibTorch 1.13.1, OpenMP, 2 threads, CUDA no" for the About dialog.
+    /// "LibTorch 1.13.1, 2 threads, CPU only, BLAS ..." for the About dialog.
     static QString runtimeSummary();
+    /// True when LibTorch runs on Debian's slow reference BLAS (see core/common/runtime.h).
+    static bool referenceBlas();
 
 Q_SIGNALS:
     void started(quint64 id, QString title);

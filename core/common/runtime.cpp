@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <fstream>
 #include <thread>
 
 namespace perceiver {
@@ -31,11 +32,33 @@ int threads() { return torch::get_num_threads(); }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
+std::string blasLibrary() {
+    (void)torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));  // makes sure the BLAS is loaded
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);) {
+        const size_t slash = line.find('/');
+        if (slash == std::string::npos) continue;
+        const std::string path = line.substr(slash);
+        const std::string name = path.substr(path.rfind('/') + 1);
+        if (name.rfind("libblas", 0) == 0 || name.rfind("libopenblas", 0) == 0 || name.rfind("libmkl_rt", 0) == 0 ||
+            name.rfind("libblis", 0) == 0)
+            return path;
+    }
+    return {};
+}
+
+bool referenceBlas() {
+    const std::string lib = blasLibrary();
+    return lib.find("/blas/libblas.so") != std::string::npos;  // Debian's netlib reference build
+}
+
 std::string runtimeSummary() {
     std::string s = "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." +
                     std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH);
     s += ", " + std::to_string(torch::get_num_threads()) + " threads";
     s += cudaAvailable() ? ", CUDA available" : ", CPU only";
+    const std::string blas = blasLibrary();
+    if (!blas.empty()) s += ", BLAS " + blas + (referenceBlas() ? " (reference: slow, install libopenblas0-pthread)" : "");
     return s;
 }
 

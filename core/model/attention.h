@@ -1,7 +1,9 @@
 // PerceiverSelfAttention, PerceiverSelfOutput, PerceiverAttention, PerceiverMLP, PerceiverLayer
 // (modeling_perceiver.py, transformers 4.37.2). Parameter names are HF's.
 //
-// Numerics follow the reference: LayerNorm eps 1e-5, scores / sqrt(qk channels per head),
+// Numerics follow the reference: LayerNorm eps 1e-5, scores scaled by 1/sqrt(qk channels per
+// head) (applied to q before the product, which differs from the reference's division of the
+// scores by rounding only),
 // additive mask, softmax, head mask on the probabilities, query residual with the
 // un-normalised query, MLP residual always. When attention maps are not requested, the
 // attention is computed in query chunks so that no (queries x keys) matrix larger than
