@@ -9,7 +9,6 @@
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSpinBox>
@@ -72,11 +71,10 @@ ClassifyPage::ClassifyPage(QWidget* parent)
 }
 
 bool ClassifyPage::openFile(const QString& path) {
-    QImageReader reader(path);
-    reader.setAutoTransform(true);
-    const QImage img = reader.read();
+    QString error;
+    const QImage img = readImageFile(path, &error);
     if (img.isNull()) {
-        showError(tr("Cannot open image"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(path).fileName(), reader.errorString()));
+        showError(tr("Cannot open image"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(path).fileName(), error));
         return false;
     }
     setImage(img, QFileInfo(path).fileName());

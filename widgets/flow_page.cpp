@@ -7,7 +7,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -24,14 +23,6 @@ bool isVideoPath(const QString& path) {
     static const QStringList exts{QStringLiteral("mp4"), QStringLiteral("avi"), QStringLiteral("mkv"), QStringLiteral("mov"),
                                   QStringLiteral("webm"), QStringLiteral("m4v"), QStringLiteral("mpg"), QStringLiteral("mpeg")};
     return exts.contains(QFileInfo(path).suffix().toLower());
-}
-
-QImage readImage(const QString& path, QString* error) {
-    QImageReader reader(path);
-    reader.setAutoTransform(true);
-    QImage img = reader.read();
-    if (img.isNull()) *error = reader.errorString();
-    return img.convertToFormat(QImage::Format_RGB888);
 }
 
 /// Arrows every `step` pixels, length = flow in pixels, drawn at image resolution.
@@ -171,7 +162,7 @@ bool FlowPage::openFile(const QString& path) {
     }
     // A single dropped image: the first frame, then the second.
     QString error;
-    const QImage img = readImage(path, &error);
+    const QImage img = readImageFile(path, &error);
     if (img.isNull()) {
         showError(tr("Cannot open frame"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(path).fileName(), error));
         return false;
@@ -194,12 +185,12 @@ bool FlowPage::openFile(const QString& path) {
 
 bool FlowPage::openFrames(const QString& first, const QString& second) {
     QString error;
-    QImage a = readImage(first, &error);
+    QImage a = readImageFile(first, &error);
     if (a.isNull()) {
         showError(tr("Cannot open frame"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(first).fileName(), error));
         return false;
     }
-    QImage b = readImage(second, &error);
+    QImage b = readImageFile(second, &error);
     if (b.isNull()) {
         showError(tr("Cannot open frame"), tr("Cannot read “%1” as an image: %2.").arg(QFileInfo(second).fileName(), error));
         return false;

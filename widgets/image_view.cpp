@@ -1,11 +1,23 @@
 #include "image_view.h"
 
 #include <QDragEnterEvent>
+#include <QImageReader>
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
 
 namespace studio {
+
+QImage readImageFile(const QString& path, QString* error) {
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    const QImage img = reader.read();
+    if (img.isNull()) {
+        if (error) *error = reader.errorString();
+        return {};
+    }
+    return img.convertToFormat(QImage::Format_RGB888);
+}
 
 ImageView::ImageView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);

@@ -8,6 +8,9 @@
 
 namespace studio {
 
+/// An image file as RGB888, EXIF orientation applied; a null image and `error` set on failure.
+QImage readImageFile(const QString& path, QString* error);
+
 class ImageView : public QWidget {
     Q_OBJECT
 public:

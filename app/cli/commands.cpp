@@ -270,10 +270,6 @@ int flowCommand(const Args& args) {
         if (!arrows.empty()) saveImage(arrows, drawFlowArrows(first, flow, arrowStep));
         if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
     };
-    auto stats = [](const FlowField& f) {
-        const FlowStats st = flowStats(f);
-        return std::make_pair(st.mean, st.max);
-    };
     LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
     if (o.values.count("video")) {
         if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
@@ -285,7 +281,7 @@ int flowCommand(const Args& args) {
             std::snprintf(stem, sizeof stem, "/flow_%05lld", static_cast<long long>(i));
             writeOutputs(r.flow, a, dir + stem + ".flo", dir + stem + ".png", o.values.count("arrows") ? dir + stem + "_arrows.png" : "",
                          o.values.count("magnitude") ? dir + stem + "_magnitude.png" : "");
-            const auto [mean, mx] = stats(r.flow);
+            const auto [mean, mx] = flowStats(r.flow);
             pairs.push_back({{"pair", i}, {"mean_magnitude", mean}, {"max_magnitude", mx}});
             if (!o.flags.count("json")) std::printf("pair %lld: mean |flow| %.3f px, max %.3f px\n", static_cast<long long>(i), mean, mx);
         });
@@ -298,7 +294,7 @@ int flowCommand(const Args& args) {
     if (o.values.count("gt")) truth = readFlo(o.values.at("gt"));
     const FlowResult r = estimateFlow(*m.model, a, b, fo);
     writeOutputs(r.flow, a, o.get("flo", ""), o.get("color", ""), o.get("arrows", ""), o.get("magnitude", ""));
-    const auto [mean, mx] = stats(r.flow);
+    const auto [mean, mx] = flowStats(r.flow);
     nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
                         {"mean_magnitude", mean}, {"max_magnitude", mx}};
     if (truth) {
@@ -327,14 +323,8 @@ int attentionCommand(const Args& args) {
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
     else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
     else if (o.positional.size() == 2) r = attendFlow(*m.model, loadImage(o.positional[0]), loadImage(o.positional[1]));
-    else if (o.values.count("video")) {  // the first window of the video
-        VideoWindowReader reader(o.values.at("video"), autoencodeGeometry(*m.model));
-        std::vector<ImageU8> frames;
-        std::vector<float> audio;
-        int valid = 0;
-        if (!reader.next(frames, audio, valid)) throw Error(ErrorKind::Media, "video '" + o.values.at("video") + "' has no frames");
-        r = attendVideo(*m.model, frames, audio);
-    } else usage("attention takes --text TEXT, --image IMAGE, --video VIDEO, or two flow frames");
+    else if (o.values.count("video")) r = attendVideo(*m.model, o.values.at("video"));  // its first window
+    else usage("attention takes --text TEXT, --image IMAGE, --video VIDEO, or two flow frames");
     std::filesystem::create_directories(dir);
     const std::vector<float> w = inputWeights(r, head, latent, o.flags.count("rollout") != 0);
     nlohmann::json j = {{"class", r.architecture}, {"grid", r.grid}, {"cross_shape", r.cross.shape}, {"self_layers", r.self.size()},

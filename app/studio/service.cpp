@@ -518,16 +518,9 @@ quint64 Service::attention(const AttentionRequest& request) {
             case AttentionRequest::Flow:
                 d.maps = perceiver::attendFlow(*model, toImageU8(request.image), toImageU8(request.second), ctx.progress);
                 break;
-            case AttentionRequest::Video: {  // the first window, as autoencoding reads it
-                perceiver::VideoWindowReader reader(request.video.toStdString(), perceiver::autoencodeGeometry(*model));
-                std::vector<perceiver::ImageU8> frames;
-                std::vector<float> audio;
-                int valid = 0;
-                if (!reader.next(frames, audio, valid))
-                    throw perceiver::Error(perceiver::ErrorKind::Media, "video '" + request.video.toStdString() + "' has no frames");
-                d.maps = perceiver::attendVideo(*model, frames, audio, ctx.progress);
+            case AttentionRequest::Video:  // the first window, as autoencoding reads it
+                d.maps = perceiver::attendVideo(*model, request.video.toStdString(), ctx.progress);
                 break;
-            }
         }
         const auto& m = d.maps;
         AttentionSummary s;

@@ -47,10 +47,13 @@ std::string blasLibrary() {
     return {};
 }
 
-bool referenceBlas() {
-    const std::string lib = blasLibrary();
+namespace {
+bool isReferenceBlas(const std::string& lib) {
     return lib.find("/blas/libblas.so") != std::string::npos;  // Debian's netlib reference build
 }
+}  // namespace
+
+bool referenceBlas() { return isReferenceBlas(blasLibrary()); }
 
 std::string runtimeSummary() {
     std::string s = "LibTorch " + std::to_string(TORCH_VERSION_MAJOR) + "." +
@@ -58,7 +61,7 @@ std::string runtimeSummary() {
     s += ", " + std::to_string(torch::get_num_threads()) + " threads";
     s += cudaAvailable() ? ", CUDA available" : ", CPU only";
     const std::string blas = blasLibrary();
-    if (!blas.empty()) s += ", BLAS " + blas + (referenceBlas() ? " (reference: slow, install libopenblas0-pthread)" : "");
+    if (!blas.empty()) s += ", BLAS " + blas + (isReferenceBlas(blas) ? " (reference: slow, install libopenblas0-pthread)" : "");
     return s;
 }
 

@@ -221,26 +221,7 @@ std::vector<std::string> supportedArchitectures() {
 
 namespace {
 
-/// Construction allocates every weight and then moves the attention projections into shared
-/// buffers (attention.h): the freed first allocations would stay in the process's heap.
-std::shared_ptr<TaskModel> returningFreedMemory(std::shared_ptr<TaskModel> model) {
-#ifdef __GLIBC__
-    ::malloc_trim(0);
-#endif
-    return model;
-}
-
-std::shared_ptr<TaskModel> build(const PerceiverConfig& config, const json* constructor, const std::string& architecture);
-
-}  // namespace
-
-std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
-    return returningFreedMemory(build(config, constructor, architecture));
-}
-
-namespace {
-
-std::shared_ptr<TaskModel> build(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
+std::shared_ptr<TaskModel> buildUntrimmed(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
     std::string arch = architecture.empty() ? config.architecture() : architecture;
     if (arch.empty()) arch = constructor ? "PerceiverModel" : "";
     if (arch.empty())
@@ -273,6 +254,16 @@ std::shared_ptr<TaskModel> build(const PerceiverConfig& config, const json* cons
 }
 
 }  // namespace
+
+std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
+    std::shared_ptr<TaskModel> model = buildUntrimmed(config, constructor, architecture);
+#ifdef __GLIBC__
+    // Construction allocates every weight, then moves the attention projections into shared
+    // buffers (attention.h): give the freed first allocations back instead of keeping them.
+    ::malloc_trim(0);
+#endif
+    return model;
+}
 
 LoadedModel loadModel(const std::string& spec, const json* constructor, const std::string& device) {
     const torch::Device dev = parseDevice(device);

@@ -119,6 +119,15 @@ AttentionMaps attendVideo(TaskModel& model, const std::vector<ImageU8>& frames, 
     return r;
 }
 
+AttentionMaps attendVideo(TaskModel& model, const std::string& videoPath, Progress* progress) {
+    VideoWindowReader reader(videoPath, autoencodeGeometry(model));
+    std::vector<ImageU8> frames;
+    std::vector<float> audio;
+    int valid = 0;
+    if (!reader.next(frames, audio, valid)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
+    return attendVideo(model, frames, audio, progress);
+}
+
 std::vector<float> frameWeights(const AttentionMaps& r, const std::vector<float>& w, int frame) {
     if (r.video_grid.size() != 3) fail(ErrorKind::InvalidInput, "these attention maps are not over a video");
     if (frame < 0 || frame >= r.video_grid[0])

@@ -55,6 +55,9 @@ AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& 
 /// output points (its cross-attention is kept). Use VideoWindowReader for a file's first window.
 AttentionMaps attendVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio,
                           Progress* progress = nullptr);
+/// The first window of a video file, read as autoencodeVideo() reads it (VideoWindowReader).
+/// Throws Error(Media) for a file without frames.
+AttentionMaps attendVideo(TaskModel& model, const std::string& videoPath, Progress* progress = nullptr);
 /// Video inputs: the weights of frame `frame`'s patches (on the {rows, cols} grid of video_grid),
 /// and of the audio patches, out of per-position `weights` (inputWeights()).
 std::vector<float> frameWeights(const AttentionMaps& r, const std::vector<float>& weights, int frame);
