@@ -8,7 +8,14 @@
 #include "common/error.h"
 #include "common/runtime.h"
 #include "model/model_factory.h"
+#include "model/precision.h"
+#include "pipelines/tensor_runner.h"
+#ifdef PERCEIVER_WITH_MEDIA
 #include "pipelines/autoencode.h"
+#endif
+#ifdef PERCEIVER_CUDA_BUILD
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -56,6 +63,7 @@ std::vector<Workload> workloads() {
              in.subsampled_output_points = {{"image", torch::arange(6272, torch::kLong)}, {"audio", torch::arange(15, torch::kLong)}};
              return in;
          }},
+#ifdef PERCEIVER_WITH_MEDIA
         // The whole window as the autoencode pipeline runs it: encode once, decode in 128 chunks.
         {"multimodal-window", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, 128 chunks", nullptr,
          [](TaskModel& model) {
@@ -74,13 +82,27 @@ std::vector<Workload> workloads() {
              o.chunks = 128;
              (void)autoencodeWindow(model, frames, audio, o);
          }},
+#endif
     };
 }
 
-double seconds(const std::function<void()>& f) {
+/// Wall seconds of f(), including the device work it queued.
+double seconds(const std::function<void()>& f, const torch::Device& device = torch::kCPU) {
+    if (device.is_cuda()) torch::cuda::synchronize();
     const auto t0 = std::chrono::steady_clock::now();
     f();
+    if (device.is_cuda()) torch::cuda::synchronize();
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// Peak bytes the CUDA caching allocator reserved on `device` since the process started.
+int64_t peakGpuBytes(const torch::Device& device) {
+#ifdef PERCEIVER_CUDA_BUILD
+    if (device.is_cuda())
+        return c10::cuda::CUDACachingAllocator::getDeviceStats(device.has_index() ? device.index() : 0).reserved_bytes[0].peak;
+#endif
+    (void)device;
+    return -1;
 }
 
 double median(std::vector<double> v) {
@@ -125,45 +147,63 @@ nlohmann::json inChild(int threads, const std::function<nlohmann::json()>& work)
 }  // namespace
 
 int benchCommand(const Args& args) {
-    const Options o(args, {"repeat", "only"}, {"json"});
-    if (!o.positional.empty()) usage("bench takes no arguments besides --repeat N, --only a,b and --json");
+    const Options o(args, {"repeat", "only", "device", "precision"}, {"json"});
+    if (!o.positional.empty()) usage("bench takes no arguments besides --repeat N, --only a,b, --device D, --precision P and --json");
+    // The device is checked in the worker processes: CUDA must not be initialised before fork().
+    const std::string deviceName = o.get("device", "cpu");
+    const Precision precision = parsePrecision(o.get("precision", "fp32"));
     const int repeat = std::max(1, o.integer("repeat", 3));
     const bool json = o.flag("json");
     std::set<std::string> only;
     std::stringstream ss(o.get("only", ""));
     for (std::string w; std::getline(ss, w, ',');) only.insert(w);
     const int threads = threadsRequested();
-    nlohmann::json report = {{"threads", threads}, {"device", "cpu"}, {"repeat", repeat}, {"workloads", nlohmann::json::array()}};
-    // Yardstick: a 1024^3 float32 matmul, median of 9.
-    report["yardstick"] = inChild(threads, [] {
-        const auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
+    nlohmann::json report = {{"threads", threads}, {"device", deviceName}, {"precision", precisionName(precision)},
+                             {"repeat", repeat}, {"workloads", nlohmann::json::array()}};
+    // Yardstick: an n^3 matmul in the bench's precision on its device (n = 1024 on the CPU,
+    // 8192 on a GPU), median of 9.
+    report["yardstick"] = inChild(threads, [&] {
+        const torch::Device device = parseDevice(deviceName);
+        checkPrecision(precision, device);
+        if (device.is_cuda()) at::globalContext().setAllowTF32CuBLAS(false);
+        const int64_t n = device.is_cuda() ? 8192 : 1024;
+        const auto type = precision == Precision::BFloat16 ? torch::kBFloat16 : precision == Precision::Float16 ? torch::kHalf : torch::kFloat;
+        const auto opts = torch::TensorOptions().device(device).dtype(type);
+        const auto a = torch::randn({n, n}, opts), b = torch::randn({n, n}, opts);
         (void)torch::matmul(a, b);
         std::vector<double> t;
-        for (int i = 0; i < 9; ++i) t.push_back(seconds([&] { (void)torch::matmul(a, b); }));
+        for (int i = 0; i < 9; ++i) t.push_back(seconds([&] { (void)torch::matmul(a, b); }, device));
         const double m = median(t);
-        return nlohmann::json{{"matmul_1024_seconds", m}, {"gflops", 2.0 * 1024 * 1024 * 1024 / m / 1e9}};
+        return nlohmann::json{{"size", n}, {"seconds", m}, {"gflops", 2.0 * n * n * n / m / 1e9}};
     });
+    if (report["yardstick"].contains("error")) throw Error(ErrorKind::InvalidInput, report["yardstick"]["error"].get<std::string>());
     report["runtime"] = inChild(threads, [] { return nlohmann::json{{"summary", runtimeSummary()}}; })["summary"];
     if (!json) {
-        std::printf("%s\nyardstick: 1024^3 matmul %.4f s (%.1f GFLOP/s)\n\n", report["runtime"].get<std::string>().c_str(),
-                    report["yardstick"]["matmul_1024_seconds"].get<double>(), report["yardstick"]["gflops"].get<double>());
-        std::printf("%-18s %-40s %10s %10s %12s\n", "workload", "input", "median s", "min s", "peak RSS");
+        const auto& y = report["yardstick"];
+        std::printf("%s\ndevice %s, %s\nyardstick: %lld^3 matmul %.4f s (%.1f GFLOP/s)\n\n", report["runtime"].get<std::string>().c_str(),
+                    deviceName.c_str(), precisionName(precision).c_str(), static_cast<long long>(y["size"].get<int64_t>()),
+                    y["seconds"].get<double>(), y["gflops"].get<double>());
+        std::printf("%-18s %-40s %10s %10s %12s %12s\n", "workload", "input", "median s", "min s", "peak RSS", "peak GPU");
     }
     for (const auto& w : workloads()) {
         if (!only.empty() && !only.count(w.name)) continue;
         nlohmann::json r = inChild(threads, [&] {
+            const torch::Device device = parseDevice(deviceName);
             auto model = buildModel(catalogConfig(w.repo));
             model->eval();
-            const ModelInputs in = w.make ? w.make() : ModelInputs();
+            if (!device.is_cpu()) moveModel(*model, device);
+            const ModelInputs in = w.make ? inputsOn(w.make(), device) : ModelInputs();
             c10::InferenceMode guard;
+            AutocastScope autocast(device, precision);
             const auto once = [&] {
                 if (w.pipeline) w.pipeline(*model);
                 else (void)model->forward(in, {});
             };
             once();  // warm-up (also fills the position-encoding caches)
             std::vector<double> t;
-            for (int i = 0; i < repeat; ++i) t.push_back(seconds(once));
-            return nlohmann::json{{"median_seconds", median(t)}, {"min_seconds", *std::min_element(t.begin(), t.end())}, {"runs", t}};
+            for (int i = 0; i < repeat; ++i) t.push_back(seconds(once, device));
+            return nlohmann::json{{"median_seconds", median(t)}, {"min_seconds", *std::min_element(t.begin(), t.end())},
+                                  {"runs", t}, {"peak_gpu_bytes", peakGpuBytes(device)}};
         });
         r["name"] = w.name;
         r["repo"] = w.repo;
@@ -171,9 +211,12 @@ int benchCommand(const Args& args) {
         if (!json) {
             if (r.contains("error"))
                 std::printf("%-18s %-40s  failed: %s\n", w.name.c_str(), w.input.c_str(), r["error"].get<std::string>().c_str());
-            else
-                std::printf("%-18s %-40s %10.3f %10.3f %9.2f GB\n", w.name.c_str(), w.input.c_str(), r["median_seconds"].get<double>(),
+            else {
+                std::printf("%-18s %-40s %10.3f %10.3f %9.2f GB", w.name.c_str(), w.input.c_str(), r["median_seconds"].get<double>(),
                             r["min_seconds"].get<double>(), r["peak_rss_bytes"].get<int64_t>() / 1e9);
+                if (const int64_t gpu = r["peak_gpu_bytes"].get<int64_t>(); gpu >= 0) std::printf(" %9.2f GB", gpu / 1e9);
+                std::printf("\n");
+            }
             std::fflush(stdout);
         }
         report["workloads"].push_back(r);

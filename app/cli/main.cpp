@@ -23,9 +23,11 @@ Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub).
 
 Commands:
   run        --model MODEL --inputs IO.safetensors --out OUT.safetensors
-             [--output-attentions] [--output-hidden-states] [--constructor FILE] [--json]
+             [--output-attentions] [--output-hidden-states] [--constructor FILE]
+             [--precision fp32|bf16|fp16] [--json]
              Runs the class named in DIR/config.json on the in.* tensors of IO and writes
-             every output as out.* (the names of the golden fixtures).
+             every output as out.* (the names of the golden fixtures). bf16 / fp16: CUDA
+             autocast (--device cuda).
   fill-mask  --model MODEL [--top-k K] [--mask-range A:B,...] [--json] TEXT
              Predicts every [MASK] byte of TEXT (PerceiverForMaskedLM): top-k per position
              and the filled text. --mask-range masks byte ranges instead.
@@ -47,9 +49,11 @@ Commands:
              Encoder cross-attention mapped onto the input (heatmap + overlay PNG, or per-byte
              HTML for text, per-frame overlays + an audio track for a video's first window),
              every latent self-attention layer as a PNG matrix.
-  bench      [--repeat N] [--only mlm,vision-learned,...] [--json]
+  bench      [--repeat N] [--only mlm,vision-learned,...] [--device cpu|cuda[:N]]
+             [--precision fp32|bf16|fp16] [--json]
              The six checkpoint architectures with random weights on demo-sized inputs:
-             median seconds and peak RSS per workload, plus a matmul yardstick.
+             median seconds and peak RSS (and peak GPU memory) per workload, plus a matmul
+             yardstick on the same device.
   models     [--json]    the six public checkpoints (task, size, cached or not) and other
              Perceiver models found in the Hugging Face cache
   download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]
@@ -103,10 +107,18 @@ int main(int argc, char** argv) {
                       << "), about 10x slower; install libopenblas0-pthread\n";
         if (verb == "run") return perceiver::cli::runCommand(args);
         if (verb == "fill-mask") return perceiver::cli::fillMaskCommand(args);
+#ifdef PERCEIVER_WITH_MEDIA
         if (verb == "classify") return perceiver::cli::classifyCommand(args);
         if (verb == "flow") return perceiver::cli::flowCommand(args);
         if (verb == "autoencode") return perceiver::cli::autoencodeCommand(args);
         if (verb == "attention") return perceiver::cli::attentionCommand(args);
+#else
+        if (verb == "classify" || verb == "flow" || verb == "autoencode" || verb == "attention") {
+            std::cerr << "perceiver: '" << verb << "' reads images, video or audio, and this build has no media support "
+                      << "(configured with PERCEIVER_WITH_MEDIA=OFF)\n";
+            return 2;
+        }
+#endif
         if (verb == "bench") return perceiver::cli::benchCommand(args);
         if (verb == "models") return perceiver::cli::modelsCommand(args);
         if (verb == "download") return perceiver::cli::downloadCommand(args);

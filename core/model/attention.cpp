@@ -88,10 +88,15 @@ SelfAttention::SelfAttention(const PerceiverConfig& config, bool is_cross_attent
     query = register_module("query", torch::nn::Linear(q_dim, qk_channels));
     key = register_module("key", torch::nn::Linear(kv_dim, qk_channels));
     value = register_module("value", torch::nn::Linear(kv_dim, v_channels));
+    cross_ = is_cross_attention;
+    fuseProjections();
+}
+
+void SelfAttention::fuseProjections() {
     // One buffer for the projections that read the same input; the parameters become views.
     torch::NoGradGuard noGrad;
-    std::vector<torch::nn::Linear*> parts = is_cross_attention ? std::vector<torch::nn::Linear*>{&key, &value}
-                                                               : std::vector<torch::nn::Linear*>{&query, &key, &value};
+    std::vector<torch::nn::Linear*> parts = cross_ ? std::vector<torch::nn::Linear*>{&key, &value}
+                                                   : std::vector<torch::nn::Linear*>{&query, &key, &value};
     std::vector<torch::Tensor> weights, biases;
     for (auto* l : parts) {
         weights.push_back((*l)->weight);
@@ -108,9 +113,9 @@ SelfAttention::SelfAttention(const PerceiverConfig& config, bool is_cross_attent
     }
 }
 
-bool SelfAttention::fusedIntact(bool cross) const {
+bool SelfAttention::fusedIntact() const {
     if (!fusedWeight_.defined()) return false;
-    const std::vector<const torch::nn::Linear*> parts = cross ? std::vector<const torch::nn::Linear*>{&key, &value}
+    const std::vector<const torch::nn::Linear*> parts = cross_ ? std::vector<const torch::nn::Linear*>{&key, &value}
                                                               : std::vector<const torch::nn::Linear*>{&query, &key, &value};
     int64_t row = 0;
     for (const auto* l : parts) {  // each parameter still a view at its place in the buffers
@@ -133,7 +138,7 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
     const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = kv.size(1);
     const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
     torch::Tensor qp, kp, vp;  // projections (B, M, C)
-    if (!torch::GradMode::is_enabled() && fusedIntact(cross)) {  // (the buffer has no gradient)
+    if (!torch::GradMode::is_enabled() && fusedIntact()) {  // (the buffer has no gradient)
         const torch::Tensor all = linear(kv, fusedWeight_, fusedBias_);  // one GEMM for what reads `kv`
         if (cross) {
             qp = linear(hidden, query);

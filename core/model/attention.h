@@ -57,14 +57,20 @@ public:
     torch::nn::LayerNorm layernorm1{nullptr}, layernorm2{nullptr};
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
 
+    /// (Re)builds the shared projection buffer from the current parameters; call after the
+    /// module moved to another device or dtype (moveModel in model_factory.h does).
+    void fuseProjections();
+
 private:
     /// The projections that read the same input ([query; key; value] for self-attention,
     /// [key; value] for cross-attention) live in one buffer, and their parameters are views of
     /// it, so they run as one GEMM (larger GEMMs run up to ~1.6x faster) with no second copy
-    /// of the weights. Loading copies into the views (state_dict.cpp); after a move to another
-    /// device the views are gone and forward() projects one by one.
+    /// of the weights. Loading copies into the views (state_dict.cpp); a move to another
+    /// device replaces the parameters, so forward() projects one by one until
+    /// fuseProjections() runs again.
     torch::Tensor fusedWeight_, fusedBias_;
-    bool fusedIntact(bool cross) const;
+    bool cross_ = false;
+    bool fusedIntact() const;
 };
 
 class SelfOutput : public torch::nn::Module {

@@ -4,6 +4,7 @@
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
+#include "model/attention.h"
 #include "model/heads/image_classification.h"
 #include "model/heads/masked_lm.h"
 #include "model/heads/multimodal_autoencoding.h"
@@ -280,8 +281,20 @@ LoadedModel loadModel(const std::string& spec, const json* constructor, const st
     m.model = buildModel(m.config, constructor);
     loadStateDict(*m.model, readStateDict(path), path);
     m.model->eval();
-    if (!dev.is_cpu()) m.model->to(dev);
+    if (!dev.is_cpu()) moveModel(*m.model, dev);
     return m;
+}
+
+void moveModel(TaskModel& model, const torch::Device& device) {
+    if (device.is_cuda()) {
+        // fp32 means fp32: cuDNN convolutions default to TF32 (a 10-bit mantissa), which the
+        // parity tolerances do not allow. bf16 / fp16 are asked for explicitly (precision.h).
+        at::globalContext().setAllowTF32CuDNN(false);
+        at::globalContext().setAllowTF32CuBLAS(false);
+    }
+    model.to(device);
+    for (const auto& m : model.modules(/*include_self=*/false))
+        if (auto* attention = dynamic_cast<SelfAttention*>(m.get())) attention->fuseProjections();
 }
 
 }  // namespace perceiver

@@ -39,4 +39,9 @@ struct LoadedModel {
 LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor = nullptr,
                       const std::string& device = "cpu");
 
+/// Moves a model to `device` and rebuilds the attention layers' shared projection buffers
+/// there (Module::to alone leaves them behind). On CUDA it also turns TF32 off, process-wide,
+/// so that float32 is float32. Must not overlap with forward().
+void moveModel(TaskModel& model, const torch::Device& device);
+
 }  // namespace perceiver

@@ -58,11 +58,32 @@ NamedTensors namedOutputs(const PerceiverOutput& out, bool baseModel) {
     return n;
 }
 
-NamedTensors runNamedTensors(TaskModel& model, const TensorMap& named, const ForwardOptions& options) {
-    const ModelInputs in = modelInputsFromNamed(named);
+ModelInputs inputsOn(const ModelInputs& in, const torch::Device& device) {
+    auto to = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+    ModelInputs r;
+    r.inputs.tensor = to(in.inputs.tensor);
+    for (const auto& [m, t] : in.inputs.modalities) r.inputs.modalities[m] = to(t);
+    r.attention_mask = to(in.attention_mask);
+    r.head_mask = to(in.head_mask);
+    r.labels = to(in.labels);
+    for (const auto& [m, t] : in.subsampled_output_points) r.subsampled_output_points[m] = to(t);
+    return r;
+}
+
+NamedTensors runNamedTensors(TaskModel& model, const TensorMap& named, const ForwardOptions& options, Precision precision) {
+    const torch::Device device = modelDevice(model);
+    checkPrecision(precision, device);
+    const ModelInputs in = inputsOn(modelInputsFromNamed(named), device);
     c10::InferenceMode guard;
-    const PerceiverOutput out = model.forward(in, options);
-    return namedOutputs(out, model.className() == "PerceiverModel");
+    PerceiverOutput out;
+    {
+        AutocastScope autocast(device, precision);
+        out = model.forward(in, options);
+    }
+    NamedTensors result = namedOutputs(out, model.className() == "PerceiverModel");
+    for (auto& [name, t] : result)
+        t = t.is_floating_point() ? t.to(torch::kCPU, torch::kFloat) : t.to(torch::kCPU);
+    return result;
 }
 
 }  // namespace perceiver

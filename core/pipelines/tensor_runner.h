@@ -11,6 +11,7 @@
 #pragma once
 
 #include "model/perceiver_model.h"
+#include "model/precision.h"
 
 #include <utility>
 #include <vector>
@@ -24,7 +25,12 @@ using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 ModelInputs modelInputsFromNamed(const TensorMap& named);
 /// Names every defined output as the fixtures do. `baseModel`: also out.last_hidden_state.
 NamedTensors namedOutputs(const PerceiverOutput& out, bool baseModel);
-/// Runs `model` in inference mode on named inputs and returns named outputs.
-NamedTensors runNamedTensors(TaskModel& model, const TensorMap& named, const ForwardOptions& options);
+/// Copies every tensor of `in` to `device`.
+ModelInputs inputsOn(const ModelInputs& in, const torch::Device& device);
+/// Runs `model` in inference mode on named inputs (moved to the model's device) and returns
+/// named outputs as float32 CPU tensors (integer outputs keep their type). `precision` other
+/// than fp32 runs under CUDA autocast (precision.h).
+NamedTensors runNamedTensors(TaskModel& model, const TensorMap& named, const ForwardOptions& options,
+                             Precision precision = Precision::Float32);
 
 }  // namespace perceiver

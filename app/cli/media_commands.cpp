@@ -1,0 +1,227 @@
+// The verbs of `perceiver` that read or write images, video and audio (classify, flow,
+// attention, autoencode). Built only with PERCEIVER_WITH_MEDIA (OpenCV + FFmpeg).
+#include "commands.h"
+#include "options.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/progress.h"
+#include "config/labels.h"
+#include "media/audio.h"
+#include "media/flow.h"
+#include "media/image.h"
+#include "media/video.h"
+#include "model/model_factory.h"
+#include "pipelines/attention.h"
+#include "pipelines/autoencode.h"
+#include "pipelines/classify.h"
+#include "pipelines/optical_flow.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace perceiver::cli {
+
+int classifyCommand(const Args& args) {
+    const Options o(args, {"model", "top-k", "save-view", "labels", "device"}, {"json"});
+    if (o.positional.size() != 1) usage("classify takes one IMAGE file");
+    const int topK = o.integer("top-k", 5);
+    const ImageU8 image = loadImage(o.positional[0]);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
+    const ClassifyResult r = classifyImage(*m.model, image, topK);
+    if (o.values.count("save-view")) saveImage(o.values.at("save-view"), r.model_view);
+    if (o.flags.count("json")) {
+        nlohmann::json j = {{"image", o.positional[0]}, {"class", r.architecture}, {"top", nlohmann::json::array()}};
+        for (const auto& c : r.top) j["top"].push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
+    return 0;
+}
+
+int flowCommand(const Args& args) {
+    const Options o(args, {"model", "min-overlap", "tile-batch", "flo", "color", "arrows", "arrow-step", "magnitude", "gt",
+                           "video", "out-dir", "device"},
+                    {"json"});
+    FlowOptions fo;
+    fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
+    fo.tile_batch = o.integer("tile-batch", fo.tile_batch);
+    const int arrowStep = o.integer("arrow-step", 16);
+    auto writeOutputs = [&](const FlowField& flow, const ImageU8& first, const std::string& flo, const std::string& color,
+                            const std::string& arrows, const std::string& magnitude) {
+        if (!flo.empty()) writeFlo(flo, flow);
+        if (!color.empty()) saveImage(color, withWheelLegend(flowToColor(flow)));
+        if (!arrows.empty()) saveImage(arrows, drawFlowArrows(first, flow, arrowStep));
+        if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
+    };
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    if (o.values.count("video")) {
+        if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
+        const std::string dir = o.need("out-dir");
+        std::filesystem::create_directories(dir);
+        nlohmann::json pairs = nlohmann::json::array();
+        const int64_t n = estimateVideoFlow(*m.model, o.values.at("video"), fo, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
+            char stem[32];
+            std::snprintf(stem, sizeof stem, "/flow_%05lld", static_cast<long long>(i));
+            writeOutputs(r.flow, a, dir + stem + ".flo", dir + stem + ".png", o.values.count("arrows") ? dir + stem + "_arrows.png" : "",
+                         o.values.count("magnitude") ? dir + stem + "_magnitude.png" : "");
+            const auto [mean, mx] = flowStats(r.flow);
+            pairs.push_back({{"pair", i}, {"mean_magnitude", mean}, {"max_magnitude", mx}});
+            if (!o.flags.count("json")) std::printf("pair %lld: mean |flow| %.3f px, max %.3f px\n", static_cast<long long>(i), mean, mx);
+        });
+        if (o.flags.count("json")) std::cout << nlohmann::json{{"pairs", n}, {"out_dir", dir}, {"flows", pairs}}.dump(2) << "\n";
+        return 0;
+    }
+    if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO --out-dir DIR)");
+    const ImageU8 a = loadImage(o.positional[0]), b = loadImage(o.positional[1]);
+    std::optional<FlowField> truth;  // read before any work: a bad path fails fast and writes nothing
+    if (o.values.count("gt")) truth = readFlo(o.values.at("gt"));
+    const FlowResult r = estimateFlow(*m.model, a, b, fo);
+    writeOutputs(r.flow, a, o.get("flo", ""), o.get("color", ""), o.get("arrows", ""), o.get("magnitude", ""));
+    const auto [mean, mx] = flowStats(r.flow);
+    nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
+                        {"mean_magnitude", mean}, {"max_magnitude", mx}};
+    if (truth) {
+        const EndPointError e = endPointError(r.flow, *truth);
+        j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}};
+    }
+    if (o.flags.count("json")) {
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::printf("%dx%d flow from %zu window(s): mean |flow| %.3f px, max %.3f px\n", r.flow.width, r.flow.height,
+                    r.tile_ys.size() * r.tile_xs.size(), mean, mx);
+        if (j.contains("epe")) std::printf("EPE %.4f px (max %.4f) over %lld pixels\n", j["epe"]["mean"].get<double>(),
+                                           j["epe"]["max"].get<double>(), static_cast<long long>(j["epe"]["valid_pixels"].get<int64_t>()));
+    }
+    return 0;
+}
+
+int attentionCommand(const Args& args) {
+    const Options o(args, {"model", "text", "image", "video", "head", "latent", "opacity", "out-dir", "device"}, {"rollout", "json"});
+    const std::string dir = o.need("out-dir");
+    const int head = o.integer("head", -1);
+    const int latent = o.integer("latent", -1);
+    const double opacity = o.number("opacity", 0.6);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    AttentionMaps r;
+    if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
+    else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
+    else if (o.positional.size() == 2) r = attendFlow(*m.model, loadImage(o.positional[0]), loadImage(o.positional[1]));
+    else if (o.values.count("video")) r = attendVideo(*m.model, o.values.at("video"));  // its first window
+    else usage("attention takes --text TEXT, --image IMAGE, --video VIDEO, or two flow frames");
+    std::filesystem::create_directories(dir);
+    const std::vector<float> w = inputWeights(r, head, latent, o.flags.count("rollout") != 0);
+    nlohmann::json j = {{"class", r.architecture}, {"grid", r.grid}, {"cross_shape", r.cross.shape}, {"self_layers", r.self.size()},
+                        {"head", head}, {"latent", latent}, {"rollout", o.flags.count("rollout") != 0}, {"files", nlohmann::json::array()}};
+    if (!r.decoder.shape.empty()) j["decoder_shape"] = r.decoder.shape;
+    auto saved = [&](const std::string& name) { j["files"].push_back(dir + "/" + name); return dir + "/" + name; };
+    if (!r.token_ids.empty()) {
+        // Per-byte highlighting: an HTML page and the weights in JSON.
+        const float mx = *std::max_element(w.begin(), w.end());
+        std::string html = "<!doctype html><meta charset=utf-8><title>Perceiver attention</title><body style='font:18px monospace'>";
+        nlohmann::json tokens = nlohmann::json::array();
+        const std::vector<std::string> texts = tokenTexts(r);
+        for (size_t i = 0; i < r.token_ids.size(); ++i) {
+            const int64_t id = r.token_ids[i];
+            const std::string& t = texts[i];
+            tokens.push_back({{"id", id}, {"weight", w[i]}});
+            std::string esc;
+            for (char c : t) esc += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
+            char style[96];
+            std::snprintf(style, sizeof style, "background:rgba(255,80,0,%.3f)", mx > 0 ? w[i] / mx : 0.0f);
+            html += std::string("<span title='") + std::to_string(w[i]) + "' style='" + style + "'>" + esc + "</span>";
+        }
+        html += "</body>";
+        const std::string path = saved("text.html");
+        AtomicFile f(path);
+        f.write(html.data(), html.size());
+        f.commit();
+        j["tokens"] = tokens;
+    } else if (!r.video_grid.empty()) {  // per-frame overlays and the audio track
+        for (int t = 0; t < static_cast<int>(r.frames.size()); ++t) {
+            const ImageU8& f = r.frames[t];
+            char name[40];
+            std::snprintf(name, sizeof name, "frame_%02d_overlay.png", t);
+            saveImage(saved(name), overlayHeatmap(f, heatmapImage(frameWeights(r, w, t), r.grid, f.width, f.height), opacity));
+        }
+        saveImage(saved("audio.png"), waveformImage(r.audio, audioWeights(r, w), 1024, 128));
+    } else {
+        const ImageU8 heat = heatmapImage(w, r.grid, r.view.width, r.view.height);
+        saveImage(saved("heatmap.png"), heat);
+        saveImage(saved("overlay.png"), overlayHeatmap(r.view, heat, opacity));
+        saveImage(saved("input.png"), r.view);
+    }
+    for (size_t l = 0; l < r.self.size(); ++l) {  // latent self-attention matrices (mean over heads or one head)
+        const FloatArray a = selfAttentionMatrix(r, static_cast<int>(l), head);
+        const int64_t n = a.size(0);
+        char name[40];
+        std::snprintf(name, sizeof name, "self_layer_%02zu.png", l);
+        const int side = static_cast<int>(std::max<int64_t>(n, 128));
+        saveImage(saved(name), heatmapImage(a.data, {n, n}, side, side));
+    }
+    if (o.flags.count("json")) std::cout << j.dump(2) << "\n";
+    else std::cout << r.architecture << ": cross-attention " << r.cross.size(0) << " heads x " << r.cross.size(1) << " latents x "
+                   << r.cross.size(2) << " inputs, " << r.self.size() << " self-attention layers; wrote " << j["files"].size()
+                   << " files to " << dir << "\n";
+    return 0;
+}
+
+int autoencodeCommand(const Args& args) {
+    const Options o(args, {"model", "out", "wav", "chunks", "top-k", "labels", "device"}, {"json", "side-by-side"});
+    if (o.positional.size() != 1) usage("autoencode takes one VIDEO file");
+    AutoencodeOptions ao;
+    ao.chunks = o.integer("chunks", ao.chunks);
+    ao.top_k = o.integer("top-k", ao.top_k);
+    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
+    const AutoencodeGeometry g = autoencodeGeometry(*m.model);
+    const bool sideBySide = o.flags.count("side-by-side") != 0;
+    std::unique_ptr<VideoWriter> writer;
+    if (o.values.count("out"))
+        writer = std::make_unique<VideoWriter>(o.values.at("out"), g.output_width * (sideBySide ? 2 : 1), g.output_height, 25.0, g.sample_rate);
+    AudioBuffer wav;
+    wav.sample_rate = g.sample_rate;
+    nlohmann::json windows = nlohmann::json::array();
+    const bool tty = ::isatty(2) && !o.flags.count("json");
+    Progress progress([&](double f, const std::string& stage) {
+        if (tty) std::fprintf(stderr, "\r%3d%% %-50s", static_cast<int>(100 * f), stage.c_str());
+    });
+    const AutoencodeResult r = autoencodeVideo(*m.model, o.positional[0], ao, [&](const AutoencodeWindow& w) {
+        for (size_t t = 0; t < w.reconstruction.size(); ++t) {
+            if (!writer) break;
+            if (!sideBySide) {
+                writer->addFrame(w.reconstruction[t]);
+                continue;
+            }
+            writer->addFrame(perceiver::sideBySide(w.input[t], w.reconstruction[t]));
+        }
+        if (writer) writer->addAudio(w.audio_out);
+        wav.samples.insert(wav.samples.end(), w.audio_out.begin(), w.audio_out.end());
+        windows.push_back({{"window", w.index}, {"frames", w.valid_frames}, {"psnr", w.psnr}});
+    }, &progress);
+    if (tty) std::fprintf(stderr, "\n");
+    if (writer) writer->finish();
+    if (o.values.count("wav")) writeWav(o.values.at("wav"), wav);
+    if (o.flags.count("json")) {
+        nlohmann::json top = nlohmann::json::array();
+        for (const auto& c : r.top) top.push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
+        std::cout << nlohmann::json{{"windows", windows}, {"frames", r.frames}, {"mean_psnr", r.mean_psnr}, {"top", top}}.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("%d frames in %d windows, mean PSNR %.2f dB\n", r.frames, r.windows, r.mean_psnr);
+    for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
+    return 0;
+}
+
+}  // namespace perceiver::cli
