@@ -5,9 +5,11 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/perceiver-studio.desktop DESTINATI
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/io.github.perceiver_studio.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/perceiver-studio.png
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/256x256/apps)
-if(EXISTS ${PROJECT_SOURCE_DIR}/resources/models)
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/models/ DESTINATION ${CMAKE_INSTALL_DATADIR}/perceiver-studio/models)
-endif()
+foreach(data models samples)
+  if(EXISTS ${PROJECT_SOURCE_DIR}/resources/${data})
+    install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/${data}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/perceiver-studio/${data})
+  endif()
+endforeach()
 
 set(CPACK_PACKAGE_NAME "perceiver-studio")
 set(CPACK_PACKAGE_VENDOR "Perceiver Studio")

@@ -470,6 +470,40 @@ private Q_SLOTS:
         QCOMPARE(window_->service()->folders().size(), 6);  // the model folders came back
     }
 
+    void firstLaunchRunsTheSamplesWithDemoModels() {
+        // A first launch: no settings, only the built-in demo models and the samples.
+        window_.reset();
+        QSettings().clear();
+        window_ = std::make_unique<MainWindow>();
+        window_->service()->setThreads(2);
+        window_->service()->setDemoDirectory(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models"));
+        window_->setSampleDirectory(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/samples"));
+        window_->resize(1280, 820);
+        window_->show();
+        const QList<TaskPage*> pages{window_->fillMaskPage(), window_->classifyPage(), window_->flowPage(), window_->autoencodePage()};
+        for (TaskPage* page : pages) {
+            QVERIFY2(page->currentModelIsDemo(), qPrintable(page->currentModel()));
+            QVERIFY(page->findChild<QLabel*>(QStringLiteral("demoNote"))->isVisible());
+            QVERIFY(page->modelBox()->currentText().endsWith(QStringLiteral("(demo)")));
+        }
+        QCOMPARE(window_->openSamples(), 4);
+        for (TaskPage* page : pages) {
+            QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+            QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        }
+        QVERIFY(!window_->fillMaskPage()->editor()->toPlainText().isEmpty());
+        const FlowFrame* flow = window_->flowPage()->currentFrame();
+        QVERIFY(flow && flow->hasEpe);  // the sample's true flow came with it
+        QCOMPARE(flow->u.size(), qsizetype(128 * 96));
+        QCOMPARE(window_->autoencodePage()->lastResult().windows, 6);
+        QVERIFY(!window_->classifyPage()->statusText().isEmpty());
+        screenshot(window_.get(), QStringLiteral("first-launch"));
+        // The note's link leads to the model manager.
+        QLabel* note = window_->classifyPage()->findChild<QLabel*>(QStringLiteral("demoNote"));
+        Q_EMIT note->linkActivated(QStringLiteral("models"));
+        QCOMPARE(window_->tabs()->currentWidget(), static_cast<QWidget*>(window_->modelManager()));
+    }
+
     void translationsAreComplete_data() {
         QTest::addColumn<QString>("language");
         QTest::newRow("de") << "de";

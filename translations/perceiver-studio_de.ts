@@ -856,6 +856,22 @@
         <source>Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models.</source>
         <translation>Warnung: LibTorch nutzt das langsame Referenz-BLAS; libopenblas0-pthread installieren für etwa 10-mal schnellere Modelle.</translation>
     </message>
+    <message>
+        <source>Open &amp;samples</source>
+        <translation>&amp;Beispiele öffnen</translation>
+    </message>
+    <message>
+        <source>The samples are open; no demo model to run them with.</source>
+        <translation>Die Beispiele sind geöffnet; kein Demo-Modell zum Ausführen vorhanden.</translation>
+    </message>
+    <message>
+        <source>A sample input on every page, run with the built-in demo models</source>
+        <translation>Eine Beispieleingabe auf jeder Seite, ausgeführt mit den eingebauten Demo-Modellen</translation>
+    </message>
+    <message>
+        <source>No sample inputs found (resources/samples).</source>
+        <translation>Keine Beispieleingaben gefunden (resources/samples).</translation>
+    </message>
 </context>
 <context>
     <name>studio::ModelManager</name>
@@ -1088,6 +1104,14 @@
     <message>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained on generated data to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
+        <translation>&lt;b&gt;Demo-Modell&lt;/b&gt;: ein kleines Modell, das Perceiver Studio auf erzeugten Daten trainiert hat, um die Aufgabe zu zeigen – kein DeepMind-Checkpoint. &lt;a href="models"&gt;Die echten Checkpoints holen …&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation>%1 (Demo)</translation>
     </message>
 </context>
 </TS>

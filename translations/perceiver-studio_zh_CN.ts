@@ -856,6 +856,22 @@
         <source>Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models.</source>
         <translation>警告：LibTorch 正在使用缓慢的参考 BLAS；请安装 libopenblas0-pthread，模型可快约 10 倍。</translation>
     </message>
+    <message>
+        <source>Open &amp;samples</source>
+        <translation>打开示例(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The samples are open; no demo model to run them with.</source>
+        <translation>示例已打开；没有可运行它们的演示模型。</translation>
+    </message>
+    <message>
+        <source>A sample input on every page, run with the built-in demo models</source>
+        <translation>在每个页面放入示例输入，并用内置演示模型运行</translation>
+    </message>
+    <message>
+        <source>No sample inputs found (resources/samples).</source>
+        <translation>未找到示例输入（resources/samples）。</translation>
+    </message>
 </context>
 <context>
     <name>studio::ModelManager</name>
@@ -1088,6 +1104,14 @@
     <message>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained on generated data to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
+        <translation>&lt;b&gt;演示模型&lt;/b&gt;：Perceiver Studio 在生成的数据上训练的小模型，用来展示该任务，并非 DeepMind 检查点。&lt;a href="models"&gt;获取真正的检查点…&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation>%1（演示）</translation>
     </message>
 </context>
 </TS>

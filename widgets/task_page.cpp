@@ -14,6 +14,10 @@
 
 namespace studio {
 
+namespace {
+constexpr int kOriginRole = Qt::UserRole + 1;  ///< ModelInfo::origin of a model box entry
+}
+
 TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(parent), architectures_(architectures) {
     auto* top = new QHBoxLayout;
     auto* label = new QLabel(tr("&Model:"));
@@ -46,9 +50,17 @@ TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    demoNote_ = new QLabel(tr("<b>Demo model</b>: a small model Perceiver Studio trained on generated data to show the task, "
+                              "not a DeepMind checkpoint. <a href=\"models\">Get the real checkpoints…</a>"));
+    demoNote_->setObjectName(QStringLiteral("demoNote"));
+    demoNote_->setWordWrap(true);
+    demoNote_->setVisible(false);
+    connect(demoNote_, &QLabel::linkActivated, this, [this] { Q_EMIT modelManagerRequested(); });
+
     content_ = new QVBoxLayout;
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(demoNote_);
     layout->addWidget(status_);
     layout->addLayout(content_, 1);
 
@@ -61,6 +73,7 @@ TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(
     });
     connect(models_, &QComboBox::currentIndexChanged, this, [this] {
         updateRunEnabled();
+        demoNote_->setVisible(currentModelIsDemo());
         Q_EMIT modelChanged(currentModel());
     });
     addShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), run_);
@@ -86,9 +99,12 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
         if (architectures_.contains(m.architecture)) offered << m;
     std::stable_sort(offered.begin(), offered.end(), [](const ModelInfo& a, const ModelInfo& b) { return a.available > b.available; });
     for (const auto& m : offered) {
-        const QString text = m.available ? m.name : tr("%1 (not downloaded)").arg(m.name);
+        const QString text = !m.available ? tr("%1 (not downloaded)").arg(m.name)
+                             : m.origin == QLatin1String("demo") ? tr("%1 (demo)").arg(m.name)
+                                                                 : m.name;
         models_->addItem(text, m.spec);
         const int row = models_->count() - 1;
+        models_->setItemData(row, m.origin, kOriginRole);
         models_->setItemData(row, QStringLiteral("%1\n%2\n%3").arg(m.architecture, m.description, m.spec), Qt::ToolTipRole);
         if (!m.available)
             if (auto* model = qobject_cast<QStandardItemModel*>(models_->model())) model->item(row)->setEnabled(false);
@@ -97,10 +113,15 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
     const int keep = models_->findData(previous);
     models_->setCurrentIndex(keep >= 0 ? keep : 0);
     updateRunEnabled();
+    demoNote_->setVisible(currentModelIsDemo());
 }
 
 QString TaskPage::currentModel() const {
     return models_->currentData().toString();
+}
+
+bool TaskPage::currentModelIsDemo() const {
+    return models_->currentData(kOriginRole).toString() == QLatin1String("demo");
 }
 
 bool TaskPage::selectModel(const QString& spec) {

@@ -29,6 +29,8 @@ public:
     /// Offers the compatible entries of `models` (available ones first).
     void setModels(const QList<ModelInfo>& models);
     QString currentModel() const;
+    /// Whether the selected model is a built-in demo model (resources/models).
+    bool currentModelIsDemo() const;
     /// Selects `spec` when offered; returns whether it was.
     bool selectModel(const QString& spec);
     QStringList architectures() const { return architectures_; }
@@ -58,6 +60,8 @@ Q_SIGNALS:
     void modelChanged(QString spec);
     /// A file was opened on this page (for recent files).
     void fileOpened(QString path);
+    /// The demo-model note's link: show the model manager.
+    void modelManagerRequested();
 
 protected:
     /// Layout below the model row, for the page's own widgets.
@@ -77,6 +81,7 @@ private:
     QPushButton* cancel_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* demoNote_ = nullptr;  ///< shown while a built-in demo model is selected
     QVBoxLayout* content_ = nullptr;
     bool busy_ = false;
 };

@@ -22,6 +22,9 @@ int threadsRequested();
 int attentionCommand(const Args& args); ///< perceiver attention --model M --text T | --image I | A B --out-dir D
 int autoencodeCommand(const Args& args); ///< perceiver autoencode --model M VIDEO [--out R.mp4] [--wav R.wav]
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
+int trainCommand(const Args& args);    ///< perceiver train --task NAME --out DIR [--steps N] ...
+int evaluateCommand(const Args& args); ///< perceiver evaluate --task NAME --model DIR
+int samplesCommand(const Args& args);  ///< perceiver samples --out DIR
 
 /// Exit code for an error kind: 3 invalid input, 4 config, 5 checkpoint, 6 media, 7 cancelled, 8 network, 70 internal.
 int exitCodeFor(int kind);

@@ -49,6 +49,17 @@ Commands:
              Encoder cross-attention mapped onto the input (heatmap + overlay PNG, or per-byte
              HTML for text, per-frame overlays + an audio track for a video's first window),
              every latent self-attention layer as a PNG matrix.
+  train      --task mlm|shapes|flow|clips --out DIR [--steps 1000] [--batch-size 16]
+             [--lr 1e-3] [--warmup N] [--weight-decay 0.01] [--clip 1.0] [--eval-every 250]
+             [--seed 0] [--corpus DIR] [--held-out F,...] [--json] [--quiet]
+             Trains a small demo model on data the project generates (or, for mlm, the
+             licence texts of /usr/share/common-licenses): AdamW, warm-up + cosine decay,
+             gradient clipping, held-out evaluation; keeps the best evaluation and writes
+             DIR/config.json + DIR/model.safetensors.
+  evaluate   --task mlm|shapes|flow|clips --model DIR [--json]
+             The held-out scores of a demo model (byte/word accuracy, top-1, EPE, PSNR).
+  samples    --out DIR   the demo's sample inputs (shape images, a frame pair with its
+             true flow, a video with sound) from the held-out side of the generators
   bench      [--repeat N] [--only mlm,vision-learned,...] [--device cpu|cuda[:N]]
              [--precision fp32|bf16|fp16] [--json]
              The six checkpoint architectures with random weights on demo-sized inputs:
@@ -101,7 +112,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     try {
         if (verb != "bench") perceiver::setThreads(threads);  // bench sets threads in its worker processes
-        static const std::set<std::string> modelVerbs{"run", "fill-mask", "classify", "flow", "autoencode", "attention", "bench"};
+        static const std::set<std::string> modelVerbs{"run", "fill-mask", "classify", "flow", "autoencode", "attention", "bench", "train", "evaluate"};
         if (modelVerbs.count(verb) && perceiver::referenceBlas())
             std::cerr << "perceiver: warning: LibTorch uses the reference BLAS (" << perceiver::blasLibrary()
                       << "), about 10x slower; install libopenblas0-pthread\n";
@@ -112,8 +123,12 @@ int main(int argc, char** argv) {
         if (verb == "flow") return perceiver::cli::flowCommand(args);
         if (verb == "autoencode") return perceiver::cli::autoencodeCommand(args);
         if (verb == "attention") return perceiver::cli::attentionCommand(args);
+        if (verb == "train") return perceiver::cli::trainCommand(args);
+        if (verb == "evaluate") return perceiver::cli::evaluateCommand(args);
+        if (verb == "samples") return perceiver::cli::samplesCommand(args);
 #else
-        if (verb == "classify" || verb == "flow" || verb == "autoencode" || verb == "attention") {
+        if (verb == "classify" || verb == "flow" || verb == "autoencode" || verb == "attention" || verb == "train" ||
+            verb == "evaluate" || verb == "samples") {
             std::cerr << "perceiver: '" << verb << "' reads images, video or audio, and this build has no media support "
                       << "(configured with PERCEIVER_WITH_MEDIA=OFF)\n";
             return 2;

@@ -32,11 +32,11 @@ void installTranslations(QApplication& app) {
         app.installTranslator(qt);
 }
 
-/// Built-in demo models: $PERCEIVER_STUDIO_MODELS, else installed beside the binary, else the source tree.
-QString demoModelDirectory() {
-    const QString env = qEnvironmentVariable("PERCEIVER_STUDIO_MODELS");
-    const QStringList candidates{env, QApplication::applicationDirPath() + QStringLiteral("/../share/perceiver-studio/models"),
-                                 QStringLiteral(PERCEIVER_SOURCE_MODELS)};
+/// A data folder: $`variable`, else installed beside the binary (share/perceiver-studio/`name`),
+/// else the source tree's.
+QString dataDirectory(const char* variable, const QString& name, const QString& sourceTree) {
+    const QStringList candidates{qEnvironmentVariable(variable),
+                                 QApplication::applicationDirPath() + QStringLiteral("/../share/perceiver-studio/") + name, sourceTree};
     for (const QString& c : candidates)
         if (!c.isEmpty() && QFileInfo(c).isDir()) return QDir(c).absolutePath();
     return {};
@@ -61,9 +61,18 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     studio::MainWindow window;
-    window.service()->setDemoDirectory(demoModelDirectory());
+    window.service()->setDemoDirectory(
+        dataDirectory("PERCEIVER_STUDIO_MODELS", QStringLiteral("models"), QStringLiteral(PERCEIVER_SOURCE_MODELS)));
+    window.setSampleDirectory(
+        dataDirectory("PERCEIVER_STUDIO_SAMPLES", QStringLiteral("samples"), QStringLiteral(PERCEIVER_SOURCE_SAMPLES)));
     if (parser.isSet(threads)) window.service()->setThreads(parser.value(threads).toInt());
     window.show();
     for (const QString& f : parser.positionalArguments()) window.openPath(f);
+    // The first launch opens on a sample per page, run with the demo models.
+    QSettings settings;
+    if (!settings.value(QStringLiteral("samplesShown"), false).toBool() && parser.positionalArguments().isEmpty()) {
+        window.openSamples();
+        settings.setValue(QStringLiteral("samplesShown"), true);
+    }
     return app.exec();
 }

@@ -21,7 +21,10 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
+#include <QSharedPointer>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
@@ -86,6 +89,7 @@ void MainWindow::createPages() {
             if (running_.contains(page)) service_->cancel(running_.value(page));
         });
         connect(page, &TaskPage::fileOpened, this, &MainWindow::addRecentFile);
+        connect(page, &TaskPage::modelManagerRequested, this, [this] { tabs_->setCurrentWidget(manager_); });
         connect(page, &TaskPage::modelChanged, this, [this, page] {
             savedModel_.remove(page);  // a choice made now replaces last session's
             updateStatusBar();
@@ -246,6 +250,11 @@ void MainWindow::createMenus() {
     });
     openModel->setStatusTip(tr("A folder with config.json and the weights"));
     recentMenu_ = file->addMenu(tr("Open &recent"));
+    QAction* samples = file->addAction(tr("Open &samples"), this, [this] {
+        if (openSamples() == 0 && !sampleDir_.isEmpty())
+            statusBar()->showMessage(tr("The samples are open; no demo model to run them with."), 5000);
+    });
+    samples->setStatusTip(tr("A sample input on every page, run with the built-in demo models"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -350,6 +359,37 @@ bool MainWindow::openPath(const QString& path) {
     } else page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(classify_);
     tabs_->setCurrentWidget(page);
     return page->openFile(path);
+}
+
+void MainWindow::setSampleDirectory(const QString& dir) { sampleDir_ = dir; }
+
+int MainWindow::openSamples() {
+    const QDir d(sampleDir_);
+    if (sampleDir_.isEmpty() || !d.exists()) {
+        statusBar()->showMessage(tr("No sample inputs found (resources/samples)."), 5000);
+        return 0;
+    }
+    const QList<TaskPage*> pages{fillMask_, classify_, flow_, autoencode_};
+    {
+        // Samples are not the user's files: keep them out of the recent files.
+        QList<QSharedPointer<QSignalBlocker>> quiet;
+        for (TaskPage* page : pages) quiet << QSharedPointer<QSignalBlocker>::create(page);
+        QFile text(d.filePath(QStringLiteral("fill-mask.txt")));
+        if (text.open(QIODevice::ReadOnly)) fillMask_->editor()->setPlainText(QString::fromUtf8(text.readAll()).trimmed());
+        const QStringList shapes = d.entryList({QStringLiteral("shapes-*.png")}, QDir::Files, QDir::Name);
+        if (!shapes.isEmpty()) classify_->openFile(d.filePath(shapes.first()));
+        for (const char* name : {"flow-frame1.png", "flow-frame2.png", "flow-truth.flo"})
+            if (d.exists(QLatin1String(name))) flow_->openFile(d.filePath(QLatin1String(name)));
+        if (d.exists(QStringLiteral("clips.mp4"))) autoencode_->openFile(d.filePath(QStringLiteral("clips.mp4")));
+    }
+    int started = 0;
+    for (TaskPage* page : pages)
+        if (page->currentModelIsDemo() && page->runButton()->isEnabled() && !page->isBusy()) {
+            page->runButton()->click();
+            ++started;
+        }
+    tabs_->setCurrentWidget(fillMask_);
+    return started;
 }
 
 void MainWindow::openDialog() {

@@ -45,6 +45,12 @@ public:
     bool openPath(const QString& path);
     /// Adds a model folder (shown in the manager and the pages that can use it).
     bool addModelFolder(const QString& path);
+    /// Where the sample inputs are (resources/samples or its installed copy); File > Open samples.
+    void setSampleDirectory(const QString& dir);
+    /// Puts the sample input of every task page on it (text, shape image, frame pair with
+    /// its true flow, a video with sound) and runs the pages whose model is a built-in demo
+    /// model. Returns the number of runs started. The first launch does this.
+    int openSamples();
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -52,6 +58,7 @@ protected:
     void dropEvent(QDropEvent* e) override;
 
 private:
+    QString sampleDir_;
     void createPages();
     void createMenus();
     void createStatusBar();

@@ -79,7 +79,10 @@ torch::Tensor FourierPositionEncoding::encode(const std::vector<int64_t>& index_
         fail(ErrorKind::InvalidInput, "Fourier position encoding over " + std::to_string(index_dims.size()) +
                                           " index dimensions, expected " + std::to_string(num_dimensions()));
     std::lock_guard<std::mutex> lock(cacheMutex_);
-    if (!cached_.defined() || cachedDims_ != index_dims || cached_.device() != to.device() ||
+    // One made under InferenceMode cannot take part in a forward that records gradients
+    // (training evaluates with the inference pipelines between steps).
+    const bool unusable = cached_.defined() && cached_.is_inference() && !c10::InferenceMode::is_enabled();
+    if (!cached_.defined() || unusable || cachedDims_ != index_dims || cached_.device() != to.device() ||
         cached_.scalar_type() != c10::typeMetaToScalarType(to.dtype())) {
         const torch::Tensor grid = buildLinearPositions(index_dims).unsqueeze(0);  // (1, M, d)
         cached_ = generateFourierFeatures(grid, options).to(to);

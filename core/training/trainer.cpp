@@ -1,0 +1,116 @@
+#include "training/trainer.h"
+
+#include "checkpoint/safetensors.h"
+#include "checkpoint/state_dict.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "model/perceiver_model.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+namespace perceiver {
+
+namespace {
+
+double learningRate(const TrainOptions& o, int64_t step) {  // step is 1-based
+    if (step <= o.warmup_steps) return o.learning_rate * static_cast<double>(step) / std::max<int64_t>(1, o.warmup_steps);
+    const double t = static_cast<double>(step - o.warmup_steps) / std::max<int64_t>(1, o.steps - o.warmup_steps);
+    return o.learning_rate * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(M_PI * std::min(1.0, t))));
+}
+
+bool better(const TrainingTask& task, double a, double b) { return task.higherIsBetter() ? a > b : a < b; }
+
+void checkOptions(const TrainOptions& o) {
+    if (o.steps < 1) fail(ErrorKind::InvalidInput, "training needs at least 1 step, got " + std::to_string(o.steps));
+    if (o.batch_size < 1) fail(ErrorKind::InvalidInput, "the batch size must be at least 1, got " + std::to_string(o.batch_size));
+    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+        fail(ErrorKind::InvalidInput, "the learning rate must be a positive number");
+    if (o.weight_decay < 0 || o.clip_norm < 0 || o.warmup_steps < 0)
+        fail(ErrorKind::InvalidInput, "weight decay, clip norm and warm-up steps must not be negative");
+    if (o.eval_every < 1) fail(ErrorKind::InvalidInput, "--eval-every must be at least 1");
+}
+
+}  // namespace
+
+TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, Progress* progress,
+                  const std::function<void(const TrainLog&)>& log) {
+    checkOptions(o);
+    torch::manual_seed(o.seed);
+    std::mt19937_64 rng(o.seed);
+    task.initialize(model);
+    std::vector<torch::Tensor> params;
+    for (auto& p : model.parameters())
+        if (p.requires_grad()) params.push_back(p);
+    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
+
+    const auto t0 = std::chrono::steady_clock::now();
+    TrainReport report;
+    StateDict best;
+    double intervalLoss = 0;
+    int64_t intervalSteps = 0;
+    for (int64_t step = 1; step <= o.steps; ++step) {
+        if (progress) progress->checkCancelled();
+        model.train();
+        const double lr = learningRate(o, step);
+        for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        optimizer.zero_grad();
+        const torch::Tensor loss = task.loss(model, rng, o.batch_size);
+        const double lossValue = loss.item<double>();
+        if (!std::isfinite(lossValue))
+            fail(ErrorKind::Internal, "training diverged at step " + std::to_string(step) + " (loss " + std::to_string(lossValue) +
+                                          "); try a lower learning rate");
+        loss.backward();
+        const double norm = o.clip_norm > 0 ? torch::nn::utils::clip_grad_norm_(params, o.clip_norm) : 0.0;
+        optimizer.step();
+
+        TrainLog entry;
+        entry.step = step;
+        entry.loss = lossValue;
+        entry.learning_rate = lr;
+        entry.grad_norm = norm;
+        intervalLoss += lossValue;
+        ++intervalSteps;
+        if (step % o.eval_every == 0 || step == o.steps) {
+            model.eval();
+            entry.metrics = task.evaluate(model);
+            const double score = entry.metrics.at(task.primaryMetric());
+            if (report.best_step == 0 || better(task, score, report.metrics.at(task.primaryMetric()))) {
+                report.best_step = step;
+                report.metrics = entry.metrics;
+                best.clear();
+                for (const auto& [name, t] : moduleStateDict(model)) best[name] = t.detach().clone();
+            }
+            report.final_loss = intervalLoss / intervalSteps;
+            intervalLoss = 0;
+            intervalSteps = 0;
+        }
+        if (log) log(entry);
+        if (progress) progress->report(static_cast<double>(step) / o.steps, "step " + std::to_string(step) + " of " + std::to_string(o.steps));
+    }
+    if (report.best_step != o.steps) loadStateDict(model, best, "the best evaluated weights");
+    model.eval();
+    report.steps = o.steps;
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+}
+
+void saveModel(const TaskModel& model, const std::string& dir, const std::map<std::string, std::string>& metadata) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) fail(ErrorKind::InvalidInput, "cannot create the model folder '" + dir + "': " + ec.message());
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& [name, t] : moduleStateDict(model)) tensors.emplace_back(name, t.detach().contiguous());
+    std::map<std::string, std::string> meta = metadata;
+    meta.emplace("format", "pt");
+    writeSafetensors(dir + "/model.safetensors", tensors, meta);
+    const std::string text = model.config.toJson().dump(2) + "\n";
+    AtomicFile config(dir + "/config.json");
+    config.write(text.data(), text.size());
+    config.commit();
+}
+
+}  // namespace perceiver

