@@ -206,7 +206,7 @@ int fillMaskCommand(const Args& args) {
         text = maskByteRanges(text, ranges);
     }
     const int topK = o.integer("top-k", 5);
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModel(o.model("demo-language"), nullptr, o.get("device", "cpu"));
     const FillMaskResult r = fillMask(*m.model, text, topK);
     if (o.flags.count("json")) {
         nlohmann::json j = {{"text", r.text}, {"filled_text", r.filled_text}, {"masks", nlohmann::json::array()}};

@@ -28,34 +28,34 @@ Commands:
              Runs the class named in DIR/config.json on the in.* tensors of IO and writes
              every output as out.* (the names of the golden fixtures). bf16 / fp16: CUDA
              autocast (--device cuda).
-  fill-mask  --model MODEL [--top-k K] [--mask-range A:B,...] [--json] TEXT
+  fill-mask  [--model MODEL] [--top-k K] [--mask-range A:B,...] [--json] TEXT
              Predicts every [MASK] byte of TEXT (PerceiverForMaskedLM): top-k per position
              and the filled text. --mask-range masks byte ranges instead.
-  classify   --model MODEL [--top-k K] [--save-view CROP.png] [--labels FILE] [--json] IMAGE
+  classify   [--model MODEL] [--top-k K] [--save-view CROP.png] [--labels FILE] [--json] IMAGE
              Top-k classes of an image with any of the three image classifiers. 1000-class
              models without names get the ImageNet-1k names; --labels FILE (one name per
              line, or JSON) names the classes of any other head.
-  flow       --model MODEL [--flo F.flo] [--color C.png] [--arrows A.png] [--arrow-step N]
+  flow       [--model MODEL] [--flo F.flo] [--color C.png] [--arrows A.png] [--arrow-step N]
              [--magnitude M.png] [--gt GT.flo] [--min-overlap 20] [--tile-batch N] [--json]
              FRAME1 FRAME2  |  --video VIDEO --out-dir DIR
              Optical flow of frames of any size (tiled in train_size windows, pyramid
              blending); the colour image carries the Middlebury wheel legend.
-  autoencode --model MODEL [--out RECON.mp4] [--side-by-side] [--wav RECON.wav] [--chunks 128]
+  autoencode [--model MODEL] [--out RECON.mp4] [--side-by-side] [--wav RECON.wav] [--chunks 128]
              [--top-k K] [--labels FILE] [--json] VIDEO
              Video + audio autoencoding window by window (num_frames frames each), decoded in
              chunks; reconstructed MP4 / WAV, PSNR per window, top-k labels.
-  attention  --model MODEL (--text TEXT | --image IMAGE | --video VIDEO | FRAME1 FRAME2) --out-dir DIR
+  attention  [--model MODEL] (--text TEXT | --image IMAGE | --video VIDEO | FRAME1 FRAME2) --out-dir DIR
              [--head H] [--latent N] [--rollout] [--opacity 0.6] [--json]
              Encoder cross-attention mapped onto the input (heatmap + overlay PNG, or per-byte
              HTML for text, per-frame overlays + an audio track for a video's first window),
              every latent self-attention layer as a PNG matrix.
   train      --task mlm|shapes|flow|clips --out DIR [--steps 1000] [--batch-size 16]
              [--lr 1e-3] [--warmup N] [--weight-decay 0.01] [--clip 1.0] [--eval-every 250]
-             [--seed 0] [--corpus DIR] [--held-out F,...] [--json] [--quiet]
+             [--seed 0] [--init DIR] [--corpus DIR] [--held-out F,...] [--json] [--quiet]
              Trains a small demo model on data the project generates (or, for mlm, the
              licence texts of /usr/share/common-licenses): AdamW, warm-up + cosine decay,
              gradient clipping, held-out evaluation; keeps the best evaluation and writes
-             DIR/config.json + DIR/model.safetensors.
+             DIR/config.json + DIR/model.safetensors. --init continues a saved model.
   evaluate   --task mlm|shapes|flow|clips --model DIR [--json]
              The held-out scores of a demo model (byte/word accuracy, top-1, EPE, PSNR).
   samples    --out DIR   the demo's sample inputs (shape images, a frame pair with its
@@ -77,7 +77,9 @@ Commands:
              --decode [--no-special] IDS       decode comma-separated ids
   version    print versions and the thread count
 
-Every verb that runs a model also takes --device cpu|cuda[:N] (default cpu).
+Every verb that runs a model also takes --device cpu|cuda[:N] (default cpu). Without
+--model, fill-mask, classify, flow, autoencode and attention use the built-in demo model of
+their task (resources/models, or $PERCEIVER_STUDIO_MODELS).
 
 Global options:
   --threads N   LibTorch intra-op threads (default: all cores)

@@ -36,7 +36,7 @@ int classifyCommand(const Args& args) {
     if (o.positional.size() != 1) usage("classify takes one IMAGE file");
     const int topK = o.integer("top-k", 5);
     const ImageU8 image = loadImage(o.positional[0]);
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModel(o.model("demo-shapes"), nullptr, o.get("device", "cpu"));
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const ClassifyResult r = classifyImage(*m.model, image, topK);
     if (o.values.count("save-view")) saveImage(o.values.at("save-view"), r.model_view);
@@ -65,7 +65,7 @@ int flowCommand(const Args& args) {
         if (!arrows.empty()) saveImage(arrows, drawFlowArrows(first, flow, arrowStep));
         if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
     };
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModel(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     if (o.values.count("video")) {
         if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
         const std::string dir = o.need("out-dir");
@@ -113,7 +113,7 @@ int attentionCommand(const Args& args) {
     const int head = o.integer("head", -1);
     const int latent = o.integer("latent", -1);
     const double opacity = o.number("opacity", 0.6);
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModel(o.model(o.values.count("text") ? "demo-language" : o.values.count("image") ? "demo-shapes" : o.values.count("video") ? "demo-clips" : "demo-flow"), nullptr, o.get("device", "cpu"));
     AttentionMaps r;
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
     else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
@@ -183,7 +183,7 @@ int autoencodeCommand(const Args& args) {
     AutoencodeOptions ao;
     ao.chunks = o.integer("chunks", ao.chunks);
     ao.top_k = o.integer("top-k", ao.top_k);
-    LoadedModel m = loadModel(o.need("model"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModel(o.model("demo-clips"), nullptr, o.get("device", "cpu"));
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const AutoencodeGeometry g = autoencodeGeometry(*m.model);
     const bool sideBySide = o.flags.count("side-by-side") != 0;

@@ -5,11 +5,30 @@
 #include "commands.h"
 #include "common/error.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 
 namespace perceiver::cli {
+
+/// The folder of a built-in demo model: $PERCEIVER_STUDIO_MODELS/<name>, else installed beside
+/// the executable (../share/perceiver-studio/models/<name>), else the source tree's; "" if none.
+inline std::string demoModelPath(const std::string& name) {
+    std::vector<std::string> roots;
+    if (const char* env = std::getenv("PERCEIVER_STUDIO_MODELS")) roots.emplace_back(env);
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) roots.push_back((exe.parent_path() / "../share/perceiver-studio/models").string());
+#ifdef PERCEIVER_SOURCE_MODELS
+    roots.emplace_back(PERCEIVER_SOURCE_MODELS);
+#endif
+    for (const auto& r : roots)
+        if (!r.empty() && std::filesystem::exists(std::filesystem::path(r) / name / "config.json", ec)) return (std::filesystem::path(r) / name).string();
+    return {};
+}
 
 [[noreturn]] inline void usage(const std::string& msg) { throw Error(ErrorKind::InvalidInput, msg); }
 
@@ -54,6 +73,15 @@ struct Options {
         return it == values.end() ? fallback : it->second;
     }
     bool flag(const std::string& name) const { return flags.count(name) != 0; }
+    /// --model, else the built-in demo model `demo` (resources/models/<demo>), with a note.
+    std::string model(const std::string& demo) const {
+        if (auto it = values.find("model"); it != values.end()) return it->second;
+        const std::string path = demoModelPath(demo);
+        if (path.empty()) usage("missing --model (and the demo model '" + demo + "' is not installed)");
+        std::fprintf(stderr, "perceiver: no --model given: using the demo model %s (a small model trained on generated data)\n",
+                     path.c_str());
+        return path;
+    }
     int integer(const std::string& name, int fallback) const {
         auto it = values.find(name);
         if (it == values.end()) return fallback;

@@ -44,7 +44,7 @@ std::string metricsText(const Metrics& m) {
 
 int trainCommand(const Args& args) {
     const Options o(args, {"task", "out", "steps", "batch-size", "lr", "warmup", "weight-decay", "clip", "eval-every", "seed",
-                           "corpus", "held-out"},
+                           "corpus", "held-out", "init"},
                     {"json", "quiet"});
     if (!o.positional.empty()) usage("train takes no positional arguments (--task NAME --out DIR)");
     const std::string taskName = o.need("task"), out = o.need("out");
@@ -62,7 +62,16 @@ int trainCommand(const Args& args) {
         usage("--lr, --weight-decay and --clip take numbers");
     }
     const auto task = makeDemoTask(taskName, taskOptions(o));
-    auto model = buildModel(task->config());
+    std::shared_ptr<TaskModel> model;
+    if (o.values.count("init")) {  // continue training a saved model of this task
+        LoadedModel init = loadModel(o.values.at("init"));
+        if (init.model->className() != buildModel(task->config())->className())
+            usage("--init " + init.path + " is a " + init.model->className() + ", not a model of the " + taskName + " task");
+        model = init.model;
+        t.initialize = false;
+    } else {
+        model = buildModel(task->config());
+    }
     int64_t parameters = 0;
     for (const auto& p : model->parameters()) parameters += p.numel();
     const bool quiet = o.flag("quiet") || o.flag("json");

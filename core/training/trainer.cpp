@@ -22,6 +22,24 @@ double learningRate(const TrainOptions& o, int64_t step) {  // step is 1-based
     return o.learning_rate * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(M_PI * std::min(1.0, t))));
 }
 
+/// HF's PerceiverPreTrainedModel._init_weights: linear and conv weights, embeddings, latents
+/// and trainable position encodings ~ N(0, initializer_range), biases 0, layer norms 1 / 0.
+/// (LibTorch's defaults differ: N(0, 1) embeddings drown the N(0, 0.02) positions they are
+/// added to, and a masked LM never learnt where its bytes are.)
+void initializeWeights(TaskModel& model) {
+    torch::NoGradGuard noGrad;
+    const double range = model.config.initializer_range;
+    for (auto& item : model.named_parameters()) {
+        const std::string& name = item.key();
+        torch::Tensor& p = item.value();
+        const bool norm = name.find("layernorm") != std::string::npos || name.find("norm.") != std::string::npos;
+        const bool bias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
+        if (norm) bias ? p.zero_() : p.fill_(1.0);
+        else if (bias) p.zero_();
+        else p.normal_(0.0, range);
+    }
+}
+
 bool better(const TrainingTask& task, double a, double b) { return task.higherIsBetter() ? a > b : a < b; }
 
 void checkOptions(const TrainOptions& o) {
@@ -41,7 +59,10 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
     checkOptions(o);
     torch::manual_seed(o.seed);
     std::mt19937_64 rng(o.seed);
-    task.initialize(model);
+    if (o.initialize) {
+        initializeWeights(model);
+        task.initialize(model);
+    }
     std::vector<torch::Tensor> params;
     for (auto& p : model.parameters())
         if (p.requires_grad()) params.push_back(p);

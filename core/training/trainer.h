@@ -12,7 +12,7 @@
 //
 // The loss of a step is the task's (TrainingTask::loss): the head's own loss where the
 // reference defines one (masked LM: cross-entropy over the masked bytes; classifiers: HF's
-// problem_type rules), a task loss where it does not (optical flow: mean end-point error;
+// problem_type rules), a task loss where it does not (optical flow: mean squared flow error;
 // autoencoding: pixel and sample MSE plus label cross-entropy). Dropout is not applied (the
 // port implements inference numerics only). Thread-safety: one training per model at a time;
 // it uses LibTorch's intra-op threads (setThreads).
@@ -63,6 +63,7 @@ struct TrainOptions {
     double clip_norm = 1.0;        ///< global gradient norm; 0 = no clipping
     int64_t eval_every = 250;      ///< steps between evaluations (and at the end)
     uint64_t seed = 0;             ///< torch's generator and the batch sampler
+    bool initialize = true;        ///< run TrainingTask::initialize (off when continuing a model)
 };
 
 struct TrainLog {
