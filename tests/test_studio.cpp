@@ -483,7 +483,7 @@ private Q_SLOTS:
         const QList<TaskPage*> pages{window_->fillMaskPage(), window_->classifyPage(), window_->flowPage(), window_->autoencodePage()};
         for (TaskPage* page : pages) {
             QVERIFY2(page->currentModelIsDemo(), qPrintable(page->currentModel()));
-            QVERIFY(page->findChild<QLabel*>(QStringLiteral("demoNote"))->isVisible());
+            QVERIFY(!page->findChild<QLabel*>(QStringLiteral("demoNote"))->isHidden());  // (hidden tabs are not "visible")
             QVERIFY(page->modelBox()->currentText().endsWith(QStringLiteral("(demo)")));
         }
         QCOMPARE(window_->openSamples(), 4);
@@ -497,6 +497,7 @@ private Q_SLOTS:
         QCOMPARE(flow->u.size(), qsizetype(128 * 96));
         QCOMPARE(window_->autoencodePage()->lastResult().windows, 6);
         QVERIFY(!window_->classifyPage()->statusText().isEmpty());
+        window_->tabs()->setCurrentWidget(window_->classifyPage());
         screenshot(window_.get(), QStringLiteral("first-launch"));
         // The note's link leads to the model manager.
         QLabel* note = window_->classifyPage()->findChild<QLabel*>(QStringLiteral("demoNote"));

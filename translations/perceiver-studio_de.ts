@@ -1106,12 +1106,8 @@
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained on generated data to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
-        <translation>&lt;b&gt;Demo-Modell&lt;/b&gt;: ein kleines Modell, das Perceiver Studio auf erzeugten Daten trainiert hat, um die Aufgabe zu zeigen – kein DeepMind-Checkpoint. &lt;a href="models"&gt;Die echten Checkpoints holen …&lt;/a&gt;</translation>
-    </message>
-    <message>
-        <source>%1 (demo)</source>
-        <translation>%1 (Demo)</translation>
+        <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained itself to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
+        <translation>&lt;b&gt;Demo-Modell&lt;/b&gt;: ein kleines Modell, das Perceiver Studio selbst trainiert hat, um die Aufgabe zu zeigen – kein DeepMind-Checkpoint. &lt;a href="models"&gt;Die echten Checkpoints holen …&lt;/a&gt;</translation>
     </message>
 </context>
 </TS>

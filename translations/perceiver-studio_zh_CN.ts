@@ -1106,12 +1106,8 @@
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained on generated data to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
-        <translation>&lt;b&gt;演示模型&lt;/b&gt;：Perceiver Studio 在生成的数据上训练的小模型，用来展示该任务，并非 DeepMind 检查点。&lt;a href="models"&gt;获取真正的检查点…&lt;/a&gt;</translation>
-    </message>
-    <message>
-        <source>%1 (demo)</source>
-        <translation>%1（演示）</translation>
+        <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained itself to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
+        <translation>&lt;b&gt;演示模型&lt;/b&gt;：Perceiver Studio 自行训练的小模型，用来展示该任务，并非 DeepMind 检查点。&lt;a href="models"&gt;获取真正的检查点…&lt;/a&gt;</translation>
     </message>
 </context>
 </TS>

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 T = {
- "<b>Demo model</b>: a small model Perceiver Studio trained on generated data to show the task, not a DeepMind checkpoint. <a href=\"models\">Get the real checkpoints…</a>":
-   ("<b>Demo-Modell</b>: ein kleines Modell, das Perceiver Studio auf erzeugten Daten trainiert hat, um die Aufgabe zu zeigen – kein DeepMind-Checkpoint. <a href=\"models\">Die echten Checkpoints holen …</a>",
-    "<b>演示模型</b>：Perceiver Studio 在生成的数据上训练的小模型，用来展示该任务，并非 DeepMind 检查点。<a href=\"models\">获取真正的检查点…</a>"),
+ "<b>Demo model</b>: a small model Perceiver Studio trained itself to show the task, not a DeepMind checkpoint. <a href=\"models\">Get the real checkpoints…</a>":
+   ("<b>Demo-Modell</b>: ein kleines Modell, das Perceiver Studio selbst trainiert hat, um die Aufgabe zu zeigen – kein DeepMind-Checkpoint. <a href=\"models\">Die echten Checkpoints holen …</a>",
+    "<b>演示模型</b>：Perceiver Studio 自行训练的小模型，用来展示该任务，并非 DeepMind 检查点。<a href=\"models\">获取真正的检查点…</a>"),
  "A sample input on every page, run with the built-in demo models":
    ("Eine Beispieleingabe auf jeder Seite, ausgeführt mit den eingebauten Demo-Modellen", "在每个页面放入示例输入，并用内置演示模型运行"),
  "No sample inputs found (resources/samples).": ("Keine Beispieleingaben gefunden (resources/samples).", "未找到示例输入（resources/samples）。"),

@@ -50,7 +50,7 @@ TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    demoNote_ = new QLabel(tr("<b>Demo model</b>: a small model Perceiver Studio trained on generated data to show the task, "
+    demoNote_ = new QLabel(tr("<b>Demo model</b>: a small model Perceiver Studio trained itself to show the task, "
                               "not a DeepMind checkpoint. <a href=\"models\">Get the real checkpoints…</a>"));
     demoNote_->setObjectName(QStringLiteral("demoNote"));
     demoNote_->setWordWrap(true);
@@ -99,9 +99,7 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
         if (architectures_.contains(m.architecture)) offered << m;
     std::stable_sort(offered.begin(), offered.end(), [](const ModelInfo& a, const ModelInfo& b) { return a.available > b.available; });
     for (const auto& m : offered) {
-        const QString text = !m.available ? tr("%1 (not downloaded)").arg(m.name)
-                             : m.origin == QLatin1String("demo") ? tr("%1 (demo)").arg(m.name)
-                                                                 : m.name;
+        const QString text = m.available ? m.name : tr("%1 (not downloaded)").arg(m.name);  // demo names say "(demo)"
         models_->addItem(text, m.spec);
         const int row = models_->count() - 1;
         models_->setItemData(row, m.origin, kOriginRole);
@@ -110,8 +108,11 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
             if (auto* model = qobject_cast<QStandardItemModel*>(models_->model())) model->item(row)->setEnabled(false);
     }
     if (models_->count() == 0) models_->addItem(tr("No model for this task: open the model manager"), QString());
+    // Keep the previous choice while it can run; a model not downloaded yields to one that
+    // appeared since (the demo models arrive after the window is built).
     const int keep = models_->findData(previous);
-    models_->setCurrentIndex(keep >= 0 ? keep : 0);
+    const bool keepable = keep >= 0 && (offered.value(keep).available || !offered.value(0).available);
+    models_->setCurrentIndex(keepable ? keep : 0);
     updateRunEnabled();
     demoNote_->setVisible(currentModelIsDemo());
 }

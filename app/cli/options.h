@@ -78,7 +78,7 @@ struct Options {
         if (auto it = values.find("model"); it != values.end()) return it->second;
         const std::string path = demoModelPath(demo);
         if (path.empty()) usage("missing --model (and the demo model '" + demo + "' is not installed)");
-        std::fprintf(stderr, "perceiver: no --model given: using the demo model %s (a small model trained on generated data)\n",
+        std::fprintf(stderr, "perceiver: no --model given: using the demo model %s (a small model Perceiver Studio trained itself)\n",
                      path.c_str());
         return path;
     }
