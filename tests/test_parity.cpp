@@ -26,6 +26,26 @@ TensorMap readNamed(const std::string& path) {
     return m;
 }
 
+/// A fixture case loaded for a test of its own: meta.json, io tensors, the model, and the
+/// name of its main logits ("out.logits", or "out.logits.image" for the autoencoders).
+struct OpenedCase {
+    nlohmann::json meta;
+    TensorMap io;
+    LoadedModel model;
+    std::string logits;
+};
+
+OpenedCase openCase(const std::string& name) {
+    OpenedCase c;
+    const std::string dir = testutil::fixture("parity/" + name);
+    c.meta = testutil::readJson(dir + "/meta.json");
+    c.io = readNamed(dir + "/io.safetensors");
+    c.model = loadModel(dir);
+    const auto outputs = c.meta["outputs"].get<std::vector<std::string>>();
+    c.logits = std::find(outputs.begin(), outputs.end(), "out.logits") != outputs.end() ? "out.logits" : "out.logits.image";
+    return c;
+}
+
 struct CaseRun {
     nlohmann::json meta;
     TensorMap io;
@@ -128,19 +148,13 @@ private Q_SLOTS:
     }
     void chunkedAttentionMatches() {
         QFETCH(QString, name);
-        const std::string dir = testutil::fixture("parity/" + name.toStdString());
-        auto meta = testutil::readJson(dir + "/meta.json");
-        auto io = readNamed(dir + "/io.safetensors");
-        LoadedModel m = loadModel(dir);
-        const auto outputs = meta["outputs"].get<std::vector<std::string>>();
-        const bool single = std::find(outputs.begin(), outputs.end(), "out.logits") != outputs.end();
-        const std::string key = single ? "out.logits" : "out.logits.image";
+        const OpenedCase c = openCase(name.toStdString());
         const int64_t saved = attentionChunkBytes();
         setAttentionChunkBytes(1);  // one query row per chunk
-        NamedTensors out = runNamedTensors(*m.model, io, {});
+        NamedTensors out = runNamedTensors(*c.model.model, c.io, {});
         setAttentionChunkBytes(saved);
         std::map<std::string, torch::Tensor> got(out.begin(), out.end());
-        const std::string err = testutil::compareTensors(got[key], io.at(key), meta["atol"], meta["rtol"]);
+        const std::string err = testutil::compareTensors(got[c.logits], c.io.at(c.logits), c.meta["atol"], c.meta["rtol"]);
         QVERIFY2(err.empty(), err.c_str());
     }
 
@@ -154,26 +168,19 @@ private Q_SLOTS:
     }
     void fusedProjectionsEqualSeparate() {
         QFETCH(QString, name);
-        const std::string dir = testutil::fixture("parity/" + name.toStdString());
-        auto meta = testutil::readJson(dir + "/meta.json");
-        auto io = readNamed(dir + "/io.safetensors");
-        LoadedModel m = loadModel(dir);
-        const std::string key = name == "masked_lm" ? "out.logits" : "out.logits.image";
+        OpenedCase c = openCase(name.toStdString());
+        const auto& meta = c.meta;
+        const auto& io = c.io;
+        LoadedModel& m = c.model;
+        const std::string& key = c.logits;
         NamedTensors fusedOut = runNamedTensors(*m.model, io, {});
         std::map<std::string, torch::Tensor> fused(fusedOut.begin(), fusedOut.end());
         QVERIFY2(testutil::compareTensors(fused[key], io.at(key), meta["atol"], meta["rtol"]).empty(), "fused path");
         torch::Tensor separate;
         {
             torch::AutoGradMode grad(true);
-            ModelInputs in;
-            if (name == "masked_lm") in.inputs.tensor = io.at("in.inputs");
-            else
-                for (const char* mod : {"image", "audio", "label"}) in.inputs.modalities[mod] = io.at(std::string("in.inputs.") + mod);
-            for (const auto& [k, v] : io)
-                if (k.rfind("in.subsampled_output_points.", 0) == 0) in.subsampled_output_points[k.substr(28)] = v;
-            if (io.count("in.attention_mask")) in.attention_mask = io.at("in.attention_mask");
-            PerceiverOutput out = m.model->forward(in, {});
-            separate = name == "masked_lm" ? out.logits : out.logits_by_modality.at("image");
+            PerceiverOutput out = m.model->forward(modelInputsFromNamed(io), {});  // the runner's inputs, with gradients
+            separate = key == "out.logits" ? out.logits : out.logits_by_modality.at("image");
             separate.sum().backward();
         }
         QVERIFY2(testutil::compareTensors(separate.detach(), io.at(key), meta["atol"], meta["rtol"]).empty(), "separate path");

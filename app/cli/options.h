@@ -4,9 +4,9 @@
 
 #include "commands.h"
 #include "common/error.h"
+#include "common/runtime.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -14,20 +14,13 @@
 
 namespace perceiver::cli {
 
-/// The folder of a built-in demo model: $PERCEIVER_STUDIO_MODELS/<name>, else installed beside
-/// the executable (../share/perceiver-studio/models/<name>), else the source tree's; "" if none.
+/// The folder of the built-in demo model `name` (resources/models/<name> or its installed copy,
+/// see findDataDirectory), or "" when it is not there.
 inline std::string demoModelPath(const std::string& name) {
-    std::vector<std::string> roots;
-    if (const char* env = std::getenv("PERCEIVER_STUDIO_MODELS")) roots.emplace_back(env);
+    const std::string root = findDataDirectory("PERCEIVER_STUDIO_MODELS", "models", PERCEIVER_SOURCE_MODELS);
     std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) roots.push_back((exe.parent_path() / "../share/perceiver-studio/models").string());
-#ifdef PERCEIVER_SOURCE_MODELS
-    roots.emplace_back(PERCEIVER_SOURCE_MODELS);
-#endif
-    for (const auto& r : roots)
-        if (!r.empty() && std::filesystem::exists(std::filesystem::path(r) / name / "config.json", ec)) return (std::filesystem::path(r) / name).string();
-    return {};
+    if (root.empty() || !std::filesystem::exists(root + "/" + name + "/config.json", ec)) return {};
+    return root + "/" + name;
 }
 
 [[noreturn]] inline void usage(const std::string& msg) { throw Error(ErrorKind::InvalidInput, msg); }

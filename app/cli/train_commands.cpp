@@ -65,7 +65,7 @@ int trainCommand(const Args& args) {
     std::shared_ptr<TaskModel> model;
     if (o.values.count("init")) {  // continue training a saved model of this task
         LoadedModel init = loadModel(o.values.at("init"));
-        if (init.model->className() != buildModel(task->config())->className())
+        if (init.model->className() != task->config().architecture())
             usage("--init " + init.path + " is a " + init.model->className() + ", not a model of the " + taskName + " task");
         model = init.model;
         t.initialize = false;
@@ -131,12 +131,14 @@ int samplesCommand(const Args& args) {
     saveImage(out + "/flow-frame1.png", pair.first);
     saveImage(out + "/flow-frame2.png", pair.second);
     writeFlo(out + "/flow-truth.flo", pair.flow);
-    // Six windows of 4 frames (a new clip each), 128x128, 8 kHz: the demo autoencoder's geometry.
+    // Six windows (a new clip each) in the demo autoencoder's geometry, at 128x128.
+    const PerceiverConfig clips = makeDemoTask("clips")->config();
+    const int frameCount = static_cast<int>(clips.num_frames), perFrame = static_cast<int>(clips.audio_samples_per_frame);
     std::vector<ImageU8> frames;
     AudioBuffer audio;
-    audio.sample_rate = 8000;
+    audio.sample_rate = perFrame * 25;  // the autoencode pipeline's 25 fps
     for (int w = 0; w < 6; ++w) {
-        ClipSample clip = makeClip(3000 + w, 4, 128, 320, audio.sample_rate);
+        ClipSample clip = makeClip(3000 + w, frameCount, 128, perFrame, audio.sample_rate);
         for (auto& f : clip.frames) frames.push_back(std::move(f));
         audio.samples.insert(audio.samples.end(), clip.audio.begin(), clip.audio.end());
     }

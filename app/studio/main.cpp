@@ -2,10 +2,10 @@
 #include "main_window.h"
 #include "service.h"
 
+#include "common/runtime.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -32,16 +32,6 @@ void installTranslations(QApplication& app) {
         app.installTranslator(qt);
 }
 
-/// A data folder: $`variable`, else installed beside the binary (share/perceiver-studio/`name`),
-/// else the source tree's.
-QString dataDirectory(const char* variable, const QString& name, const QString& sourceTree) {
-    const QStringList candidates{qEnvironmentVariable(variable),
-                                 QApplication::applicationDirPath() + QStringLiteral("/../share/perceiver-studio/") + name, sourceTree};
-    for (const QString& c : candidates)
-        if (!c.isEmpty() && QFileInfo(c).isDir()) return QDir(c).absolutePath();
-    return {};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,9 +52,9 @@ int main(int argc, char** argv) {
 
     studio::MainWindow window;
     window.service()->setDemoDirectory(
-        dataDirectory("PERCEIVER_STUDIO_MODELS", QStringLiteral("models"), QStringLiteral(PERCEIVER_SOURCE_MODELS)));
+        QString::fromStdString(perceiver::findDataDirectory("PERCEIVER_STUDIO_MODELS", "models", PERCEIVER_SOURCE_MODELS)));
     window.setSampleDirectory(
-        dataDirectory("PERCEIVER_STUDIO_SAMPLES", QStringLiteral("samples"), QStringLiteral(PERCEIVER_SOURCE_SAMPLES)));
+        QString::fromStdString(perceiver::findDataDirectory("PERCEIVER_STUDIO_SAMPLES", "samples", PERCEIVER_SOURCE_SAMPLES)));
     if (parser.isSet(threads)) window.service()->setThreads(parser.value(threads).toInt());
     window.show();
     for (const QString& f : parser.positionalArguments()) window.openPath(f);

@@ -3,6 +3,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -63,6 +65,19 @@ std::string runtimeSummary() {
     const std::string blas = blasLibrary();
     if (!blas.empty()) s += ", BLAS " + blas + (isReferenceBlas(blas) ? " (reference: slow, install libopenblas0-pthread)" : "");
     return s;
+}
+
+std::string findDataDirectory(const char* environment, const std::string& name, const std::string& sourceTree) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv(environment); env && *env) candidates.emplace_back(env);
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) candidates.push_back(exe.parent_path() / ".." / "share" / "perceiver-studio" / name);
+    if (!sourceTree.empty()) candidates.emplace_back(sourceTree);
+    for (const auto& c : candidates)
+        if (fs::is_directory(c, ec)) return fs::weakly_canonical(c, ec).string();
+    return {};
 }
 
 }  // namespace perceiver

@@ -20,4 +20,10 @@ std::string blasLibrary();
 /// model then runs about 10x slower. The apps warn about it.
 bool referenceBlas();
 
+/// A data folder of the installation (demo models, samples): $`environment` when set, else
+/// <executable's folder>/../share/perceiver-studio/<name> (the installed layout), else
+/// `sourceTree` (a build run from the source tree); "" when none of them is a folder. The CLI
+/// and the studio both look their data up here.
+std::string findDataDirectory(const char* environment, const std::string& name, const std::string& sourceTree);
+
 }  // namespace perceiver

@@ -158,32 +158,36 @@ std::vector<std::pair<size_t, size_t>> words(const std::string& text) {
     return w;
 }
 
-/// ids of [CLS] + window + [SEP] with 15 % of its words (at least one) masked, or, with
-/// `singleBytes`, 15 % of its bytes; `masked` receives the masked ranges as token positions.
-std::vector<int64_t> maskWords(const std::string& window, Rand& r, std::vector<std::pair<size_t, size_t>>& masked,
-                               bool singleBytes = false) {
-    const PerceiverTokenizer tok;
-    std::vector<int64_t> ids = tok.encode(window);
-    masked.clear();
+/// [CLS] + window + [SEP] as token ids, before and after masking 15 % of its words (at least
+/// one) or, with `singleBytes`, 15 % of its bytes; `spans` are the masked token positions.
+struct MaskedWindow {
+    std::vector<int64_t> original, input;
+    std::vector<std::pair<size_t, size_t>> spans;
+};
+
+MaskedWindow maskWindow(const std::string& window, Rand& r, bool singleBytes = false) {
+    MaskedWindow m;
+    m.original = PerceiverTokenizer().encode(window);
+    m.input = m.original;
     if (singleBytes) {
         for (size_t i = 0; i < window.size(); ++i)
-            if (r.u() < 0.15) masked.emplace_back(i, i + 1);
-        if (masked.empty() && !window.empty()) {
+            if (r.u() < 0.15) m.spans.emplace_back(i, i + 1);
+        if (m.spans.empty() && !window.empty()) {
             const size_t i = static_cast<size_t>(r.index(static_cast<int>(window.size())));
-            masked.emplace_back(i, i + 1);
+            m.spans.emplace_back(i, i + 1);
         }
     } else {
         const auto w = words(window);
         for (const auto& span : w)
-            if (r.u() < 0.15) masked.push_back(span);
-        if (masked.empty() && !w.empty()) masked.push_back(w[r.index(static_cast<int>(w.size()))]);
+            if (r.u() < 0.15) m.spans.push_back(span);
+        if (m.spans.empty() && !w.empty()) m.spans.push_back(w[r.index(static_cast<int>(w.size()))]);
     }
-    for (auto& [b, e] : masked) {
+    for (auto& [b, e] : m.spans) {
         b += 1;  // after [CLS]
         e += 1;
-        for (size_t i = b; i < e; ++i) ids[i] = PerceiverTokenizer::kMask;
+        std::fill(m.input.begin() + static_cast<std::ptrdiff_t>(b), m.input.begin() + static_cast<std::ptrdiff_t>(e), PerceiverTokenizer::kMask);
     }
-    return ids;
+    return m;
 }
 
 std::string readFile(const fs::path& p) {
@@ -223,16 +227,16 @@ public:
         const int64_t maxLen = model.config.max_position_embeddings;
         const int64_t len = r.u() < 0.5 ? maxLen : 16 + r.index(static_cast<int>(maxLen - 15));  // tokens incl. [CLS]/[SEP]
         torch::Tensor ids = torch::empty({batch, len}, torch::kLong), labels = torch::full({batch, maxLen}, -100, torch::kLong);
+        auto label = labels.accessor<int64_t, 2>();
         for (int64_t b = 0; b < batch; ++b) {
             const size_t start = static_cast<size_t>(r.index(static_cast<int>(corpus_.size() - len)));
             const std::string window = corpus_.substr(start, static_cast<size_t>(len - 2));
             // Half the windows mask single bytes (local statistics are learnt first), half whole words.
-            std::vector<std::pair<size_t, size_t>> masked;
-            const std::vector<int64_t> in = maskWords(window, r, masked, r.u() < 0.5);
-            const std::vector<int64_t> orig = PerceiverTokenizer().encode(window);
-            std::copy(in.begin(), in.end(), ids[b].data_ptr<int64_t>());
-            for (const auto& [s, e] : masked)
-                for (size_t i = s; i < e; ++i) labels[b][static_cast<int64_t>(i)] = orig[i];
+            const bool singleBytes = r.u() < 0.5;
+            const MaskedWindow m = maskWindow(window, r, singleBytes);
+            std::copy(m.input.begin(), m.input.end(), ids[b].data_ptr<int64_t>());
+            for (const auto& [s, e] : m.spans)
+                for (size_t i = s; i < e; ++i) label[b][static_cast<int64_t>(i)] = m.original[i];
         }
         ModelInputs in;
         in.inputs.tensor = ids;
@@ -408,17 +412,15 @@ MaskedLMScore scoreMaskedLM(TaskModel& model, const std::string& text, uint64_t 
     c10::InferenceMode guard;
     for (size_t start = 0, w = 0; start + window <= text.size(); start += window, ++w) {
         Rand r(exampleSeed(seed, w));
-        std::vector<std::pair<size_t, size_t>> masked;
-        const std::string piece = text.substr(start, window);
-        const std::vector<int64_t> ids = maskWords(piece, r, masked);
-        const std::vector<int64_t> orig = PerceiverTokenizer().encode(piece);
+        const MaskedWindow m = maskWindow(text.substr(start, window), r);
         ModelInputs in;
-        in.inputs.tensor = torch::tensor(ids, torch::kLong).unsqueeze(0).to(modelDevice(model));
-        const torch::Tensor pred = model.forward(in, {}).logits[0].argmax(-1).to(torch::kCPU);
-        for (const auto& [b, e] : masked) {
+        in.inputs.tensor = torch::tensor(m.input, torch::kLong).unsqueeze(0).to(modelDevice(model));
+        const torch::Tensor pred = model.forward(in, {}).logits[0].argmax(-1).to(torch::kCPU).contiguous();
+        const int64_t* predicted = pred.data_ptr<int64_t>();
+        for (const auto& [b, e] : m.spans) {
             bool whole = true;
             for (size_t i = b; i < e; ++i) {
-                const bool ok = pred[static_cast<int64_t>(i)].item<int64_t>() == orig[i];
+                const bool ok = predicted[i] == m.original[i];
                 correctBytes += ok;
                 whole = whole && ok;
                 ++s.masked_bytes;
