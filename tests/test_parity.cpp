@@ -6,6 +6,7 @@
 
 #include "checkpoint/safetensors.h"
 #include "common/error.h"
+#include "common/profile.h"
 #include "common/runtime.h"
 #include "model/attention.h"
 #include "model/heads/head.h"
@@ -156,6 +157,38 @@ private Q_SLOTS:
         std::map<std::string, torch::Tensor> got(out.begin(), out.end());
         const std::string err = testutil::compareTensors(got[c.logits], c.io.at(c.logits), c.meta["atol"], c.meta["rtol"]);
         QVERIFY2(err.empty(), err.c_str());
+    }
+
+    // `bench --profile`: the stages are recorded in the order they run, nested, with one call
+    // per forward each (the self-attention layers once per layer), and no output changes.
+    void profiledStagesAndSameOutputs() {
+        const OpenedCase c = openCase("masked_lm");
+        profile::setEnabled(true);
+        NamedTensors out = runNamedTensors(*c.model.model, c.io, {});
+        profile::setEnabled(false);
+        const std::vector<profile::Entry> stages = profile::take();
+        std::map<std::string, torch::Tensor> got(out.begin(), out.end());
+        const std::string err = testutil::compareTensors(got[c.logits], c.io.at(c.logits), c.meta["atol"], c.meta["rtol"]);
+        QVERIFY2(err.empty(), err.c_str());
+        std::vector<std::string> paths;
+        std::map<std::string, int64_t> calls;
+        for (const auto& e : stages) {
+            paths.push_back(e.path);
+            calls[e.path] = e.calls;
+            QVERIFY(e.seconds >= 0);
+            QCOMPARE(e.depth, static_cast<int>(std::count(e.path.begin(), e.path.end(), '/')));
+        }
+        const std::vector<std::string> expected{"preprocess", "encoder cross-attention", "encoder cross-attention / attention",
+                                                "encoder cross-attention / mlp", "encoder self-attention",
+                                                "encoder self-attention / attention", "encoder self-attention / mlp",
+                                                "decoder queries", "decoder", "decoder / attention", "decoder / mlp", "embedding decoder"};
+        QCOMPARE(paths, expected);
+        const int64_t layers = c.model.config.num_blocks * c.model.config.num_self_attends_per_block;
+        QCOMPARE(calls["encoder self-attention / attention"], layers);
+        QCOMPARE(calls["decoder"], int64_t{1});
+        QVERIFY(profile::take().empty());
+        runNamedTensors(*c.model.model, c.io, {});  // off again: nothing recorded
+        QVERIFY(profile::take().empty());
     }
 
     // The fused projections (inference) and the separate ones (gradient mode, as in training)

@@ -6,6 +6,7 @@
 
 #include "checkpoint/catalog.h"
 #include "common/error.h"
+#include "common/profile.h"
 #include "common/runtime.h"
 #include "model/model_factory.h"
 #include "model/precision.h"
@@ -147,13 +148,15 @@ nlohmann::json inChild(int threads, const std::function<nlohmann::json()>& work)
 }  // namespace
 
 int benchCommand(const Args& args) {
-    const Options o(args, {"repeat", "only", "device", "precision"}, {"json"});
-    if (!o.positional.empty()) usage("bench takes no arguments besides --repeat N, --only a,b, --device D, --precision P and --json");
+    const Options o(args, {"repeat", "only", "device", "precision"}, {"json", "profile"});
+    if (!o.positional.empty())
+        usage("bench takes no arguments besides --repeat N, --only a,b, --device D, --precision P, --profile and --json");
     // The device is checked in the worker processes: CUDA must not be initialised before fork().
     const std::string deviceName = o.get("device", "cpu");
     const Precision precision = parsePrecision(o.get("precision", "fp32"));
     const int repeat = std::max(1, o.integer("repeat", 3));
     const bool json = o.flag("json");
+    const bool profiling = o.flag("profile");
     std::set<std::string> only;
     std::stringstream ss(o.get("only", ""));
     for (std::string w; std::getline(ss, w, ',');) only.insert(w);
@@ -200,10 +203,19 @@ int benchCommand(const Args& args) {
                 else (void)model->forward(in, {});
             };
             once();  // warm-up (also fills the position-encoding caches)
+            if (profiling && device.is_cuda()) profile::setSynchronize([] { torch::cuda::synchronize(); });
+            profile::setEnabled(profiling);
             std::vector<double> t;
             for (int i = 0; i < repeat; ++i) t.push_back(seconds(once, device));
-            return nlohmann::json{{"median_seconds", median(t)}, {"min_seconds", *std::min_element(t.begin(), t.end())},
-                                  {"runs", t}, {"peak_gpu_bytes", peakGpuBytes(device)}};
+            profile::setEnabled(false);
+            nlohmann::json stages = nlohmann::json::array();
+            for (const auto& e : profile::take())
+                stages.push_back({{"stage", e.name}, {"path", e.path}, {"depth", e.depth}, {"seconds", e.seconds / repeat},
+                                  {"calls", e.calls / repeat}});
+            nlohmann::json r{{"median_seconds", median(t)}, {"min_seconds", *std::min_element(t.begin(), t.end())},
+                             {"runs", t}, {"peak_gpu_bytes", peakGpuBytes(device)}};
+            if (profiling) r["profile"] = stages;
+            return r;
         });
         r["name"] = w.name;
         r["repo"] = w.repo;
@@ -216,6 +228,13 @@ int benchCommand(const Args& args) {
                             r["min_seconds"].get<double>(), r["peak_rss_bytes"].get<int64_t>() / 1e9);
                 if (const int64_t gpu = r["peak_gpu_bytes"].get<int64_t>(); gpu >= 0) std::printf(" %9.2f GB", gpu / 1e9);
                 std::printf("\n");
+                // Per run; a stage includes its sub-stages, and the times are taken with profiling
+                // on (each stage waits for the device on a GPU), so they add up to about the total.
+                const double total = r["median_seconds"].get<double>();
+                for (const auto& e : r.value("profile", nlohmann::json::array()))
+                    std::printf("  %*s%-*s %8.3f s %5.1f %%  %lld calls\n", 2 * e["depth"].get<int>(), "", 40 - 2 * e["depth"].get<int>(),
+                                e["stage"].get<std::string>().c_str(), e["seconds"].get<double>(), 100.0 * e["seconds"].get<double>() / total,
+                                static_cast<long long>(e["calls"].get<int64_t>()));
             }
             std::fflush(stdout);
         }

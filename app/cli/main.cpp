@@ -61,10 +61,11 @@ Commands:
   samples    --out DIR   the demo's sample inputs (shape images, a frame pair with its
              true flow, a video with sound) from the held-out side of the generators
   bench      [--repeat N] [--only mlm,vision-learned,...] [--device cpu|cuda[:N]]
-             [--precision fp32|bf16|fp16] [--json]
+             [--precision fp32|bf16|fp16] [--profile] [--json]
              The six checkpoint architectures with random weights on demo-sized inputs:
              median seconds and peak RSS (and peak GPU memory) per workload, plus a matmul
-             yardstick on the same device.
+             yardstick on the same device. --profile adds the seconds per stage
+             (preprocess, encoder cross-attention, self-attention, decoder, ...).
   models     [--json]    the six public checkpoints (task, size, cached or not) and other
              Perceiver models found in the Hugging Face cache
   download   ORG/NAME [--revision R] [--endpoint URL] [--cache-dir DIR] [--json] [--quiet]

@@ -1,6 +1,7 @@
 #include "model/attention.h"
 
 #include "common/error.h"
+#include "common/profile.h"
 
 #include <torch/torch.h>
 
@@ -248,7 +249,12 @@ Layer::Layer(const PerceiverConfig& config, bool is_cross_attention, std::option
 
 AttentionResult Layer::forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
                                const torch::Tensor& head_mask, bool output_attentions) {
-    AttentionResult r = attention->forward(hidden, inputs, mask, head_mask, output_attentions);
+    AttentionResult r;
+    {
+        profile::Scope stage("attention");
+        r = attention->forward(hidden, inputs, mask, head_mask, output_attentions);
+    }
+    profile::Scope stage("mlp");
     const torch::Tensor& a = r.output;
     torch::Tensor ff;
     if (chunk_size_feed_forward > 0 && a.size(1) > chunk_size_feed_forward) {

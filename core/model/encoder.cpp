@@ -1,6 +1,7 @@
 #include "model/encoder.h"
 
 #include "common/error.h"
+#include "common/profile.h"
 
 #include <torch/torch.h>
 
@@ -29,7 +30,12 @@ Encoder::Encoder(const PerceiverConfig& c, int64_t kv_dim) : config(c) {
 EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor& inputs, const torch::Tensor& inputs_mask,
                                const torch::Tensor& head_mask, bool output_attentions, bool output_hidden_states) {
     EncoderOutput out;
-    AttentionResult r = cross_attention->forward(latents, inputs, inputs_mask, torch::Tensor(), output_attentions);
+    AttentionResult r;
+    {
+        profile::Scope stage("encoder cross-attention");
+        r = cross_attention->forward(latents, inputs, inputs_mask, torch::Tensor(), output_attentions);
+    }
+    profile::Scope stage("encoder self-attention");
     torch::Tensor hidden = r.output;
     if (output_attentions) out.cross_attention = r.probs;
     for (int64_t b = 0; b < config.num_blocks; ++b) {

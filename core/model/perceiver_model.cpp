@@ -1,6 +1,7 @@
 #include "model/perceiver_model.h"
 
 #include "common/error.h"
+#include "common/profile.h"
 #include "common/shape.h"
 
 #include <torch/torch.h>
@@ -35,6 +36,7 @@ EncodedInputs PerceiverModel::encode(const ModelInputs& in, const ForwardOptions
     EncodedInputs result;
     PreprocessorOutput& pre = result.pre;
     if (input_preprocessor) {
+        profile::Scope stage("preprocess");
         pre = input_preprocessor->forward(in.inputs, opt.interpolate_pos_encoding);
     } else {
         const torch::Tensor& x = in.inputs.tensor;
@@ -105,11 +107,20 @@ PerceiverOutput PerceiverModel::decode(const EncodedInputs& enc, const TensorMap
         ctx.subsampled_points = subsampled.begin()->second;
     }
     ModalitySizes querySizes = pre.modality_sizes;  // multimodal: queries per modality
-    const torch::Tensor query = multimodal ? multimodal->queries(ctx, &querySizes) : decoder->decoder_query(ctx);
-    DecoderOutput dec = decoder->forward(query, enc.latents, output_attentions);
+    torch::Tensor query;
+    {
+        profile::Scope stage("decoder queries");
+        query = multimodal ? multimodal->queries(ctx, &querySizes) : decoder->decoder_query(ctx);
+    }
+    DecoderOutput dec;
+    {
+        profile::Scope stage("decoder");
+        dec = decoder->forward(query, enc.latents, output_attentions);
+    }
     out.cross_attentions = std::move(dec.cross_attentions);
     if (output_postprocessor) {
         const ModalitySizes& sizes = querySizes;
+        profile::Scope stage("postprocess");
         PostprocessorOutput post = output_postprocessor->forward(dec.logits, sizes);
         out.logits = post.tensor;
         out.logits_by_modality = std::move(post.modalities);

@@ -1,6 +1,7 @@
 #include "model/heads/masked_lm.h"
 
 #include "common/error.h"
+#include "common/profile.h"
 
 #include <torch/torch.h>
 
@@ -24,7 +25,10 @@ PerceiverForMaskedLM::PerceiverForMaskedLM(const PerceiverConfig& c) : Perceiver
 
 PerceiverOutput PerceiverForMaskedLM::forward(const ModelInputs& in, const ForwardOptions& opt) {
     PerceiverOutput out = perceiver->forward(in, opt);
-    out.logits = embedding_decoder->forward(out.logits, text_preprocessor->embeddings->weight);
+    {
+        profile::Scope stage("embedding decoder");
+        out.logits = embedding_decoder->forward(out.logits, text_preprocessor->embeddings->weight);
+    }
     if (in.labels.defined()) {
         const int64_t positions = out.logits.size(1);
         if (in.labels.dim() != 2 || in.labels.size(0) != out.logits.size(0) || in.labels.size(1) != positions)
