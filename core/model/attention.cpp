@@ -5,8 +5,10 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 
 namespace perceiver {
 
@@ -129,11 +131,59 @@ bool SelfAttention::fusedIntact() const {
     return true;
 }
 
+/// Cross-attention over many inputs without their normalised copy or their whole key/value
+/// projections: the inputs are read in row chunks (layernorm2, one GEMM for keys and values),
+/// and the softmax runs online (running maximum, sum and weighted values, rescaled as a chunk
+/// raises the maximum), so memory is a chunk's. Mathematically the reference's softmax; the
+/// float rounding of the sums differs. q: (B, heads, Mq, dqk), pre-scaled; inputs (B, Mkv, C);
+/// mask broadcastable to (B, heads, Mq, Mkv) or undefined. Returns the context (B, heads, Mq, dv).
+torch::Tensor SelfAttention::streamedCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask,
+                                                    int64_t rows) {
+    const int64_t B = q.size(0), Mq = q.size(2), Mkv = inputs.size(1);
+    const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
+    torch::Tensor best = torch::full({B, num_heads, Mq, 1}, -std::numeric_limits<float>::infinity(), q.options());
+    torch::Tensor total = torch::zeros({B, num_heads, Mq, 1}, q.options());
+    torch::Tensor acc = torch::zeros({B, num_heads, Mq, dv}, q.options());
+    for (int64_t s = 0; s < Mkv; s += rows) {
+        const int64_t e = std::min(Mkv, s + rows), n = e - s;
+        const torch::Tensor kv = linear(layernorm2(inputs.slice(1, s, e)), fusedWeight_, fusedBias_);  // (B, n, qk + v)
+        const torch::Tensor kT = kv.narrow(-1, 0, qk_channels).view({B, n, num_heads, dqk}).permute({0, 2, 3, 1});
+        const torch::Tensor v = kv.narrow(-1, qk_channels, v_channels).view({B, n, num_heads, dv}).permute({0, 2, 1, 3});
+        torch::Tensor scores = torch::matmul(q, kT);  // (B, heads, Mq, n)
+        if (mask.defined()) scores.add_(mask.size(-1) == 1 ? mask : mask.slice(-1, s, e));
+        const torch::Tensor newBest = torch::maximum(best, std::get<0>(scores.max(-1, true)));
+        scores.sub_(newBest).exp_();
+        const torch::Tensor rescale = (best - newBest).exp_();
+        total.mul_(rescale).add_(scores.sum(-1, true));
+        acc.mul_(rescale).add_(torch::matmul(scores, v));
+        best = newBest;
+    }
+    return acc.div_(total);
+}
+
 AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const torch::Tensor& inputs_in,
                                        const torch::Tensor& mask, const torch::Tensor& head_mask,
                                        bool output_attentions) {
     const torch::Tensor hidden = layernorm1(hidden_in);
     const bool cross = inputs_in.defined();
+    // Many inputs (their keys and values over attentionChunkBytes()): stream them.
+    if (cross && !output_attentions && !head_mask.defined() && !torch::GradMode::is_enabled() && fusedIntact()) {
+        const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = inputs_in.size(1);
+        const int64_t rowBytes = B * (qk_channels + v_channels) * static_cast<int64_t>(sizeof(float));
+        if (Mkv * rowBytes > attentionChunkBytes()) {
+            // Rows per chunk: its keys/values and its scores within the budget, at most 4,096
+            // (oneDNN's fast range for the projection GEMM).
+            const int64_t scoreRowBytes = B * num_heads * Mq * static_cast<int64_t>(sizeof(float));
+            const int64_t rows = std::clamp<int64_t>(attentionChunkBytes() / std::max(rowBytes, scoreRowBytes), 1, 4096);
+            const int64_t dqk = qk_channels / num_heads;
+            torch::Tensor qp = linear(hidden, query).mul_(1.0 / std::sqrt(static_cast<double>(dqk)));
+            const torch::Tensor q = qp.view({B, Mq, num_heads, dqk}).permute({0, 2, 1, 3});
+            const torch::Tensor context = streamedCrossAttention(q, inputs_in, mask, rows);
+            AttentionResult result;
+            result.output = context.permute({0, 2, 1, 3}).contiguous().view({B, Mq, v_channels});
+            return result;
+        }
+    }
     const torch::Tensor kv = cross ? layernorm2(inputs_in) : hidden;
 
     const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = kv.size(1);
@@ -169,6 +219,14 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
     auto attend = [&](const torch::Tensor& qc, const torch::Tensor& maskc, torch::Tensor* probsOut) {
         torch::Tensor scores = torch::matmul(qc, kT);
         if (maskc.defined()) scores.add_(maskc);
+        if (!probsOut && !head_mask.defined()) {
+            // Normalised after the product: (exp(s - max) v) / sum instead of softmax(s) v, one
+            // pass fewer over the (queries x keys) scores (the division runs on the context);
+            // rounding differs only.
+            scores.sub_(std::get<0>(scores.max(-1, true))).exp_();
+            const torch::Tensor total = scores.sum(-1, true);
+            return torch::matmul(scores, vv).div_(total);
+        }
         torch::Tensor probs = torch::softmax(scores, -1);  // (an in-place softmax_out measured slower and larger)
         scores.reset();
         if (head_mask.defined()) probs.mul_(head_mask);

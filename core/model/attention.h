@@ -7,7 +7,10 @@
 // additive mask, softmax, head mask on the probabilities, query residual with the
 // un-normalised query, MLP residual always. When attention maps are not requested, the
 // attention is computed in query chunks so that no (queries x keys) matrix larger than
-// attentionChunkBytes() exists; each row's arithmetic is unchanged.
+// attentionChunkBytes() exists; each row's arithmetic is unchanged. A cross-attention whose
+// keys and values would exceed that budget (the multimodal and flow encoders: 50,000-180,000
+// inputs) streams its inputs in row chunks with an online softmax instead: no normalised copy
+// of the inputs and no whole key/value projection exist; the sums are rounded differently.
 // Thread-safety: forward() is const in effect and may run concurrently on distinct inputs.
 #pragma once
 
@@ -71,6 +74,7 @@ private:
     torch::Tensor fusedWeight_, fusedBias_;
     bool cross_ = false;
     bool fusedIntact() const;
+    torch::Tensor streamedCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask, int64_t rows);
 };
 
 class SelfOutput : public torch::nn::Module {
