@@ -7,6 +7,9 @@
 
 #include "common/runtime.h"
 #include "model/model_factory.h"
+#include "model/perceiver_model.h"
+#include "tokenizer/tokenizer.h"
+#include "training/trainer.h"
 #include "training/demo_tasks.h"
 #include "test_util.h"
 
@@ -152,6 +155,91 @@ private Q_SLOTS:
         c10::InferenceMode guard;
         QVERIFY(torch::equal(m1->forward(in, {}).logits, back.model->forward(in, {}).logits));
         QCOMPARE(back.config.id2label.at(0), std::string("red circle"));
+    }
+
+    // The masked LM's starting point (MaskedLMTask::initialize): the output bias is the
+    // corpus's log byte frequencies, and the model reads its input locally, so that a changed
+    // byte changes the predictions around it far more than those elsewhere; HF's N(0, 0.02)
+    // start changes them all alike.
+    void maskedLmStartsLocal() {
+        auto task = makeDemoTask("mlm");
+        const auto sensitivity = [&](bool taskInit) {
+            auto model = buildModel(task->config());
+            torch::manual_seed(3);
+            initializeWeights(*model);
+            if (taskInit) task->initialize(*model);
+            model->eval();
+            const std::string text = "Licensed under the Apache License, Version 2.0 (the License); you may not use this "
+                                     "file except in compliance with the License. You may obtain a copy";
+            std::vector<int64_t> ids = PerceiverTokenizer().encode(text.substr(0, 120));
+            c10::InferenceMode guard;
+            ModelInputs in;
+            in.inputs.tensor = torch::tensor(ids).unsqueeze(0);
+            const torch::Tensor before = model->forward(in, {}).logits[0];
+            ids[60] = ids[60] == 'x' + 6 ? 'y' + 6 : 'x' + 6;
+            in.inputs.tensor = torch::tensor(ids).unsqueeze(0);
+            const torch::Tensor change = (model->forward(in, {}).logits[0] - before).abs().amax(-1);  // (positions)
+            const double near = change.slice(0, 59, 62).max().item<double>(), far = change.slice(0, 0, 30).max().item<double>();
+            // The bias: 'e' (the most frequent letter) above 'q', before any training.
+            const double bias_e = before[10]['e' + 6].item<double>(), bias_q = before[10]['q' + 6].item<double>();
+            return std::make_tuple(near, far, bias_e - bias_q);
+        };
+        const auto [near, far, prior] = sensitivity(true);
+        QVERIFY2(near > 5 * far, qPrintable(QStringLiteral("near %1, far %2").arg(near).arg(far)));
+        QVERIFY2(prior > 2.0, qPrintable(QString::number(prior)));  // log(f_e / f_q): about 4.5
+        const auto [nearHf, farHf, priorHf] = sensitivity(false);
+        QVERIFY(nearHf < 2 * farHf);
+        QVERIFY(std::abs(priorHf) < 0.5);
+    }
+
+    // Flow: the final layer learns at rescale_factor / flow_scale times the rate (its output is
+    // divided by 100 and multiplied by 20 on the way to pixels); every other parameter at 1x.
+    void flowFinalLayerRate() {
+        auto task = makeDemoTask("flow");
+        auto model = buildModel(task->config());
+        int scaled = 0;
+        for (const auto& p : model->named_parameters()) {
+            const double f = task->learningRateScale(p.key());
+            if (p.key().find("final_layer") != std::string::npos) {
+                QCOMPARE(f, 5.0);
+                ++scaled;
+            } else {
+                QCOMPARE(f, 1.0);
+            }
+        }
+        QCOMPARE(scaled, 2);  // weight and bias
+        // Adam's first step moves every weight by about the learning rate (m / sqrt(v) = +-1).
+        // A one-step run's step is also the schedule's last, at 10 % of the peak rate: 5e-4
+        // for the final layer, 1e-4 for the rest.
+        struct QuickFlow : TrainingTask {
+            std::unique_ptr<TrainingTask> inner = makeDemoTask("flow");
+            std::string name() const override { return "quick-flow"; }
+            PerceiverConfig config() const override { return inner->config(); }
+            torch::Tensor loss(TaskModel& m, std::mt19937_64& rng, int64_t b) override { return inner->loss(m, rng, b); }
+            double learningRateScale(const std::string& p) const override { return inner->learningRateScale(p); }
+            Metrics evaluate(TaskModel&) override { return {{"epe", 0.0}}; }
+            std::string primaryMetric() const override { return "epe"; }
+            bool higherIsBetter() const override { return false; }
+        } quick;
+        auto trained = buildModel(quick.config());
+        TrainOptions o;
+        o.steps = 1;
+        o.batch_size = 1;
+        o.warmup_steps = 0;
+        o.learning_rate = 1e-3;
+        o.weight_decay = 0;
+        o.initialize = false;  // start from the weights copied below
+        std::map<std::string, torch::Tensor> before;
+        for (const auto& p : trained->named_parameters()) before[p.key()] = p.value().detach().clone();
+        train(*trained, quick, o);
+        for (const auto& p : trained->named_parameters()) {
+            const std::string& name = p.key();
+            if (name != "perceiver.decoder.decoder.final_layer.weight" && name != "perceiver.encoder.cross_attention.attention.output.dense.weight")
+                continue;
+            const double step = (p.value().detach() - before[name]).abs().median().item<double>();
+            const double expected = name.find("final_layer") != std::string::npos ? 5e-4 : 1e-4;
+            QVERIFY2(std::abs(step - expected) < 0.1 * expected, qPrintable(QStringLiteral("%1: %2").arg(QString::fromStdString(name)).arg(step)));
+        }
     }
 
     void badTrainingOptions() {

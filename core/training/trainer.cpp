@@ -22,6 +22,20 @@ double learningRate(const TrainOptions& o, int64_t step) {  // step is 1-based
     return o.learning_rate * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(M_PI * std::min(1.0, t))));
 }
 
+bool better(const TrainingTask& task, double a, double b) { return task.higherIsBetter() ? a > b : a < b; }
+
+void checkOptions(const TrainOptions& o) {
+    if (o.steps < 1) fail(ErrorKind::InvalidInput, "training needs at least 1 step, got " + std::to_string(o.steps));
+    if (o.batch_size < 1) fail(ErrorKind::InvalidInput, "the batch size must be at least 1, got " + std::to_string(o.batch_size));
+    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+        fail(ErrorKind::InvalidInput, "the learning rate must be a positive number");
+    if (o.weight_decay < 0 || o.clip_norm < 0 || o.warmup_steps < 0)
+        fail(ErrorKind::InvalidInput, "weight decay, clip norm and warm-up steps must not be negative");
+    if (o.eval_every < 1) fail(ErrorKind::InvalidInput, "--eval-every must be at least 1");
+}
+
+}  // namespace
+
 /// HF's PerceiverPreTrainedModel._init_weights: linear and conv weights, embeddings, latents
 /// and trainable position encodings ~ N(0, initializer_range), biases 0, layer norms 1 / 0.
 /// (LibTorch's defaults differ: N(0, 1) embeddings drown the N(0, 0.02) positions they are
@@ -40,19 +54,6 @@ void initializeWeights(TaskModel& model) {
     }
 }
 
-bool better(const TrainingTask& task, double a, double b) { return task.higherIsBetter() ? a > b : a < b; }
-
-void checkOptions(const TrainOptions& o) {
-    if (o.steps < 1) fail(ErrorKind::InvalidInput, "training needs at least 1 step, got " + std::to_string(o.steps));
-    if (o.batch_size < 1) fail(ErrorKind::InvalidInput, "the batch size must be at least 1, got " + std::to_string(o.batch_size));
-    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
-        fail(ErrorKind::InvalidInput, "the learning rate must be a positive number");
-    if (o.weight_decay < 0 || o.clip_norm < 0 || o.warmup_steps < 0)
-        fail(ErrorKind::InvalidInput, "weight decay, clip norm and warm-up steps must not be negative");
-    if (o.eval_every < 1) fail(ErrorKind::InvalidInput, "--eval-every must be at least 1");
-}
-
-}  // namespace
 
 TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, Progress* progress,
                   const std::function<void(const TrainLog&)>& log) {
@@ -63,10 +64,25 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
         initializeWeights(model);
         task.initialize(model);
     }
+    // One parameter group per learning-rate factor the task asks for.
     std::vector<torch::Tensor> params;
-    for (auto& p : model.parameters())
-        if (p.requires_grad()) params.push_back(p);
-    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
+    std::map<double, std::vector<torch::Tensor>> byScale;
+    for (auto& item : model.named_parameters())
+        if (item.value().requires_grad()) {
+            const double scale = task.learningRateScale(item.key());
+            if (!(scale > 0) || !std::isfinite(scale))
+                fail(ErrorKind::Internal, "the task gives parameter '" + item.key() + "' a learning-rate factor that is not positive");
+            params.push_back(item.value());
+            byScale[scale].push_back(item.value());
+        }
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    std::vector<double> groupScales;
+    for (auto& [scale, tensors] : byScale) {
+        groups.emplace_back(tensors, std::make_unique<torch::optim::AdamWOptions>(
+                                         torch::optim::AdamWOptions(o.learning_rate * scale).weight_decay(o.weight_decay)));
+        groupScales.push_back(scale);
+    }
+    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
 
     const auto t0 = std::chrono::steady_clock::now();
     TrainReport report;
@@ -77,7 +93,8 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
         if (progress) progress->checkCancelled();
         model.train();
         const double lr = learningRate(o, step);
-        for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
+            static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(lr * groupScales[g]);
         optimizer.zero_grad();
         const torch::Tensor loss = task.loss(model, rng, o.batch_size);
         const double lossValue = loss.item<double>();

@@ -47,6 +47,10 @@ public:
     virtual void initialize(TaskModel& model) { (void)model; }
     /// The 0-d loss of one freshly drawn training batch of `batch_size` examples.
     virtual torch::Tensor loss(TaskModel& model, std::mt19937_64& rng, int64_t batch_size) = 0;
+    /// A factor on the learning rate of one parameter (HF name); 1 by default. For a layer
+    /// whose output the architecture rescales by a constant, so that Adam's steps (about the
+    /// learning rate per weight, whatever the weight's size) move its result as much as any other.
+    virtual double learningRateScale(const std::string& parameter) const { (void)parameter; return 1.0; }
     /// Metrics on the task's fixed held-out set (inference mode).
     virtual Metrics evaluate(TaskModel& model) = 0;
     /// The metric that decides which evaluated checkpoint is kept, and its direction.
@@ -79,6 +83,11 @@ struct TrainReport {
     int64_t best_step = 0;         ///< the evaluation whose weights the model holds at the end
     Metrics metrics;               ///< held-out metrics of those weights
 };
+
+/// HF's PerceiverPreTrainedModel._init_weights (what train() does first unless
+/// options.initialize is off): weights, embeddings, latents and trainable position encodings
+/// ~ N(0, initializer_range), biases 0, layer norms 1 / 0.
+void initializeWeights(TaskModel& model);
 
 /// Trains `model` in place and leaves it holding the weights of the best evaluation (by the
 /// task's primary metric) in eval mode. Progress gets the fraction of steps; a cancel throws
