@@ -199,6 +199,53 @@ private Q_SLOTS:
         QVERIFY(profile::take().empty());
     }
 
+    // The attention paths agree with the plain one (maps requested: all heads at once, full
+    // softmax) on sizes that take them: one GEMM per head (>= 512 x 512 queries x keys), and a
+    // cross-attention streamed over its inputs in both forms (inputs' space, projected keys),
+    // with a padding mask.
+    void attentionPathsAgree_data() {
+        QTest::addColumn<bool>("cross");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("queries");
+        QTest::addColumn<int>("inputs");
+        QTest::addColumn<int>("budget");  // attentionChunkBytes(); 256 KiB streams 5,000 inputs
+        QTest::newRow("self, per head") << false << 4 << 800 << 800 << (64 << 20);
+        QTest::newRow("cross, per head") << true << 2 << 600 << 900 << (64 << 20);
+        QTest::newRow("cross streamed, inputs' space") << true << 1 << 16 << 5000 << (256 << 10);
+        QTest::newRow("cross streamed, projected keys") << true << 8 << 16 << 5000 << (256 << 10);
+    }
+    void attentionPathsAgree() {
+        QFETCH(bool, cross);
+        QFETCH(int, heads);
+        QFETCH(int, queries);
+        QFETCH(int, inputs);
+        QFETCH(int, budget);
+        torch::manual_seed(11);
+        const int64_t qDim = 64, kvDim = 32;
+        SelfAttention a(PerceiverConfig{}, cross, 64, 64, heads, qDim, cross ? kvDim : qDim);
+        {
+            torch::NoGradGuard g;
+            for (auto& p : a.parameters()) p.normal_(0.0, 0.3);  // sharper attention than at init
+        }
+        a.eval();
+        const torch::Tensor hidden = torch::randn({2, queries, qDim});
+        const torch::Tensor x = cross ? torch::randn({2, inputs, kvDim}) : torch::Tensor();
+        torch::Tensor mask;  // the second example's last 100 inputs are padding
+        if (cross) {
+            mask = torch::zeros({2, 1, 1, inputs});
+            mask[1].narrow(-1, inputs - 100, 100).fill_(std::numeric_limits<float>::lowest());
+        }
+        c10::InferenceMode guard;
+        const torch::Tensor plain = a.forward(hidden, x, mask, {}, true).output;
+        const int64_t saved = attentionChunkBytes();
+        setAttentionChunkBytes(budget);
+        const torch::Tensor fast = a.forward(hidden, x, mask, {}, false).output;
+        setAttentionChunkBytes(saved);
+        QCOMPARE(fast.sizes().vec(), plain.sizes().vec());
+        const double err = (fast - plain).abs().max().item<double>();
+        QVERIFY2(err < 2e-5, qPrintable(QString::number(err)));
+    }
+
     // The fused projections (inference) and the separate ones (gradient mode, as in training)
     // give the fixture's outputs; gradients reach every projection parameter, and loading
     // fills the fused buffers in place.

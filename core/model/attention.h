@@ -75,6 +75,7 @@ private:
     bool cross_ = false;
     bool fusedIntact() const;
     torch::Tensor streamedCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask, int64_t rows);
+    torch::Tensor inputSpaceCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask, int64_t rows);
 };
 
 class SelfOutput : public torch::nn::Module {
