@@ -131,6 +131,18 @@ bool SelfAttention::fusedIntact() const {
     return true;
 }
 
+namespace {
+
+/// The rows of an additive mask broadcastable to (B, heads, Mq, Mkv) that example b and head h
+/// see: (1 or Mq, 1 or Mkv).
+torch::Tensor maskFor(const torch::Tensor& mask, int64_t b, int64_t h) {
+    torch::Tensor m = mask;
+    while (m.dim() > 2) m = m.size(0) > 1 ? m[m.dim() == 4 ? b : h] : m[0];
+    return m;
+}
+
+}  // namespace
+
 /// Cross-attention in the inputs' space, for few queries and heads over many inputs: with x the
 /// normalised inputs, q.k = (q W_k,h) . x + q.b_k, and sum_j p_j v_j = (sum_j p_j x_j) W_v,h^T + b_v
 /// (the p_j sum to 1), so neither keys nor values are projected: each query is mapped into the
@@ -144,14 +156,15 @@ torch::Tensor SelfAttention::inputSpaceCrossAttention(const torch::Tensor& q, co
     const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
     const torch::Tensor& wk = key->weight;    // (qk, C)
     const torch::Tensor& wv = value->weight;  // (v, C)
+    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32, also under autocast
     std::vector<torch::Tensor> qx(static_cast<size_t>(B * num_heads)), best(qx.size()), total(qx.size()), acc(qx.size());
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < num_heads; ++h) {
             const size_t i = static_cast<size_t>(b * num_heads + h);
             qx[i] = torch::mm(q[b][h], wk.narrow(0, h * dqk, dqk));  // (Mq, C)
-            best[i] = torch::full({Mq, 1}, -std::numeric_limits<float>::infinity(), q.options());
-            total[i] = torch::zeros({Mq, 1}, q.options());
-            acc[i] = torch::zeros({Mq, C}, q.options());
+            best[i] = torch::full({Mq, 1}, -std::numeric_limits<float>::infinity(), sums);
+            total[i] = torch::zeros({Mq, 1}, sums);
+            acc[i] = torch::zeros({Mq, C}, sums);
         }
     for (int64_t s = 0; s < Mkv; s += rows) {
         const int64_t e = std::min(Mkv, s + rows);
@@ -161,8 +174,7 @@ torch::Tensor SelfAttention::inputSpaceCrossAttention(const torch::Tensor& q, co
                 const size_t i = static_cast<size_t>(b * num_heads + h);
                 torch::Tensor scores = torch::mm(qx[i], x[b].t());  // (Mq, n)
                 if (mask.defined()) {
-                    torch::Tensor m = mask;
-                    while (m.dim() > 2) m = m.size(0) > 1 ? m[m.dim() == 4 ? b : h] : m[0];
+                    const torch::Tensor m = maskFor(mask, b, h);
                     scores.add_(m.size(-1) == 1 ? m : m.slice(-1, s, e));
                 }
                 const torch::Tensor newBest = torch::maximum(best[i], std::get<0>(scores.max(-1, true)));
@@ -195,9 +207,10 @@ torch::Tensor SelfAttention::streamedCrossAttention(const torch::Tensor& q, cons
     // Multiply-adds per input row: projecting keys and values, then scores and the weighted sum
     // (C (qk + v) + Mq (qk + v)), or working in the inputs' space (2 heads Mq C, below).
     if (2 * num_heads * Mq * C < (C + Mq) * (qk_channels + v_channels)) return inputSpaceCrossAttention(q, inputs, mask, rows);
-    torch::Tensor best = torch::full({B, num_heads, Mq, 1}, -std::numeric_limits<float>::infinity(), q.options());
-    torch::Tensor total = torch::zeros({B, num_heads, Mq, 1}, q.options());
-    torch::Tensor acc = torch::zeros({B, num_heads, Mq, dv}, q.options());
+    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32, also under autocast
+    torch::Tensor best = torch::full({B, num_heads, Mq, 1}, -std::numeric_limits<float>::infinity(), sums);
+    torch::Tensor total = torch::zeros({B, num_heads, Mq, 1}, sums);
+    torch::Tensor acc = torch::zeros({B, num_heads, Mq, dv}, sums);
     for (int64_t s = 0; s < Mkv; s += rows) {
         const int64_t e = std::min(Mkv, s + rows), n = e - s;
         const torch::Tensor kv = linear(layernorm2(inputs.slice(1, s, e)), fusedWeight_, fusedBias_);  // (B, n, qk + v)
@@ -302,11 +315,7 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
         for (int64_t b = 0; b < B; ++b)
             for (int64_t h = 0; h < num_heads; ++h) {
                 const torch::Tensor qh = q[b][h], kh = kT[b][h], vh = vv[b][h];  // (Mq, dqk), (dqk, Mkv), (Mkv, dv)
-                torch::Tensor mh;  // the mask's rows for this example and head, (1 or Mq, Mkv)
-                if (mask.defined()) {
-                    mh = mask;
-                    while (mh.dim() > 2) mh = mh.size(0) > 1 ? mh[mh.dim() == 4 ? b : h] : mh[0];
-                }
+                const torch::Tensor mh = mask.defined() ? maskFor(mask, b, h) : torch::Tensor();
                 for (int64_t s = 0; s < Mq; s += rows) {
                     const int64_t e = std::min(Mq, s + rows);
                     torch::Tensor scores = torch::mm(qh.slice(0, s, e), kh);
