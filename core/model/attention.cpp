@@ -233,8 +233,10 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
                                        bool output_attentions) {
     const torch::Tensor hidden = layernorm1(hidden_in);
     const bool cross = inputs_in.defined();
-    // Many inputs (their keys and values over attentionChunkBytes()): stream them.
-    if (cross && !output_attentions && !head_mask.defined() && !torch::GradMode::is_enabled() && fusedIntact()) {
+    // Many inputs (their keys and values over attentionChunkBytes()): stream them. CPU only: the
+    // GPU keeps the path verified there (packaging/cuda-check.sh) and has the memory.
+    if (cross && !output_attentions && !head_mask.defined() && !torch::GradMode::is_enabled() && hidden.device().is_cpu() &&
+        fusedIntact()) {
         const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = inputs_in.size(1);
         const int64_t rowBytes = B * (qk_channels + v_channels) * static_cast<int64_t>(sizeof(float));
         if (Mkv * rowBytes > attentionChunkBytes()) {
@@ -286,7 +288,7 @@ AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const tor
     auto attend = [&](const torch::Tensor& qc, const torch::Tensor& maskc, torch::Tensor* probsOut) {
         torch::Tensor scores = torch::matmul(qc, kT);
         if (maskc.defined()) scores.add_(maskc);
-        if (!probsOut && !head_mask.defined()) {
+        if (!probsOut && !head_mask.defined() && qc.device().is_cpu()) {
             // Normalised after the product: (exp(s - max) v) / sum instead of softmax(s) v, one
             // pass fewer over the (queries x keys) scores (the division runs on the context);
             // rounding differs only.
