@@ -156,7 +156,7 @@ torch::Tensor SelfAttention::inputSpaceCrossAttention(const torch::Tensor& q, co
     const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
     const torch::Tensor& wk = key->weight;    // (qk, C)
     const torch::Tensor& wv = value->weight;  // (v, C)
-    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32, also under autocast
+    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32 whatever q is
     std::vector<torch::Tensor> qx(static_cast<size_t>(B * num_heads)), best(qx.size()), total(qx.size()), acc(qx.size());
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < num_heads; ++h) {
@@ -207,7 +207,7 @@ torch::Tensor SelfAttention::streamedCrossAttention(const torch::Tensor& q, cons
     // Multiply-adds per input row: projecting keys and values, then scores and the weighted sum
     // (C (qk + v) + Mq (qk + v)), or working in the inputs' space (2 heads Mq C, below).
     if (2 * num_heads * Mq * C < (C + Mq) * (qk_channels + v_channels)) return inputSpaceCrossAttention(q, inputs, mask, rows);
-    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32, also under autocast
+    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32 whatever q is
     torch::Tensor best = torch::full({B, num_heads, Mq, 1}, -std::numeric_limits<float>::infinity(), sums);
     torch::Tensor total = torch::zeros({B, num_heads, Mq, 1}, sums);
     torch::Tensor acc = torch::zeros({B, num_heads, Mq, dv}, sums);

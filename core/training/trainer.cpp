@@ -54,7 +54,6 @@ void initializeWeights(TaskModel& model) {
     }
 }
 
-
 TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, Progress* progress,
                   const std::function<void(const TrainLog&)>& log) {
     checkOptions(o);
