@@ -14,6 +14,7 @@
 #include "test_util.h"
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -37,22 +38,30 @@ std::string readText(const std::string& path) {
     return s.str();
 }
 
-/// The shapes task with a cheap evaluation, for trainer tests.
-class QuickShapes : public TrainingTask {
+/// A demo task with a cheap evaluation (`score`, higher is better), for trainer tests.
+class QuickTask : public TrainingTask {
 public:
-    std::unique_ptr<TrainingTask> inner = makeDemoTask("shapes");
+    QuickTask(const std::string& task, std::function<double(TaskModel&)> score) : inner(makeDemoTask(task)), score(std::move(score)) {}
+    std::unique_ptr<TrainingTask> inner;
+    std::function<double(TaskModel&)> score;
     int evaluations = 0;
-    std::string name() const override { return "quick-shapes"; }
+    std::string name() const override { return "quick-" + inner->name(); }
     PerceiverConfig config() const override { return inner->config(); }
     void initialize(TaskModel& m) override { inner->initialize(m); }
     torch::Tensor loss(TaskModel& m, std::mt19937_64& rng, int64_t b) override { return inner->loss(m, rng, b); }
+    double learningRateScale(const std::string& p) const override { return inner->learningRateScale(p); }
     Metrics evaluate(TaskModel& m) override {
         ++evaluations;
-        return {{"top1", scoreShapes(m, 4, 99)}};
+        return {{"score", score(m)}};
     }
-    std::string primaryMetric() const override { return "top1"; }
+    std::string primaryMetric() const override { return "score"; }
     bool higherIsBetter() const override { return true; }
 };
+
+/// The shapes task scored on 4 images.
+QuickTask quickShapes() {
+    return QuickTask("shapes", [](TaskModel& m) { return scoreShapes(m, 4, 99); });
+}
 
 }  // namespace
 
@@ -126,7 +135,7 @@ private Q_SLOTS:
 
     void trainingIsSeededAndSaved() {
         auto run = [](uint64_t seed) {
-            QuickShapes task;
+            QuickTask task = quickShapes();
             auto model = buildModel(task.config());
             TrainOptions o;
             o.steps = 3;
@@ -211,16 +220,7 @@ private Q_SLOTS:
         // Adam's first step moves every weight by about the learning rate (m / sqrt(v) = +-1).
         // A one-step run's step is also the schedule's last, at 10 % of the peak rate: 5e-4
         // for the final layer, 1e-4 for the rest.
-        struct QuickFlow : TrainingTask {
-            std::unique_ptr<TrainingTask> inner = makeDemoTask("flow");
-            std::string name() const override { return "quick-flow"; }
-            PerceiverConfig config() const override { return inner->config(); }
-            torch::Tensor loss(TaskModel& m, std::mt19937_64& rng, int64_t b) override { return inner->loss(m, rng, b); }
-            double learningRateScale(const std::string& p) const override { return inner->learningRateScale(p); }
-            Metrics evaluate(TaskModel&) override { return {{"epe", 0.0}}; }
-            std::string primaryMetric() const override { return "epe"; }
-            bool higherIsBetter() const override { return false; }
-        } quick;
+        QuickTask quick("flow", [](TaskModel&) { return 0.0; });
         auto trained = buildModel(quick.config());
         TrainOptions o;
         o.steps = 1;
@@ -243,7 +243,7 @@ private Q_SLOTS:
     }
 
     void badTrainingOptions() {
-        QuickShapes task;
+        QuickTask task = quickShapes();
         auto model = buildModel(task.config());
         TrainOptions o;
         o.steps = 0;

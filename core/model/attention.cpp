@@ -141,6 +141,32 @@ torch::Tensor maskFor(const torch::Tensor& mask, int64_t b, int64_t h) {
     return m;
 }
 
+/// A softmax-weighted sum over keys that arrive in chunks (online softmax): the running
+/// maximum, sum of exponentials and weighted sum, rescaled whenever a chunk raises the
+/// maximum. Sums in float32 whatever the scores are. rows: the leading sizes, e.g. (Mq) or
+/// (B, heads, Mq); channels: the width of the values.
+struct OnlineSoftmax {
+    torch::Tensor best, total, acc;
+    OnlineSoftmax(std::vector<int64_t> rows, int64_t channels, const torch::TensorOptions& options) {
+        const auto sums = options.dtype(torch::kFloat);
+        rows.push_back(1);
+        best = torch::full(rows, -std::numeric_limits<float>::infinity(), sums);
+        total = torch::zeros(rows, sums);
+        rows.back() = channels;
+        acc = torch::zeros(rows, sums);
+    }
+    /// scores (..., n) for n keys, overwritten; values (..., n, channels).
+    void add(torch::Tensor& scores, const torch::Tensor& values) {
+        const torch::Tensor newBest = torch::maximum(best, std::get<0>(scores.max(-1, true)));
+        scores.sub_(newBest).exp_();
+        const torch::Tensor rescale = (best - newBest).exp_();
+        total.mul_(rescale).add_(scores.sum(-1, true));
+        acc.mul_(rescale).add_(torch::matmul(scores, values));
+        best = newBest;
+    }
+    torch::Tensor result() { return acc.div_(total); }
+};
+
 }  // namespace
 
 /// Cross-attention in the inputs' space, for few queries and heads over many inputs: with x the
@@ -156,15 +182,12 @@ torch::Tensor SelfAttention::inputSpaceCrossAttention(const torch::Tensor& q, co
     const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
     const torch::Tensor& wk = key->weight;    // (qk, C)
     const torch::Tensor& wv = value->weight;  // (v, C)
-    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32 whatever q is
-    std::vector<torch::Tensor> qx(static_cast<size_t>(B * num_heads)), best(qx.size()), total(qx.size()), acc(qx.size());
+    std::vector<torch::Tensor> qx;
+    std::vector<OnlineSoftmax> sums;
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < num_heads; ++h) {
-            const size_t i = static_cast<size_t>(b * num_heads + h);
-            qx[i] = torch::mm(q[b][h], wk.narrow(0, h * dqk, dqk));  // (Mq, C)
-            best[i] = torch::full({Mq, 1}, -std::numeric_limits<float>::infinity(), sums);
-            total[i] = torch::zeros({Mq, 1}, sums);
-            acc[i] = torch::zeros({Mq, C}, sums);
+            qx.push_back(torch::mm(q[b][h], wk.narrow(0, h * dqk, dqk)));  // (Mq, C)
+            sums.emplace_back(std::vector<int64_t>{Mq}, C, q.options());
         }
     for (int64_t s = 0; s < Mkv; s += rows) {
         const int64_t e = std::min(Mkv, s + rows);
@@ -177,19 +200,14 @@ torch::Tensor SelfAttention::inputSpaceCrossAttention(const torch::Tensor& q, co
                     const torch::Tensor m = maskFor(mask, b, h);
                     scores.add_(m.size(-1) == 1 ? m : m.slice(-1, s, e));
                 }
-                const torch::Tensor newBest = torch::maximum(best[i], std::get<0>(scores.max(-1, true)));
-                scores.sub_(newBest).exp_();
-                const torch::Tensor rescale = (best[i] - newBest).exp_();
-                total[i].mul_(rescale).add_(scores.sum(-1, true));
-                acc[i].mul_(rescale).add_(torch::mm(scores, x[b]));
-                best[i] = newBest;
+                sums[i].add(scores, x[b]);
             }
     }
     torch::Tensor context = torch::empty({B, num_heads, Mq, dv}, q.options());
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < num_heads; ++h) {
             const size_t i = static_cast<size_t>(b * num_heads + h);
-            context[b][h].copy_(torch::addmm(value->bias.narrow(0, h * dv, dv), acc[i].div_(total[i]), wv.narrow(0, h * dv, dv).t()));
+            context[b][h].copy_(torch::addmm(value->bias.narrow(0, h * dv, dv), sums[i].result(), wv.narrow(0, h * dv, dv).t()));
         }
     return context;
 }
@@ -207,10 +225,7 @@ torch::Tensor SelfAttention::streamedCrossAttention(const torch::Tensor& q, cons
     // Multiply-adds per input row: projecting keys and values, then scores and the weighted sum
     // (C (qk + v) + Mq (qk + v)), or working in the inputs' space (2 heads Mq C, below).
     if (2 * num_heads * Mq * C < (C + Mq) * (qk_channels + v_channels)) return inputSpaceCrossAttention(q, inputs, mask, rows);
-    const auto sums = q.options().dtype(torch::kFloat);  // running sums in float32 whatever q is
-    torch::Tensor best = torch::full({B, num_heads, Mq, 1}, -std::numeric_limits<float>::infinity(), sums);
-    torch::Tensor total = torch::zeros({B, num_heads, Mq, 1}, sums);
-    torch::Tensor acc = torch::zeros({B, num_heads, Mq, dv}, sums);
+    OnlineSoftmax sums({B, num_heads, Mq}, dv, q.options());
     for (int64_t s = 0; s < Mkv; s += rows) {
         const int64_t e = std::min(Mkv, s + rows), n = e - s;
         const torch::Tensor kv = linear(layernorm2(inputs.slice(1, s, e)), fusedWeight_, fusedBias_);  // (B, n, qk + v)
@@ -218,14 +233,9 @@ torch::Tensor SelfAttention::streamedCrossAttention(const torch::Tensor& q, cons
         const torch::Tensor v = kv.narrow(-1, qk_channels, v_channels).view({B, n, num_heads, dv}).permute({0, 2, 1, 3});
         torch::Tensor scores = torch::matmul(q, kT);  // (B, heads, Mq, n)
         if (mask.defined()) scores.add_(mask.size(-1) == 1 ? mask : mask.slice(-1, s, e));
-        const torch::Tensor newBest = torch::maximum(best, std::get<0>(scores.max(-1, true)));
-        scores.sub_(newBest).exp_();
-        const torch::Tensor rescale = (best - newBest).exp_();
-        total.mul_(rescale).add_(scores.sum(-1, true));
-        acc.mul_(rescale).add_(torch::matmul(scores, v));
-        best = newBest;
+        sums.add(scores, v);
     }
-    return acc.div_(total);
+    return sums.result();
 }
 
 AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const torch::Tensor& inputs_in,
