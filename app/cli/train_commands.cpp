@@ -80,7 +80,8 @@ int trainCommand(const Args& args) {
                      parameters / 1e6, static_cast<long long>(t.steps), static_cast<long long>(t.batch_size));
     const TrainReport r = train(*model, *task, t, nullptr, [&](const TrainLog& l) {
         if (quiet) return;
-        if (!l.metrics.empty()) std::fprintf(stderr, "\rstep %6lld  loss %.4f  held-out: %s\n", static_cast<long long>(l.step), l.loss, metricsText(l.metrics).c_str());
+        if (l.step == 0) std::fprintf(stderr, "start        held-out: %s\n", metricsText(l.metrics).c_str());
+        else if (!l.metrics.empty()) std::fprintf(stderr, "\rstep %6lld  loss %.4f  held-out: %s\n", static_cast<long long>(l.step), l.loss, metricsText(l.metrics).c_str());
         else if (l.step % 10 == 0) {
             const int bar = static_cast<int>(30.0 * l.step / t.steps);
             std::fprintf(stderr, "\r[%s%s] step %lld/%lld  loss %.4f  lr %.2e ", std::string(bar, '#').c_str(),

@@ -9,6 +9,7 @@
 //           noisy backgrounds, 16 classes. Score: top-1 on a held-out seed range.
 //   flow    PerceiverForOpticalFlow on generated frame pairs: smooth random textures moved by a
 //           random affine warp (exact flow known). Score: mean end-point error in pixels.
+//           Starts from a block-matching circuit written into its layers (FlowTask::initialize).
 //   clips   PerceiverForMultimodalAutoencoding on generated clips: a shape moving over a
 //           background with a tone whose pitch names the shape. Scores: PSNR, label accuracy.
 //

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 
 namespace perceiver {
 
@@ -63,37 +64,39 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
         initializeWeights(model);
         task.initialize(model);
     }
-    // One parameter group per learning-rate factor the task asks for.
     std::vector<torch::Tensor> params;
-    std::map<double, std::vector<torch::Tensor>> byScale;
-    for (auto& item : model.named_parameters())
-        if (item.value().requires_grad()) {
-            const double scale = task.learningRateScale(item.key());
-            if (!(scale > 0) || !std::isfinite(scale))
-                fail(ErrorKind::Internal, "the task gives parameter '" + item.key() + "' a learning-rate factor that is not positive");
-            params.push_back(item.value());
-            byScale[scale].push_back(item.value());
-        }
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    std::vector<double> groupScales;
-    for (auto& [scale, tensors] : byScale) {
-        groups.emplace_back(tensors, std::make_unique<torch::optim::AdamWOptions>(
-                                         torch::optim::AdamWOptions(o.learning_rate * scale).weight_decay(o.weight_decay)));
-        groupScales.push_back(scale);
-    }
-    torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
+    for (auto& p : model.parameters())
+        if (p.requires_grad()) params.push_back(p);
+    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
 
     const auto t0 = std::chrono::steady_clock::now();
     TrainReport report;
     StateDict best;
+    bool haveBest = false;
+    const auto keepIfBest = [&](int64_t step, const Metrics& metrics) {
+        const double score = metrics.at(task.primaryMetric());
+        if (haveBest && !better(task, score, report.metrics.at(task.primaryMetric()))) return;
+        haveBest = true;
+        report.best_step = step;
+        report.metrics = metrics;
+        best.clear();
+        for (const auto& [name, t] : moduleStateDict(model)) best[name] = t.detach().clone();
+    };
+    if (o.evaluate_start) {  // the starting point competes too: training must beat it to be kept
+        model.eval();
+        TrainLog entry;
+        entry.loss = std::numeric_limits<double>::quiet_NaN();
+        entry.metrics = task.evaluate(model);
+        keepIfBest(0, entry.metrics);
+        if (log) log(entry);
+    }
     double intervalLoss = 0;
     int64_t intervalSteps = 0;
     for (int64_t step = 1; step <= o.steps; ++step) {
         if (progress) progress->checkCancelled();
         model.train();
         const double lr = learningRate(o, step);
-        for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
-            static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options()).lr(lr * groupScales[g]);
+        for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         optimizer.zero_grad();
         const torch::Tensor loss = task.loss(model, rng, o.batch_size);
         const double lossValue = loss.item<double>();
@@ -114,13 +117,7 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
         if (step % o.eval_every == 0 || step == o.steps) {
             model.eval();
             entry.metrics = task.evaluate(model);
-            const double score = entry.metrics.at(task.primaryMetric());
-            if (report.best_step == 0 || better(task, score, report.metrics.at(task.primaryMetric()))) {
-                report.best_step = step;
-                report.metrics = entry.metrics;
-                best.clear();
-                for (const auto& [name, t] : moduleStateDict(model)) best[name] = t.detach().clone();
-            }
+            keepIfBest(step, entry.metrics);
             report.final_loss = intervalLoss / intervalSteps;
             intervalLoss = 0;
             intervalSteps = 0;

@@ -47,10 +47,6 @@ public:
     virtual void initialize(TaskModel& model) { (void)model; }
     /// The 0-d loss of one freshly drawn training batch of `batch_size` examples.
     virtual torch::Tensor loss(TaskModel& model, std::mt19937_64& rng, int64_t batch_size) = 0;
-    /// A factor on the learning rate of one parameter (HF name); 1 by default. For a layer
-    /// whose output the architecture rescales by a constant, so that Adam's steps (about the
-    /// learning rate per weight, whatever the weight's size) move its result as much as any other.
-    virtual double learningRateScale(const std::string& parameter) const { (void)parameter; return 1.0; }
     /// Metrics on the task's fixed held-out set (inference mode).
     virtual Metrics evaluate(TaskModel& model) = 0;
     /// The metric that decides which evaluated checkpoint is kept, and its direction.
@@ -68,10 +64,11 @@ struct TrainOptions {
     int64_t eval_every = 250;      ///< steps between evaluations (and at the end)
     uint64_t seed = 0;             ///< torch's generator and the batch sampler
     bool initialize = true;        ///< run TrainingTask::initialize (off when continuing a model)
+    bool evaluate_start = true;    ///< evaluate before the first step (logged as step 0, loss NaN); the start can be kept
 };
 
 struct TrainLog {
-    int64_t step = 0;              ///< 1-based
+    int64_t step = 0;              ///< 1-based; 0 for the evaluation of the start
     double loss = 0, learning_rate = 0, grad_norm = 0;
     Metrics metrics;               ///< held-out metrics, at evaluation steps only
 };
@@ -80,7 +77,7 @@ struct TrainReport {
     int64_t steps = 0;
     double seconds = 0;
     double final_loss = 0;         ///< mean loss of the last evaluation interval
-    int64_t best_step = 0;         ///< the evaluation whose weights the model holds at the end
+    int64_t best_step = 0;         ///< the evaluation whose weights the model holds at the end (0: the start)
     Metrics metrics;               ///< held-out metrics of those weights
 };
 
@@ -91,7 +88,7 @@ void initializeWeights(TaskModel& model);
 
 /// Trains `model` in place and leaves it holding the weights of the best evaluation (by the
 /// task's primary metric) in eval mode. Progress gets the fraction of steps; a cancel throws
-/// Error(Cancelled). `log` is called every step.
+/// Error(Cancelled). `log` is called every step, and first for the start's evaluation (step 0).
 TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& options, Progress* progress = nullptr,
                   const std::function<void(const TrainLog&)>& log = {});
 
