@@ -8,7 +8,6 @@
 #include "common/runtime.h"
 #include "model/model_factory.h"
 #include "model/perceiver_model.h"
-#include "pipelines/optical_flow.h"
 #include "tokenizer/tokenizer.h"
 #include "training/trainer.h"
 #include "training/demo_tasks.h"
@@ -57,6 +56,16 @@ public:
     std::string primaryMetric() const override { return "score"; }
     bool higherIsBetter() const override { return true; }
 };
+
+/// Options for a few steps of training on 2 examples.
+TrainOptions fewSteps(int64_t steps, int64_t evalEvery, uint64_t seed) {
+    TrainOptions o;
+    o.steps = steps;
+    o.batch_size = 2;
+    o.eval_every = evalEvery;
+    o.seed = seed;
+    return o;
+}
 
 /// The shapes task scored on 4 images.
 QuickTask quickShapes() {
@@ -137,12 +146,8 @@ private Q_SLOTS:
         auto run = [](uint64_t seed) {
             QuickTask task = quickShapes();
             auto model = buildModel(task.config());
-            TrainOptions o;
-            o.steps = 3;
-            o.batch_size = 2;
-            o.eval_every = 2;
+            TrainOptions o = fewSteps(3, 2, seed);
             o.warmup_steps = 1;
-            o.seed = seed;
             std::vector<double> losses;
             std::vector<int64_t> steps;
             bool start = false;  // the start's entry: evaluated, not trained
@@ -215,11 +220,7 @@ private Q_SLOTS:
         double next = 1.0;
         QuickTask task("shapes", [&](TaskModel&) { return next -= 0.1; });
         auto model = buildModel(task.config());
-        TrainOptions o;
-        o.steps = 2;
-        o.batch_size = 2;
-        o.eval_every = 1;
-        o.seed = 4;
+        TrainOptions o = fewSteps(2, 1, 4);
         const TrainReport r = train(*model, task, o);
         QCOMPARE(task.evaluations, 3);
         QCOMPARE(r.best_step, int64_t(0));
@@ -237,7 +238,7 @@ private Q_SLOTS:
     }
 
     // Flow's starting point (FlowTask::initialize, the matching prior) already estimates
-    // motion before any training: on generated pairs its EPE is a fraction of predicting no
+    // motion before any training: on the held-out pairs its EPE is a fraction of predicting no
     // motion, where HF's start predicts (almost) nothing. A broken circuit (the candidates'
     // displacements negated) shows in the score.
     void flowStartsMatching() {
@@ -250,24 +251,10 @@ private Q_SLOTS:
             model->eval();
             return model;
         };
-        double still = 0;
-        for (int i = 0; i < 8; ++i) {
-            const FlowField f = makeFlowSample(1000 + i, 32, 24).flow;
-            for (size_t k = 0; k < f.uv.size(); k += 2) still += std::hypot(f.uv[k], f.uv[k + 1]) / (f.uv.size() / 2) / 8;
-        }
-        const auto epe = [](TaskModel& m) {
-            double total = 0;
-            for (int i = 0; i < 8; ++i) {
-                const FlowSample s = makeFlowSample(1000 + i, 32, 24);
-                const FlowField f = estimateFlow(m, s.first, s.second).flow;
-                double e = 0;
-                for (size_t k = 0; k < f.uv.size(); k += 2) e += std::hypot(f.uv[k] - s.flow.uv[k], f.uv[k + 1] - s.flow.uv[k + 1]);
-                total += e / (f.uv.size() / 2) / 8;
-            }
-            return total;
-        };
+        const auto epe = [&](TaskModel& m) { return task->evaluate(m).at("epe"); };  // the 48 held-out pairs
         auto prior = start(true);
-        const double prior_epe = epe(*prior);
+        const Metrics metrics = task->evaluate(*prior);
+        const double still = metrics.at("zero_flow_epe"), prior_epe = metrics.at("epe");
         qInfo("no motion %.3f px, matching prior %.3f px", still, prior_epe);
         QVERIFY2(prior_epe < 0.25 * still, qPrintable(QString::number(prior_epe)));
         auto hf = start(false);
