@@ -67,6 +67,17 @@ TrainOptions fewSteps(int64_t steps, int64_t evalEvery, uint64_t seed) {
     return o;
 }
 
+/// A model of `task` as train() starts it: seeded, HF's initialisation, then (with `taskInit`)
+/// the task's own; in eval mode.
+std::shared_ptr<TaskModel> startingModel(TrainingTask& task, uint64_t seed, bool taskInit = true) {
+    auto model = buildModel(task.config());
+    torch::manual_seed(seed);
+    initializeWeights(*model);
+    if (taskInit) task.initialize(*model);
+    model->eval();
+    return model;
+}
+
 /// The shapes task scored on 4 images.
 QuickTask quickShapes() {
     return QuickTask("shapes", [](TaskModel& m) { return scoreShapes(m, 4, 99); });
@@ -186,11 +197,7 @@ private Q_SLOTS:
     void maskedLmStartsLocal() {
         auto task = makeDemoTask("mlm");
         const auto sensitivity = [&](bool taskInit) {
-            auto model = buildModel(task->config());
-            torch::manual_seed(3);
-            initializeWeights(*model);
-            if (taskInit) task->initialize(*model);
-            model->eval();
+            auto model = startingModel(*task, 3, taskInit);
             const std::string text = "Licensed under the Apache License, Version 2.0 (the License); you may not use this "
                                      "file except in compliance with the License. You may obtain a copy";
             std::vector<int64_t> ids = PerceiverTokenizer().encode(text.substr(0, 120));
@@ -225,11 +232,7 @@ private Q_SLOTS:
         QCOMPARE(task.evaluations, 3);
         QCOMPARE(r.best_step, int64_t(0));
         QCOMPARE(r.metrics.at("score"), 0.9);
-        auto start = buildModel(task.config());
-        torch::manual_seed(4);  // what train() does before initialising
-        initializeWeights(*start);
-        task.initialize(*start);
-        const auto startParameters = start->named_parameters();
+        const auto startParameters = startingModel(task, 4)->named_parameters();
         for (const auto& p : model->named_parameters())
             QVERIFY2(torch::equal(p.value(), startParameters[p.key()]), p.key().c_str());
         o.evaluate_start = false;  // then the best evaluated step is kept
@@ -243,21 +246,13 @@ private Q_SLOTS:
     // displacements negated) shows in the score.
     void flowStartsMatching() {
         auto task = makeDemoTask("flow");
-        const auto start = [&](bool taskInit) {
-            auto model = buildModel(task->config());
-            torch::manual_seed(1);
-            initializeWeights(*model);
-            if (taskInit) task->initialize(*model);
-            model->eval();
-            return model;
-        };
         const auto epe = [&](TaskModel& m) { return task->evaluate(m).at("epe"); };  // the 48 held-out pairs
-        auto prior = start(true);
+        auto prior = startingModel(*task, 1);
         const Metrics metrics = task->evaluate(*prior);
         const double still = metrics.at("zero_flow_epe"), prior_epe = metrics.at("epe");
         qInfo("no motion %.3f px, matching prior %.3f px", still, prior_epe);
         QVERIFY2(prior_epe < 0.25 * still, qPrintable(QString::number(prior_epe)));
-        auto hf = start(false);
+        auto hf = startingModel(*task, 1, false);
         QVERIFY(epe(*hf) > 0.95 * still);
         {
             torch::NoGradGuard noGrad;

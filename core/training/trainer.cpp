@@ -71,12 +71,10 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
 
     const auto t0 = std::chrono::steady_clock::now();
     TrainReport report;
-    StateDict best;
-    bool haveBest = false;
+    StateDict best;  // empty until the first evaluation
     const auto keepIfBest = [&](int64_t step, const Metrics& metrics) {
         const double score = metrics.at(task.primaryMetric());
-        if (haveBest && !better(task, score, report.metrics.at(task.primaryMetric()))) return;
-        haveBest = true;
+        if (!best.empty() && !better(task, score, report.metrics.at(task.primaryMetric()))) return;
         report.best_step = step;
         report.metrics = metrics;
         best.clear();
