@@ -127,6 +127,7 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     coalesce_->setInterval(30);
     connect(coalesce_, &QTimer::timeout, this, [this] {
         AttentionViewRequest r;
+        r.maps = summary_.maps;  // the run this page shows, whatever else ran since
         r.head = head_->value();
         r.latent = latent_->value();
         r.rollout = rollout_->isChecked();
@@ -203,6 +204,7 @@ void AttentionPage::setChoice(int head, int latent, bool rollout, int layer, int
 }
 
 void AttentionPage::showView(const AttentionView& view) {
+    if (view.maps != summary_.maps) return;  // a view of an earlier run, arriving late
     view_ = view;
     matrix_->setImage(view.selfMatrix);
     if (summary_.kind != AttentionRequest::Text) {

@@ -93,7 +93,7 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
 
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open video"), QString(),
-                                                          tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)"));
+                                                          tr("Videos (%1);;All files (*)").arg(videoPatterns()));
         if (!path.isEmpty()) openFile(path);
     });
     connect(labelNames, &QPushButton::clicked, this, [this] {

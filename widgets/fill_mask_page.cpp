@@ -16,11 +16,10 @@ namespace studio {
 namespace {
 
 const QString kMask = QStringLiteral("[MASK]");
-constexpr int kByteOffset = 6;  // the byte tokenizer's six special tokens come first
 
 /// How a candidate is shown: printable ASCII as itself, space as ␣, other bytes in hex.
 QString candidateText(const Candidate& c) {
-    const int byte = c.tokenId - kByteOffset;
+    const int byte = c.byte;
     if (byte < 0) return c.text;
     if (byte == ' ') return QStringLiteral("␣");
     if (byte > ' ' && byte < 0x7f) return QString(QChar(byte));
@@ -157,7 +156,7 @@ void FillMaskPage::renderFilled() {
         pos = at;
         while (text.mid(pos, kMask.size()) == kMask && slot < last_.masks.size()) {
             const auto& cands = last_.masks[slot].candidates;
-            if (!cands.isEmpty() && cands.first().tokenId >= kByteOffset) bytes.append(char(cands.first().tokenId - kByteOffset));
+            if (!cands.isEmpty() && cands.first().byte >= 0) bytes.append(char(cands.first().byte));
             selected = selected || slot == selectedSlot;
             ++slot;
             pos += kMask.size();
@@ -176,8 +175,8 @@ void FillMaskPage::renderFilled() {
 
 bool FillMaskPage::acceptCandidate(int slot, int candidate) {
     if (slot < 0 || slot >= last_.masks.size() || candidate < 0 || candidate >= last_.masks[slot].candidates.size()) return false;
-    const Candidate& c = last_.masks[slot].candidates[candidate];
-    const int byte = c.tokenId - kByteOffset;
+    const Candidate c = last_.masks[slot].candidates[candidate];  // a copy: removeAt(slot) below frees the original
+    const int byte = c.byte;
     if (byte < 0 || byte >= 0x80) {
         setStatus(tr("This alternative is a special token or part of a multi-byte character; use the filled text instead."));
         return false;

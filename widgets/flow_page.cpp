@@ -8,7 +8,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSlider>
@@ -18,41 +17,6 @@
 namespace studio {
 
 namespace {
-
-bool isVideoPath(const QString& path) {
-    static const QStringList exts{QStringLiteral("mp4"), QStringLiteral("avi"), QStringLiteral("mkv"), QStringLiteral("mov"),
-                                  QStringLiteral("webm"), QStringLiteral("m4v"), QStringLiteral("mpg"), QStringLiteral("mpeg")};
-    return exts.contains(QFileInfo(path).suffix().toLower());
-}
-
-/// Arrows every `step` pixels, length = flow in pixels, drawn at image resolution.
-QImage withArrows(const QImage& base, const FlowFrame& f, int step) {
-    QImage out = base.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    const int w = f.first.width(), h = f.first.height();
-    if (out.size() != QSize(w, h) || f.u.size() != qsizetype(w) * h) return out;
-    QPainter p(&out);
-    p.setRenderHint(QPainter::Antialiasing);
-    const qreal pen = std::max(1.0, step / 12.0);
-    for (int y = step / 2; y < h; y += step)
-        for (int x = step / 2; x < w; x += step) {
-            const float u = f.u[qsizetype(y) * w + x], v = f.v[qsizetype(y) * w + x];
-            if (!std::isfinite(u) || !std::isfinite(v)) continue;
-            const QPointF a(x, y), b(x + u, y + v);
-            const qreal len = std::hypot(u, v);
-            p.setPen(QPen(QColor(0, 0, 0, 150), pen + 1.5, Qt::SolidLine, Qt::RoundCap));
-            p.drawLine(a, b);
-            p.setPen(QPen(Qt::white, pen, Qt::SolidLine, Qt::RoundCap));
-            p.drawLine(a, b);
-            if (len > 2) {
-                const qreal ang = std::atan2(v, u), head = std::min(len * 0.35, step * 0.4);
-                p.drawLine(b, b - QPointF(head * std::cos(ang - 0.5), head * std::sin(ang - 0.5)));
-                p.drawLine(b, b - QPointF(head * std::cos(ang + 0.5), head * std::sin(ang + 0.5)));
-            } else {
-                p.drawPoint(a);
-            }
-        }
-    return out;
-}
 
 }  // namespace
 
@@ -130,7 +94,7 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     });
     connect(openVideo, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open video"), QString(),
-                                                          tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)"));
+                                                          tr("Videos (%1);;All files (*)").arg(videoPatterns()));
         if (!path.isEmpty()) this->openVideo(path);
     });
     connect(openGt, &QPushButton::clicked, this, [this] {
@@ -155,7 +119,7 @@ bool FlowPage::inputsReady() const {
 }
 
 bool FlowPage::openFile(const QString& path) {
-    if (isVideoPath(path)) return openVideo(path);
+    if (isVideoFile(path)) return openVideo(path);
     if (QFileInfo(path).suffix().toLower() == QLatin1String("flo")) {
         setGroundTruth(path);
         return true;
@@ -279,6 +243,11 @@ void FlowPage::setView(View view) {
     viewBox_->setCurrentIndex(viewBox_->findData(view));
 }
 
+void FlowPage::setArrowRenderer(ArrowRenderer renderer) {
+    arrowRenderer_ = std::move(renderer);
+    refresh();
+}
+
 void FlowPage::setArrows(bool on, int step) {
     step_->setValue(step);
     arrows_->setChecked(on);
@@ -294,7 +263,7 @@ QImage FlowPage::displayedImage() const {
         case Epe: base = f->hasEpe ? f->epe : f->color; break;
         default: base = f->legend; break;  // the colour coding with its wheel inset in a corner
     }
-    return arrows_->isChecked() ? withArrows(base, *f, step_->value()) : base;
+    return arrows_->isChecked() && arrowRenderer_ ? arrowRenderer_(base, *f, step_->value()) : base;
 }
 
 void FlowPage::refresh() {

@@ -6,6 +6,8 @@
 
 #include "task_page.h"
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -35,6 +37,11 @@ public:
     const FlowFrame* currentFrame() const;
     void setView(View view);
     void setArrows(bool on, int step = 16);
+    /// Draws the arrows over a view: (view image, the pair, spacing in pixels) -> image. The
+    /// main window gives core's renderer (the one the CLI's --arrows uses); without one the
+    /// arrows box has no effect.
+    using ArrowRenderer = std::function<QImage(const QImage&, const FlowFrame&, int)>;
+    void setArrowRenderer(ArrowRenderer renderer);
     /// The image currently shown (view + arrows), as exported to PNG.
     QImage displayedImage() const;
     /// The read-out for image pixel (x, y) of the current pair.
@@ -69,6 +76,7 @@ private:
     QSlider* slider_ = nullptr;
     QLabel* readout_ = nullptr;
     QLabel* inputs_ = nullptr;
+    ArrowRenderer arrowRenderer_;
 };
 
 }  // namespace studio

@@ -1,5 +1,7 @@
 #include "task_page.h"
 
+#include "media/file_types.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
@@ -13,6 +15,10 @@
 #include <QVBoxLayout>
 
 namespace studio {
+
+bool TaskPage::isVideoFile(const QString& path) { return perceiver::isVideoPath(path.toStdString()); }
+QString TaskPage::videoPatterns() { return QString::fromStdString(perceiver::extensionPatterns(perceiver::kVideoExtensions)); }
+QString TaskPage::imagePatterns() { return QString::fromStdString(perceiver::extensionPatterns(perceiver::kImageExtensions)); }
 
 namespace {
 constexpr int kOriginRole = Qt::UserRole + 1;  ///< ModelInfo::origin of a model box entry

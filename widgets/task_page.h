@@ -51,6 +51,12 @@ public:
     /// Files this page opens (for the main window's Open / recent files / drops).
     virtual bool openFile(const QString& path) { Q_UNUSED(path); return false; }
 
+    /// Whether `path` names a video by its extension (core's one list, media/file_types.h).
+    static bool isVideoFile(const QString& path);
+    /// "*.mp4 *.avi ..." and "*.png *.jpg ..." for file dialogs.
+    static QString videoPatterns();
+    static QString imagePatterns();
+
     QPushButton* runButton() const { return run_; }
     QPushButton* cancelButton() const { return cancel_; }
     QComboBox* modelBox() const { return models_; }

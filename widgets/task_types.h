@@ -13,7 +13,17 @@
 #include <QStringList>
 #include <QVector>
 
+#include <memory>
+
+namespace perceiver {
+struct AttentionMaps;  // core's maps: opaque here, only carried from the run to its views
+}
+
 namespace studio {
+
+/// The maps of one attention run, as the Service keeps them: views are rendered from the
+/// handle a request carries, never from whatever ran last. Opaque to the widgets.
+using AttentionMapsHandle = std::shared_ptr<const perceiver::AttentionMaps>;
 
 /// One model people can pick: a built-in demo, a public checkpoint (cached or not), a folder.
 struct ModelInfo {
@@ -29,6 +39,7 @@ struct ModelInfo {
 struct Candidate {
     QString text;        ///< the byte as text ("␣" for space is added by the page, not here)
     int tokenId = 0;
+    int byte = -1;       ///< the byte this token stands for; -1 for a special token
     double probability = 0;
 };
 
@@ -114,8 +125,9 @@ struct AttentionRequest {
     QImage image, second;
     QString video;               ///< Video: the file whose first window is inspected
 };
-/// Shape of the maps the service keeps after an attention run.
+/// Shape of the maps of an attention run, and the maps themselves.
 struct AttentionSummary {
+    AttentionMapsHandle maps;    ///< what views of this run are rendered from
     QString architecture;
     int crossHeads = 0, latents = 0, inputs = 0;
     int selfLayers = 0, selfHeads = 0;
@@ -128,6 +140,7 @@ struct AttentionSummary {
 /// What to show: cross-attention of `latent` (-1 mean) for `head` (-1 mean), optionally
 /// through the rollout, and latent self-attention of `layer` / `head`.
 struct AttentionViewRequest {
+    AttentionMapsHandle maps;     ///< the run to view (AttentionSummary::maps)
     int head = -1, latent = -1;   ///< cross-attention
     int layer = 0, selfHead = -1; ///< latent self-attention (-1: mean over heads)
     int frame = 0;                ///< video inputs: which frame to overlay
@@ -135,6 +148,7 @@ struct AttentionViewRequest {
     double opacity = 0.6;
 };
 struct AttentionView {
+    AttentionMapsHandle maps;    ///< the run it shows (the request's)
     QImage overlay;              ///< image / flow / video frame: input with the heatmap
     QImage audioTrack;           ///< video: the waveform over the audio positions' weights
     QImage heatmap;

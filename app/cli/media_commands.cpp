@@ -54,7 +54,8 @@ int flowCommand(const Args& args) {
     const Options o(args, {"model", "min-overlap", "tile-batch", "flo", "color", "arrows", "arrow-step", "magnitude", "gt",
                            "video", "out-dir", "device"},
                     {"json"});
-    FlowOptions fo;
+    LoadedModel m = loadModel(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
+    FlowOptions fo = defaultFlowOptions(*m.model);  // the studio's too
     fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
     fo.tile_batch = o.integer("tile-batch", fo.tile_batch);
     const int arrowStep = o.integer("arrow-step", 16);
@@ -65,7 +66,6 @@ int flowCommand(const Args& args) {
         if (!arrows.empty()) saveImage(arrows, drawFlowArrows(first, flow, arrowStep));
         if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
     };
-    LoadedModel m = loadModel(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     if (o.values.count("video")) {
         if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
         const std::string dir = o.need("out-dir");
@@ -186,33 +186,21 @@ int autoencodeCommand(const Args& args) {
     LoadedModel m = loadModel(o.model("demo-clips"), nullptr, o.get("device", "cpu"));
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const AutoencodeGeometry g = autoencodeGeometry(*m.model);
-    const bool sideBySide = o.flags.count("side-by-side") != 0;
-    std::unique_ptr<VideoWriter> writer;
-    if (o.values.count("out"))
-        writer = std::make_unique<VideoWriter>(o.values.at("out"), g.output_width * (sideBySide ? 2 : 1), g.output_height, 25.0, g.sample_rate);
-    AudioBuffer wav;
-    wav.sample_rate = g.sample_rate;
+    AutoencodeOutputPaths paths;  // the studio writes through the same AutoencodeWriter
+    (o.flags.count("side-by-side") ? paths.side_by_side : paths.reconstruction) = o.get("out", "");
+    paths.wav = o.get("wav", "");
+    AutoencodeWriter writer(g, paths);
     nlohmann::json windows = nlohmann::json::array();
     const bool tty = ::isatty(2) && !o.flags.count("json");
     Progress progress([&](double f, const std::string& stage) {
         if (tty) std::fprintf(stderr, "\r%3d%% %-50s", static_cast<int>(100 * f), stage.c_str());
     });
     const AutoencodeResult r = autoencodeVideo(*m.model, o.positional[0], ao, [&](const AutoencodeWindow& w) {
-        for (size_t t = 0; t < w.reconstruction.size(); ++t) {
-            if (!writer) break;
-            if (!sideBySide) {
-                writer->addFrame(w.reconstruction[t]);
-                continue;
-            }
-            writer->addFrame(perceiver::sideBySide(w.input[t], w.reconstruction[t]));
-        }
-        if (writer) writer->addAudio(w.audio_out);
-        wav.samples.insert(wav.samples.end(), w.audio_out.begin(), w.audio_out.end());
+        writer.add(w);
         windows.push_back({{"window", w.index}, {"frames", w.valid_frames}, {"psnr", w.psnr}});
     }, &progress);
     if (tty) std::fprintf(stderr, "\n");
-    if (writer) writer->finish();
-    if (o.values.count("wav")) writeWav(o.values.at("wav"), wav);
+    writer.finish();
     if (o.flags.count("json")) {
         nlohmann::json top = nlohmann::json::array();
         for (const auto& c : r.top) top.push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});

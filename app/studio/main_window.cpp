@@ -30,6 +30,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <optional>
+
 namespace studio {
 
 namespace {
@@ -86,7 +88,7 @@ void MainWindow::createPages() {
     for (TaskPage* page : {static_cast<TaskPage*>(fillMask_), static_cast<TaskPage*>(classify_), static_cast<TaskPage*>(flow_),
                            static_cast<TaskPage*>(autoencode_), static_cast<TaskPage*>(attention_)}) {
         connect(page, &TaskPage::cancelRequested, this, [this, page] {
-            if (running_.contains(page)) service_->cancel(running_.value(page));
+            if (Job* job = running_.value(page)) job->cancel();
         });
         connect(page, &TaskPage::fileOpened, this, &MainWindow::addRecentFile);
         connect(page, &TaskPage::modelManagerRequested, this, [this] { tabs_->setCurrentWidget(manager_); });
@@ -107,48 +109,73 @@ void MainWindow::createPages() {
     connect(fillMask_, &FillMaskPage::runRequested, this, [this, input](const FillMaskRequest& r) {
         AttentionRequest a = input(AttentionRequest::Text, r.model);
         a.text = r.text;
-        track(service_->fillMask(r), fillMask_, &a);
+        track(service_->fillMask(r).job(), fillMask_, &a);
     });
     connect(classify_, &ClassifyPage::runRequested, this, [this, input](const ClassifyRequest& r) {
         AttentionRequest a = input(AttentionRequest::Image, r.model);
         a.image = r.image;
-        track(service_->classify(r), classify_, &a);
+        track(service_->classify(r).job(), classify_, &a);
     });
     connect(flow_, &FlowPage::runRequested, this, [this, input](const FlowRequest& r) {
         AttentionRequest a = input(AttentionRequest::Flow, r.model);
         a.image = r.first;
         a.second = r.second;
-        track(service_->flow(r), flow_, r.video.isEmpty() ? &a : nullptr);  // (videos: pairs only)
+        const auto job = service_->flow(r);
+        job.onPartial<FlowFrame>(flow_, [this](const FlowFrame& f) { flow_->addFrame(f); });  // a video's pairs, as they come
+        track(job.job(), flow_, r.video.isEmpty() ? &a : nullptr);  // (videos: pairs only)
     });
     connect(autoencode_, &AutoencodePage::runRequested, this, [this, input](const AutoencodeRequest& r) {
         AttentionRequest a = input(AttentionRequest::Video, r.model);
         a.video = r.video;
-        track(service_->autoencode(r), autoencode_, &a);
+        track(service_->autoencode(r).job(), autoencode_, &a);
     });
     connect(autoencode_, &AutoencodePage::labelFileChosen, this, [this](const QString& model, const QString& path) {
         QString error;
         if (service_->setLabelFile(model, path, &error)) autoencode_->setStatus(tr("Class names from %1 (used from the next run).").arg(path));
         else autoencode_->showError(tr("Cannot use these label names"), error);
     });
-    connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r), attention_); });
+    connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r).job(), attention_); });
     connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
-        quietJobs_.insert(service_->attentionView(r), QStringLiteral("view"));
+        service_->attentionView(r)
+            .onFinished(attention_, [this](const AttentionView& v) { attention_->showView(v); })
+            .onFailed(attention_, [this](const QString& message, bool cancelled) {
+                if (!cancelled) attention_->setStatus(message);  // (cancelled: replaced by a newer view)
+            });
     });
-    connect(flow_, &FlowPage::exportFloRequested, this, [this](const FlowFrame& f, const QString& path) {
-        quietJobs_.insert(service_->saveFlo(f, path), QStringLiteral("flow-export"));
+    flow_->setArrowRenderer(&Service::drawFlowArrows);
+    auto exported = [this](const JobHandle<QString>& job) {
+        job.onFinished(flow_, [this](const QString& path) { flow_->setStatus(tr("Saved %1").arg(path)); })
+            .onFailed(flow_, [this](const QString& message, bool cancelled) {
+                if (cancelled) flow_->setStatus(message);
+                else flow_->showError(tr("Export failed"), message);
+            });
+    };
+    connect(flow_, &FlowPage::exportFloRequested, this, [this, exported](const FlowFrame& f, const QString& path) {
+        exported(service_->saveFlo(f, path));
     });
-    connect(flow_, &FlowPage::exportVideoRequested, this, [this](const QList<QImage>& frames, const QString& path, double fps) {
-        quietJobs_.insert(service_->saveVideo(frames, path, fps), QStringLiteral("flow-export"));
+    connect(flow_, &FlowPage::exportVideoRequested, this, [this, exported](const QList<QImage>& frames, const QString& path, double fps) {
+        exported(service_->saveVideo(frames, path, fps));
     });
 
     connect(manager_, &ModelManager::downloadRequested, this, [this](const QString& repo) {
-        downloadJob_ = service_->download(repo);
-        quietJobs_.insert(downloadJob_, QStringLiteral("download"));
+        const auto job = service_->download(repo);
+        download_ = job.job();
         manager_->setDownloading(true);
         manager_->setStatus(tr("Waiting to download %1…").arg(repo));
+        job.onProgress(manager_, [this](double f, const QString& stage) { manager_->setProgress(f, stage); })
+            .onFinished(manager_, [this](const DownloadResult& r) {
+                manager_->setDownloading(false);
+                manager_->setStatus(r.bytes > 0 ? tr("Downloaded %1 (%2).").arg(r.repo, humanBytes(r.bytes)) : tr("%1 is up to date.").arg(r.repo));
+                service_->refreshModels();
+            })
+            .onFailed(manager_, [this](const QString& message, bool cancelled) {
+                manager_->setDownloading(false);
+                manager_->setStatus(message);
+                if (!cancelled) QMessageBox::warning(this, tr("Download failed"), message);
+            });
     });
     connect(manager_, &ModelManager::cancelRequested, this, [this] {
-        if (downloadJob_) service_->cancel(downloadJob_);
+        if (download_) download_->cancel();
     });
     connect(manager_, &ModelManager::folderOpened, this, &MainWindow::addModelFolder);
     connect(manager_, &ModelManager::refreshRequested, service_, &Service::refreshModels);
@@ -159,12 +186,34 @@ void MainWindow::createPages() {
     connect(manager_, &ModelManager::threadsChanged, service_, &Service::setThreads);
 }
 
-void MainWindow::track(quint64 id, TaskPage* page, const AttentionRequest* inspectorInput) {
-    jobs_.insert(id, page);
-    if (inspectorInput) sources_.insert(id, *inspectorInput);
-    running_.insert(page, id);
+void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspectorInput) {
+    running_.insert(page, job);
     page->setBusy(true);
-    if (!service_->isIdle()) page->setStatus(tr("Queued: another job is running…"));
+    page->setStatus(tr("Queued: another job is running…"));  // until it starts
+    const QString title = job->title();
+    connect(job, &Job::started, page, [page, title] { page->setStatus(tr("%1…").arg(title)); });
+    connect(job, &Job::progress, page, &TaskPage::setProgress);
+    const std::optional<AttentionRequest> source = inspectorInput ? std::optional<AttentionRequest>(*inspectorInput) : std::nullopt;
+    connect(job, &Job::finished, page, [this, page, source](const QVariant& result) {
+        running_.remove(page);
+        page->setBusy(false);
+        page->setProgress(1.0, QString());
+        page->showResult(result);
+        if (source) {
+            const QString what = source->kind == AttentionRequest::Text    ? tr("Masked text: last run")
+                                 : source->kind == AttentionRequest::Image ? tr("Image classification: last run")
+                                 : source->kind == AttentionRequest::Flow  ? tr("Optical flow: last run (first window)")
+                                                                           : tr("Autoencoding: last run (first window)");
+            attention_->setSource(*source, what);
+        }
+        updateStatusBar();
+    });
+    connect(job, &Job::failed, page, [this, page](const QString& message, bool cancelled) {
+        running_.remove(page);
+        page->setBusy(false);
+        if (cancelled) page->setStatus(tr("Cancelled."));
+        else page->showError(tr("The job failed"), message);
+    });
 }
 
 void MainWindow::connectService() {
@@ -172,70 +221,6 @@ void MainWindow::connectService() {
     connect(service_, &Service::modelLoaded, this, [this](const QString& spec, const QString& device) {
         lastModel_ = QStringLiteral("%1 (%2)").arg(spec, device);
         updateStatusBar();
-    });
-    connect(service_, &Service::started, this, [this](quint64 id, const QString& title) {
-        if (TaskPage* page = jobs_.value(id)) page->setStatus(tr("%1…").arg(title));
-    });
-    connect(service_, &Service::progress, this, [this](quint64 id, double f, const QString& stage) {
-        if (TaskPage* page = jobs_.value(id)) page->setProgress(f, stage);
-        else if (id == downloadJob_) manager_->setProgress(f, stage);
-    });
-    connect(service_, &Service::partial, this, [this](quint64 id, const QVariant& v) {
-        if (jobs_.value(id) == flow_ && v.canConvert<FlowFrame>()) flow_->addFrame(v.value<FlowFrame>());
-    });
-    connect(service_, &Service::finished, this, [this](quint64 id, const QVariant& result) {
-        if (quietJobs_.contains(id)) {
-            const QString what = quietJobs_.take(id);
-            if (what == QLatin1String("view")) attention_->showView(result.value<AttentionView>());
-            else if (what == QLatin1String("flow-export")) flow_->setStatus(tr("Saved %1").arg(result.toString()));
-            else if (what == QLatin1String("download")) {
-                const auto r = result.value<DownloadResult>();
-                downloadJob_ = 0;
-                manager_->setDownloading(false);
-                manager_->setStatus(r.bytes > 0 ? tr("Downloaded %1 (%2).").arg(r.repo, humanBytes(r.bytes))
-                                                : tr("%1 is up to date.").arg(r.repo));
-                service_->refreshModels();
-            }
-            return;
-        }
-        QPointer<TaskPage> page = jobs_.take(id);
-        if (!page) return;
-        running_.remove(page);
-        page->setBusy(false);
-        page->setProgress(1.0, QString());
-        page->showResult(result);
-        if (sources_.contains(id)) {
-            const AttentionRequest a = sources_.take(id);
-            const QString what = a.kind == AttentionRequest::Text    ? tr("Masked text: last run")
-                                 : a.kind == AttentionRequest::Image ? tr("Image classification: last run")
-                                 : a.kind == AttentionRequest::Flow  ? tr("Optical flow: last run (first window)")
-                                                                     : tr("Autoencoding: last run (first window)");
-            attention_->setSource(a, what);
-        }
-        updateStatusBar();
-    });
-    connect(service_, &Service::failed, this, [this](quint64 id, const QString& message, bool cancelled) {
-        sources_.remove(id);
-        if (quietJobs_.contains(id)) {
-            const QString what = quietJobs_.take(id);
-            if (what == QLatin1String("download")) {
-                downloadJob_ = 0;
-                manager_->setDownloading(false);
-                manager_->setStatus(message);
-                if (!cancelled) QMessageBox::warning(this, tr("Download failed"), message);
-            } else if (what == QLatin1String("flow-export")) {
-                flow_->showError(tr("Export failed"), message);
-            } else {
-                attention_->setStatus(message);
-            }
-            return;
-        }
-        QPointer<TaskPage> page = jobs_.take(id);
-        if (!page) return;
-        running_.remove(page);
-        page->setBusy(false);
-        if (cancelled) page->setStatus(tr("Cancelled."));
-        else page->showError(tr("The job failed"), message);
     });
 }
 
@@ -341,11 +326,9 @@ bool MainWindow::openPath(const QString& path) {
     }
     if (info.isDir()) return addModelFolder(path);
     const QString ext = info.suffix().toLower();
-    static const QStringList videos{QStringLiteral("mp4"), QStringLiteral("avi"), QStringLiteral("mkv"), QStringLiteral("mov"),
-                                    QStringLiteral("webm"), QStringLiteral("m4v"), QStringLiteral("mpg"), QStringLiteral("mpeg")};
     TaskPage* page = nullptr;
     if (ext == QLatin1String("flo")) page = flow_;
-    else if (videos.contains(ext)) page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(autoencode_);
+    else if (TaskPage::isVideoFile(path)) page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(autoencode_);
     else if (ext == QLatin1String("txt")) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) {
@@ -395,8 +378,7 @@ int MainWindow::openSamples() {
 void MainWindow::openDialog() {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open"), QSettings().value(QStringLiteral("lastDir")).toString(),
-        tr("Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v "
-           "*.mpg *.flo *.txt);;All files (*)"));
+        tr("Everything Perceiver Studio opens (%1 %2 *.flo *.txt);;All files (*)").arg(TaskPage::imagePatterns(), TaskPage::videoPatterns()));
     if (path.isEmpty()) return;
     QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
     openPath(path);

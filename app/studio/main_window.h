@@ -20,6 +20,7 @@ namespace studio {
 class AttentionPage;
 class AutoencodePage;
 class ClassifyPage;
+class Job;
 class FillMaskPage;
 class FlowPage;
 class ModelManager;
@@ -71,8 +72,9 @@ private:
     void updateStatusBar();
     void openDialog();
     void about();
-    /// Remembers which page waits for job `id` (and the input the inspector may reuse).
-    void track(quint64 id, TaskPage* page, const AttentionRequest* inspectorInput = nullptr);
+    /// Shows `job` on `page` (busy, progress, result or error); a finished run's input becomes
+    /// the inspector's source when `inspectorInput` is given.
+    void track(Job* job, TaskPage* page, const AttentionRequest* inspectorInput = nullptr);
 
     Service* service_ = nullptr;
     QTabWidget* tabs_ = nullptr;
@@ -86,11 +88,8 @@ private:
     QLabel* modelLabel_ = nullptr;
     QLabel* deviceLabel_ = nullptr;
     QLabel* memoryLabel_ = nullptr;
-    QHash<quint64, QPointer<TaskPage>> jobs_;      ///< task jobs -> their page
-    QHash<TaskPage*, quint64> running_;           ///< page -> its job
-    QHash<quint64, QString> quietJobs_;           ///< exports, views, downloads: what they are
-    QHash<quint64, AttentionRequest> sources_;   ///< task jobs whose input the inspector can reuse
-    quint64 downloadJob_ = 0;
+    QHash<TaskPage*, QPointer<Job>> running_;    ///< page -> its job (one at a time)
+    QPointer<Job> download_;
     QString lastModel_;
     QHash<TaskPage*, QString> savedModel_;       ///< last session's choice, until it is offered
 };

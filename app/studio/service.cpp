@@ -26,14 +26,20 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QSocketNotifier>
 #include <QThread>
 
+#include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace studio {
 
@@ -85,6 +91,18 @@ FlowFrame toFlowFrame(int index, const perceiver::ImageU8& first, const perceive
     return f;
 }
 
+perceiver::FlowField toFlowField(const FlowFrame& frame) {
+    perceiver::FlowField f;
+    f.width = frame.first.width();
+    f.height = frame.first.height();
+    f.uv.resize(static_cast<size_t>(f.width) * f.height * 2);
+    for (qsizetype i = 0; i < frame.u.size(); ++i) {
+        f.uv[2 * size_t(i)] = frame.u[i];
+        f.uv[2 * size_t(i) + 1] = frame.v[i];
+    }
+    return f;
+}
+
 ModelInfo folderModel(const QString& path, const QString& origin, QString* error) {
     ModelInfo m;
     m.spec = path;
@@ -107,81 +125,126 @@ ModelInfo folderModel(const QString& path, const QString& origin, QString* error
 
 }  // namespace
 
+// ---- jobs and lanes -----------------------------------------------------------------------
+
+std::atomic<int> Job::live_{0};
+
+Job::Job(Service* service, quint64 id, QString title, Lane lane)
+    : QObject(service), service_(service), id_(id), title_(std::move(title)), lane_(lane) {
+    ++live_;
+}
+
+Job::~Job() { --live_; }
+
+void Job::cancel() { service_->cancel(this); }
+
+/// A job as the workers see it. Created with its Progress when submitted, so a cancel finds
+/// it wherever it is (queued, starting, running).
+struct Service::JobState {
+    quint64 id = 0;
+    Lane lane = Lane::Compute;
+    QString title, replaceKey;
+    Work work;
+    QPointer<Job> handle;  ///< dereferenced on the GUI thread only (in delivered mail)
+    std::shared_ptr<perceiver::Progress> progress;
+    // Progress throttling (worker thread only): ~25 signals a second, a new stage always.
+    QElapsedTimer sinceLast;
+    std::string lastStage;
+};
+
 struct Service::Impl {
-    struct Job {
-        quint64 id = 0;
-        QString title;
-        Work work;
-        std::shared_ptr<perceiver::Progress> progress;
+    struct LaneState {
+        std::deque<std::shared_ptr<JobState>> queue;
+        std::shared_ptr<JobState> current;
+        std::thread worker;
     };
-    std::mutex mutex;
+    mutable std::mutex mutex;  ///< guards everything below but the worker-only state
     std::condition_variable wake;
-    std::deque<Job> queue;
-    quint64 current = 0;
-    std::shared_ptr<perceiver::Progress> currentProgress;
+    std::array<LaneState, 3> lanes;
     bool stop = false;
     quint64 nextId = 1;
+    QString device = QStringLiteral("cpu");
+    std::map<std::string, std::vector<std::string>> labels;  ///< per model spec
     std::atomic<int> threads{0};
-    std::thread worker;
-    std::map<std::string, std::vector<std::string>> labels;  ///< per model spec; under `mutex`
 
-    // Worker-thread state only.
+    // The mailbox: closures for the GUI thread, woken through a pipe (a QSocketNotifier reads
+    // it there). Guarded by its own mutex.
+    std::mutex mailMutex;
+    std::vector<std::function<void()>> mail;
+    int pipe[2] = {-1, -1};
+    QSocketNotifier* notifier = nullptr;
+
+    // GUI-thread state.
+    int outstanding = 0;  ///< jobs whose terminal signal is not yet delivered
+
+    // Compute-worker state only.
     struct Cached {
         std::string key;
         std::shared_ptr<perceiver::TaskModel> model;
     };
     std::list<Cached> cache;  // most recent first
     int appliedThreads = -1;
-    perceiver::AttentionMaps maps;
-    AttentionSummary summary;
-    bool haveMaps = false;
     std::unique_ptr<QTemporaryDir> autoencodeDir;
+
+    LaneState& lane(Lane l) { return lanes[static_cast<size_t>(l)]; }
+    /// The model for `spec` on the job's device with the label names set for it. Compute worker only.
+    std::shared_ptr<perceiver::TaskModel> model(Service* service, JobContext& ctx, const QString& spec);
+    /// From the two-entry cache, or loaded now.
+    std::shared_ptr<perceiver::TaskModel> loaded(Service* service, JobContext& ctx, const QString& spec);
 };
 
-struct Service::Context {
-    Service* service;
-    quint64 id;
-    perceiver::Progress* progress;
-    QString device;
+void JobContext::report(double fraction, const QString& stage) {
+    progress_->checkCancelled();
+    progress_->report(fraction, stage.toStdString());
+}
 
-    void partial(const QVariant& value) { Q_EMIT service->partial(id, value); }
+void JobContext::checkCancelled() const { progress_->checkCancelled(); }
 
-    std::shared_ptr<perceiver::TaskModel> model(const QString& spec) {
-        auto m = loaded(spec);
-        std::vector<std::string> names;
-        {
-            std::lock_guard<std::mutex> lock(service->d_->mutex);
-            auto it = service->d_->labels.find(spec.toStdString());
-            if (it != service->d_->labels.end()) names = it->second;
+bool JobContext::isCancelled() const { return progress_->isCancelled(); }
+
+void JobContext::partial(const QVariant& value) {
+    service_->post([handle = job_, value] {
+        if (handle && !handle->isDone()) Q_EMIT handle->partial(value);
+    });
+}
+
+std::shared_ptr<perceiver::TaskModel> Service::Impl::model(Service* service, JobContext& ctx, const QString& spec) {
+    auto m = loaded(service, ctx, spec);
+    std::vector<std::string> names;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto it = labels.find(spec.toStdString());
+        if (it != labels.end()) names = it->second;
+    }
+    if (!names.empty()) perceiver::setLabels(m->config, names);  // throws when the count does not match
+    return m;
+}
+
+std::shared_ptr<perceiver::TaskModel> Service::Impl::loaded(Service* service, JobContext& ctx, const QString& spec) {
+    if (spec.isEmpty()) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "no model chosen for this task");
+    const std::string key = spec.toStdString() + "|" + ctx.device().toStdString();
+    for (auto it = cache.begin(); it != cache.end(); ++it)
+        if (it->key == key) {
+            cache.splice(cache.begin(), cache, it);
+            return cache.front().model;
         }
-        if (!names.empty()) perceiver::setLabels(m->config, names);  // throws when the count does not match
-        return m;
-    }
-
-    std::shared_ptr<perceiver::TaskModel> loaded(const QString& spec) {
-        if (spec.isEmpty()) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "no model chosen for this task");
-        auto& cache = service->d_->cache;
-        const std::string key = spec.toStdString() + "|" + device.toStdString();
-        for (auto it = cache.begin(); it != cache.end(); ++it)
-            if (it->key == key) {
-                cache.splice(cache.begin(), cache, it);
-                return cache.front().model;
-            }
-        progress->report(0.0, "loading " + spec.toStdString());
-        auto loaded = perceiver::loadModel(spec.toStdString(), nullptr, device.toStdString());
-        progress->checkCancelled();
-        cache.push_front({key, loaded.model});
-        while (cache.size() > 2) cache.pop_back();  // bounded memory: two models at most
-        Q_EMIT service->modelLoaded(spec, device);
-        return loaded.model;
-    }
-};
+    ctx.progress()->report(0.0, "loading " + spec.toStdString());
+    auto loaded = perceiver::loadModel(spec.toStdString(), nullptr, ctx.device().toStdString());
+    ctx.checkCancelled();
+    cache.push_front({key, loaded.model});
+    while (cache.size() > 2) cache.pop_back();  // bounded memory: two models at most
+    service->post([service, spec, device = ctx.device()] { Q_EMIT service->modelLoaded(spec, device); });
+    return loaded.model;
+}
 
 Service::Service(QObject* parent) : QObject(parent), d_(std::make_unique<Impl>()) {
     qRegisterMetaType<FlowFrame>();
     threads_ = QThread::idealThreadCount();
     d_->threads = threads_;
-    d_->worker = std::thread([this] { workerLoop(); });
+    if (::pipe2(d_->pipe, O_CLOEXEC | O_NONBLOCK) != 0) qFatal("Service: cannot create the mailbox pipe: %s", std::strerror(errno));
+    d_->notifier = new QSocketNotifier(d_->pipe[0], QSocketNotifier::Read, this);
+    connect(d_->notifier, &QSocketNotifier::activated, this, &Service::deliverMail);
+    for (Lane lane : {Lane::Compute, Lane::Io, Lane::Immediate}) d_->lane(lane).worker = std::thread([this, lane] { workerLoop(lane); });
     refreshModels();
 }
 
@@ -189,106 +252,216 @@ Service::~Service() {
     {
         std::lock_guard<std::mutex> lock(d_->mutex);
         d_->stop = true;
-        d_->queue.clear();
-        if (d_->currentProgress) d_->currentProgress->cancel();
+        for (auto& lane : d_->lanes) {
+            lane.queue.clear();
+            if (lane.current) lane.current->progress->cancel();
+        }
     }
     d_->wake.notify_all();
-    d_->worker.join();
+    for (auto& lane : d_->lanes) lane.worker.join();
+    delete d_->notifier;  // before the pipe closes
+    d_->notifier = nullptr;
+    ::close(d_->pipe[0]);
+    ::close(d_->pipe[1]);
+    // Mail still undelivered is dropped; the Jobs (children) go with this object.
 }
 
-quint64 Service::submit(const QString& title, Work work) {
-    quint64 id;
+void Service::post(std::function<void()> deliver) {
+    bool wasEmpty;
+    {
+        std::lock_guard<std::mutex> lock(d_->mailMutex);
+        wasEmpty = d_->mail.empty();
+        d_->mail.push_back(std::move(deliver));
+    }
+    if (wasEmpty) {
+        const char byte = 1;
+        while (::write(d_->pipe[1], &byte, 1) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+void Service::deliverMail() {
+    char buffer[64];
+    while (::read(d_->pipe[0], buffer, sizeof buffer) > 0) {
+    }
+    std::vector<std::function<void()>> mail;
+    {
+        std::lock_guard<std::mutex> lock(d_->mailMutex);
+        mail.swap(d_->mail);
+    }
+    for (auto& deliver : mail) deliver();
+}
+
+void Service::finishJob(Job* job) {
+    job->done_ = true;
+    --d_->outstanding;
+    job->deleteLater();
+}
+
+Job* Service::submit(Lane lane, const QString& title, Work work, const QString& replaceKey) {
+    auto state = std::make_shared<JobState>();
+    state->lane = lane;
+    state->title = title;
+    state->replaceKey = replaceKey;
+    state->work = std::move(work);
+    std::vector<std::shared_ptr<JobState>> replaced;
     {
         std::lock_guard<std::mutex> lock(d_->mutex);
-        id = d_->nextId++;
-        d_->queue.push_back({id, title, std::move(work), nullptr});
+        state->id = d_->nextId++;
+        auto& queue = d_->lane(lane).queue;
+        if (!replaceKey.isEmpty()) {
+            for (auto it = queue.begin(); it != queue.end();) {
+                if ((*it)->replaceKey == replaceKey) {
+                    replaced.push_back(*it);
+                    it = queue.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
     }
-    d_->wake.notify_one();
-    return id;
+    auto* job = new Job(this, state->id, title, lane);
+    state->handle = job;
+    ++d_->outstanding;
+    // The Progress exists from now on: cancel() finds it whether the job waits or runs.
+    JobState* raw = state.get();
+    state->progress = std::make_shared<perceiver::Progress>([this, raw](double f, const std::string& stage) {
+        if (stage == raw->lastStage && raw->sinceLast.isValid() && raw->sinceLast.elapsed() < 40 && f < 1.0) return;
+        raw->sinceLast.start();
+        raw->lastStage = stage;
+        post([handle = raw->handle, f, text = QString::fromStdString(stage)] {
+            if (handle && !handle->isDone()) Q_EMIT handle->progress(f, text);
+        });
+    });
+    {
+        std::lock_guard<std::mutex> lock(d_->mutex);
+        d_->lane(lane).queue.push_back(state);
+    }
+    d_->wake.notify_all();
+    for (const auto& r : replaced)
+        post([this, handle = r->handle] {
+            if (!handle || handle->isDone()) return;
+            finishJob(handle);
+            Q_EMIT handle->failed(tr("Cancelled."), true);
+        });
+    return job;
 }
 
-void Service::workerLoop() {
+void Service::workerLoop(Lane lane) {
     for (;;) {
-        Impl::Job job;
+        std::shared_ptr<JobState> job;
         {
             std::unique_lock<std::mutex> lock(d_->mutex);
-            d_->wake.wait(lock, [this] { return d_->stop || !d_->queue.empty(); });
+            auto& l = d_->lane(lane);
+            d_->wake.wait(lock, [&] { return d_->stop || !l.queue.empty(); });
             if (d_->stop) return;
-            job = std::move(d_->queue.front());
-            d_->queue.pop_front();
-            d_->current = job.id;
+            job = std::move(l.queue.front());
+            l.queue.pop_front();
+            l.current = job;
         }
-        // Progress is throttled to ~25 signals a second; the stage text always goes through.
-        QElapsedTimer sinceLast;
-        sinceLast.start();
-        std::string lastStage;
-        auto progress = std::make_shared<perceiver::Progress>([&, id = job.id](double f, const std::string& stage) {
-            if (stage == lastStage && sinceLast.elapsed() < 40 && f < 1.0) return;
-            sinceLast.restart();
-            lastStage = stage;
-            Q_EMIT this->progress(id, f, QString::fromStdString(stage));
-        });
-        {
-            std::lock_guard<std::mutex> lock(d_->mutex);
-            d_->currentProgress = progress;
-        }
-        Q_EMIT started(job.id, job.title);
+        runJob(job);
+        std::lock_guard<std::mutex> lock(d_->mutex);
+        d_->lane(lane).current.reset();
+    }
+}
+
+void Service::runJob(const std::shared_ptr<JobState>& job) {
+    post([handle = job->handle] {
+        if (handle && !handle->isDone()) Q_EMIT handle->started();
+    });
+    if (job->lane == Lane::Compute) {
         const int threads = d_->threads.load();
         if (threads != d_->appliedThreads) {  // between jobs: LibTorch's pool is not resized under a running one
             perceiver::setThreads(threads);
             d_->appliedThreads = threads;
         }
-        Context ctx{this, job.id, progress.get(), QString()};
-        {
-            std::lock_guard<std::mutex> lock(d_->mutex);
-            ctx.device = device_;
-        }
-        try {
-            QVariant result = job.work(ctx);
-            Q_EMIT finished(job.id, result);
-        } catch (const perceiver::Error& e) {
-            const bool cancelled = e.kind() == perceiver::ErrorKind::Cancelled;
-            Q_EMIT failed(job.id, cancelled ? tr("Cancelled.") : QString::fromStdString(e.what()), cancelled);
-        } catch (const std::exception& e) {  // LibTorch (c10::Error), std::bad_alloc, ...
-            Q_EMIT failed(job.id, tr("Internal error: %1").arg(QString::fromStdString(e.what()).section('\n', 0, 2)), false);
-        } catch (...) {
-            Q_EMIT failed(job.id, tr("Internal error of unknown kind."), false);
-        }
-        std::lock_guard<std::mutex> lock(d_->mutex);
-        d_->current = 0;
-        d_->currentProgress.reset();
     }
+    JobContext ctx;
+    ctx.service_ = this;
+    ctx.id_ = job->id;
+    ctx.progress_ = job->progress.get();
+    ctx.job_ = job->handle;
+    {
+        std::lock_guard<std::mutex> lock(d_->mutex);
+        ctx.device_ = d_->device;
+    }
+    QVariant result;
+    QString message;
+    bool ok = false, cancelled = false;
+    try {
+        job->progress->checkCancelled();  // cancelled between leaving the queue and starting
+        result = job->work(ctx);
+        ok = true;
+    } catch (const perceiver::Error& e) {
+        cancelled = e.kind() == perceiver::ErrorKind::Cancelled;
+        message = cancelled ? tr("Cancelled.") : QString::fromStdString(e.what());
+    } catch (const std::exception& e) {  // LibTorch (c10::Error), std::bad_alloc, ...
+        message = tr("Internal error: %1").arg(QString::fromStdString(e.what()).section('\n', 0, 2));
+    } catch (...) {
+        message = tr("Internal error of unknown kind.");
+    }
+    job->work = nullptr;  // what the work captured (images, models) goes now, on this thread
+    post([this, handle = job->handle, ok, cancelled, result = std::move(result), message] {
+        if (!handle || handle->isDone()) return;
+        finishJob(handle);
+        if (ok) Q_EMIT handle->finished(result);
+        else Q_EMIT handle->failed(message, cancelled);
+    });
+}
+
+void Service::cancel(Job* job) {
+    if (!job) return;
+    cancel(job->id());
 }
 
 void Service::cancel(quint64 id) {
-    bool removed = false;
+    std::shared_ptr<JobState> removed;
     {
         std::lock_guard<std::mutex> lock(d_->mutex);
-        if (d_->current == id && d_->currentProgress) d_->currentProgress->cancel();
-        for (auto it = d_->queue.begin(); it != d_->queue.end(); ++it)
-            if (it->id == id) {
-                d_->queue.erase(it);
-                removed = true;
-                break;
-            }
+        for (auto& lane : d_->lanes) {
+            if (lane.current && lane.current->id == id) lane.current->progress->cancel();
+            for (auto it = lane.queue.begin(); it != lane.queue.end(); ++it)
+                if ((*it)->id == id) {
+                    removed = *it;
+                    lane.queue.erase(it);
+                    break;
+                }
+        }
     }
-    if (removed) Q_EMIT failed(id, tr("Cancelled."), true);
+    if (removed)
+        post([this, handle = removed->handle] {
+            if (!handle || handle->isDone()) return;
+            finishJob(handle);
+            Q_EMIT handle->failed(tr("Cancelled."), true);
+        });
 }
 
 void Service::cancelAll() {
-    std::deque<Impl::Job> dropped;
+    std::vector<std::shared_ptr<JobState>> dropped;
     {
         std::lock_guard<std::mutex> lock(d_->mutex);
-        if (d_->currentProgress) d_->currentProgress->cancel();
-        dropped.swap(d_->queue);
+        for (auto& lane : d_->lanes) {
+            if (lane.current) lane.current->progress->cancel();
+            dropped.insert(dropped.end(), lane.queue.begin(), lane.queue.end());
+            lane.queue.clear();
+        }
     }
-    for (const auto& j : dropped) Q_EMIT failed(j.id, tr("Cancelled."), true);
+    for (const auto& j : dropped)
+        post([this, handle = j->handle] {
+            if (!handle || handle->isDone()) return;
+            finishJob(handle);
+            Q_EMIT handle->failed(tr("Cancelled."), true);
+        });
 }
 
 bool Service::isIdle() const {
     std::lock_guard<std::mutex> lock(d_->mutex);
-    return d_->current == 0 && d_->queue.empty();
+    for (const auto& lane : d_->lanes)
+        if (lane.current || !lane.queue.empty()) return false;
+    return true;
 }
+
+int Service::outstandingJobs() const { return d_->outstanding; }
 
 // ---- models -------------------------------------------------------------------------------
 
@@ -377,9 +550,14 @@ QStringList Service::devices() const {
     return out;
 }
 
+QString Service::device() const {
+    std::lock_guard<std::mutex> lock(d_->mutex);
+    return d_->device;
+}
+
 void Service::setDevice(const QString& device) {
     std::lock_guard<std::mutex> lock(d_->mutex);
-    device_ = device;
+    d_->device = device;
 }
 
 void Service::setThreads(int threads) {
@@ -402,46 +580,50 @@ bool Service::referenceBlas() {
     return perceiver::referenceBlas();
 }
 
-// ---- jobs ---------------------------------------------------------------------------------
+QImage Service::drawFlowArrows(const QImage& base, const FlowFrame& frame, int step) {
+    const int w = frame.first.width(), h = frame.first.height();
+    if (base.size() != QSize(w, h) || frame.u.size() != qsizetype(w) * h || step < 1) return base;
+    return toQImage(perceiver::drawFlowArrows(toImageU8(base), toFlowField(frame), step));
+}
 
-quint64 Service::fillMask(const FillMaskRequest& request) {
-    return submit(tr("Fill mask"), [request](Context& ctx) {
-        auto model = ctx.model(request.model);
-        const perceiver::FillMaskResult r = perceiver::fillMask(*model, request.text.toStdString(), request.topK, ctx.progress);
+// ---- tasks ----------------------------------------------------------------------------------
+
+
+JobHandle<FillMaskResult> Service::fillMask(const FillMaskRequest& request) {
+    return JobHandle<FillMaskResult>(submit(Lane::Compute, tr("Fill mask"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.model);
+        const perceiver::FillMaskResult r = perceiver::fillMask(*model, request.text.toStdString(), request.topK, ctx.progress());
         FillMaskResult out;
         out.text = QString::fromStdString(r.text);
         out.filled = QString::fromStdString(r.filled_text);
         for (const auto& m : r.masks) {
             MaskSlot s;
             s.byteIndex = int(m.byte_index);
-            for (const auto& c : m.candidates) s.candidates.append({QString::fromStdString(c.text), int(c.id), c.probability});
+            for (const auto& c : m.candidates) s.candidates.append({QString::fromStdString(c.text), int(c.id), c.byte, c.probability});
             out.masks << s;
         }
         return QVariant::fromValue(out);
-    });
+    }));
 }
 
-quint64 Service::classify(const ClassifyRequest& request) {
-    return submit(tr("Classify image"), [request](Context& ctx) {
-        auto model = ctx.model(request.model);
-        const perceiver::ClassifyResult r = perceiver::classifyImage(*model, toImageU8(request.image), request.topK, ctx.progress);
+JobHandle<ClassifyResult> Service::classify(const ClassifyRequest& request) {
+    return JobHandle<ClassifyResult>(submit(Lane::Compute, tr("Classify image"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.model);
+        const perceiver::ClassifyResult r = perceiver::classifyImage(*model, toImageU8(request.image), request.topK, ctx.progress());
         ClassifyResult out;
         out.architecture = QString::fromStdString(r.architecture);
         out.modelView = toQImage(r.model_view);
         out.top = toScores(r.top);
         return QVariant::fromValue(out);
-    });
+    }));
 }
 
-quint64 Service::flow(const FlowRequest& request) {
-    return submit(tr("Optical flow"), [request](Context& ctx) {
+JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
+    return JobHandle<FlowResult>(submit(Lane::Compute, tr("Optical flow"), [this, request](JobContext& ctx) {
         std::optional<perceiver::FlowField> truth;  // read first: a bad file fails before any work
         if (!request.groundTruth.isEmpty()) truth = perceiver::readFlo(request.groundTruth.toStdString());
-        auto model = ctx.model(request.model);
-        perceiver::FlowOptions options;
-        // The demo's 20 px overlap, or a quarter window for models trained on small windows.
-        const auto& train = model->config.train_size;
-        options.min_overlap = std::min<int>(options.min_overlap, int(std::min(train[0], train[1]) / 4));
+        auto model = d_->model(this, ctx, request.model);
+        perceiver::FlowOptions options = perceiver::defaultFlowOptions(*model);  // as the CLI estimates it
         FlowResult out;
         if (!request.video.isEmpty()) {
             options.max_pairs = request.maxPairs;
@@ -450,20 +632,19 @@ quint64 Service::flow(const FlowRequest& request) {
                 [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8&, const perceiver::FlowResult& r) {
                     ctx.partial(QVariant::fromValue(toFlowFrame(int(i), a, r.flow, nullptr)));
                 },
-                ctx.progress);
+                ctx.progress());
             return QVariant::fromValue(out);  // frames went out one by one
         }
         const perceiver::ImageU8 a = toImageU8(request.first), b = toImageU8(request.second);
-        const perceiver::FlowResult r = perceiver::estimateFlow(*model, a, b, options, ctx.progress);
+        const perceiver::FlowResult r = perceiver::estimateFlow(*model, a, b, options, ctx.progress());
         out.frames << toFlowFrame(0, a, r.flow, truth ? &*truth : nullptr);
         return QVariant::fromValue(out);
-    });
+    }));
 }
 
-quint64 Service::autoencode(const AutoencodeRequest& request) {
-    return submit(tr("Autoencode video"), [this, request](Context& ctx) {
-        auto model = ctx.model(request.model);
-        const perceiver::AutoencodeGeometry g = perceiver::autoencodeGeometry(*model);
+JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request) {
+    return JobHandle<AutoencodeResult>(submit(Lane::Compute, tr("Autoencode video"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.model);
         auto dir = std::make_unique<QTemporaryDir>();
         if (!dir->isValid()) throw perceiver::Error(perceiver::ErrorKind::Media, "cannot create a temporary folder: " + dir->errorString().toStdString());
         AutoencodeResult out;
@@ -471,58 +652,46 @@ quint64 Service::autoencode(const AutoencodeRequest& request) {
         out.reconstructedVideo = dir->filePath(QStringLiteral("reconstruction.mp4"));
         out.sideBySideVideo = dir->filePath(QStringLiteral("side_by_side.mp4"));
         out.reconstructedWav = dir->filePath(QStringLiteral("reconstruction.wav"));
-        const double fps = 25.0;
-        perceiver::VideoWriter original(out.originalVideo.toStdString(), g.output_width, g.output_height, fps, g.sample_rate);
-        perceiver::VideoWriter reconstruction(out.reconstructedVideo.toStdString(), g.output_width, g.output_height, fps, g.sample_rate);
-        perceiver::VideoWriter both(out.sideBySideVideo.toStdString(), g.output_width * 2, g.output_height, fps, g.sample_rate);
-        perceiver::AudioBuffer wav;
-        wav.sample_rate = g.sample_rate;
+        perceiver::AutoencodeOutputPaths paths;
+        paths.original = out.originalVideo.toStdString();
+        paths.reconstruction = out.reconstructedVideo.toStdString();
+        paths.side_by_side = out.sideBySideVideo.toStdString();
+        paths.wav = out.reconstructedWav.toStdString();
+        perceiver::AutoencodeWriter writer(perceiver::autoencodeGeometry(*model), paths);  // the CLI's writer
         perceiver::AutoencodeOptions options;
         options.chunks = request.chunks;
         const perceiver::AutoencodeResult r = perceiver::autoencodeVideo(
             *model, request.video.toStdString(), options,
             [&](const perceiver::AutoencodeWindow& w) {
-                for (size_t t = 0; t < w.reconstruction.size(); ++t) {
-                    original.addFrame(w.input[t]);
-                    reconstruction.addFrame(w.reconstruction[t]);
-                    both.addFrame(perceiver::sideBySide(w.input[t], w.reconstruction[t]));
-                }
-                original.addAudio(w.audio_in);
-                reconstruction.addAudio(w.audio_out);
-                both.addAudio(w.audio_out);
-                wav.samples.insert(wav.samples.end(), w.audio_out.begin(), w.audio_out.end());
+                writer.add(w);
                 out.psnr << w.psnr;
             },
-            ctx.progress);
-        original.finish();
-        reconstruction.finish();
-        both.finish();
-        perceiver::writeWav(out.reconstructedWav.toStdString(), wav);
+            ctx.progress());
+        writer.finish();
         out.windows = r.windows;
         out.frames = r.frames;
         out.meanPsnr = r.mean_psnr;
         out.top = toScores(r.top);
         d_->autoencodeDir = std::move(dir);  // the previous run's files go now, this run's stay for playback
         return QVariant::fromValue(out);
-    });
+    }));
 }
 
-quint64 Service::attention(const AttentionRequest& request) {
-    return submit(tr("Attention maps"), [this, request](Context& ctx) {
-        auto model = ctx.model(request.model);
-        Impl& d = *d_;
-        d.haveMaps = false;
+JobHandle<AttentionSummary> Service::attention(const AttentionRequest& request) {
+    return JobHandle<AttentionSummary>(submit(Lane::Compute, tr("Attention maps"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.model);
+        auto maps = std::make_shared<perceiver::AttentionMaps>();
         switch (request.kind) {
-            case AttentionRequest::Text: d.maps = perceiver::attendText(*model, request.text.toStdString(), ctx.progress); break;
-            case AttentionRequest::Image: d.maps = perceiver::attendImage(*model, toImageU8(request.image), ctx.progress); break;
+            case AttentionRequest::Text: *maps = perceiver::attendText(*model, request.text.toStdString(), ctx.progress()); break;
+            case AttentionRequest::Image: *maps = perceiver::attendImage(*model, toImageU8(request.image), ctx.progress()); break;
             case AttentionRequest::Flow:
-                d.maps = perceiver::attendFlow(*model, toImageU8(request.image), toImageU8(request.second), ctx.progress);
+                *maps = perceiver::attendFlow(*model, toImageU8(request.image), toImageU8(request.second), ctx.progress());
                 break;
             case AttentionRequest::Video:  // the first window, as autoencoding reads it
-                d.maps = perceiver::attendVideo(*model, request.video.toStdString(), ctx.progress);
+                *maps = perceiver::attendVideo(*model, request.video.toStdString(), ctx.progress());
                 break;
         }
-        const auto& m = d.maps;
+        const perceiver::AttentionMaps& m = *maps;
         AttentionSummary s;
         s.architecture = QString::fromStdString(m.architecture);
         s.kind = request.kind;
@@ -539,18 +708,17 @@ quint64 Service::attention(const AttentionRequest& request) {
         if (!m.frames.empty()) s.view = toQImage(m.frames.front());
         s.frames = int(m.frames.size());
         for (const auto& t : perceiver::tokenTexts(m)) s.tokens << QString::fromStdString(t);
-        d.summary = s;
-        d.haveMaps = true;
+        s.maps = std::move(maps);  // immutable from here on: views on other threads read it
         return QVariant::fromValue(s);
-    });
+    }));
 }
 
-quint64 Service::attentionView(const AttentionViewRequest& request) {
-    return submit(tr("Attention view"), [this, request](Context&) {
-        Impl& d = *d_;
-        if (!d.haveMaps) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "no attention maps yet: run the inspector first");
-        const auto& m = d.maps;
+JobHandle<AttentionView> Service::attentionView(const AttentionViewRequest& request) {
+    return JobHandle<AttentionView>(submit(Lane::Immediate, tr("Attention view"), [request](JobContext&) {
+        if (!request.maps) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "no attention maps to view: run the inspector first");
+        const perceiver::AttentionMaps& m = *request.maps;
         AttentionView v;
+        v.maps = request.maps;
         const std::vector<float> w = perceiver::inputWeights(m, request.head, request.latent, request.rollout);
         v.weights = QVector<float>(w.begin(), w.end());
         if (!m.frames.empty()) {  // one frame of the window, and the audio track
@@ -574,47 +742,38 @@ quint64 Service::attentionView(const AttentionViewRequest& request) {
             v.selfMatrix = toQImage(perceiver::heatmapImage(a.data, {a.size(0), a.size(1)}, std::max(n, 256), std::max(n, 256)));
         }
         return QVariant::fromValue(v);
-    });
+    }, QStringLiteral("attention-view")));
 }
 
-quint64 Service::download(const QString& repo) {
-    return submit(tr("Download %1").arg(repo), [repo](Context& ctx) {
-        const perceiver::DownloadResult r = perceiver::downloadModel(repo.toStdString(), {}, *ctx.progress);
+JobHandle<DownloadResult> Service::download(const QString& repo) {
+    return JobHandle<DownloadResult>(submit(Lane::Io, tr("Download %1").arg(repo), [repo](JobContext& ctx) {
+        const perceiver::DownloadResult r = perceiver::downloadModel(repo.toStdString(), {}, *ctx.progress());
         DownloadResult out;
         out.repo = repo;
         out.snapshot = QString::fromStdString(r.snapshot);
         out.bytes = r.bytes_downloaded;
         return QVariant::fromValue(out);
-    });
+    }));
 }
 
-quint64 Service::saveFlo(const FlowFrame& frame, const QString& path) {
-    return submit(tr("Export flow"), [frame, path](Context&) {
-        perceiver::FlowField f;
-        f.width = frame.first.width();
-        f.height = frame.first.height();
-        f.uv.resize(static_cast<size_t>(f.width) * f.height * 2);
-        for (qsizetype i = 0; i < frame.u.size(); ++i) {
-            f.uv[2 * size_t(i)] = frame.u[i];
-            f.uv[2 * size_t(i) + 1] = frame.v[i];
-        }
-        perceiver::writeFlo(path.toStdString(), f);  // atomic
+JobHandle<QString> Service::saveFlo(const FlowFrame& frame, const QString& path) {
+    return JobHandle<QString>(submit(Lane::Io, tr("Export flow"), [frame, path](JobContext&) {
+        perceiver::writeFlo(path.toStdString(), toFlowField(frame));  // atomic
         return QVariant(path);
-    });
+    }));
 }
 
-quint64 Service::saveVideo(const QList<QImage>& frames, const QString& path, double fps) {
-    return submit(tr("Export video"), [frames, path, fps](Context& ctx) {
+JobHandle<QString> Service::saveVideo(const QList<QImage>& frames, const QString& path, double fps) {
+    return JobHandle<QString>(submit(Lane::Io, tr("Export video"), [frames, path, fps](JobContext& ctx) {
         if (frames.isEmpty()) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "no frames to write");
         perceiver::VideoWriter writer(path.toStdString(), frames.first().width(), frames.first().height(), fps);
         for (qsizetype i = 0; i < frames.size(); ++i) {
-            ctx.progress->checkCancelled();
-            ctx.progress->report(double(i) / frames.size(), "writing frame " + std::to_string(i + 1));
+            ctx.report(double(i) / frames.size(), QStringLiteral("writing frame %1").arg(i + 1));
             writer.addFrame(toImageU8(frames[i]));
         }
         writer.finish();  // renamed into place only now
         return QVariant(path);
-    });
+    }));
 }
 
 }  // namespace studio

@@ -1,18 +1,26 @@
-// The studio's service: runs core pipelines on one worker thread and hands results to the
-// GUI as Qt value types (widgets/task_types.h). No torch in this header.
+// The studio's service: runs core pipelines on worker threads and hands results to the GUI as
+// Qt value types (widgets/task_types.h). No torch in this header.
 //
 //   Service service;
-//   connect(&service, &Service::finished, page, [](quint64 id, const QVariant& r) { ... });
-//   quint64 id = service.classify({model, image, 5});
-//   service.cancel(id);   // stops within a second (between tiles, chunks, windows, layers)
+//   JobHandle<ClassifyResult> job = service.classify({model, image, 5});
+//   job.onFinished(page, [page](const ClassifyResult& r) { page->showResult(QVariant::fromValue(r)); })
+//      .onFailed(page, [page](const QString& message, bool cancelled) { ... });
+//   job.cancel();   // stops within a second (between tiles, chunks, windows, layers)
 //
-// Jobs run one at a time in submission order; a job submitted while another runs waits in the
-// queue (cancel() also removes waiting jobs). Every job ends with exactly one finished() or
-// failed() signal; failed() carries the core error's message (what, where, what was expected).
-// Loaded models are cached (by model and device, the two most recent) on the worker thread.
-// Thread-safety: call the public methods from the GUI thread; signals arrive queued there.
+// Jobs run in lanes (see Lane in job.h), each with its own worker thread and a first-in,
+// first-out queue: models on Compute, downloads and exports on Io, views re-rendered from
+// results already computed on Immediate. A job's Progress exists from the moment it is
+// submitted, so a cancel is never lost, whether the job waits or runs. Every job ends in exactly
+// one finished() or failed() signal of its Job; failed() carries the core error's message
+// (what, where, what was expected). Loaded models are cached (by model and device, the two
+// most recent) on the Compute worker. Results travel from the workers to the GUI thread
+// through a mailbox (a mutex-guarded queue woken through a pipe), never through Qt's
+// cross-thread signals, so the hand-over is visible to ThreadSanitizer.
+// Thread-safety: call the public methods from the GUI thread (Job::cancel() from any);
+// every signal arrives on the GUI thread.
 #pragma once
 
+#include "job.h"
 #include "task_types.h"
 
 #include <QObject>
@@ -27,11 +35,38 @@ class Progress;
 
 namespace studio {
 
+/// What a job's work sees: its progress and cancellation, partial results, the device.
+/// Lives on the job's worker thread for the duration of the work.
+class JobContext {
+public:
+    /// Reports progress (throttled); throws perceiver::Error(Cancelled) when cancelled.
+    void report(double fraction, const QString& stage);
+    /// Throws perceiver::Error(Cancelled) once the job was cancelled.
+    void checkCancelled() const;
+    bool isCancelled() const;
+    /// Sends a result before the end (Job::partial on the GUI thread).
+    void partial(const QVariant& value);
+    /// The handle core pipelines take.
+    perceiver::Progress* progress() const { return progress_; }
+    /// The device chosen when the job started ("cpu", "cuda").
+    QString device() const { return device_; }
+
+private:
+    friend class Service;
+    Service* service_ = nullptr;
+    quint64 id_ = 0;
+    perceiver::Progress* progress_ = nullptr;
+    QPointer<Job> job_;  ///< copied here, dereferenced on the GUI thread only
+    QString device_;
+};
+
 class Service : public QObject {
     Q_OBJECT
 public:
+    using Work = std::function<QVariant(JobContext&)>;
+
     explicit Service(QObject* parent = nullptr);
-    ~Service() override;  ///< cancels what runs, drops the queue, joins the worker
+    ~Service() override;  ///< cancels what runs, drops the queues, joins the workers
 
     // Models people can pick: built-in demos, the public checkpoints, the HF cache, folders.
     QList<ModelInfo> models() const { return models_; }
@@ -49,27 +84,41 @@ public:
     bool setLabelFile(const QString& model, const QString& path, QString* error);
 
     QStringList devices() const;
-    QString device() const { return device_; }
+    QString device() const;
     void setDevice(const QString& device);
     int threads() const { return threads_; }
     void setThreads(int threads);
 
-    quint64 fillMask(const FillMaskRequest& request);
-    quint64 classify(const ClassifyRequest& request);
+    // Tasks (Compute lane).
+    JobHandle<FillMaskResult> fillMask(const FillMaskRequest& request);
+    JobHandle<ClassifyResult> classify(const ClassifyRequest& request);
     /// Pairs: one FlowResult. Videos: partial() per pair (FlowFrame), then FlowResult with no frames.
-    quint64 flow(const FlowRequest& request);
-    quint64 autoencode(const AutoencodeRequest& request);
-    /// Keeps the maps for attentionView(); result: AttentionSummary.
-    quint64 attention(const AttentionRequest& request);
-    /// Result: AttentionView of the last attention() run.
-    quint64 attentionView(const AttentionViewRequest& request);
-    quint64 download(const QString& repo);
-    quint64 saveFlo(const FlowFrame& frame, const QString& path);
-    quint64 saveVideo(const QList<QImage>& frames, const QString& path, double fps);
+    JobHandle<FlowResult> flow(const FlowRequest& request);
+    JobHandle<AutoencodeResult> autoencode(const AutoencodeRequest& request);
+    /// The summary carries the maps (AttentionSummary::maps) that views are rendered from.
+    JobHandle<AttentionSummary> attention(const AttentionRequest& request);
+    // Views (Immediate lane): a newer view request replaces one still waiting.
+    JobHandle<AttentionView> attentionView(const AttentionViewRequest& request);
+    // Network and disk (Io lane). Results: the snapshot; the path written.
+    JobHandle<DownloadResult> download(const QString& repo);
+    JobHandle<QString> saveFlo(const FlowFrame& frame, const QString& path);
+    JobHandle<QString> saveVideo(const QList<QImage>& frames, const QString& path, double fps);
+
+    /// Any work on any lane. `replaceKey`: waiting jobs of the lane with the same key are
+    /// cancelled (a slider's stale views). The Job belongs to the Service and deletes itself
+    /// after its terminal signal.
+    Job* submit(Lane lane, const QString& title, Work work, const QString& replaceKey = {});
 
     void cancel(quint64 id);
     void cancelAll();
+    /// No job waits or runs on any lane.
     bool isIdle() const;
+    /// Jobs submitted and not yet done (their terminal signal not yet delivered).
+    int outstandingJobs() const;
+
+    /// The flow's arrows every `step` pixels over `base` (same size as the flow): the one rule
+    /// core draws for the CLI too. Cheap; any thread.
+    static QImage drawFlowArrows(const QImage& base, const FlowFrame& frame, int step);
     /// Resident memory of the process, bytes (0 where unknown).
     static qint64 residentBytes();
     /// "LibTorch 1.13.1, 2 threads, CPU only, BLAS ..." for the About dialog.
@@ -78,26 +127,26 @@ public:
     static bool referenceBlas();
 
 Q_SIGNALS:
-    void started(quint64 id, QString title);
-    void progress(quint64 id, double fraction, QString stage);
-    void partial(quint64 id, QVariant value);
-    void finished(quint64 id, QVariant result);
-    void failed(quint64 id, QString message, bool cancelled);
     void modelLoaded(QString spec, QString device);
     void modelsChanged();
 
 private:
+    friend class Job;
+    friend class JobContext;
     struct Impl;
-    struct Context;
-    using Work = std::function<QVariant(Context&)>;
-    quint64 submit(const QString& title, Work work);
-    void workerLoop();
+    struct JobState;
+    void cancel(Job* job);
+    void workerLoop(Lane lane);
+    void runJob(const std::shared_ptr<JobState>& job);
+    /// Queues `deliver` for the GUI thread (any thread).
+    void post(std::function<void()> deliver);
+    void deliverMail();
+    void finishJob(Job* job);
 
     std::unique_ptr<Impl> d_;
     QList<ModelInfo> models_;
     QStringList folders_;
     QString demoDir_;
-    QString device_ = QStringLiteral("cpu");
     int threads_ = 0;
 };
 

@@ -221,8 +221,7 @@ std::vector<std::string> tokenTexts(const AttentionMaps& r) {
     std::vector<std::string> out;
     out.reserve(r.token_ids.size());
     for (const int64_t id : r.token_ids)
-        out.push_back(PerceiverTokenizer::isSpecial(id) ? PerceiverTokenizer::specialToken(id)
-                                                        : PerceiverTokenizer::decodeUtf8Lossy(std::string(1, static_cast<char>(id - 6))));
+        out.push_back(PerceiverTokenizer::tokenText(id));
     return out;
 }
 

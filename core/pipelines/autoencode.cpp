@@ -157,4 +157,34 @@ AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath,
     return r;
 }
 
+AutoencodeWriter::AutoencodeWriter(const AutoencodeGeometry& g, AutoencodeOutputPaths paths) : paths_(std::move(paths)) {
+    auto open = [&](const std::string& path, int width) {
+        return path.empty() ? nullptr : std::make_unique<VideoWriter>(path, width, g.output_height, paths_.fps, g.sample_rate);
+    };
+    reconstruction_ = open(paths_.reconstruction, g.output_width);
+    sideBySide_ = open(paths_.side_by_side, 2 * g.output_width);
+    original_ = open(paths_.original, g.output_width);
+    wav_.sample_rate = g.sample_rate;
+}
+
+AutoencodeWriter::~AutoencodeWriter() = default;
+
+void AutoencodeWriter::add(const AutoencodeWindow& w) {
+    for (size_t t = 0; t < w.reconstruction.size(); ++t) {
+        if (reconstruction_) reconstruction_->addFrame(w.reconstruction[t]);
+        if (sideBySide_) sideBySide_->addFrame(sideBySide(w.input[t], w.reconstruction[t]));
+        if (original_) original_->addFrame(w.input[t]);
+    }
+    if (reconstruction_) reconstruction_->addAudio(w.audio_out);
+    if (sideBySide_) sideBySide_->addAudio(w.audio_out);
+    if (original_) original_->addAudio(w.audio_in);
+    if (!paths_.wav.empty()) wav_.samples.insert(wav_.samples.end(), w.audio_out.begin(), w.audio_out.end());
+}
+
+void AutoencodeWriter::finish() {
+    for (auto* v : {reconstruction_.get(), sideBySide_.get(), original_.get()})
+        if (v) v->finish();
+    if (!paths_.wav.empty()) writeWav(paths_.wav, wav_);
+}
+
 }  // namespace perceiver

@@ -17,6 +17,7 @@
 #include "pipelines/classify.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,36 @@ private:
     AudioBuffer sound_;
     AutoencodeGeometry g_;
     int64_t read_ = 0;
+};
+
+/// Where a run's outputs go; an empty path is not written.
+struct AutoencodeOutputPaths {
+    std::string reconstruction;  ///< the decoded frames with the decoded audio (MP4)
+    std::string side_by_side;    ///< input | reconstruction, twice as wide, decoded audio (MP4)
+    std::string original;        ///< what the model saw and heard (MP4)
+    std::string wav;             ///< the decoded audio (WAV)
+    double fps = 25.0;
+};
+
+/// Writes the outputs of autoencodeVideo() window by window (the one rule for the CLI and the
+/// studio): give add() each window as onWindow receives it, then finish(). Every file is
+/// written through a temporary file and renamed into place by finish(); destroyed without
+/// finish() (an error, a cancel), it leaves nothing behind.
+/// Thread-safety: one thread at a time.
+class AutoencodeWriter {
+public:
+    AutoencodeWriter(const AutoencodeGeometry& geometry, AutoencodeOutputPaths paths);
+    ~AutoencodeWriter();
+    AutoencodeWriter(const AutoencodeWriter&) = delete;
+    AutoencodeWriter& operator=(const AutoencodeWriter&) = delete;
+
+    void add(const AutoencodeWindow& window);
+    void finish();
+
+private:
+    AutoencodeOutputPaths paths_;
+    std::unique_ptr<VideoWriter> reconstruction_, sideBySide_, original_;
+    AudioBuffer wav_;
 };
 
 /// A whole video file; `onWindow` receives each window as it is done.

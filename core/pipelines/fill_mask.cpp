@@ -59,11 +59,11 @@ FillMaskResult fillMask(TaskModel& model, const std::string& text, int top_k, Pr
             TokenCandidate c;
             c.id = idx[j].item<int64_t>();
             c.probability = p[j].item<double>();
-            c.text = PerceiverTokenizer::isSpecial(c.id) ? PerceiverTokenizer::specialToken(c.id)
-                                                         : PerceiverTokenizer::decodeUtf8Lossy(std::string(1, static_cast<char>(c.id - 6)));
-            if (!PerceiverTokenizer::isSpecial(c.id) && c.id - 6 >= 0x80) {
-                char hex[8];
-                std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(c.id - 6));
+            c.byte = PerceiverTokenizer::byteOf(c.id);
+            c.text = PerceiverTokenizer::tokenText(c.id);
+            if (c.byte >= 0x80) {
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(c.byte));
                 c.text = hex;  // a lone byte of a multi-byte character
             }
             m.candidates.push_back(c);

@@ -20,7 +20,8 @@ namespace perceiver {
 class TaskModel;
 
 struct TokenCandidate {
-    int64_t id = 0;          ///< token id (bytes are id - 6)
+    int64_t id = 0;          ///< token id
+    int byte = -1;           ///< the byte it stands for (PerceiverTokenizer::byteOf), -1 for a special token
     std::string text;        ///< the byte as text (may be part of a UTF-8 character) or "[SEP]" etc.
     double probability = 0;
 };

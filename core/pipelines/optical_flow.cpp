@@ -19,6 +19,13 @@ std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
     return starts;
 }
 
+FlowOptions defaultFlowOptions(const TaskModel& model) {
+    FlowOptions o;
+    const auto& train = model.config.train_size;
+    if (train.size() == 2) o.min_overlap = std::min<int>(o.min_overlap, static_cast<int>(std::min(train[0], train[1]) / 4));
+    return o;
+}
+
 FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& o, Progress* progress) {
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "optical flow needs a PerceiverForOpticalFlow, this model is a " + model.className());

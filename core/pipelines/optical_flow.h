@@ -31,6 +31,11 @@ struct FlowResult {
     std::vector<int> tile_ys, tile_xs;  ///< window origins (after padding)
 };
 
+/// The options a model's flow is estimated with by default (CLI and studio alike): the demo's
+/// 20 px overlap, or a quarter of the window for models trained on small windows (the demo
+/// flow model's 24x32), where 20 px would leave a stride of 4.
+FlowOptions defaultFlowOptions(const TaskModel& model);
+
 /// Window origins along one axis: range(0, size - window, window - minOverlap) + [size - window].
 std::vector<int> flowTileStarts(int size, int window, int minOverlap);
 

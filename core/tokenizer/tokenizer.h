@@ -51,6 +51,13 @@ public:
     /// The literal string of a special id ("[MASK]"), or "" for byte ids.
     static std::string specialToken(int64_t id);
     static bool isSpecial(int64_t id) { return id >= 0 && id < kByteOffset; }
+    /// The byte a token id stands for, or -1 for a special token (and ids out of range).
+    static int byteOf(int64_t id) { return id >= kByteOffset && id < kVocabSize ? static_cast<int>(id - kByteOffset) : -1; }
+    /// One token as text: the special token's literal, else its byte decoded on its own
+    /// (U+FFFD for a byte that is part of a multi-byte character).
+    static std::string tokenText(int64_t id) {
+        return isSpecial(id) ? specialToken(id) : decodeUtf8Lossy(std::string(1, static_cast<char>(byteOf(id))));
+    }
     /// Byte ids -> text with U+FFFD per maximal invalid UTF-8 subpart.
     static std::string decodeUtf8Lossy(std::string_view bytes);
     /// transformers' clean_up_tokenization: " ." -> ".", " n't" -> "n't", ...
