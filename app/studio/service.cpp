@@ -25,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QTemporaryDir>
 #include <QSocketNotifier>
 #include <QThread>
@@ -145,7 +146,6 @@ struct Service::JobState {
     Lane lane = Lane::Compute;
     QString title, replaceKey;
     Work work;
-    QPointer<Job> handle;  ///< dereferenced on the GUI thread only (in delivered mail)
     std::shared_ptr<perceiver::Progress> progress;
     // Progress throttling (worker thread only): ~25 signals a second, a new stage always.
     QElapsedTimer sinceLast;
@@ -174,8 +174,9 @@ struct Service::Impl {
     int pipe[2] = {-1, -1};
     QSocketNotifier* notifier = nullptr;
 
-    // GUI-thread state.
-    int outstanding = 0;  ///< jobs whose terminal signal is not yet delivered
+    // GUI-thread state. Workers name a job by its id; its Job is looked up here, in delivered
+    // mail, so no QObject pointer ever crosses threads.
+    QHash<quint64, Job*> handles;  ///< jobs whose terminal signal is not yet delivered
 
     // Compute-worker state only.
     struct Cached {
@@ -203,8 +204,8 @@ void JobContext::checkCancelled() const { progress_->checkCancelled(); }
 bool JobContext::isCancelled() const { return progress_->isCancelled(); }
 
 void JobContext::partial(const QVariant& value) {
-    service_->post([handle = job_, value] {
-        if (handle && !handle->isDone()) Q_EMIT handle->partial(value);
+    service_->post([service = service_, id = id_, value] {
+        if (Job* job = service->d_->handles.value(id)) Q_EMIT job->partial(value);
     });
 }
 
@@ -292,10 +293,21 @@ void Service::deliverMail() {
     for (auto& deliver : mail) deliver();
 }
 
+Job* Service::pending(quint64 id) const { return d_->handles.value(id); }
+
 void Service::finishJob(Job* job) {
     job->done_ = true;
-    --d_->outstanding;
+    d_->handles.remove(job->id());
     job->deleteLater();
+}
+
+void Service::endCancelled(quint64 id) {
+    post([this, id] {
+        Job* job = pending(id);
+        if (!job) return;
+        finishJob(job);
+        Q_EMIT job->failed(tr("Cancelled."), true);
+    });
 }
 
 Job* Service::submit(Lane lane, const QString& title, Work work, const QString& replaceKey) {
@@ -321,16 +333,16 @@ Job* Service::submit(Lane lane, const QString& title, Work work, const QString& 
         }
     }
     auto* job = new Job(this, state->id, title, lane);
-    state->handle = job;
-    ++d_->outstanding;
+    d_->handles.insert(state->id, job);
+    Q_EMIT jobSubmitted(job);
     // The Progress exists from now on: cancel() finds it whether the job waits or runs.
     JobState* raw = state.get();
     state->progress = std::make_shared<perceiver::Progress>([this, raw](double f, const std::string& stage) {
         if (stage == raw->lastStage && raw->sinceLast.isValid() && raw->sinceLast.elapsed() < 40 && f < 1.0) return;
         raw->sinceLast.start();
         raw->lastStage = stage;
-        post([handle = raw->handle, f, text = QString::fromStdString(stage)] {
-            if (handle && !handle->isDone()) Q_EMIT handle->progress(f, text);
+        post([this, id = raw->id, f, text = QString::fromStdString(stage)] {
+            if (Job* job = pending(id)) Q_EMIT job->progress(f, text);
         });
     });
     {
@@ -338,12 +350,7 @@ Job* Service::submit(Lane lane, const QString& title, Work work, const QString& 
         d_->lane(lane).queue.push_back(state);
     }
     d_->wake.notify_all();
-    for (const auto& r : replaced)
-        post([this, handle = r->handle] {
-            if (!handle || handle->isDone()) return;
-            finishJob(handle);
-            Q_EMIT handle->failed(tr("Cancelled."), true);
-        });
+    for (const auto& r : replaced) endCancelled(r->id);
     return job;
 }
 
@@ -366,8 +373,8 @@ void Service::workerLoop(Lane lane) {
 }
 
 void Service::runJob(const std::shared_ptr<JobState>& job) {
-    post([handle = job->handle] {
-        if (handle && !handle->isDone()) Q_EMIT handle->started();
+    post([this, id = job->id] {
+        if (Job* j = pending(id)) Q_EMIT j->started();
     });
     if (job->lane == Lane::Compute) {
         const int threads = d_->threads.load();
@@ -380,7 +387,6 @@ void Service::runJob(const std::shared_ptr<JobState>& job) {
     ctx.service_ = this;
     ctx.id_ = job->id;
     ctx.progress_ = job->progress.get();
-    ctx.job_ = job->handle;
     {
         std::lock_guard<std::mutex> lock(d_->mutex);
         ctx.device_ = d_->device;
@@ -401,11 +407,12 @@ void Service::runJob(const std::shared_ptr<JobState>& job) {
         message = tr("Internal error of unknown kind.");
     }
     job->work = nullptr;  // what the work captured (images, models) goes now, on this thread
-    post([this, handle = job->handle, ok, cancelled, result = std::move(result), message] {
-        if (!handle || handle->isDone()) return;
-        finishJob(handle);
-        if (ok) Q_EMIT handle->finished(result);
-        else Q_EMIT handle->failed(message, cancelled);
+    post([this, id = job->id, ok, cancelled, result = std::move(result), message] {
+        Job* j = pending(id);
+        if (!j) return;
+        finishJob(j);
+        if (ok) Q_EMIT j->finished(result);
+        else Q_EMIT j->failed(message, cancelled);
     });
 }
 
@@ -428,12 +435,7 @@ void Service::cancel(quint64 id) {
                 }
         }
     }
-    if (removed)
-        post([this, handle = removed->handle] {
-            if (!handle || handle->isDone()) return;
-            finishJob(handle);
-            Q_EMIT handle->failed(tr("Cancelled."), true);
-        });
+    if (removed) endCancelled(removed->id);
 }
 
 void Service::cancelAll() {
@@ -446,12 +448,7 @@ void Service::cancelAll() {
             lane.queue.clear();
         }
     }
-    for (const auto& j : dropped)
-        post([this, handle = j->handle] {
-            if (!handle || handle->isDone()) return;
-            finishJob(handle);
-            Q_EMIT handle->failed(tr("Cancelled."), true);
-        });
+    for (const auto& j : dropped) endCancelled(j->id);
 }
 
 bool Service::isIdle() const {
@@ -461,7 +458,7 @@ bool Service::isIdle() const {
     return true;
 }
 
-int Service::outstandingJobs() const { return d_->outstanding; }
+int Service::outstandingJobs() const { return int(d_->handles.size()); }
 
 // ---- models -------------------------------------------------------------------------------
 

@@ -56,7 +56,6 @@ private:
     Service* service_ = nullptr;
     quint64 id_ = 0;
     perceiver::Progress* progress_ = nullptr;
-    QPointer<Job> job_;  ///< copied here, dereferenced on the GUI thread only
     QString device_;
 };
 
@@ -127,6 +126,9 @@ public:
     static bool referenceBlas();
 
 Q_SIGNALS:
+    /// A job was submitted (emitted inside submit(), before it returns): for observers such as
+    /// the tests' terminal-signal accounting.
+    void jobSubmitted(studio::Job* job);
     void modelLoaded(QString spec, QString device);
     void modelsChanged();
 
@@ -141,7 +143,12 @@ private:
     /// Queues `deliver` for the GUI thread (any thread).
     void post(std::function<void()> deliver);
     void deliverMail();
+    /// GUI thread: the Job of `id` while its terminal signal is not yet delivered, else null.
+    Job* pending(quint64 id) const;
+    /// Marks `job` done (no signal after this) and deletes it later. GUI thread.
     void finishJob(Job* job);
+    /// Queues failed(cancelled) for a job that never ran.
+    void endCancelled(quint64 id);
 
     std::unique_ptr<Impl> d_;
     QList<ModelInfo> models_;
