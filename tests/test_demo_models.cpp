@@ -10,8 +10,13 @@
 #include "model/model_factory.h"
 #include "model/perceiver_model.h"
 #include "tokenizer/tokenizer.h"
-#include "training/trainer.h"
 #include "training/demo_tasks.h"
+#include "training/generators.h"
+#include "training/tasks/clips_task.h"
+#include "training/tasks/flow_task.h"
+#include "training/tasks/masked_lm_task.h"
+#include "training/tasks/shapes_task.h"
+#include "training/trainer.h"
 #include "test_util.h"
 
 #include <filesystem>
