@@ -1,5 +1,6 @@
 // perceiver train / perceiver evaluate: the demo models of resources/models, trained and
-// scored by core/training (demo_tasks.h). Built with PERCEIVER_WITH_MEDIA.
+// scored by core/training (demo_tasks.h, generators.h: the perceiver_training library). Built
+// with PERCEIVER_WITH_MEDIA.
 #include "commands.h"
 #include "options.h"
 
@@ -8,6 +9,7 @@
 #include "media/audio.h"
 #include "media/video.h"
 #include "training/demo_tasks.h"
+#include "training/generators.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
