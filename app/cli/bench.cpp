@@ -148,7 +148,7 @@ nlohmann::json inChild(int threads, const std::function<nlohmann::json()>& work)
 }  // namespace
 
 int benchCommand(const Args& args) {
-    const Options o(args, {"repeat", "only", "device", "precision"}, {"json", "profile"});
+    const Options o(args, verb("bench"));
     if (!o.positional.empty())
         usage("bench takes no arguments besides --repeat N, --only a,b, --device D, --precision P, --profile and --json");
     // The device is checked in the worker processes: CUDA must not be initialised before fork().

@@ -44,8 +44,7 @@ int exitCodeFor(int kind) {
 }
 
 int runCommand(const Args& args) {
-    const Options o(args, {"model", "inputs", "out", "constructor", "device", "precision"},
-                    {"output-attentions", "output-hidden-states", "json"});
+    const Options o(args, verb("run"));
     if (!o.positional.empty()) usage("unexpected argument '" + o.positional.front() + "'");
     const std::string modelPath = o.need("model"), inputsPath = o.need("inputs"), outPath = o.need("out");
 
@@ -90,7 +89,7 @@ int runCommand(const Args& args) {
 }
 
 int convertCommand(const Args& args) {
-    const Options o(args, {}, {"json"});
+    const Options o(args, verb("convert"));
     if (o.positional.size() != 2) usage("convert takes IN (folder, .bin, .safetensors, *.index.json or hub id) and OUT.safetensors");
     const std::string in = resolveModelPath(o.positional[0]), out = o.positional[1];
     if (out.size() < 12 || out.compare(out.size() - 12, 12, ".safetensors") != 0) usage("OUT must end in .safetensors");
@@ -107,7 +106,7 @@ int convertCommand(const Args& args) {
 }
 
 int downloadCommand(const Args& args) {
-    const Options o(args, {"revision", "endpoint", "cache-dir"}, {"json", "quiet"});
+    const Options o(args, verb("download"));
     if (o.positional.size() != 1) usage("download takes one hub id, e.g. deepmind/optical-flow-perceiver");
     DownloadOptions d;
     d.revision = o.get("revision", d.revision);
@@ -137,7 +136,7 @@ int downloadCommand(const Args& args) {
 }
 
 int modelsCommand(const Args& args) {
-    const Options o(args, {}, {"json"});
+    const Options o(args, verb("models"));
     if (!o.positional.empty()) usage("models takes no arguments");
     const auto cached = listCachedModels();
     auto snapshotOf = [&](const std::string& repo) {
@@ -188,7 +187,7 @@ int modelsCommand(const Args& args) {
 }
 
 int fillMaskCommand(const Args& args) {
-    const Options o(args, {"model", "top-k", "mask-range", "device"}, {"json"});
+    const Options o(args, verb("fill-mask"));
     if (o.positional.size() != 1) usage("fill-mask takes one TEXT (write [MASK] for each byte to predict)");
     std::string text = o.positional[0];
     if (o.values.count("mask-range")) {  // "a:b,c:d" byte ranges
@@ -228,7 +227,7 @@ int fillMaskCommand(const Args& args) {
 }
 
 int tokenizeCommand(const Args& args) {
-    const Options o(args, {}, {"decode", "no-special", "json"});
+    const Options o(args, verb("tokenize"));
     if (o.positional.size() != 1) usage("tokenize takes one TEXT (or, with --decode, one comma-separated id list)");
     PerceiverTokenizer tok;
     if (o.flags.count("decode")) {

@@ -32,7 +32,7 @@
 namespace perceiver::cli {
 
 int classifyCommand(const Args& args) {
-    const Options o(args, {"model", "top-k", "save-view", "labels", "device"}, {"json"});
+    const Options o(args, verb("classify"));
     if (o.positional.size() != 1) usage("classify takes one IMAGE file");
     const int topK = o.integer("top-k", 5);
     const ImageU8 image = loadImage(o.positional[0]);
@@ -51,9 +51,7 @@ int classifyCommand(const Args& args) {
 }
 
 int flowCommand(const Args& args) {
-    const Options o(args, {"model", "min-overlap", "tile-batch", "flo", "color", "arrows", "arrow-step", "magnitude", "gt",
-                           "video", "out-dir", "device"},
-                    {"json"});
+    const Options o(args, verb("flow"));
     LoadedModel m = loadModel(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     FlowOptions fo = defaultFlowOptions(*m.model);  // the studio's too
     fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
@@ -108,7 +106,7 @@ int flowCommand(const Args& args) {
 }
 
 int attentionCommand(const Args& args) {
-    const Options o(args, {"model", "text", "image", "video", "head", "latent", "opacity", "out-dir", "device"}, {"rollout", "json"});
+    const Options o(args, verb("attention"));
     const std::string dir = o.need("out-dir");
     const int head = o.integer("head", -1);
     const int latent = o.integer("latent", -1);
@@ -178,7 +176,7 @@ int attentionCommand(const Args& args) {
 }
 
 int autoencodeCommand(const Args& args) {
-    const Options o(args, {"model", "out", "wav", "chunks", "top-k", "labels", "device"}, {"json", "side-by-side"});
+    const Options o(args, verb("autoencode"));
     if (o.positional.size() != 1) usage("autoencode takes one VIDEO file");
     AutoencodeOptions ao;
     ao.chunks = o.integer("chunks", ao.chunks);

@@ -1,8 +1,10 @@
 // The option parser of the CLI verbs: --name value (or --name=value), boolean --flags and
-// positional arguments. Every problem is an Error(InvalidInput), i.e. exit code 3.
+// positional arguments, exactly as the verb's entry in the table (verbs.h) lists them.
+// A command line of the wrong shape is a UsageError (exit code 2); --help / -h is HelpRequested.
 #pragma once
 
 #include "commands.h"
+#include "verbs.h"
 #include "common/error.h"
 #include "common/runtime.h"
 
@@ -23,14 +25,18 @@ inline std::string demoModelPath(const std::string& name) {
     return root + "/" + name;
 }
 
-[[noreturn]] inline void usage(const std::string& msg) { throw Error(ErrorKind::InvalidInput, msg); }
+[[noreturn]] inline void usage(const std::string& msg) { throw UsageError{msg}; }
 
 struct Options {
     std::map<std::string, std::string> values;
     std::set<std::string> flags;
     std::vector<std::string> positional;
 
-    Options(const Args& args, const std::set<std::string>& valued, const std::set<std::string>& boolean) {
+    Options(const Args& args, const VerbSpec& spec) {
+        std::set<std::string> valued, boolean;
+        for (const auto& o : spec.options) (o.value.empty() ? boolean : valued).insert(o.name);
+        for (const auto& a : args)
+            if (a == "--help" || a == "-h") throw HelpRequested{spec.name};
         for (size_t i = 0; i < args.size(); ++i) {
             const std::string& a = args[i];
             if (a.rfind("--", 0) != 0) {

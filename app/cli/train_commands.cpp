@@ -45,9 +45,7 @@ std::string metricsText(const Metrics& m) {
 }  // namespace
 
 int trainCommand(const Args& args) {
-    const Options o(args, {"task", "out", "steps", "batch-size", "lr", "warmup", "weight-decay", "clip", "eval-every", "seed",
-                           "corpus", "held-out", "init"},
-                    {"json", "quiet"});
+    const Options o(args, verb("train"));
     if (!o.positional.empty()) usage("train takes no positional arguments (--task NAME --out DIR)");
     const std::string taskName = o.need("task"), out = o.need("out");
     TrainOptions t;
@@ -68,7 +66,7 @@ int trainCommand(const Args& args) {
     if (o.values.count("init")) {  // continue training a saved model of this task
         LoadedModel init = loadModel(o.values.at("init"));
         if (init.model->className() != task->config().architecture())
-            usage("--init " + init.path + " is a " + init.model->className() + ", not a model of the " + taskName + " task");
+            throw Error(ErrorKind::InvalidInput, "--init " + init.path + " is a " + init.model->className() + ", not a model of the " + taskName + " task");
         model = init.model;
         t.initialize = false;
     } else {
@@ -107,7 +105,7 @@ int trainCommand(const Args& args) {
 }
 
 int evaluateCommand(const Args& args) {
-    const Options o(args, {"task", "model", "corpus", "held-out"}, {"json"});
+    const Options o(args, verb("evaluate"));
     if (!o.positional.empty()) usage("evaluate takes no positional arguments (--task NAME --model DIR)");
     const std::string taskName = o.need("task");
     const auto task = makeDemoTask(taskName, taskOptions(o));
@@ -119,7 +117,7 @@ int evaluateCommand(const Args& args) {
 }
 
 int samplesCommand(const Args& args) {
-    const Options o(args, {"out"}, {});
+    const Options o(args, verb("samples"));
     if (!o.positional.empty()) usage("samples takes no positional arguments (--out DIR)");
     const std::string out = o.need("out");
     std::filesystem::create_directories(out);

@@ -1,0 +1,199 @@
+#include "verbs.h"
+
+#include <sstream>
+
+namespace perceiver::cli {
+
+namespace {
+
+// Options several verbs share, so their wording is written once.
+const OptionSpec kModel{"model", "MODEL", "a model folder, weights file or hub id (org/name[@revision]) in the Hugging Face cache"};
+const OptionSpec kModelOrDemo{"model", "MODEL", "a model folder, weights file or hub id; default: the built-in demo model of the task"};
+const OptionSpec kDevice{"device", "cpu|cuda[:N]", "where the model runs (default cpu)"};
+const OptionSpec kJson{"json", "", "print the result as JSON"};
+const OptionSpec kTopK{"top-k", "K", "how many classes or candidates to list (default 5)"};
+const OptionSpec kLabels{"labels", "FILE", "class names, one per line or a JSON list (checked against the model's classes)"};
+const OptionSpec kPrecision{"precision", "fp32|bf16|fp16", "bf16 / fp16: CUDA autocast (with --device cuda); default fp32"};
+const OptionSpec kTask{"task", "mlm|shapes|flow|clips", "which demo task"};
+const OptionSpec kCorpus{"corpus", "DIR", "mlm: the licence texts (default /usr/share/common-licenses)"};
+const OptionSpec kHeldOut{"held-out", "F,...", "mlm: the corpus files held out for evaluation (default Apache-2.0)"};
+
+#ifdef PERCEIVER_WITH_MEDIA
+#define PERCEIVER_MEDIA_VERB(f) &f
+#else
+#define PERCEIVER_MEDIA_VERB(f) nullptr
+#endif
+
+std::vector<VerbSpec> makeVerbs() {
+    return {
+        {"run", "",
+         "run any class on the tensors of a safetensors file",
+         "Runs the class named in config.json on the in.* tensors of IO and writes every output as\n"
+         "out.* (the names of the golden fixtures).",
+         {kModel, {"inputs", "IO.safetensors", "the inputs, as in.* tensors"}, {"out", "OUT.safetensors", "where the outputs go"},
+          {"output-attentions", "", "also write every attention map"}, {"output-hidden-states", "", "also write every hidden state"},
+          {"constructor", "FILE", "JSON of the preprocessor / decoder / postprocessor a PerceiverModel is built with"}, kPrecision,
+          kDevice, kJson},
+         &runCommand, true},
+        {"fill-mask", "TEXT",
+         "predict the [MASK] bytes of a text (PerceiverForMaskedLM)",
+         "Predicts every [MASK] byte of TEXT: the top-k candidates per position and the filled text.",
+         {kModelOrDemo, kTopK, {"mask-range", "A:B,...", "mask these byte ranges of TEXT instead of writing [MASK]"}, kDevice, kJson},
+         &fillMaskCommand, true},
+        {"classify", "IMAGE",
+         "classify an image with any of the three image classifiers",
+         "Top-k classes of an image. 1000-class models without names get the ImageNet-1k names.",
+         {kModelOrDemo, kTopK, {"save-view", "CROP.png", "also save the exact crop the model sees"}, kLabels, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(classifyCommand), true},
+        {"flow", "FRAME1 FRAME2 | --video VIDEO --out-dir DIR",
+         "optical flow between two frames or through a video",
+         "Optical flow of frames of any size, tiled in train_size windows with pyramid blending (the\n"
+         "studio's rule: a 20 px overlap, or a quarter window for small windows). The colour image\n"
+         "carries the Middlebury wheel legend. A video writes flow_NNNNN.flo / .png per pair.",
+         {kModelOrDemo, {"flo", "F.flo", "write the flow (Middlebury .flo)"}, {"color", "C.png", "write the colour coding"},
+          {"arrows", "A.png", "write arrows over the first frame"}, {"arrow-step", "N", "pixels between arrows (default 16)"},
+          {"magnitude", "M.png", "write the flow magnitude"}, {"gt", "GT.flo", "ground truth: report the end-point error"},
+          {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
+          {"tile-batch", "N", "windows per forward pass (default 1)"}, {"video", "VIDEO", "every consecutive pair of a video"},
+          {"out-dir", "DIR", "where a video's flows go"}, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(flowCommand), true},
+        {"autoencode", "VIDEO",
+         "reconstruct a video and its sound (PerceiverForMultimodalAutoencoding)",
+         "Video + audio autoencoding window by window (num_frames frames each), decoded in chunks;\n"
+         "the reconstructed MP4 / WAV, PSNR per window, top-k labels.",
+         {kModelOrDemo, {"out", "RECON.mp4", "write the reconstruction"}, {"side-by-side", "", "--out shows input | reconstruction"},
+          {"wav", "RECON.wav", "write the reconstructed sound"}, {"chunks", "N", "decode chunks per window (default 128)"}, kTopK,
+          kLabels, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(autoencodeCommand), true},
+        {"attention", "(--text TEXT | --image IMAGE | --video VIDEO | FRAME1 FRAME2) --out-dir DIR",
+         "attention maps of a run, as images",
+         "Encoder cross-attention mapped onto the input (heatmap + overlay PNG, per-byte HTML for\n"
+         "text, per-frame overlays + an audio track for a video's first window), and every latent\n"
+         "self-attention layer as a PNG matrix.",
+         {kModelOrDemo, {"text", "TEXT", "a text (masked-LM models)"}, {"image", "IMAGE", "an image (classifiers)"},
+          {"video", "VIDEO", "a video (multimodal autoencoders): its first window"}, {"out-dir", "DIR", "where the images go"},
+          {"head", "H", "cross-attention head (default -1: the mean)"}, {"latent", "N", "latent (default -1: the mean)"},
+          {"rollout", "", "weight the latents by attention rollout"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
+          kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(attentionCommand), true},
+        {"train", "",
+         "train a small demo model on generated data",
+         "Trains a demo model on data the project generates (or, for mlm, the licence texts of\n"
+         "/usr/share/common-licenses): AdamW, warm-up + cosine decay, gradient clipping, held-out\n"
+         "evaluation; keeps the best evaluation and writes DIR/config.json + DIR/model.safetensors.",
+         {kTask, {"out", "DIR", "where the model goes"}, {"steps", "N", "optimiser steps (default 1000)"},
+          {"batch-size", "N", "examples per step (default 16)"}, {"lr", "RATE", "peak learning rate (default 1e-3)"},
+          {"warmup", "N", "warm-up steps"}, {"weight-decay", "W", "AdamW weight decay (default 0.01)"},
+          {"clip", "NORM", "global gradient-norm clip (default 1.0)"}, {"eval-every", "N", "steps between evaluations (default 250)"},
+          {"seed", "N", "seed of torch and the batch sampler (default 0)"}, {"init", "DIR", "continue a saved model"}, kCorpus, kHeldOut,
+          kJson, {"quiet", "", "no progress lines"}},
+         PERCEIVER_MEDIA_VERB(trainCommand), true},
+        {"evaluate", "",
+         "the held-out scores of a demo model",
+         "The held-out scores of a demo model: byte / word accuracy, top-1, EPE, PSNR.",
+         {kTask, kModel, kCorpus, kHeldOut, kJson},
+         PERCEIVER_MEDIA_VERB(evaluateCommand), true},
+        {"samples", "",
+         "write the demo's sample inputs",
+         "The demo's sample inputs (shape images, a frame pair with its true flow, a video with\n"
+         "sound) from the held-out side of the generators.",
+         {{"out", "DIR", "where they go"}},
+         PERCEIVER_MEDIA_VERB(samplesCommand), false},
+        {"bench", "",
+         "time the six checkpoint architectures",
+         "The six checkpoint architectures with random weights on demo-sized inputs: median seconds\n"
+         "and peak RSS (and peak GPU memory) per workload, plus a matmul yardstick on the same device.",
+         {{"repeat", "N", "timed runs per workload (default 3)"}, {"only", "a,b,...", "these workloads (mlm, vision-learned, ...)"},
+          kDevice, kPrecision, {"profile", "", "also the seconds per model stage"}, kJson},
+         &benchCommand, true},
+        {"models", "",
+         "the public checkpoints and the Perceiver models in the HF cache",
+         "The six public checkpoints (task, size, cached or not) and other Perceiver models found in\n"
+         "the Hugging Face cache.",
+         {kJson},
+         &modelsCommand, false},
+        {"download", "ORG/NAME",
+         "fetch a model into the Hugging Face cache",
+         "Fetches config.json + weights into the Hugging Face cache layout (resumable, verified,\n"
+         "atomic); endpoint from $HF_ENDPOINT, token from $HF_TOKEN.",
+         {{"revision", "R", "branch, tag or commit (default main)"}, {"endpoint", "URL", "the hub (default $HF_ENDPOINT)"},
+          {"cache-dir", "DIR", "the cache (default $HF_HUB_CACHE)"}, kJson, {"quiet", "", "no progress lines"}},
+         &downloadCommand, false},
+        {"convert", "IN OUT.safetensors",
+         "rewrite a checkpoint as one safetensors file",
+         "Rewrites a checkpoint (folder, pytorch_model.bin, sharded index, hub id) as one safetensors\n"
+         "file with the identical state dict.",
+         {kJson},
+         &convertCommand, false},
+        {"tokenize", "TEXT | --decode IDS",
+         "byte-tokenize a text, or decode ids",
+         "Byte-tokenizes TEXT ([CLS] bytes [SEP]), or decodes comma-separated ids with --decode.",
+         {{"decode", "", "decode IDS instead"}, {"no-special", "", "without [CLS] / [SEP]"}, kJson},
+         &tokenizeCommand, false},
+    };
+}
+
+std::string usageLine(const VerbSpec& v) {
+    return "perceiver " + v.name + (v.options.empty() ? "" : " [options]") + (v.arguments.empty() ? "" : " " + v.arguments);
+}
+
+}  // namespace
+
+const std::vector<VerbSpec>& verbs() {
+    static const std::vector<VerbSpec> table = makeVerbs();
+    return table;
+}
+
+const VerbSpec* findVerb(const std::string& name) {
+    for (const auto& v : verbs())
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+const VerbSpec& verb(const std::string& name) {
+    const VerbSpec* v = findVerb(name);
+    if (!v) throw UsageError{"internal: no verb '" + name + "' in the table"};
+    return *v;
+}
+
+std::string verbHelp(const VerbSpec& v) {
+    std::ostringstream out;
+    out << "Usage: " << usageLine(v) << "\n\n" << v.details << "\n";
+    if (!v.options.empty()) {
+        out << "\nOptions:\n";
+        for (const auto& o : v.options) {
+            std::string left = "  --" + o.name + (o.value.empty() ? "" : " " + o.value);
+            if (left.size() < 26) left.resize(26, ' ');
+            else left += "\n" + std::string(26, ' ');
+            out << left << o.help << "\n";
+        }
+    }
+    out << "  -h, --help              this help\n";
+    if (!v.run) out << "\n(Not in this build: it was configured with PERCEIVER_WITH_MEDIA=OFF.)\n";
+    return out.str();
+}
+
+std::string overallHelp() {
+    std::ostringstream out;
+    out << "perceiver - run Hugging Face Perceiver / Perceiver IO models\n\n"
+           "Usage: perceiver [--threads N] COMMAND [options]\n"
+           "       perceiver COMMAND --help      the options of one command\n\n"
+           "MODEL may be a folder, a weights file or a hub id (org/name[@revision]) found in the\n"
+           "Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub). Without\n"
+           "--model, fill-mask, classify, flow, autoencode and attention use the built-in demo model\n"
+           "of their task (resources/models, or $PERCEIVER_STUDIO_MODELS).\n\nCommands:\n";
+    for (const auto& v : verbs()) {
+        std::string left = "  " + v.name;
+        left.resize(14, ' ');
+        out << left << v.summary << "\n";
+    }
+    out << "  version     print versions and the thread count\n\n"
+           "Global options:\n"
+           "  --threads N   LibTorch intra-op threads (default: all cores)\n"
+           "  -h, --help    this help\n\n"
+           "Exit codes: 0 ok, 2 usage, 3 invalid input, 4 config, 5 checkpoint, 6 media,\n"
+           "7 cancelled, 8 network, 70 internal error.\n";
+    return out.str();
+}
+
+}  // namespace perceiver::cli
