@@ -9,6 +9,7 @@
 #include "common/profile.h"
 #include "common/runtime.h"
 #include "model/attention.h"
+#include "model/attention_kernels.h"
 #include "model/heads/head.h"
 #include "model/model_factory.h"
 #include "pipelines/tensor_runner.h"
@@ -80,6 +81,24 @@ void checkOutputs(const CaseRun& r) {
     }
     for (const auto& [n, t] : got) QVERIFY2(expected.count(n), qPrintable(QString::fromStdString("unexpected output " + n)));
 }
+
+/// PerceiverSelfAttention.forward in the reference's own steps (separate projections, scores
+/// divided by sqrt(d), softmax, no chunks), reading the module's current parameters.
+torch::Tensor referenceSelfAttention(SelfAttention& a, const torch::Tensor& hidden_in, const torch::Tensor& inputs_in,
+                                     const torch::Tensor& mask) {
+    const torch::Tensor hidden = a.layernorm1(hidden_in);
+    const torch::Tensor inputs = inputs_in.defined() ? a.layernorm2(inputs_in) : hidden;
+    auto project = [](const torch::Tensor& x, const torch::nn::Linear& l) { return torch::matmul(x, l->weight.t()) + l->bias; };
+    const int64_t B = hidden.size(0), H = a.num_heads;
+    auto split = [&](const torch::Tensor& x) { return x.view({B, x.size(1), H, x.size(2) / H}).permute({0, 2, 1, 3}); };
+    const torch::Tensor q = split(project(hidden, a.query)), k = split(project(inputs, a.key)), v = split(project(inputs, a.value));
+    torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(q.size(-1)));
+    if (mask.defined()) scores = scores + mask;
+    const torch::Tensor context = torch::matmul(torch::softmax(scores, -1), v);
+    return context.permute({0, 2, 1, 3}).contiguous().view({B, hidden.size(1), -1});
+}
+
+double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
 }  // namespace
 
@@ -199,29 +218,39 @@ private Q_SLOTS:
         QVERIFY(profile::take().empty());
     }
 
-    // The attention paths agree with the plain one (maps requested: all heads at once, full
-    // softmax) on sizes that take them: one GEMM per head (>= 512 x 512 queries x keys), and a
-    // cross-attention streamed over its inputs in both forms (inputs' space, projected keys),
-    // with a padding mask.
-    void attentionPathsAgree_data() {
+    // Every attention plan (attention_kernels.h), forced, agrees with the plain one (maps
+    // requested: all heads at once, full softmax) to 2e-5 on sizes that take it (the choice is
+    // checked too), with a padding mask over the keys or one that varies over queries; the
+    // plain one agrees with the reference's steps.
+    void attentionPlansAgree_data() {
+        QTest::addColumn<int>("plan");
         QTest::addColumn<bool>("cross");
         QTest::addColumn<int>("heads");
         QTest::addColumn<int>("queries");
-        QTest::addColumn<int>("inputs");
+        QTest::addColumn<int>("inputs");  // keys of a cross-attention
         QTest::addColumn<int>("budget");  // attentionChunkBytes(); 256 KiB streams 5,000 inputs
-        QTest::newRow("self, per head") << false << 4 << 800 << 800 << (64 << 20);
-        QTest::newRow("cross, per head") << true << 2 << 600 << 900 << (64 << 20);
-        QTest::newRow("cross streamed, inputs' space") << true << 1 << 16 << 5000 << (256 << 10);
-        QTest::newRow("cross streamed, projected keys") << true << 8 << 16 << 5000 << (256 << 10);
+        QTest::addColumn<bool>("perQueryMask");
+        using P = AttentionPlan;
+        QTest::newRow("plain, cross") << int(P::Plain) << true << 2 << 64 << 300 << (64 << 20) << false;
+        QTest::newRow("plain, self") << int(P::Plain) << false << 4 << 128 << 0 << (64 << 20) << true;
+        QTest::newRow("query-chunked, self") << int(P::QueryChunked) << false << 4 << 300 << 0 << (64 << 10) << true;
+        QTest::newRow("query-chunked, cross") << int(P::QueryChunked) << true << 2 << 300 << 200 << (256 << 10) << false;
+        QTest::newRow("per-head GEMM, self") << int(P::PerHeadGemm) << false << 4 << 800 << 0 << (64 << 20) << false;
+        QTest::newRow("per-head GEMM, cross") << int(P::PerHeadGemm) << true << 2 << 600 << 900 << (64 << 20) << true;
+        QTest::newRow("streamed") << int(P::Streamed) << true << 8 << 16 << 5000 << (256 << 10) << false;
+        QTest::newRow("inputs' space") << int(P::InputsSpace) << true << 1 << 16 << 5000 << (256 << 10) << true;
     }
-    void attentionPathsAgree() {
+    void attentionPlansAgree() {
+        QFETCH(int, plan);
         QFETCH(bool, cross);
         QFETCH(int, heads);
         QFETCH(int, queries);
         QFETCH(int, inputs);
         QFETCH(int, budget);
+        QFETCH(bool, perQueryMask);
+        const AttentionPlan forced = static_cast<AttentionPlan>(plan);
         torch::manual_seed(11);
-        const int64_t qDim = 64, kvDim = 32;
+        const int64_t qDim = 64, kvDim = 32, keys = cross ? inputs : queries;
         SelfAttention a(PerceiverConfig{}, cross, 64, 64, heads, qDim, cross ? kvDim : qDim);
         {
             torch::NoGradGuard g;
@@ -230,20 +259,117 @@ private Q_SLOTS:
         a.eval();
         const torch::Tensor hidden = torch::randn({2, queries, qDim});
         const torch::Tensor x = cross ? torch::randn({2, inputs, kvDim}) : torch::Tensor();
-        torch::Tensor mask;  // the second example's last 100 inputs are padding
-        if (cross) {
-            mask = torch::zeros({2, 1, 1, inputs});
-            mask[1].narrow(-1, inputs - 100, 100).fill_(std::numeric_limits<float>::lowest());
+        // The second example's last 100 keys are padding; per query, 30 % of the first
+        // example's keys too (never key 0).
+        const float masked = std::numeric_limits<float>::lowest();
+        torch::Tensor mask = torch::zeros({2, 1, perQueryMask ? queries : 1, keys});
+        mask[1].narrow(-1, keys - 100, 100).fill_(masked);
+        if (perQueryMask) {
+            torch::Tensor drop = torch::rand({queries, keys}) < 0.3;
+            drop.select(1, 0).fill_(false);
+            mask[0][0].masked_fill_(drop, masked);
         }
         c10::InferenceMode guard;
-        const torch::Tensor plain = a.forward(hidden, x, mask, {}, true).output;
         const int64_t saved = attentionChunkBytes();
         setAttentionChunkBytes(budget);
-        const torch::Tensor fast = a.forward(hidden, x, mask, {}, false).output;
+        const AttentionPlan chosen = a.planFor(hidden, x, {}, false);
+        const torch::Tensor fast = a.forwardWithPlan(forced, hidden, x, mask, {}, false).output;
+        const torch::Tensor unforced = a.forward(hidden, x, mask, {}, false).output;
         setAttentionChunkBytes(saved);
+        const torch::Tensor plain = a.forwardWithPlan(AttentionPlan::Plain, hidden, x, mask, {}, true).output;
+        QCOMPARE(attentionPlanName(chosen), attentionPlanName(forced));  // these sizes take the plan
+        QVERIFY(torch::equal(unforced, fast));
         QCOMPARE(fast.sizes().vec(), plain.sizes().vec());
-        const double err = (fast - plain).abs().max().item<double>();
+        const double err = maxAbsDiff(fast, plain);
         QVERIFY2(err < 2e-5, qPrintable(QString::number(err)));
+        const double refErr = maxAbsDiff(plain, referenceSelfAttention(a, hidden, x, mask));
+        QVERIFY2(refErr < 2e-5, qPrintable("plain vs reference: " + QString::number(refErr)));
+    }
+
+    // The fused projection buffers follow the parameters without moveModel: after a bare
+    // module->to(dtype) or a parameter replaced by set_data (the buffer then stale), the next
+    // forward fuses the current parameters again (the views are back) and gives the
+    // reference's output, in inference (streamed plans included, which read the buffer only)
+    // and in a forward that records gradients, whose gradients reach the parameters.
+    void fusedProjectionsFollowParameters_data() {
+        QTest::addColumn<bool>("cross");
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<int>("inputs");
+        QTest::addColumn<int>("budget");
+        QTest::newRow("self, to(kFloat64)") << false << "double" << 0 << (64 << 20);
+        QTest::newRow("cross, to(kFloat64), streamed") << true << "double" << 5000 << (256 << 10);
+        QTest::newRow("cross, to(kFloat64) and back") << true << "double and back" << 300 << (64 << 20);
+        QTest::newRow("self, key replaced") << false << "replace" << 0 << (64 << 20);
+        QTest::newRow("cross, value replaced, streamed") << true << "replace" << 5000 << (256 << 10);
+    }
+    void fusedProjectionsFollowParameters() {
+        QFETCH(bool, cross);
+        QFETCH(QString, change);
+        QFETCH(int, inputs);
+        QFETCH(int, budget);
+        torch::manual_seed(5);
+        const int64_t qDim = 64, kvDim = 32;
+        SelfAttention a(PerceiverConfig{}, cross, 64, 64, 2, qDim, cross ? kvDim : qDim);
+        {
+            torch::NoGradGuard g;
+            for (auto& p : a.parameters()) p.normal_(0.0, 0.3);
+        }
+        a.eval();
+        auto dtypeInputs = [&](torch::ScalarType dtype) {
+            const torch::Tensor hidden = torch::randn({2, 40, qDim}).to(dtype);
+            if (!cross) return std::vector<torch::Tensor>{hidden, {}, {}};
+            torch::Tensor mask = torch::zeros({2, 1, 1, inputs}, dtype);
+            mask[1].narrow(-1, inputs - 100, 100).fill_(std::numeric_limits<float>::lowest());
+            return std::vector<torch::Tensor>{hidden, torch::randn({2, inputs, kvDim}).to(dtype), mask};
+        };
+        {
+            c10::InferenceMode g;
+            const auto in = dtypeInputs(torch::kFloat);
+            a.forward(in[0], in[1], in[2], {}, false);  // in use before the change
+        }
+        torch::ScalarType dtype = torch::kFloat;
+        if (change == "double") {
+            a.to(torch::kFloat64);
+            dtype = torch::kFloat64;
+        } else if (change == "double and back") {
+            a.to(torch::kFloat64);
+            a.to(torch::kFloat);
+        } else {
+            torch::NoGradGuard g;
+            torch::Tensor& w = cross ? a.value->weight : a.key->weight;
+            w.set_data(torch::randn(w.sizes()) * 0.3);
+        }
+        QVERIFY(!a.key->weight.is_alias_of(a.value->weight));  // no longer views of one buffer
+        const auto in = dtypeInputs(dtype);
+        torch::Tensor out;
+        AttentionPlan plan;
+        {
+            c10::InferenceMode g;
+            const int64_t saved = attentionChunkBytes();
+            setAttentionChunkBytes(budget);
+            plan = a.planFor(in[0], in[1], {}, false);
+            out = a.forward(in[0], in[1], in[2], {}, false).output;
+            setAttentionChunkBytes(saved);
+        }
+        QCOMPARE(out.scalar_type(), dtype);
+        torch::Tensor reference;
+        {
+            torch::NoGradGuard g;
+            reference = referenceSelfAttention(a, in[0], in[1], in[2]);
+        }
+        const double err = maxAbsDiff(out, reference);
+        QVERIFY2(err < 2e-5, qPrintable(QString::number(err)));
+        QVERIFY(a.key->weight.is_alias_of(a.value->weight));  // fused again
+        if (!cross) QVERIFY(a.query->weight.is_alias_of(a.key->weight));
+        QCOMPARE(isStreamedPlan(plan), inputs == 5000);
+        torch::AutoGradMode grad(true);
+        const torch::Tensor y = a.forward(in[0], in[1], in[2], {}, false).output;
+        y.sum().backward();
+        const double gradErr = maxAbsDiff(y.detach(), reference);
+        QVERIFY2(gradErr < 2e-5, qPrintable("gradient mode: " + QString::number(gradErr)));
+        QVERIFY(a.query->weight.grad().defined());
+        QVERIFY(a.key->weight.grad().defined());
+        QVERIFY(a.value->weight.grad().defined());
     }
 
     // The fused projections (inference) and the separate ones (gradient mode, as in training)

@@ -1,4 +1,5 @@
 #include "model/attention.h"
+#include "model/attention_kernels.h"
 
 #include "common/error.h"
 #include "common/profile.h"
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <limits>
 
 namespace perceiver {
 
@@ -96,7 +96,15 @@ SelfAttention::SelfAttention(const PerceiverConfig& config, bool is_cross_attent
 }
 
 void SelfAttention::fuseProjections() {
+    std::lock_guard<std::mutex> lock(fuseMutex_);
+    fuseLocked();
+}
+
+void SelfAttention::fuseLocked() {
     // One buffer for the projections that read the same input; the parameters become views.
+    // Outside inference mode even when called from a forward under one: the parameters must
+    // stay usable in a forward that records gradients.
+    c10::InferenceMode notInference(false);
     torch::NoGradGuard noGrad;
     std::vector<torch::nn::Linear*> parts = cross_ ? std::vector<torch::nn::Linear*>{&key, &value}
                                                    : std::vector<torch::nn::Linear*>{&query, &key, &value};
@@ -120,242 +128,124 @@ bool SelfAttention::fusedIntact() const {
     if (!fusedWeight_.defined()) return false;
     const std::vector<const torch::nn::Linear*> parts = cross_ ? std::vector<const torch::nn::Linear*>{&key, &value}
                                                               : std::vector<const torch::nn::Linear*>{&query, &key, &value};
+    // Each parameter still the view at its place in the buffers: the same storage, dtype and
+    // device, the same offset and strides. The buffers are held here, so their memory cannot
+    // be reused by a moved parameter (no false match).
+    auto viewAt = [](const torch::Tensor& p, const torch::Tensor& buffer, int64_t row) {
+        return p.defined() && p.is_alias_of(buffer) && p.scalar_type() == buffer.scalar_type() && p.device() == buffer.device() &&
+               p.storage_offset() == buffer.storage_offset() + row * buffer.stride(0) && p.strides() == buffer.strides() &&
+               row + p.size(0) <= buffer.size(0);
+    };
     int64_t row = 0;
-    for (const auto* l : parts) {  // each parameter still a view at its place in the buffers
-        const torch::Tensor& w = (*l)->weight;
-        const torch::Tensor& b = (*l)->bias;
-        if (w.device() != fusedWeight_.device() || w.data_ptr() != fusedWeight_[row].data_ptr() || b.data_ptr() != fusedBias_[row].data_ptr())
-            return false;
-        row += w.size(0);
+    for (const auto* l : parts) {
+        if (!viewAt((*l)->weight, fusedWeight_, row) || !viewAt((*l)->bias, fusedBias_, row)) return false;
+        row += (*l)->weight.size(0);
     }
     return true;
 }
 
-namespace {
-
-/// The rows of an additive mask broadcastable to (B, heads, Mq, Mkv) that example b and head h
-/// see: (1 or Mq, 1 or Mkv).
-torch::Tensor maskFor(const torch::Tensor& mask, int64_t b, int64_t h) {
-    torch::Tensor m = mask;
-    while (m.dim() > 2) m = m.size(0) > 1 ? m[m.dim() == 4 ? b : h] : m[0];
-    return m;
+void SelfAttention::ensureFused() {
+    std::lock_guard<std::mutex> lock(fuseMutex_);  // a concurrent forward waits until the views are back
+    if (!fusedIntact()) fuseLocked();
 }
 
-/// A softmax-weighted sum over keys that arrive in chunks (online softmax): the running
-/// maximum, sum of exponentials and weighted sum, rescaled whenever a chunk raises the
-/// maximum. Sums in float32 whatever the scores are. rows: the leading sizes, e.g. (Mq) or
-/// (B, heads, Mq); channels: the width of the values.
-struct OnlineSoftmax {
-    torch::Tensor best, total, acc;
-    OnlineSoftmax(std::vector<int64_t> rows, int64_t channels, const torch::TensorOptions& options) {
-        const auto sums = options.dtype(torch::kFloat);
-        rows.push_back(1);
-        best = torch::full(rows, -std::numeric_limits<float>::infinity(), sums);
-        total = torch::zeros(rows, sums);
-        rows.back() = channels;
-        acc = torch::zeros(rows, sums);
-    }
-    /// scores (..., n) for n keys, overwritten; values (..., n, channels).
-    void add(torch::Tensor& scores, const torch::Tensor& values) {
-        const torch::Tensor newBest = torch::maximum(best, std::get<0>(scores.max(-1, true)));
-        scores.sub_(newBest).exp_();
-        const torch::Tensor rescale = (best - newBest).exp_();
-        total.mul_(rescale).add_(scores.sum(-1, true));
-        acc.mul_(rescale).add_(torch::matmul(scores, values));
-        best = newBest;
-    }
-    torch::Tensor result() { return acc.div_(total); }
-};
+namespace {
+
+AttentionShape shapeOf(const SelfAttention& a, const torch::Tensor& hidden, const torch::Tensor& inputs,
+                       const torch::Tensor& head_mask, bool output_attentions) {
+    AttentionShape s;
+    s.cross = inputs.defined();
+    s.batch = hidden.size(0);
+    s.heads = a.num_heads;
+    s.queries = hidden.size(1);
+    s.keys = s.cross ? inputs.size(1) : hidden.size(1);
+    s.qkChannels = a.qk_channels;
+    s.vChannels = a.v_channels;
+    s.inputChannels = s.cross ? inputs.size(2) : hidden.size(2);
+    s.cpu = hidden.device().is_cpu();
+    s.gradMode = torch::GradMode::is_enabled();
+    s.needProbs = output_attentions;
+    s.headMask = head_mask.defined();
+    s.budgetBytes = attentionChunkBytes();
+    return s;
+}
 
 }  // namespace
 
-/// Cross-attention in the inputs' space, for few queries and heads over many inputs: with x the
-/// normalised inputs, q.k = (q W_k,h) . x + q.b_k, and sum_j p_j v_j = (sum_j p_j x_j) W_v,h^T + b_v
-/// (the p_j sum to 1), so neither keys nor values are projected: each query is mapped into the
-/// inputs' C channels once per head (q W_k,h), and the weighted sum of the inputs is projected
-/// once at the end. q.b_k is the same for every input of a query, which the softmax ignores.
-/// The multimodal encoder (784 queries, 1 head, C = 704, 50,000 inputs) does half the work.
-/// Shapes and streaming as streamedCrossAttention.
-torch::Tensor SelfAttention::inputSpaceCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask,
-                                                      int64_t rows) {
-    const int64_t B = q.size(0), Mq = q.size(2), Mkv = inputs.size(1), C = inputs.size(2);
-    const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
-    const torch::Tensor& wk = key->weight;    // (qk, C)
-    const torch::Tensor& wv = value->weight;  // (v, C)
-    std::vector<torch::Tensor> qx;
-    std::vector<OnlineSoftmax> sums;
-    for (int64_t b = 0; b < B; ++b)
-        for (int64_t h = 0; h < num_heads; ++h) {
-            qx.push_back(torch::mm(q[b][h], wk.narrow(0, h * dqk, dqk)));  // (Mq, C)
-            sums.emplace_back(std::vector<int64_t>{Mq}, C, q.options());
-        }
-    for (int64_t s = 0; s < Mkv; s += rows) {
-        const int64_t e = std::min(Mkv, s + rows);
-        const torch::Tensor x = layernorm2(inputs.slice(1, s, e));  // (B, n, C)
-        for (int64_t b = 0; b < B; ++b)
-            for (int64_t h = 0; h < num_heads; ++h) {
-                const size_t i = static_cast<size_t>(b * num_heads + h);
-                torch::Tensor scores = torch::mm(qx[i], x[b].t());  // (Mq, n)
-                if (mask.defined()) {
-                    const torch::Tensor m = maskFor(mask, b, h);
-                    scores.add_(m.size(-1) == 1 ? m : m.slice(-1, s, e));
-                }
-                sums[i].add(scores, x[b]);
-            }
-    }
-    torch::Tensor context = torch::empty({B, num_heads, Mq, dv}, q.options());
-    for (int64_t b = 0; b < B; ++b)
-        for (int64_t h = 0; h < num_heads; ++h) {
-            const size_t i = static_cast<size_t>(b * num_heads + h);
-            context[b][h].copy_(torch::addmm(value->bias.narrow(0, h * dv, dv), sums[i].result(), wv.narrow(0, h * dv, dv).t()));
-        }
-    return context;
+AttentionPlan SelfAttention::planFor(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& head_mask,
+                                     bool output_attentions) const {
+    return chooseAttentionPlan(shapeOf(*this, hidden, inputs, head_mask, output_attentions));
 }
 
-/// Cross-attention over many inputs without their normalised copy or their whole key/value
-/// projections: the inputs are read in row chunks (layernorm2, one GEMM for keys and values),
-/// and the softmax runs online (running maximum, sum and weighted values, rescaled as a chunk
-/// raises the maximum), so memory is a chunk's. Mathematically the reference's softmax; the
-/// float rounding of the sums differs. q: (B, heads, Mq, dqk), pre-scaled; inputs (B, Mkv, C);
-/// mask broadcastable to (B, heads, Mq, Mkv) or undefined. Returns the context (B, heads, Mq, dv).
-torch::Tensor SelfAttention::streamedCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask,
-                                                    int64_t rows) {
-    const int64_t B = q.size(0), Mq = q.size(2), Mkv = inputs.size(1), C = inputs.size(2);
-    const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
-    // Multiply-adds per input row: projecting keys and values, then scores and the weighted sum
-    // (C (qk + v) + Mq (qk + v)), or working in the inputs' space (2 heads Mq C, below).
-    if (2 * num_heads * Mq * C < (C + Mq) * (qk_channels + v_channels)) return inputSpaceCrossAttention(q, inputs, mask, rows);
-    OnlineSoftmax sums({B, num_heads, Mq}, dv, q.options());
-    for (int64_t s = 0; s < Mkv; s += rows) {
-        const int64_t e = std::min(Mkv, s + rows), n = e - s;
-        const torch::Tensor kv = linear(layernorm2(inputs.slice(1, s, e)), fusedWeight_, fusedBias_);  // (B, n, qk + v)
-        const torch::Tensor kT = kv.narrow(-1, 0, qk_channels).view({B, n, num_heads, dqk}).permute({0, 2, 3, 1});
-        const torch::Tensor v = kv.narrow(-1, qk_channels, v_channels).view({B, n, num_heads, dv}).permute({0, 2, 1, 3});
-        torch::Tensor scores = torch::matmul(q, kT);  // (B, heads, Mq, n)
-        if (mask.defined()) scores.add_(mask.size(-1) == 1 ? mask : mask.slice(-1, s, e));
-        sums.add(scores, v);
-    }
-    return sums.result();
+AttentionResult SelfAttention::forward(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                                       const torch::Tensor& head_mask, bool output_attentions) {
+    return run(hidden, inputs, mask, head_mask, output_attentions, nullptr);
 }
 
-AttentionResult SelfAttention::forward(const torch::Tensor& hidden_in, const torch::Tensor& inputs_in,
-                                       const torch::Tensor& mask, const torch::Tensor& head_mask,
-                                       bool output_attentions) {
-    const torch::Tensor hidden = layernorm1(hidden_in);
+AttentionResult SelfAttention::forwardWithPlan(AttentionPlan plan, const torch::Tensor& hidden, const torch::Tensor& inputs,
+                                               const torch::Tensor& mask, const torch::Tensor& head_mask, bool output_attentions) {
+    return run(hidden, inputs, mask, head_mask, output_attentions, &plan);
+}
+
+AttentionResult SelfAttention::run(const torch::Tensor& hidden_states, const torch::Tensor& inputs_in, const torch::Tensor& mask,
+                                   const torch::Tensor& head_mask, bool output_attentions, const AttentionPlan* forced) {
+    ensureFused();
+    const AttentionShape shape = shapeOf(*this, hidden_states, inputs_in, head_mask, output_attentions);
+    const AttentionPlan plan = forced ? *forced : chooseAttentionPlan(shape);
+    if (!planSupports(plan, shape))
+        fail(ErrorKind::InvalidInput, std::string("the ") + attentionPlanName(plan) + " attention plan cannot run this call");
+    // The streamed plans normalise and project the inputs chunk by chunk (attention_kernels.h).
+    const bool streamed = isStreamedPlan(plan);
     const bool cross = inputs_in.defined();
-    // Many inputs (their keys and values over attentionChunkBytes()): stream them. CPU only: the
-    // GPU keeps the path verified there (packaging/cuda-check.sh) and has the memory.
-    if (cross && !output_attentions && !head_mask.defined() && !torch::GradMode::is_enabled() && hidden.device().is_cpu() &&
-        fusedIntact()) {
-        const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = inputs_in.size(1);
-        const int64_t rowBytes = B * (qk_channels + v_channels) * static_cast<int64_t>(sizeof(float));
-        if (Mkv * rowBytes > attentionChunkBytes()) {
-            // Rows per chunk: its keys/values and its scores within the budget, at most 4,096
-            // (oneDNN's fast range for the projection GEMM).
-            const int64_t scoreRowBytes = B * num_heads * Mq * static_cast<int64_t>(sizeof(float));
-            const int64_t rows = std::clamp<int64_t>(attentionChunkBytes() / std::max(rowBytes, scoreRowBytes), 1, 4096);
-            const int64_t dqk = qk_channels / num_heads;
-            torch::Tensor qp = linear(hidden, query).mul_(1.0 / std::sqrt(static_cast<double>(dqk)));
-            const torch::Tensor q = qp.view({B, Mq, num_heads, dqk}).permute({0, 2, 1, 3});
-            const torch::Tensor context = streamedCrossAttention(q, inputs_in, mask, rows);
-            AttentionResult result;
-            result.output = context.permute({0, 2, 1, 3}).contiguous().view({B, Mq, v_channels});
-            return result;
-        }
-    }
-    const torch::Tensor kv = cross ? layernorm2(inputs_in) : hidden;
 
-    const int64_t B = hidden.size(0), Mq = hidden.size(1), Mkv = kv.size(1);
-    const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
-    torch::Tensor qp, kp, vp;  // projections (B, M, C)
-    if (!torch::GradMode::is_enabled() && fusedIntact()) {  // (the buffer has no gradient)
-        const torch::Tensor all = linear(kv, fusedWeight_, fusedBias_);  // one GEMM for what reads `kv`
+    // Layer norms: the queries' always, the inputs' for cross-attention.
+    const torch::Tensor hidden = layernorm1(hidden_states);
+    const torch::Tensor inputs = !cross ? hidden : streamed ? torch::Tensor() : layernorm2(inputs_in);
+
+    // Queries, keys and values (B, M, C). Without gradients, one GEMM for the projections that
+    // read `inputs` (the fused buffer carries no gradient).
+    torch::Tensor queries, keys, values;
+    const bool fused = !torch::GradMode::is_enabled();
+    if (streamed) {
+        queries = linear(hidden, query);
+    } else if (fused) {
+        const torch::Tensor all = linear(inputs, fusedWeight_, fusedBias_);
         if (cross) {
-            qp = linear(hidden, query);
-            kp = all.narrow(-1, 0, qk_channels);
-            vp = all.narrow(-1, qk_channels, v_channels);
+            queries = linear(hidden, query);
+            keys = all.narrow(-1, 0, qk_channels);
+            values = all.narrow(-1, qk_channels, v_channels);
         } else {
-            qp = all.narrow(-1, 0, qk_channels);
-            kp = all.narrow(-1, qk_channels, qk_channels);
-            vp = all.narrow(-1, 2 * qk_channels, v_channels);
+            queries = all.narrow(-1, 0, qk_channels);
+            keys = all.narrow(-1, qk_channels, qk_channels);
+            values = all.narrow(-1, 2 * qk_channels, v_channels);
         }
     } else {
-        qp = linear(hidden, query);
-        kp = linear(kv, key);
-        vp = linear(kv, value);
+        queries = linear(hidden, query);
+        keys = linear(inputs, key);
+        values = linear(inputs, value);
     }
-    // (B, M, C) -> (B, heads, M, C/heads) as strided views: batched GEMMs read them in place.
-    // q is pre-scaled by 1/sqrt(d), cheaper than scaling the (queries x keys) scores.
-    const double scale = std::sqrt(static_cast<double>(dqk));
+
+    // Split heads, (B, M, C) -> (B, heads, M, C / heads), as strided views: batched GEMMs read
+    // them in place. q is pre-scaled by 1/sqrt(d), cheaper than scaling the (queries x keys)
+    // scores; in place when no gradient is recorded (the flow decoder's q alone is 182,528 x 512).
+    const int64_t B = hidden.size(0), Mq = hidden.size(1);
+    const int64_t dqk = qk_channels / num_heads, dv = v_channels / num_heads;
     auto split = [&](const torch::Tensor& x, int64_t d) { return x.view({B, x.size(1), num_heads, d}).permute({0, 2, 1, 3}); };
-    // In place when no gradient is recorded: the flow decoder's q alone is 182,528 x 512 floats.
-    if (torch::GradMode::is_enabled()) qp = qp.mul(1.0 / scale);
-    else qp.mul_(1.0 / scale);
-    const torch::Tensor q = split(qp, dqk);
-    const torch::Tensor kT = split(kp, dqk).transpose(-1, -2);
-    const torch::Tensor vv = split(vp, dv);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(dqk));
+    queries = torch::GradMode::is_enabled() ? queries.mul(scale) : queries.mul_(scale);
+    const torch::Tensor q = split(queries, dqk);
 
-    auto attend = [&](const torch::Tensor& qc, const torch::Tensor& maskc, torch::Tensor* probsOut) {
-        torch::Tensor scores = torch::matmul(qc, kT);
-        if (maskc.defined()) scores.add_(maskc);
-        if (!probsOut && !head_mask.defined() && qc.device().is_cpu()) {
-            // Normalised after the product: (exp(s - max) v) / sum instead of softmax(s) v, one
-            // pass fewer over the (queries x keys) scores (the division runs on the context);
-            // rounding differs only.
-            scores.sub_(std::get<0>(scores.max(-1, true))).exp_();
-            const torch::Tensor total = scores.sum(-1, true);
-            return torch::matmul(scores, vv).div_(total);
-        }
-        torch::Tensor probs = torch::softmax(scores, -1);  // (an in-place softmax_out measured slower and larger)
-        scores.reset();
-        if (head_mask.defined()) probs.mul_(head_mask);
-        torch::Tensor ctx = torch::matmul(probs, vv);
-        if (probsOut) *probsOut = probs;
-        return ctx;
-    };
-
+    // Attention: scores, mask, softmax, head mask, weighted values -> context (B, heads, Mq, dv).
     AttentionResult result;
-    if (!output_attentions && !head_mask.defined() && !torch::GradMode::is_enabled() && q.device().is_cpu() && Mq >= 512 && Mkv >= 512 &&
-        Mq * Mkv >= (1 << 19)) {
-        // On the CPU, one 2-D GEMM per head and query chunk where the heads' products are large:
-        // LibTorch 1.13's batched GEMM ran the flow encoder's (2,048 x 2,048 per head, 32
-        // channels) 6x slower than separate calls did; on smaller ones (vision's 512 x 512, the
-        // language model's 256 x 2,048 and 2,048 x 256) the batched call was as fast or faster.
-        // The context is written in the output's (B, Mq, heads, dv) layout directly.
-        torch::Tensor out = torch::empty({B, Mq, num_heads, dv}, q.options());
-        const int64_t rows = std::clamp<int64_t>(attentionChunkBytes() / std::max<int64_t>(1, Mkv * static_cast<int64_t>(sizeof(float))), 1, Mq);
-        for (int64_t b = 0; b < B; ++b)
-            for (int64_t h = 0; h < num_heads; ++h) {
-                const torch::Tensor qh = q[b][h], kh = kT[b][h], vh = vv[b][h];  // (Mq, dqk), (dqk, Mkv), (Mkv, dv)
-                const torch::Tensor mh = mask.defined() ? maskFor(mask, b, h) : torch::Tensor();
-                for (int64_t s = 0; s < Mq; s += rows) {
-                    const int64_t e = std::min(Mq, s + rows);
-                    torch::Tensor scores = torch::mm(qh.slice(0, s, e), kh);
-                    if (mh.defined()) scores.add_(mh.size(0) > 1 ? mh.slice(0, s, e) : mh);
-                    scores.sub_(std::get<0>(scores.max(-1, true))).exp_();
-                    const torch::Tensor total = scores.sum(-1, true);
-                    out[b].slice(0, s, e).select(1, h).copy_(torch::mm(scores, vh).div_(total));
-                }
-            }
-        result.output = out.view({B, Mq, num_heads * dv});
-        return result;
-    }
-    torch::Tensor context;  // (B, heads, Mq, dv)
-    const int64_t rowBytes = B * num_heads * Mkv * static_cast<int64_t>(sizeof(float));
-    const int64_t chunk = std::max<int64_t>(1, attentionChunkBytes() / std::max<int64_t>(1, rowBytes));
-    if (output_attentions || chunk >= Mq) {
-        context = attend(q, mask, output_attentions ? &result.probs : nullptr);
-    } else {
-        context = torch::empty({B, num_heads, Mq, dv}, q.options());
-        // A mask that varies over queries (dim -2 > 1) is sliced with them.
-        const bool maskPerQuery = mask.defined() && mask.dim() >= 2 && mask.size(-2) > 1;
-        for (int64_t s = 0; s < Mq; s += chunk) {
-            const int64_t e = std::min(Mq, s + chunk);
-            const torch::Tensor mc = maskPerQuery ? mask.slice(-2, s, e) : mask;
-            context.slice(2, s, e).copy_(attend(q.slice(2, s, e), mc, nullptr));
-        }
-    }
-    result.output = context.permute({0, 2, 1, 3}).contiguous().view({B, Mq, num_heads * dv});
+    torch::Tensor context;
+    if (streamed)
+        context = attendStreamed(plan, q, inputs_in, mask, layernorm2, fusedWeight_, fusedBias_, v_channels, shape.budgetBytes);
+    else
+        context = attend(plan, q, split(keys, dqk), split(values, dv), mask, head_mask, shape.budgetBytes,
+                         output_attentions ? &result.probs : nullptr);
+
+    // Merge heads: (B, heads, Mq, dv) -> (B, Mq, v_channels).
+    result.output = context.permute({0, 2, 1, 3}).contiguous().view({B, Mq, v_channels});
     return result;
 }
 

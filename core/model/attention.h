@@ -5,13 +5,18 @@
 // head) (applied to q before the product, which differs from the reference's division of the
 // scores by rounding only),
 // additive mask, softmax, head mask on the probabilities, query residual with the
-// un-normalised query, MLP residual always. When attention maps are not requested, the
-// attention is computed in query chunks so that no (queries x keys) matrix larger than
-// attentionChunkBytes() exists; each row's arithmetic is unchanged. A cross-attention whose
+// un-normalised query, MLP residual always. SelfAttention::forward reads like the reference;
+// how the scores meet the values is one of the execution plans of attention_kernels.h, chosen
+// per call by chooseAttentionPlan(): all at once, in query chunks so that no (queries x keys)
+// matrix larger than attentionChunkBytes() exists when maps are not requested (each row's
+// arithmetic unchanged), one GEMM per head for large heads, or, for a cross-attention whose
 // keys and values would exceed that budget (the multimodal and flow encoders: 50,000-180,000
-// inputs) streams its inputs in row chunks with an online softmax instead: no normalised copy
-// of the inputs and no whole key/value projection exist; the sums are rounded differently.
+// inputs), streamed over its inputs in row chunks with an online softmax (no normalised copy
+// of the inputs and no whole key/value projection exist; the sums are rounded differently).
 // Thread-safety: forward() is const in effect and may run concurrently on distinct inputs.
+// The one exception is the first forward after a bare module->to(): it rebuilds the fused
+// projections and re-points the parameters, under a lock that concurrent forwards wait on;
+// nothing else may read the parameters meanwhile (moveModel rebuilds them up front).
 #pragma once
 
 #include "config/config.h"
@@ -20,9 +25,12 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
+#include <mutex>
 #include <optional>
 
 namespace perceiver {
+
+enum class AttentionPlan : int;  // attention_kernels.h
 
 /// Bytes of attention scores one query chunk may hold when maps are not returned
 /// (default 64 MiB). Process-wide; changing it never changes results, only memory and speed.
@@ -60,22 +68,36 @@ public:
     torch::nn::LayerNorm layernorm1{nullptr}, layernorm2{nullptr};
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
 
-    /// (Re)builds the shared projection buffer from the current parameters; call after the
-    /// module moved to another device or dtype (moveModel in model_factory.h does).
+    /// As forward(), but run with `plan` instead of the chosen one (tests, benchmarks); throws
+    /// Error(InvalidInput) when the plan cannot run this call (planSupports).
+    AttentionResult forwardWithPlan(AttentionPlan plan, const torch::Tensor& hidden, const torch::Tensor& inputs,
+                                    const torch::Tensor& mask, const torch::Tensor& head_mask, bool output_attentions);
+    /// The plan forward() would run for these arguments in the current grad mode and budget.
+    AttentionPlan planFor(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& head_mask,
+                          bool output_attentions) const;
+
+    /// (Re)builds the shared projection buffer from the current parameters now. Never needed
+    /// for correctness: forward() rebuilds it itself when the parameters are no longer views of
+    /// it (after module->to(device or dtype), or a parameter's set_data). moveModel
+    /// (model_factory.h) calls it so that the first forward after a move does not.
     void fuseProjections();
 
 private:
     /// The projections that read the same input ([query; key; value] for self-attention,
     /// [key; value] for cross-attention) live in one buffer, and their parameters are views of
     /// it, so they run as one GEMM (larger GEMMs run up to ~1.6x faster) with no second copy
-    /// of the weights. Loading copies into the views (state_dict.cpp); a move to another
-    /// device replaces the parameters, so forward() projects one by one until
-    /// fuseProjections() runs again.
+    /// of the weights; a write into a parameter (loading copies into the views, state_dict.cpp;
+    /// an optimizer step) is a write into the buffer. A move to another device or dtype
+    /// replaces the parameters' storage instead; forward() sees that (fusedIntact) and fuses
+    /// the moved parameters again before it projects, so the buffer never holds stale values.
     torch::Tensor fusedWeight_, fusedBias_;
     bool cross_ = false;
+    std::mutex fuseMutex_;
     bool fusedIntact() const;
-    torch::Tensor streamedCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask, int64_t rows);
-    torch::Tensor inputSpaceCrossAttention(const torch::Tensor& q, const torch::Tensor& inputs, const torch::Tensor& mask, int64_t rows);
+    void fuseLocked();
+    void ensureFused();
+    AttentionResult run(const torch::Tensor& hidden, const torch::Tensor& inputs, const torch::Tensor& mask,
+                        const torch::Tensor& head_mask, bool output_attentions, const AttentionPlan* forced);
 };
 
 class SelfOutput : public torch::nn::Module {

@@ -40,7 +40,7 @@ LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor
                       const std::string& device = "cpu");
 
 /// Moves a model to `device` and rebuilds the attention layers' shared projection buffers
-/// there (Module::to alone leaves them behind). On CUDA it also turns TF32 off, process-wide,
+/// there up front (after Module::to alone, each layer's next forward rebuilds them). On CUDA it also turns TF32 off, process-wide,
 /// so that float32 is float32. Must not overlap with forward().
 void moveModel(TaskModel& model, const torch::Device& device);
 
