@@ -177,10 +177,6 @@
         <translation>Video öffnen</translation>
     </message>
     <message>
-        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
-        <translation>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Nothing to export yet: run the model first.</source>
         <translation>Noch nichts zu exportieren: zuerst das Modell ausführen.</translation>
     </message>
@@ -255,6 +251,10 @@
     <message>
         <source>Label files (*.txt *.json);;All files (*)</source>
         <translation>Klassennamen-Dateien (*.txt *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Videos (%1);;All files (*)</source>
+        <translation>Videos (%1);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -526,10 +526,6 @@
         <translation>Video öffnen</translation>
     </message>
     <message>
-        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
-        <translation>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Ground-truth flow</source>
         <translation>Referenzfluss</translation>
     </message>
@@ -608,6 +604,10 @@
     <message>
         <source>MP4 video (*.mp4)</source>
         <translation>MP4-Video (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Videos (%1);;All files (*)</source>
+        <translation>Videos (%1);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -817,10 +817,6 @@
         <translation>Öffnen</translation>
     </message>
     <message>
-        <source>Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;All files (*)</source>
-        <translation>Alles, was Perceiver Studio öffnet (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>&amp;Clear list</source>
         <translation>Liste &amp;leeren</translation>
     </message>
@@ -871,6 +867,10 @@
     <message>
         <source>No sample inputs found (resources/samples).</source>
         <translation>Keine Beispieleingaben gefunden (resources/samples).</translation>
+    </message>
+    <message>
+        <source>Everything Perceiver Studio opens (%1 %2 *.flo *.txt);;All files (*)</source>
+        <translation>Alles, was Perceiver Studio öffnet (%1 %2 *.flo *.txt);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

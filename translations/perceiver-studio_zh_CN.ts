@@ -177,10 +177,6 @@
         <translation>打开视频</translation>
     </message>
     <message>
-        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
-        <translation>视频 (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Nothing to export yet: run the model first.</source>
         <translation>尚无可导出内容：请先运行模型。</translation>
     </message>
@@ -255,6 +251,10 @@
     <message>
         <source>Label files (*.txt *.json);;All files (*)</source>
         <translation>标签文件 (*.txt *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Videos (%1);;All files (*)</source>
+        <translation>视频 (%1);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -526,10 +526,6 @@
         <translation>打开视频</translation>
     </message>
     <message>
-        <source>Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)</source>
-        <translation>视频 (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Ground-truth flow</source>
         <translation>真值光流</translation>
     </message>
@@ -608,6 +604,10 @@
     <message>
         <source>MP4 video (*.mp4)</source>
         <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Videos (%1);;All files (*)</source>
+        <translation>视频 (%1);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -817,10 +817,6 @@
         <translation>打开</translation>
     </message>
     <message>
-        <source>Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;All files (*)</source>
-        <translation>Perceiver Studio 可打开的文件 (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>&amp;Clear list</source>
         <translation>清除列表(&amp;C)</translation>
     </message>
@@ -871,6 +867,10 @@
     <message>
         <source>No sample inputs found (resources/samples).</source>
         <translation>未找到示例输入（resources/samples）。</translation>
+    </message>
+    <message>
+        <source>Everything Perceiver Studio opens (%1 %2 *.flo *.txt);;All files (*)</source>
+        <translation>Perceiver Studio 可打开的所有文件 (%1 %2 *.flo *.txt);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

@@ -117,9 +117,8 @@ T = {
  "Download, find and open models; device and threads": ("Modelle herunterladen, finden und öffnen; Gerät und Threads", "下载、查找和打开模型；设备与线程"),
  "Downloaded %1 (%2).": ("%1 heruntergeladen (%2).", "已下载 %1（%2）。"),
  "End-point error": ("Endpunktfehler", "端点误差"),
- "Everything Perceiver Studio opens (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;All files (*)":
-   ("Alles, was Perceiver Studio öffnet (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;Alle Dateien (*)",
-    "Perceiver Studio 可打开的文件 (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm *.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg *.flo *.txt);;所有文件 (*)"),
+ "Everything Perceiver Studio opens (%1 %2 *.flo *.txt);;All files (*)":
+   ("Alles, was Perceiver Studio öffnet (%1 %2 *.flo *.txt);;Alle Dateien (*)", "Perceiver Studio 可打开的所有文件 (%1 %2 *.flo *.txt);;所有文件 (*)"),
  "Exactly what the classifier receives: centre crop, bicubic resize, before normalisation": ("Genau das, was der Klassifikator erhält: zentrierter Ausschnitt, bikubisch skaliert, vor der Normalisierung", "分类器收到的确切内容：中心裁剪、双三次缩放，归一化之前"),
  "Explore Perceiver and Perceiver IO models.": ("Perceiver- und Perceiver-IO-Modelle erkunden.", "探索 Perceiver 与 Perceiver IO 模型。"),
  "Export .flo…": (".flo exportieren …", "导出 .flo…"),
@@ -250,7 +249,7 @@ T = {
  "Type a text, select a span and press Mask selection (Ctrl+M), or type [MASK] for each byte to predict.": ("Text eingeben, einen Abschnitt auswählen und „Auswahl maskieren“ (Strg+M) drücken, oder [MASK] für jedes vorherzusagende Byte schreiben.", "输入文本，选中一段后按“遮盖所选”（Ctrl+M），或为每个要预测的字节输入 [MASK]。"),
  "Use the image on the clipboard (Ctrl+Shift+V)": ("Das Bild aus der Zwischenablage verwenden (Strg+Umschalt+V)", "使用剪贴板中的图像（Ctrl+Shift+V）"),
  "Video: %1": ("Video: %1", "视频：%1"),
- "Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;All files (*)": ("Videos (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;Alle Dateien (*)", "视频 (*.mp4 *.avi *.mkv *.mov *.webm *.m4v *.mpg);;所有文件 (*)"),
+ "Videos (%1);;All files (*)": ("Videos (%1);;Alle Dateien (*)", "视频 (%1);;所有文件 (*)"),
  "WAV audio (*.wav)": ("WAV-Audio (*.wav)", "WAV 音频 (*.wav)"),
  "Waiting for the model…": ("Warten auf das Modell …", "正在等待模型…"),
  "Warning: LibTorch uses the slow reference BLAS; install libopenblas0-pthread for ~10x faster models.":
