@@ -304,6 +304,9 @@ private Q_SLOTS:
         QCOMPARE(f->legend.size(), QSize(40, 28));
         page->setArrows(true, 8);
         QCOMPARE(page->displayedImage().size(), QSize(40, 28));
+        // The arrows are core's (the CLI's --arrows): drawn over the view, not a page's own drawing.
+        QVERIFY(page->displayedImage() != f->legend);
+        QCOMPARE(page->displayedImage(), Service::drawFlowArrows(f->legend, *f, 8));
         page->setView(FlowPage::Magnitude);
         QCOMPARE(page->displayedImage().size(), QSize(40, 28));
         screenshot(window_.get(), QStringLiteral("optical-flow"));
