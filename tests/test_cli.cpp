@@ -7,8 +7,10 @@
 #include "checkpoint/safetensors.h"
 #include "media/image.h"
 #include "media/video.h"
+#include "media/flow.h"
 #include "test_util.h"
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -194,6 +196,87 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("\n  " + verb + " "));
         QVERIFY(r.out.contains("Exit codes: 0 ok, 2 usage"));
+    }
+
+    void userErrorsAreNotInternal() {
+        // An output folder that is a file: one clear line, exit 3 (it was rc 70, filesystem_error).
+        const QString dir = QString::fromStdString(testutil::tempDir("cli-user-errors"));
+        const QString file = dir + "/a-file";
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+        f.close();
+        Result r = cli({"attention", "--model", fx("parity/masked_lm"), "--text", "hi", "--out-dir", file});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("cannot create the output folder '" + file + "'"), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        r = cli({"samples", "--out", file + "/sub"});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("cannot create the output folder"), qPrintable(r.err));
+        // --json with bytes that are not UTF-8 in the text (masking the second byte of "é" leaves
+        // a lone 0xC3): U+FFFD in the JSON, exit 0 (it was nlohmann's type_error 316, rc 70).
+        r = cli({"fill-mask", "--model", fx("parity/masked_lm"), "--json", "--mask-range", "4:5", QString::fromUtf8("café x")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QChar(0xFFFD)), qPrintable(r.out));
+        QVERIFY(nlohmann::json::parse(r.out.toStdString())["masks"].size() == 1);
+    }
+
+    void optionsOutOfRange_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("expected");
+        const QString img = fx("image_processor/rgb_64x96.png");
+        const QString flow = fx("parity/optical_flow");
+        // Each of these hung, returned NaN or wrote outputs before failing.
+        QTest::newRow("negative overlap") << QStringList{"flow", "--model", flow, "--min-overlap", "-5", img, img} << 3 << "--min-overlap must be at least 0";
+        QTest::newRow("arrow step 0") << QStringList{"flow", "--model", flow, img, img, "--flo", "OUT_FLO", "--arrows", "OUT_PNG", "--arrow-step", "0"} << 3 << "--arrow-step must be at least 1";
+        QTest::newRow("ground truth of another size") << QStringList{"flow", "--model", flow, img, img, "--flo", "OUT_FLO", "--gt", "SMALL_GT"} << 3 << "is 3x2, the frames 64x96";
+        QTest::newRow("2e9 chunks") << QStringList{"autoencode", "--model", fx("parity/multimodal_autoencoding"), "--chunks", "2000000000", img} << 3 << "between 1 and 65536";
+        QTest::newRow("opacity nan") << QStringList{"attention", "--model", fx("parity/image_classification_learned"), "--image", img, "--opacity", "nan", "--out-dir", "OUT_DIR"} << 3 << "opacity must be between 0 and 1";
+        QTest::newRow("100000 threads") << QStringList{"--threads", "100000", "version"} << 2 << "--threads takes 0 (all cores) to 1024";
+    }
+    void optionsOutOfRange() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, expected);
+        const std::string dir = testutil::tempDir("cli-range");
+        perceiver::FlowField small;
+        small.width = 3;
+        small.height = 2;
+        small.uv.assign(12, 0.0f);
+        perceiver::writeFlo(dir + "/small.flo", small);
+        for (auto& a : args) {
+            if (a == "OUT_FLO") a = QString::fromStdString(dir + "/out.flo");
+            if (a == "OUT_PNG") a = QString::fromStdString(dir + "/out.png");
+            if (a == "OUT_DIR") a = QString::fromStdString(dir + "/att");
+            if (a == "SMALL_GT") a = QString::fromStdString(dir + "/small.flo");
+        }
+        const Result r = cli(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        for (const char* f : {"/out.flo", "/out.png", "/att/overlay.png"})  // nothing written before the check
+            QVERIFY2(!QFile::exists(QString::fromStdString(dir) + f), f);
+    }
+
+    void interruptedRunLeavesNoTemporary() {
+        // SIGTERM while autoencode writes its MP4 (and SIGINT likewise): the hidden .part.mp4 file
+        // goes with the process, the target never appears.
+        const QString dir = QString::fromStdString(testutil::tempDir("cli-signal"));
+        std::vector<perceiver::ImageU8> frames(400, perceiver::loadImage(fx("image_processor/rgb_64x96.png").toStdString()));
+        perceiver::writeVideo((dir + "/long.mp4").toStdString(), frames, 25);
+        for (const bool interrupt : {false, true}) {
+            QProcess p;
+            p.start(QStringLiteral(PERCEIVER_CLI), {"autoencode", "--model", fx("parity/multimodal_autoencoding"), dir + "/long.mp4",
+                                                    "--out", dir + "/recon.mp4", "--chunks", "64"});
+            QVERIFY(p.waitForStarted());
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir + "/.recon.mp4.part.mp4"), 60000);
+            if (interrupt) ::kill(pid_t(p.processId()), SIGINT);
+            else p.terminate();
+            QVERIFY(p.waitForFinished(20000));
+            QCOMPARE(p.exitStatus(), QProcess::CrashExit);  // ended by the signal, after cleaning up
+            const QStringList left = QDir(dir).entryList(QDir::Files | QDir::Hidden);
+            QCOMPARE(left, QStringList{"long.mp4"});
+        }
     }
 
     void usageErrorsExitWithTwo() {

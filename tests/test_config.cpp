@@ -3,6 +3,8 @@
 
 #include <QtTest/QtTest>
 
+#include <sys/stat.h>
+
 #include "common/error.h"
 #include "checkpoint/catalog.h"
 #include "config/config.h"
@@ -208,13 +210,65 @@ private Q_SLOTS:
         QVERIFY2(message.contains(expected), qPrintable(message));
     }
 
+    void pathsThatAreNotFiles_data() {
+        QTest::addColumn<QString>("reader");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        for (const char* reader : {"config file", "label file"}) {
+            QTest::addRow("%s: missing", reader) << reader << "missing" << "does not exist";
+            QTest::addRow("%s: folder", reader) << reader << "folder" << "is a folder, not a file";
+            QTest::addRow("%s: FIFO", reader) << reader << "fifo" << "is not a regular file (a FIFO, socket or device)";
+            QTest::addRow("%s: too large", reader) << reader << "huge" << "bytes; a " + QString(reader) + " is at most";
+        }
+    }
+    void pathsThatAreNotFiles() {
+        // Checked before a byte is read: a FIFO used to block forever, a folder was "not valid
+        // JSON", a sparse 100 MB file was read whole.
+        QFETCH(QString, reader);
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        const std::string path = testutil::tempDir("notfiles") + "/input";
+        if (kind == "folder") std::filesystem::create_directories(path);
+        if (kind == "fifo") QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        if (kind == "huge") {
+            std::ofstream(path, std::ios::binary) << "{";
+            std::filesystem::resize_file(path, 100u << 20);  // sparse: no disk, no memory
+        }
+        QElapsedTimer t;
+        t.start();
+        const QString message = testutil::errorOf([&] {
+            if (reader == "config file") PerceiverConfig::fromFile(path);
+            else readLabelFile(path);
+        });
+        QVERIFY2(message.contains(reader + " '" + QString::fromStdString(path) + "'") && message.contains(expected), qPrintable(message));
+        QVERIFY(t.elapsed() < 2000);
+    }
+
+    void deeplyNestedJson_data() {
+        QTest::addColumn<QString>("reader");
+        QTest::newRow("config") << "config file";
+        QTest::newRow("labels") << "label file";
+    }
+    void deeplyNestedJson() {
+        // 100,000 nested lists parse, then overflowed the stack when copied or printed: refused
+        // while parsing, with the depth named.
+        QFETCH(QString, reader);
+        const std::string path = testutil::tempDir("deepjson") + "/deep.json";
+        std::ofstream(path, std::ios::binary) << "{\"id2label\": " << std::string(100000, '[') << std::string(100000, ']') << "}";
+        const QString message = testutil::errorOf([&] {
+            if (reader == "config file") PerceiverConfig::fromFile(path);
+            else readLabelFile(path);
+        });
+        QVERIFY2(message.contains(reader + " '" + QString::fromStdString(path) + "' is nested deeper than 64 levels"), qPrintable(message));
+    }
+
     void missingAndBrokenFiles() {
         const std::string dir = testutil::tempDir("config");
         try {
             PerceiverConfig::fromFile(dir + "/nope.json");
             QFAIL("no error");
         } catch (const Error& e) {
-            QVERIFY(QString(e.what()).contains("cannot open config file"));
+            QVERIFY2(QString(e.what()).contains("config file '" + QString::fromStdString(dir) + "/nope.json' does not exist"), e.what());
         }
         std::ofstream(dir + "/bad.json") << "{ not json";
         try {

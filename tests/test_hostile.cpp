@@ -142,6 +142,14 @@ private Q_SLOTS:
         QTest::newRow("reversed offsets") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"U8","shape":[0],"data_offsets":[4,0]}})", "1234")) << "out of range";
         QTest::newRow("negative shape") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", "1234")) << "is not a list of sizes";
         QTest::newRow("huge shape") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,4]}})", "1234")) << "absurdly large";
+        QTest::newRow("deeply nested header") << bytes(safetensorsWithHeader("{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}", ""))
+                                              << "header is nested deeper than 64 levels";
+        QTest::newRow("duplicate key") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},"a":{"dtype":"U8","shape":[4],"data_offsets":[4,8]}})", "12345678"))
+                                       << "header is holding the key 'a' twice in one object";
+        QTest::newRow("hole between tensors") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[4,6]}})", "123456"))
+                                              << "bytes [2, 4) of the data section belong to no tensor";
+        QTest::newRow("bytes after the tensors") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}})", "1234"))
+                                                 << "bytes [2, 4) of the data section belong to no tensor";
         QTest::newRow("missing fields") << bytes(safetensorsWithHeader(R"({"a":{"dtype":"F32"}})", "")) << "expected {dtype, shape, data_offsets}";
     }
     void hostileSafetensors() {
@@ -178,7 +186,34 @@ private Q_SLOTS:
         QTest::newRow("short storage") << bytes(makeZip({{"archive/data.pkl", tensorPickle()}, {"archive/data/0", floats({1.0f})}})) << "holds 4 bytes";
         QTest::newRow("truncated pickle") << bytes(makeZip({{"archive/data.pkl", tensorPickle().substr(0, 40)}, {"archive/data/0", data}})) << "truncated";
         QTest::newRow("no data.pkl") << bytes(makeZip({{"archive/other", "x"}})) << "no '<archive>/data.pkl'";
+        {
+            // 46 bytes: a zip64 locator pointing far away and an end record asking for it. The
+            // range check underflowed on files under 56 bytes and read base + 0x4141414141.
+            std::string tiny;
+            put32(tiny, 0x04034b50);  // a local header's signature, as every zip starts
+            put32(tiny, 0x07064b50);
+            put32(tiny, 0);
+            put32(tiny, 0x41414141);
+            put32(tiny, 0x41);
+            put32(tiny, 1);
+            put32(tiny, 0x06054b50);
+            put16(tiny, 0);
+            put16(tiny, 0);
+            put16(tiny, 0xFFFF);
+            put16(tiny, 0xFFFF);
+            put32(tiny, 0xFFFFFFFF);
+            put32(tiny, 0xFFFFFFFF);
+            put16(tiny, 0);
+            QTest::newRow("zip64 under 56 bytes") << bytes(tiny) << "zip64 end record out of range";
+        }
         QTest::newRow("truncated zip") << bytes(makeZip({{"archive/data.pkl", tensorPickle()}}).substr(0, 60)) << "end-of-central-directory";
+        {
+            // Storage offset -1 (BININT): reported as such, not as an extent overflow.
+            std::string pickle = tensorPickle();
+            const std::string offset0("K\x00K\x02\x85", 5);
+            pickle.replace(pickle.find(offset0), offset0.size(), std::string("J\xff\xff\xff\xffK\x02\x85", 8));
+            QTest::newRow("negative storage offset") << bytes(makeZip({{"archive/data.pkl", pickle}, {"archive/data/0", data}})) << "negative storage offset -1";
+        }
         QTest::newRow("not a dict") << bytes(makeZip({{"archive/data.pkl", intPickle()}})) << "not a dict of tensors";
     }
     void hostileTorchBin() {

@@ -12,6 +12,8 @@
 #include "media/video.h"
 #include "test_util.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <cmath>
 #include <fstream>
@@ -158,6 +160,33 @@ private Q_SLOTS:
             } catch (const Error& e) {
                 QCOMPARE(e.kind(), ErrorKind::Media);
                 QVERIFY2(QString(e.what()).contains(expected), e.what());
+            }
+        }
+    }
+
+    void pathsThatAreNotFiles_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << "missing" << "does not exist";
+        QTest::newRow("folder") << "folder" << "is a folder, not a file";  // was "does not exist"
+        QTest::newRow("FIFO") << "fifo" << "is not a regular file (a FIFO, socket or device)";
+    }
+    void pathsThatAreNotFiles() {
+        // Images, videos and sound say what the path is instead of "does not exist".
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        const std::string path = testutil::tempDir("media-notfiles") + "/input.mp4";
+        if (kind == "folder") std::filesystem::create_directories(path);
+        if (kind == "fifo") QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        for (const char* what : {"image file", "video file", "media file"}) {
+            try {
+                if (std::string(what) == "image file") loadImage(path);
+                else if (std::string(what) == "video file") VideoReader r(path);
+                else decodeAudio(path, 48000);
+                QFAIL("accepted");
+            } catch (const Error& e) {
+                QCOMPARE(e.kind(), ErrorKind::Media);
+                QVERIFY2(QString(e.what()).contains(QString(what) + " '" + QString::fromStdString(path) + "' " + expected), e.what());
             }
         }
     }

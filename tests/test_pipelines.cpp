@@ -18,9 +18,12 @@
 #include "media/flow.h"
 #include "media/video.h"
 #include "test_util.h"
-
-#include <fstream>
 #include "tokenizer/tokenizer.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace perceiver;
 using testutil::errorOf;
@@ -271,6 +274,20 @@ private Q_SLOTS:
             std::ofstream(dir + "/cut.flo", std::ios::binary) << bytes.substr(0, bytes.size() - 5);
         }
         QVERIFY(errorOf([&] { readFlo(dir + "/cut.flo"); }).contains("truncated"));
+        {
+            // A 12-byte header claiming 30000 x 30000: refused by the file's size, before the
+            // 7 GB it used to zero-fill.
+            std::ofstream big(dir + "/claims.flo", std::ios::binary);
+            const float tag = 202021.25f;
+            const int32_t side = 30000;
+            big.write(reinterpret_cast<const char*>(&tag), 4).write(reinterpret_cast<const char*>(&side), 4).write(reinterpret_cast<const char*>(&side), 4);
+        }
+        const QString claims = errorOf([&] { readFlo(dir + "/claims.flo"); });
+        QVERIFY2(claims.contains("is truncated: 0 of 7200000000 data bytes for 30000x30000"), qPrintable(claims));
+        std::filesystem::create_directories(dir + "/folder.flo");
+        QVERIFY(errorOf([&] { readFlo(dir + "/folder.flo"); }).contains("is a folder, not a file"));
+        QCOMPARE(::mkfifo((dir + "/fifo.flo").c_str(), 0600), 0);
+        QVERIFY(errorOf([&] { readFlo(dir + "/fifo.flo"); }).contains("is not a regular file"));  // it used to block
         // Colours: zero flow is white, unknown flow black, rightward flow red-dominant.
         const ImageU8 c = flowToColor(f);
         const uint8_t* zero = c.at(1, 1);

@@ -240,7 +240,7 @@ int benchCommand(const Args& args) {
         }
         report["workloads"].push_back(r);
     }
-    if (json) std::cout << report.dump(2) << "\n";
+    if (json) std::cout << jsonText(report) << "\n";
     return 0;
 }
 

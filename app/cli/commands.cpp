@@ -10,6 +10,8 @@
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/json.h"
 #include "config/labels.h"
 #include "model/model_factory.h"
 #include "pipelines/tensor_runner.h"
@@ -52,14 +54,11 @@ int runCommand(const Args& args) {
     const bool hasConstructor = o.values.count("constructor") != 0;
     if (hasConstructor) {
         const std::string path = o.values.at("constructor");
-        std::ifstream in(path);
-        if (!in) throw Error(ErrorKind::Config, "cannot open constructor file '" + path + "'");
-        try {
-            const auto j = nlohmann::json::parse(in);
-            constructor = j.contains("constructor") ? j["constructor"] : j;
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorKind::Config, "constructor file '" + path + "' is not valid JSON: " + e.what());
-        }
+        const std::string text = readInputFile(path, "constructor file", ErrorKind::Config, 16u << 20);  // no FIFO or folder
+        nlohmann::json j;
+        std::string why;
+        if (!parseJson(text.begin(), text.end(), j, why)) throw Error(ErrorKind::Config, "constructor file '" + path + "' is " + why);
+        constructor = j.is_object() && j.contains("constructor") ? j["constructor"] : j;
     }
     const Precision precision = parsePrecision(o.get("precision", "fp32"));
     checkPrecision(precision, parseDevice(o.get("device", "cpu")));
@@ -80,7 +79,7 @@ int runCommand(const Args& args) {
     if (o.flags.count("json")) {
         nlohmann::json j = {{"class", m.model->className()}, {"out", outPath}, {"outputs", nlohmann::json::object()}};
         for (const auto& [name, t] : outputs) j["outputs"][name] = t.sizes().vec();
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
     } else {
         std::cout << m.model->className() << ": wrote " << outputs.size() << " outputs to " << outPath << "\n";
         for (const auto& [name, t] : outputs) std::cout << "  " << name << " " << t.sizes() << "\n";
@@ -99,7 +98,7 @@ int convertCommand(const Args& args) {
     int64_t bytes = 0;
     for (const auto& [name, t] : sd) bytes += t.numel() * t.element_size();
     if (o.flags.count("json"))
-        std::cout << nlohmann::json{{"in", in}, {"out", out}, {"tensors", sd.size()}, {"bytes", bytes}}.dump(2) << "\n";
+        std::cout << jsonText(nlohmann::json{{"in", in}, {"out", out}, {"tensors", sd.size()}, {"bytes", bytes}}) << "\n";
     else
         std::cout << "wrote " << sd.size() << " tensors (" << bytes << " bytes) to " << out << "\n";
     return 0;
@@ -126,8 +125,8 @@ int downloadCommand(const Args& args) {
     const DownloadResult r = downloadModel(o.positional[0], d, progress);
     if (bar) std::cerr << "\n";
     if (o.flags.count("json")) {
-        std::cout << nlohmann::json{{"repo", o.positional[0]}, {"commit", r.commit}, {"snapshot", r.snapshot},
-                                    {"files", r.files}, {"bytes_downloaded", r.bytes_downloaded}}.dump(2) << "\n";
+        std::cout << jsonText({{"repo", o.positional[0]}, {"commit", r.commit}, {"snapshot", r.snapshot},
+                               {"files", r.files}, {"bytes_downloaded", r.bytes_downloaded}}) << "\n";
     } else {
         std::cout << o.positional[0] << " @ " << r.commit.substr(0, 12) << ": " << r.files.size() << " files in " << r.snapshot
                   << " (" << (r.bytes_downloaded >> 20) << " MiB downloaded)\n";
@@ -165,7 +164,7 @@ int modelsCommand(const Args& args) {
         j["local"].push_back({{"repo_id", c.repo_id}, {"revision", c.revision}, {"class", arch}, {"snapshot", c.snapshot}});
     }
     if (o.flags.count("json")) {
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
         return 0;
     }
     std::cout << "Public checkpoints (cache: " << hubCacheDir() << "):\n";
@@ -214,7 +213,7 @@ int fillMaskCommand(const Args& args) {
             for (const auto& cand : mk.candidates) c.push_back({{"id", cand.id}, {"text", cand.text}, {"probability", cand.probability}});
             j["masks"].push_back({{"byte_index", mk.byte_index}, {"candidates", c}});
         }
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
         return 0;
     }
     std::cout << r.filled_text << "\n";

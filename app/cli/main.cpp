@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "verbs.h"
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/runtime.h"
 
@@ -22,16 +23,23 @@ int gThreads = 0;
 int perceiver::cli::threadsRequested() { return gThreads; }
 
 int main(int argc, char** argv) {
+    perceiver::removeTemporariesOnSignals();  // Ctrl+C leaves no .part / .tmp- file behind
     std::vector<std::string> args(argv + 1, argv + argc);
     int threads = 0;
     if (args.size() >= 2 && args[0] == "--threads") {
         try {
-            threads = std::stoi(args[1]);
-            gThreads = threads;
+            size_t used = 0;
+            threads = std::stoi(args[1], &used);
+            if (used != args[1].size()) throw std::invalid_argument(args[1]);
         } catch (const std::exception&) {
             std::cerr << "perceiver: --threads needs a number, got '" << args[1] << "'\n";
             return 2;
         }
+        if (threads < 0 || threads > 1024) {  // 100000 threads hung creating the pool
+            std::cerr << "perceiver: --threads takes 0 (all cores) to 1024, got " << threads << "\n";
+            return 2;
+        }
+        gThreads = threads;
         args.erase(args.begin(), args.begin() + 2);
     }
     if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {

@@ -43,7 +43,7 @@ int classifyCommand(const Args& args) {
     if (o.flags.count("json")) {
         nlohmann::json j = {{"image", o.positional[0]}, {"class", r.architecture}, {"top", nlohmann::json::array()}};
         for (const auto& c : r.top) j["top"].push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
         return 0;
     }
     for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
@@ -52,11 +52,15 @@ int classifyCommand(const Args& args) {
 
 int flowCommand(const Args& args) {
     const Options o(args, verb("flow"));
+    // Every option is checked before any work and any output (a bad --arrow-step used to fail
+    // after --flo and --color were written).
+    const int arrowStep = o.integer("arrow-step", 16);
+    if (arrowStep < 1) throw Error(ErrorKind::InvalidInput, "--arrow-step must be at least 1 pixel, got " + std::to_string(arrowStep));
+    if (o.integer("min-overlap", 0) < 0) throw Error(ErrorKind::InvalidInput, "--min-overlap must be at least 0 pixels");
     LoadedModel m = loadModel(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     FlowOptions fo = defaultFlowOptions(*m.model);  // the studio's too
     fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
     fo.tile_batch = o.integer("tile-batch", fo.tile_batch);
-    const int arrowStep = o.integer("arrow-step", 16);
     auto writeOutputs = [&](const FlowField& flow, const ImageU8& first, const std::string& flo, const std::string& color,
                             const std::string& arrows, const std::string& magnitude) {
         if (!flo.empty()) writeFlo(flo, flow);
@@ -67,7 +71,7 @@ int flowCommand(const Args& args) {
     if (o.values.count("video")) {
         if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
         const std::string dir = o.need("out-dir");
-        std::filesystem::create_directories(dir);
+        createOutputFolder(dir);
         nlohmann::json pairs = nlohmann::json::array();
         const int64_t n = estimateVideoFlow(*m.model, o.values.at("video"), fo, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
             char stem[32];
@@ -78,13 +82,17 @@ int flowCommand(const Args& args) {
             pairs.push_back({{"pair", i}, {"mean_magnitude", mean}, {"max_magnitude", mx}});
             if (!o.flags.count("json")) std::printf("pair %lld: mean |flow| %.3f px, max %.3f px\n", static_cast<long long>(i), mean, mx);
         });
-        if (o.flags.count("json")) std::cout << nlohmann::json{{"pairs", n}, {"out_dir", dir}, {"flows", pairs}}.dump(2) << "\n";
+        if (o.flags.count("json")) std::cout << jsonText(nlohmann::json{{"pairs", n}, {"out_dir", dir}, {"flows", pairs}}) << "\n";
         return 0;
     }
     if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO --out-dir DIR)");
     const ImageU8 a = loadImage(o.positional[0]), b = loadImage(o.positional[1]);
     std::optional<FlowField> truth;  // read before any work: a bad path fails fast and writes nothing
     if (o.values.count("gt")) truth = readFlo(o.values.at("gt"));
+    if (truth && (truth->width != a.width || truth->height != a.height))
+        throw Error(ErrorKind::InvalidInput, "ground truth '" + o.values.at("gt") + "' is " + std::to_string(truth->width) + "x" +
+                                                 std::to_string(truth->height) + ", the frames " + std::to_string(a.width) + "x" +
+                                                 std::to_string(a.height));
     const FlowResult r = estimateFlow(*m.model, a, b, fo);
     writeOutputs(r.flow, a, o.get("flo", ""), o.get("color", ""), o.get("arrows", ""), o.get("magnitude", ""));
     const auto [mean, mx] = flowStats(r.flow);
@@ -95,7 +103,7 @@ int flowCommand(const Args& args) {
         j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}};
     }
     if (o.flags.count("json")) {
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
     } else {
         std::printf("%dx%d flow from %zu window(s): mean |flow| %.3f px, max %.3f px\n", r.flow.width, r.flow.height,
                     r.tile_ys.size() * r.tile_xs.size(), mean, mx);
@@ -111,6 +119,8 @@ int attentionCommand(const Args& args) {
     const int head = o.integer("head", -1);
     const int latent = o.integer("latent", -1);
     const double opacity = o.number("opacity", 0.6);
+    if (!(opacity >= 0.0 && opacity <= 1.0))  // checked before any file is written (NaN fails both)
+        throw Error(ErrorKind::InvalidInput, "--opacity must be between 0 and 1, got " + o.get("opacity", ""));
     LoadedModel m = loadModel(o.model(o.values.count("text") ? "demo-language" : o.values.count("image") ? "demo-shapes" : o.values.count("video") ? "demo-clips" : "demo-flow"), nullptr, o.get("device", "cpu"));
     AttentionMaps r;
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
@@ -118,7 +128,7 @@ int attentionCommand(const Args& args) {
     else if (o.positional.size() == 2) r = attendFlow(*m.model, loadImage(o.positional[0]), loadImage(o.positional[1]));
     else if (o.values.count("video")) r = attendVideo(*m.model, o.values.at("video"));  // its first window
     else usage("attention takes --text TEXT, --image IMAGE, --video VIDEO, or two flow frames");
-    std::filesystem::create_directories(dir);
+    createOutputFolder(dir);
     const std::vector<float> w = inputWeights(r, head, latent, o.flags.count("rollout") != 0);
     nlohmann::json j = {{"class", r.architecture}, {"grid", r.grid}, {"cross_shape", r.cross.shape}, {"self_layers", r.self.size()},
                         {"head", head}, {"latent", latent}, {"rollout", o.flags.count("rollout") != 0}, {"files", nlohmann::json::array()}};
@@ -168,7 +178,7 @@ int attentionCommand(const Args& args) {
         const int side = static_cast<int>(std::max<int64_t>(n, 128));
         saveImage(saved(name), heatmapImage(a.data, {n, n}, side, side));
     }
-    if (o.flags.count("json")) std::cout << j.dump(2) << "\n";
+    if (o.flags.count("json")) std::cout << jsonText(j) << "\n";
     else std::cout << r.architecture << ": cross-attention " << r.cross.size(0) << " heads x " << r.cross.size(1) << " latents x "
                    << r.cross.size(2) << " inputs, " << r.self.size() << " self-attention layers; wrote " << j["files"].size()
                    << " files to " << dir << "\n";
@@ -202,7 +212,7 @@ int autoencodeCommand(const Args& args) {
     if (o.flags.count("json")) {
         nlohmann::json top = nlohmann::json::array();
         for (const auto& c : r.top) top.push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
-        std::cout << nlohmann::json{{"windows", windows}, {"frames", r.frames}, {"mean_psnr", r.mean_psnr}, {"top", top}}.dump(2) << "\n";
+        std::cout << jsonText(nlohmann::json{{"windows", windows}, {"frames", r.frames}, {"mean_psnr", r.mean_psnr}, {"top", top}}) << "\n";
         return 0;
     }
     std::printf("%d frames in %d windows, mean PSNR %.2f dB\n", r.frames, r.windows, r.mean_psnr);

@@ -8,6 +8,8 @@
 #include "common/error.h"
 #include "common/runtime.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -24,6 +26,10 @@ inline std::string demoModelPath(const std::string& name) {
     if (root.empty() || !std::filesystem::exists(root + "/" + name + "/config.json", ec)) return {};
     return root + "/" + name;
 }
+
+/// `j` as the CLI prints it (--json): indented, and bytes that are not UTF-8 (a text, a label,
+/// a path) written as U+FFFD instead of failing the whole command.
+inline std::string jsonText(const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 [[noreturn]] inline void usage(const std::string& msg) { throw UsageError{msg}; }
 

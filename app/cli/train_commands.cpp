@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "options.h"
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "model/model_factory.h"
 #include "media/audio.h"
@@ -95,7 +96,7 @@ int trainCommand(const Args& args) {
         nlohmann::json j = {{"task", taskName}, {"out", out}, {"class", model->className()}, {"parameters", parameters},
                             {"steps", r.steps}, {"seconds", r.seconds}, {"final_loss", r.final_loss}, {"best_step", r.best_step},
                             {"metrics", r.metrics}};
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j) << "\n";
     } else {
         std::printf("%s: %lld steps in %.0f s, final loss %.4f; kept step %lld: %s\nwrote %s/config.json and %s/model.safetensors\n",
                     taskName.c_str(), static_cast<long long>(r.steps), r.seconds, r.final_loss, static_cast<long long>(r.best_step),
@@ -111,7 +112,7 @@ int evaluateCommand(const Args& args) {
     const auto task = makeDemoTask(taskName, taskOptions(o));
     LoadedModel m = loadModel(o.need("model"));
     const Metrics metrics = task->evaluate(*m.model);
-    if (o.flag("json")) std::cout << nlohmann::json{{"task", taskName}, {"model", m.path}, {"metrics", metrics}}.dump(2) << "\n";
+    if (o.flag("json")) std::cout << jsonText(nlohmann::json{{"task", taskName}, {"model", m.path}, {"metrics", metrics}}) << "\n";
     else std::printf("%s on %s: %s\n", taskName.c_str(), m.path.c_str(), metricsText(metrics).c_str());
     return 0;
 }
@@ -120,7 +121,7 @@ int samplesCommand(const Args& args) {
     const Options o(args, verb("samples"));
     if (!o.positional.empty()) usage("samples takes no positional arguments (--out DIR)");
     const std::string out = o.need("out");
-    std::filesystem::create_directories(out);
+    createOutputFolder(out);
     // Seeds with the top bit clear: the held-out side of every generator, never trained on.
     const int shapes[] = {0 * 4 + 0, 1 * 4 + 2, 2 * 4 + 3, 3 * 4 + 1};  // red circle, blue square, yellow triangle, green cross
     for (int cls : shapes) {

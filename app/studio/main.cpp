@@ -2,6 +2,7 @@
 #include "main_window.h"
 #include "service.h"
 
+#include "common/atomic_file.h"
 #include "common/runtime.h"
 
 #include <QApplication>
@@ -35,6 +36,7 @@ void installTranslations(QApplication& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    perceiver::removeTemporariesOnSignals();  // an interrupted export leaves no .part file behind
     QApplication app(argc, argv);
     setUpApplication();
     installTranslations(app);

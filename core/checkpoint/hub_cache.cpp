@@ -59,8 +59,11 @@ std::optional<std::string> findCachedSnapshot(const std::string& repoId, const s
         return std::nullopt;
     const fs::path repo = fs::path(hubCacheDir()) / hubRepoFolderName(repoId);
     std::string commit = revision;
-    std::ifstream ref(repo / "refs" / revision);
-    if (ref) {
+    std::error_code refEc;
+    const fs::path refPath = repo / "refs" / revision;
+    std::ifstream ref;
+    if (fs::is_regular_file(refPath, refEc)) ref.open(refPath);  // not a FIFO: it would block
+    if (ref.is_open()) {
         std::getline(ref, commit);
     } else if (!isCommitHash(revision)) {
         return std::nullopt;

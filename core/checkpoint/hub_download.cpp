@@ -4,6 +4,7 @@
 #include "common/atomic_file.h"
 #include "common/environment.h"
 #include "common/error.h"
+#include "common/json.h"
 #include "common/sha256.h"
 
 #include <curl/curl.h>
@@ -315,13 +316,11 @@ DownloadResult Downloader::run() {
     std::vector<std::pair<FileInfo, fs::path>> done;
     for (const auto& f : files) done.emplace_back(f, fetch(f));
     if (index) {
-        std::ifstream in(done.back().second);
+        std::ifstream in(done.back().second, std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
         nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            fail(ErrorKind::Network, "shard index '" + index->name + "' of " + repo_ + " is not valid JSON");
-        }
+        std::string why;
+        if (!parseJson(text.begin(), text.end(), j, why)) fail(ErrorKind::Network, "shard index '" + index->name + "' of " + repo_ + " is " + why);
         std::vector<std::string> shards;
         if (j.contains("weight_map") && j["weight_map"].is_object())
             for (const auto& [k, v] : j["weight_map"].items())

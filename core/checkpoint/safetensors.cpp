@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/json.h"
 #include "common/mapped_file.h"
 
 #include <nlohmann/json.hpp>
@@ -79,11 +80,8 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(std::shared_ptr<MappedFil
         bad(path, "header length " + std::to_string(headerLen) + " runs past the end of the file (" +
                       std::to_string(size) + " bytes)");
     nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(bytes + 8, bytes + 8 + headerLen);
-    } catch (const nlohmann::json::exception& e) {
-        bad(path, std::string("header is not valid JSON: ") + e.what());
-    }
+    std::string why;
+    if (!parseJson(bytes + 8, bytes + 8 + headerLen, header, why, /*rejectDuplicateKeys*/ true)) bad(path, "header is " + why);
     if (!header.is_object()) bad(path, "header is not a JSON object");
     file->data_ = bytes + 8 + headerLen;
     const uint64_t dataSize = size - 8 - headerLen;
@@ -133,12 +131,19 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(std::shared_ptr<MappedFil
     }
     std::sort(file->entries_.begin(), file->entries_.end(),
               [](const SafetensorsEntry& a, const SafetensorsEntry& b) { return a.begin < b.begin || (a.begin == b.begin && a.end < b.end); });
+    // The format's rule: the data section is entirely indexed, without holes or overlaps.
+    uint64_t covered = 0;
     for (size_t i = 0; i < file->entries_.size(); ++i) {
         const auto& e = file->entries_[i];
         if (i > 0 && e.begin < file->entries_[i - 1].end)
             bad(path, "tensors '" + file->entries_[i - 1].name + "' and '" + e.name + "' overlap");
+        if (e.begin != covered)
+            bad(path, "bytes [" + std::to_string(covered) + ", " + std::to_string(e.begin) + ") of the data section belong to no tensor");
+        covered = e.end;
         file->index_[e.name] = i;
     }
+    if (covered != dataSize)
+        bad(path, "bytes [" + std::to_string(covered) + ", " + std::to_string(dataSize) + ") of the data section belong to no tensor");
     return file;
 }
 

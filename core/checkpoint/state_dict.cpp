@@ -3,6 +3,8 @@
 #include "checkpoint/safetensors.h"
 #include "checkpoint/torch_bin.h"
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/json.h"
 #include "common/shape.h"
 
 #include <nlohmann/json.hpp>
@@ -24,14 +26,10 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 }
 
 StateDict readShardIndex(const std::string& indexPath) {
-    std::ifstream in(indexPath);
-    if (!in) fail(ErrorKind::Checkpoint, "cannot open shard index '" + indexPath + "'");
+    const std::string text = readInputFile(indexPath, "shard index", ErrorKind::Checkpoint, 64u << 20);  // no FIFO, folder or giant
     nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        fail(ErrorKind::Checkpoint, "shard index '" + indexPath + "' is not valid JSON: " + e.what());
-    }
+    std::string why;
+    if (!parseJson(text.begin(), text.end(), j, why)) fail(ErrorKind::Checkpoint, "shard index '" + indexPath + "' is " + why);
     if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
         fail(ErrorKind::Checkpoint, "shard index '" + indexPath + "' has no \"weight_map\" object");
     const fs::path dir = fs::path(indexPath).parent_path();

@@ -205,6 +205,7 @@ Obj Unpickler::reduce(const Obj& callable, const Obj& args) {
         const torch::Tensor& storage = it->second;
         if (storage.scalar_type() != ref.dtype) error("storage '" + ref.key + "' is used with two dtypes");
         const int64_t offset = asInt(a[1], "storage offset", this);
+        if (offset < 0) error("negative storage offset " + std::to_string(offset));  // before the extent arithmetic below
         const auto size = asIntTuple(a[2], "tensor size");
         const auto stride = asIntTuple(a[3], "tensor stride");
         if (size.size() != stride.size()) error("tensor size and stride differ in rank");
@@ -368,7 +369,7 @@ std::vector<ZipEntry> readZipDirectory(const uint8_t* data, size_t size, const s
         // Zip64: locator right before the EOCD points at the zip64 EOCD record.
         if (eocd < 20 || readLE<uint32_t>(data + eocd - 20) != 0x07064b50) bad(what, "zip64 locator missing");
         const uint64_t rec = readLE<uint64_t>(data + eocd - 20 + 8);
-        if (rec > size - 56 || readLE<uint32_t>(data + rec) != 0x06064b50) bad(what, "zip64 end record out of range");
+        if (size < 56 || rec > size - 56 || readLE<uint32_t>(data + rec) != 0x06064b50) bad(what, "zip64 end record out of range");
         count = readLE<uint64_t>(data + rec + 32);
         cdSize = readLE<uint64_t>(data + rec + 40);
         cdOffset = readLE<uint64_t>(data + rec + 48);

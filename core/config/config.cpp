@@ -1,6 +1,8 @@
 #include "config/config.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/json.h"
 
 #include <fstream>
 #include <sstream>
@@ -147,17 +149,14 @@ PerceiverConfig PerceiverConfig::fromJson(const json& j) {
     return c;
 }
 
+/// A config.json is kilobytes (id2label of ImageNet-21k: about 1 MB); more is not a config.
+constexpr uint64_t kMaxConfigBytes = 16u << 20;
+
 PerceiverConfig PerceiverConfig::fromFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(ErrorKind::Config, "cannot open config file '" + path + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
+    const std::string text = readInputFile(path, "config file", ErrorKind::Config, kMaxConfigBytes);  // no FIFO, folder or giant
     json j;
-    try {
-        j = json::parse(ss.str());
-    } catch (const json::parse_error& e) {
-        fail(ErrorKind::Config, "config file '" + path + "' is not valid JSON: " + e.what());
-    }
+    std::string why;
+    if (!parseJson(text.begin(), text.end(), j, why)) fail(ErrorKind::Config, "config file '" + path + "' is " + why);
     try {
         return fromJson(j);
     } catch (const Error& e) {

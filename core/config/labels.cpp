@@ -1,6 +1,8 @@
 #include "config/labels.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/json.h"
 #include "config/imagenet_labels.h"  // generated from resources/labels/imagenet-1k.txt
 
 #include <fstream>
@@ -60,20 +62,13 @@ const std::vector<std::string>& imagenetLabels() {
 }
 
 std::vector<std::string> readLabelFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::Config, "cannot open label file '" + path + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
+    const std::string text = readInputFile(path, "label file", ErrorKind::Config, 64u << 20);  // no FIFO, folder or giant
     const size_t first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) throw Error(ErrorKind::Config, "label file '" + path + "' is empty");
     if (text[first] == '[' || text[first] == '{') {
         nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorKind::Config, "label file '" + path + "' is not valid JSON: " + e.what());
-        }
+        std::string why;
+        if (!parseJson(text.begin(), text.end(), j, why)) throw Error(ErrorKind::Config, "label file '" + path + "' is " + why);
         return labelsFromJson(j, path);
     }
     std::vector<std::string> lines = splitLines(text);

@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/input_file.h"
 #include "media/ffmpeg_util.h"
 
 #include <algorithm>
@@ -15,9 +16,7 @@ namespace perceiver {
 AudioBuffer decodeAudio(const std::string& path, int sampleRate) {
     if (sampleRate <= 0) fail(ErrorKind::InvalidInput, "audio sample rate must be positive");
     ff::quietLogs();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) fail(ErrorKind::Media, "media file '" + path + "' does not exist");
-    if (std::filesystem::file_size(path, ec) == 0) fail(ErrorKind::Media, "media file '" + path + "' is empty (0 bytes)");
+    if (requireRegularFile(path, "media file", ErrorKind::Media) == 0) fail(ErrorKind::Media, "media file '" + path + "' is empty (0 bytes)");
     AVFormatContext* raw = nullptr;
     if (int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); rc < 0)
         fail(ErrorKind::Media, "cannot open '" + path + "': " + ff::errorText(rc));

@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/input_file.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -61,8 +62,8 @@ void checkSame(const ImageU8& base, const FlowField& flow) {
 }  // namespace
 
 FlowField readFlo(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(ErrorKind::Media, "cannot open flow file '" + path + "'");
+    uint64_t fileSize = 0;
+    std::ifstream in = openInputFile(path, "flow file", ErrorKind::Media, &fileSize);  // no FIFO or folder
     float tag = 0;
     int32_t w = 0, h = 0;
     in.read(reinterpret_cast<char*>(&tag), 4).read(reinterpret_cast<char*>(&w), 4).read(reinterpret_cast<char*>(&h), 4);
@@ -70,6 +71,10 @@ FlowField readFlo(const std::string& path) {
     if (tag != kFloTag) fail(ErrorKind::Media, "'" + path + "' is not a Middlebury .flo file (tag 'PIEH' missing)");
     if (w <= 0 || h <= 0 || w > 100000 || h > 100000)
         fail(ErrorKind::Media, "flow file '" + path + "' declares an impossible size " + std::to_string(w) + "x" + std::to_string(h));
+    const uint64_t dataBytes = static_cast<uint64_t>(w) * static_cast<uint64_t>(h) * 8;
+    if (fileSize - 12 < dataBytes)  // checked before allocating: a 12-byte file may claim 30000x30000
+        fail(ErrorKind::Media, "flow file '" + path + "' is truncated: " + std::to_string(fileSize - 12) + " of " +
+                                   std::to_string(dataBytes) + " data bytes for " + std::to_string(w) + "x" + std::to_string(h));
     FlowField f;
     f.width = w;
     f.height = h;

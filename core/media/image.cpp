@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/input_file.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -109,9 +110,7 @@ ImageU8 ImageU8::filled(int width, int height, uint8_t r, uint8_t g, uint8_t b) 
 }
 
 ImageU8 loadImage(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) fail(ErrorKind::Media, "image file '" + path + "' does not exist");
-    const auto size = std::filesystem::file_size(path, ec);
+    const uint64_t size = requireRegularFile(path, "image file", ErrorKind::Media);  // no FIFO or folder
     if (size == 0) fail(ErrorKind::Media, "image file '" + path + "' is empty (0 bytes)");
     std::ifstream in(path, std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});

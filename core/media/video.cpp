@@ -1,6 +1,8 @@
 #include "media/video.h"
 
+#include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/input_file.h"
 #include "media/audio.h"
 #include "media/ffmpeg_util.h"
 
@@ -20,9 +22,7 @@ struct VideoReader::Impl {
 
 VideoReader::VideoReader(const std::string& path) : d_(std::make_unique<Impl>()) {
     d_->path = path;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) fail(ErrorKind::Media, "video file '" + path + "' does not exist");
-    if (std::filesystem::file_size(path, ec) == 0) fail(ErrorKind::Media, "video file '" + path + "' is empty (0 bytes)");
+    if (requireRegularFile(path, "video file", ErrorKind::Media) == 0) fail(ErrorKind::Media, "video file '" + path + "' is empty (0 bytes)");
     if (!d_->cap.open(path, cv::CAP_FFMPEG) || !d_->cap.isOpened())
         fail(ErrorKind::Media, "cannot open video '" + path + "': not a video FFmpeg can read, or it has no video stream");
 }
@@ -57,6 +57,7 @@ int VideoReader::height() const { return static_cast<int>(d_->cap.get(cv::CAP_PR
 
 struct VideoWriter::Impl {
     std::string path, temp;
+    TemporaryGuard guard;  ///< the temporary is deleted on SIGINT / SIGTERM too
     int width = 0, height = 0, encW = 0, encH = 0, audioRate = 0;
     AVFormatContext* oc = nullptr;
     ff::CodecContext video, audio;
@@ -109,6 +110,7 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, double 
     if (width <= 0 || height <= 0 || !(fps > 0)) d.error("invalid size or frame rate");
     const std::filesystem::path target(path);
     d.temp = (target.parent_path() / ("." + target.filename().string() + ".part" + target.extension().string())).string();
+    d.guard.hold(d.temp);
     if (int rc = avformat_alloc_output_context2(&d.oc, nullptr, nullptr, d.temp.c_str()); rc < 0 || !d.oc)
         d.error("unknown container for '" + target.extension().string() + "'", rc);
     d.pkt.reset(av_packet_alloc());
@@ -188,7 +190,10 @@ void VideoWriter::addFrame(const ImageU8& f) {
     if (f.width != d.width || f.height != d.height)
         fail(ErrorKind::InvalidInput, "frame " + std::to_string(d.frames) + " is " + std::to_string(f.width) + "x" + std::to_string(f.height) +
                                           ", the video is " + std::to_string(d.width) + "x" + std::to_string(d.height));
-    std::vector<uint8_t> rgb(static_cast<size_t>(d.encW) * d.encH * 3);
+    // The padding: swscale's SIMD reads up to 16 bytes past the last pixel of the source
+    // (valgrind saw it on every frame), so the buffer is longer than the image.
+    constexpr size_t kSwsPadding = 64;
+    std::vector<uint8_t> rgb(static_cast<size_t>(d.encW) * d.encH * 3 + kSwsPadding, 0);
     for (int y = 0; y < d.encH; ++y)
         for (int x = 0; x < d.encW; ++x) std::copy_n(f.at(std::min(x, f.width - 1), std::min(y, f.height - 1)), 3, &rgb[(static_cast<size_t>(y) * d.encW + x) * 3]);
     av_frame_make_writable(d.vframe.get());

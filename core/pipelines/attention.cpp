@@ -249,8 +249,10 @@ ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_
 
 ImageU8 overlayHeatmap(const ImageU8& base, const ImageU8& heat, double opacity) {
     if (base.width != heat.width || base.height != heat.height) fail(ErrorKind::InvalidInput, "overlay: image and heatmap differ in size");
+    if (!(opacity >= 0.0 && opacity <= 1.0))  // (NaN fails both)
+        fail(ErrorKind::InvalidInput, "overlay opacity must be between 0 and 1, got " + std::to_string(opacity));
     ImageU8 out = base;
-    const double a = std::clamp(opacity, 0.0, 1.0);
+    const double a = opacity;
     for (size_t i = 0; i < out.rgb.size(); ++i)
         out.rgb[i] = static_cast<uint8_t>(std::lround((1 - a) * base.rgb[i] + a * heat.rgb[i]));
     return out;

@@ -41,7 +41,9 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
     const AutoencodeGeometry g = autoencodeGeometry(model);
     if (static_cast<int>(frames.size()) != g.frames)
         fail(ErrorKind::InvalidInput, "autoencoding takes windows of " + std::to_string(g.frames) + " frames, got " + std::to_string(frames.size()));
-    if (o.chunks < 1) fail(ErrorKind::InvalidInput, "the number of decode chunks must be at least 1");
+    if (o.chunks < 1 || o.chunks > kMaxDecodeChunks)
+        fail(ErrorKind::InvalidInput, "the number of decode chunks must be between 1 and " + std::to_string(kMaxDecodeChunks) + ", got " +
+                                          std::to_string(o.chunks));
     AutoencodeWindow w;
     w.valid_frames = g.frames;
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);

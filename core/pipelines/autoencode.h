@@ -25,8 +25,11 @@ namespace perceiver {
 
 class TaskModel;
 
+/// More decode chunks than this decode a handful of points each: a typo, not a memory saving.
+inline constexpr int kMaxDecodeChunks = 65536;
+
 struct AutoencodeOptions {
-    int chunks = 128;   ///< decode chunks per window (the demo's 128)
+    int chunks = 128;   ///< decode chunks per window (the demo's 128), 1 .. kMaxDecodeChunks
     int top_k = 5;
 };
 

@@ -29,7 +29,8 @@ FlowOptions defaultFlowOptions(const TaskModel& model) {
 FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& o, Progress* progress) {
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "optical flow needs a PerceiverForOpticalFlow, this model is a " + model.className());
-    if (o.tile_batch < 1) fail(ErrorKind::InvalidInput, "tile batch must be at least 1");
+    if (o.tile_batch < 1 || o.tile_batch > 256) fail(ErrorKind::InvalidInput, "tile batch must be between 1 and 256, got " + std::to_string(o.tile_batch));
+    if (o.min_overlap < 0) fail(ErrorKind::InvalidInput, "min overlap must be at least 0 pixels, got " + std::to_string(o.min_overlap));
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
     const torch::Tensor frames = flowFrames(model, first, second);  // (2, 3, H, W), at least train_size
     const int H = static_cast<int>(frames.size(2)), W = static_cast<int>(frames.size(3));

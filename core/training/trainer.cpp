@@ -131,9 +131,7 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
 }
 
 void saveModel(const TaskModel& model, const std::string& dir, const std::map<std::string, std::string>& metadata) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) fail(ErrorKind::InvalidInput, "cannot create the model folder '" + dir + "': " + ec.message());
+    createOutputFolder(dir, "model folder");
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (const auto& [name, t] : moduleStateDict(model)) tensors.emplace_back(name, t.detach().contiguous());
     std::map<std::string, std::string> meta = metadata;
