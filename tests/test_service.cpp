@@ -405,7 +405,7 @@ private Q_SLOTS:
         const QList<TaskPage*> pages{window->fillMaskPage(), window->classifyPage(), window->flowPage(), window->autoencodePage(),
                                      window->attentionPage()};
         std::mt19937 rng(14);
-        for (int event = 0; event < 2000; ++event) {
+        for (int event = 0; event < 3000; ++event) {
             TaskPage* page = pages[int(rng() % pages.size())];
             const int what = int(rng() % 100);
             if (what < 25) {
@@ -432,7 +432,7 @@ private Q_SLOTS:
         QVERIFY(drain(*window->service(), kTimeout));
         QVERIFY2(ledger.violation().isEmpty(), qPrintable(ledger.violation()));
         for (TaskPage* page : pages) QVERIFY2(!page->isBusy(), page->metaObject()->className());
-        QVERIFY(ledger.entries.size() > 100);
+        QVERIFY2(ledger.entries.size() > 50, qPrintable(QString::number(ledger.entries.size())));  // (how many depends on the machine: a busy page does not submit)
         qInfo("%lld jobs from the window, %d cancelled", qlonglong(ledger.entries.size()), ledger.cancelledCount());
         window.reset();
         QCOMPARE(Job::liveCount(), 0);
