@@ -503,6 +503,7 @@ private Q_SLOTS:
         QTest::mouseClick(classify->runButton(), Qt::LeftButton);
         QVERIFY(flow->isBusy() && classify->isBusy());
         QVERIFY(!classify->runButton()->isEnabled());  // one job per page at a time
+        QCOMPARE(classify->statusText(), QStringLiteral("Queued: another job is running…"));  // behind the flow
         QTRY_VERIFY_WITH_TIMEOUT(!flow->isBusy() && !classify->isBusy(), kJobTimeout);
         QVERIFY2(!errorDialog(flow), qPrintable(flow->statusText()));
         QVERIFY2(!errorDialog(classify), qPrintable(classify->statusText()));

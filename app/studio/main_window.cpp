@@ -189,8 +189,8 @@ void MainWindow::createPages() {
 void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspectorInput) {
     running_.insert(page, job);
     page->setBusy(true);
-    page->setStatus(tr("Queued: another job is running…"));  // until it starts
     const QString title = job->title();
+    page->setStatus(service_->isWaiting(job->id()) ? tr("Queued: another job is running…") : tr("%1…").arg(title));
     connect(job, &Job::started, page, [page, title] { page->setStatus(tr("%1…").arg(title)); });
     connect(job, &Job::progress, page, &TaskPage::setProgress);
     const std::optional<AttentionRequest> source = inspectorInput ? std::optional<AttentionRequest>(*inspectorInput) : std::nullopt;

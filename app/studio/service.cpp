@@ -458,6 +458,14 @@ bool Service::isIdle() const {
     return true;
 }
 
+bool Service::isWaiting(quint64 id) const {
+    std::lock_guard<std::mutex> lock(d_->mutex);
+    for (const auto& lane : d_->lanes)
+        for (const auto& j : lane.queue)
+            if (j->id == id) return true;
+    return false;
+}
+
 int Service::outstandingJobs() const { return int(d_->handles.size()); }
 
 // ---- models -------------------------------------------------------------------------------

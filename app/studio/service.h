@@ -112,6 +112,8 @@ public:
     void cancelAll();
     /// No job waits or runs on any lane.
     bool isIdle() const;
+    /// Job `id` is still in its lane's queue, behind other work.
+    bool isWaiting(quint64 id) const;
     /// Jobs submitted and not yet done (their terminal signal not yet delivered).
     int outstandingJobs() const;
 
