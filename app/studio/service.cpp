@@ -144,7 +144,7 @@ void Job::cancel() { service_->cancel(this); }
 struct Service::JobState {
     quint64 id = 0;
     Lane lane = Lane::Compute;
-    QString title, replaceKey;
+    QString replaceKey;  ///< (the title lives on the Job, on the GUI thread)
     Work work;
     std::shared_ptr<perceiver::Progress> progress;
     // Progress throttling (worker thread only): ~25 signals a second, a new stage always.
@@ -313,7 +313,6 @@ void Service::endCancelled(quint64 id) {
 Job* Service::submit(Lane lane, const QString& title, Work work, const QString& replaceKey) {
     auto state = std::make_shared<JobState>();
     state->lane = lane;
-    state->title = title;
     state->replaceKey = replaceKey;
     state->work = std::move(work);
     std::vector<std::shared_ptr<JobState>> replaced;

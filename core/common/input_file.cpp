@@ -7,9 +7,7 @@
 
 namespace perceiver {
 
-namespace {
-
-uint64_t regularFileSize(const std::string& path, const std::string& what, ErrorKind kind) {
+uint64_t requireRegularFile(const std::string& path, const std::string& what, ErrorKind kind) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status st = fs::status(path, ec);
@@ -26,12 +24,8 @@ uint64_t regularFileSize(const std::string& path, const std::string& what, Error
     return size;
 }
 
-}  // namespace
-
-uint64_t requireRegularFile(const std::string& path, const std::string& what, ErrorKind kind) { return regularFileSize(path, what, kind); }
-
 std::ifstream openInputFile(const std::string& path, const std::string& what, ErrorKind kind, uint64_t* size) {
-    const uint64_t bytes = regularFileSize(path, what, kind);
+    const uint64_t bytes = requireRegularFile(path, what, kind);
     if (size) *size = bytes;
     std::ifstream in(path, std::ios::binary);
     if (!in) fail(kind, "cannot open " + what + " '" + path + "': " + std::strerror(errno));
@@ -39,11 +33,10 @@ std::ifstream openInputFile(const std::string& path, const std::string& what, Er
 }
 
 std::string readInputFile(const std::string& path, const std::string& what, ErrorKind kind, uint64_t maxBytes) {
-    const uint64_t size = regularFileSize(path, what, kind);
+    uint64_t size = 0;
+    std::ifstream in = openInputFile(path, what, kind, &size);
     if (size > maxBytes)
         fail(kind, what + " '" + path + "' is " + std::to_string(size) + " bytes; a " + what + " is at most " + std::to_string(maxBytes));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(kind, "cannot open " + what + " '" + path + "': " + std::strerror(errno));
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
