@@ -117,6 +117,27 @@ std::string intPickle() {
     return p;
 }
 
+// 1M nested tuples: ')' then TUPLE1 over and over.
+std::string nestedTuplesPickle(int depth) {
+    std::string p("\x80\x02)", 3);
+    p.append(depth, '\x85');
+    return p + '.';
+}
+
+// A list that holds itself (DUP, APPEND): a cycle of references.
+std::string selfListPickle() { return std::string("\x80\x02]2a.", 6); }
+
+// n lists L0..Ln-1 memoized, then L(i+1) appended to Li in increasing i: each APPEND nests
+// one level only, yet L0 ends up at the top of a chain n deep, which must be freed without
+// recursing once per level.
+std::string chainByMutationPickle(uint32_t n) {
+    std::string p("\x80\x02", 2);
+    for (uint32_t i = 0; i < n; ++i) { p += ']'; p += 'r'; put32(p, i); p += '0'; }
+    for (uint32_t i = 0; i + 1 < n; ++i) { p += 'j'; put32(p, i); p += 'j'; put32(p, i + 1); p += 'a'; p += '0'; }
+    p += 'j'; put32(p, 0);
+    return p + '.';
+}
+
 std::string floats(std::initializer_list<float> v) {
     return std::string(reinterpret_cast<const char*>(v.begin()), v.size() * sizeof(float));
 }
@@ -215,6 +236,13 @@ private Q_SLOTS:
             QTest::newRow("negative storage offset") << bytes(makeZip({{"archive/data.pkl", pickle}, {"archive/data/0", data}})) << "negative storage offset -1";
         }
         QTest::newRow("not a dict") << bytes(makeZip({{"archive/data.pkl", intPickle()}})) << "not a dict of tensors";
+        QTest::newRow("1M nested tuples") << bytes(makeZip({{"archive/data.pkl", nestedTuplesPickle(1000000)}}))
+                                          << "objects nested deeper than 1000 levels";
+        // Under LeakSanitizer (the PERCEIVER_SANITIZE build) this leaked the list.
+        QTest::newRow("list memoized into itself") << bytes(makeZip({{"archive/data.pkl", selfListPickle()}})) << "not a dict of tensors";
+        // Freed recursively, this overflowed the stack.
+        QTest::newRow("300k-deep chain by mutation") << bytes(makeZip({{"archive/data.pkl", chainByMutationPickle(300000)}}))
+                                                     << "not a dict of tensors";
     }
     void hostileTorchBin() {
         QFETCH(QByteArray, bytes);

@@ -5,6 +5,7 @@
 #include <QtTest/QtTest>
 
 #include "checkpoint/safetensors.h"
+#include "checkpoint/torch_bin.h"
 #include "common/error.h"
 #include "media/image.h"
 #include "media/image_processor.h"
@@ -21,6 +22,37 @@
 using namespace perceiver;
 
 namespace {
+
+void putBE32(std::string& s, uint32_t v) {
+    for (int k = 3; k >= 0; --k) s += static_cast<char>((v >> (8 * k)) & 0xFF);
+}
+
+// A PNG chunk with its CRC (optionally wrong).
+std::string pngChunk(const std::string& type, const std::string& data, bool badCrc = false) {
+    std::string c;
+    putBE32(c, static_cast<uint32_t>(data.size()));
+    const std::string body = type + data;
+    c += body;
+    putBE32(c, perceiver::crc32(reinterpret_cast<const uint8_t*>(body.data()), body.size()) ^ (badCrc ? 1u : 0u));
+    return c;
+}
+
+// 48 bytes that declare `width` x `height` RGB pixels: a decompression bomb's header (its
+// IDAT need not even be valid, nothing is inflated before the size is refused).
+std::string pngDeclaring(uint32_t width, uint32_t height, bool badCrc = false, bool iend = true) {
+    std::string ihdr;
+    putBE32(ihdr, width);
+    putBE32(ihdr, height);
+    ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB
+    std::string png("\x89PNG\r\n\x1a\n", 8);
+    png += pngChunk("IHDR", ihdr, badCrc) + pngChunk("IDAT", std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8));
+    return iend ? png + pngChunk("IEND", "") : png;
+}
+
+std::string readBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
 
 ImageU8 fromTensor(const torch::Tensor& hwc) {
     ImageU8 img;
@@ -199,8 +231,26 @@ private Q_SLOTS:
         QTest::newRow("text as png") << QByteArray("hello, not an image") << "x.png" << "not a supported image";
         std::ifstream in(testutil::fixture("image_processor/rgb_300x200.png"), std::ios::binary);
         std::string png((std::istreambuf_iterator<char>(in)), {});
-        QTest::newRow("truncated png") << QByteArray(png.data(), 60) << "x.png" << "cannot decode image";
+        QTest::newRow("truncated png") << QByteArray(png.data(), 60) << "x.png" << "truncated or corrupt: chunk 'IDAT' at byte 33";
         QTest::newRow("wrong extension") << QByteArray(png.data(), static_cast<int>(png.size())) << "x.jpg" << "";
+        auto bytes = [](const std::string& s) { return QByteArray(s.data(), static_cast<int>(s.size())); };
+        // Decompression bombs: refused from the header, before OpenCV allocates (a 48 KB PNG of
+        // 20000 x 20000 took 3.3 GB to classify).
+        QTest::newRow("png bomb") << bytes(pngDeclaring(20000, 20000)) << "x.png"
+                                  << "PNG image '" "%1" "' declares 20000 x 20000 pixels (400.0 megapixels); images up to 67.1 megapixels";
+        std::string bmp = "BM" + std::string(12, '\0');
+        bmp += std::string("\x28\x00\x00\x00", 4) + std::string("\x30\x75\x00\x00", 4) + std::string("\xd0\x8a\xff\xff", 4) + std::string(30, '\0');
+        QTest::newRow("bmp bomb, top-down") << bytes(bmp) << "x.bmp" << "declares 30000 x 30000 pixels";
+        // Broken files get our one message, not libpng's own line on stderr first.
+        QTest::newRow("png bad crc") << bytes(pngDeclaring(8, 8, true)) << "x.png" << "chunk 'IHDR' at byte 8 fails its CRC check";
+        QTest::newRow("png without IEND") << bytes(pngDeclaring(8, 8, false, false)) << "x.png" << "before the IEND chunk";
+        // A truncated JPEG decoded "successfully" with grey rows; now it is named as truncated.
+        const std::string dir = testutil::tempDir("jpeg");
+        saveImage(dir + "/whole.jpg", ImageU8::filled(64, 48, 200, 30, 90));
+        const std::string jpeg = readBytes(dir + "/whole.jpg");
+        QTest::newRow("whole jpeg") << bytes(jpeg) << "y.jpg" << "";
+        QTest::newRow("truncated jpeg") << bytes(jpeg.substr(0, jpeg.size() * 2 / 3)) << "x.jpg"
+                                        << "truncated: the JPEG data ends at byte " + QString::number(jpeg.size() * 2 / 3) + " before its end-of-image marker";
     }
     void brokenFiles() {
         QFETCH(QByteArray, bytes);
@@ -208,15 +258,54 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const std::string path = testutil::tempDir("broken") + "/" + file.toStdString();
         std::ofstream(path, std::ios::binary).write(bytes.constData(), bytes.size());
+        if (expected.contains("%1")) expected = expected.arg(QString::fromStdString(path));
         try {
             const ImageU8 img = loadImage(path);
             QVERIFY2(expected.isEmpty(), "a broken file decoded");
-            QCOMPARE(img.width, 300);  // a PNG named .jpg decodes by content
+            QCOMPARE(img.width, file == "y.jpg" ? 64 : 300);  // a PNG named .jpg decodes by content
         } catch (const Error& e) {
             QCOMPARE(e.kind(), ErrorKind::Media);
             QVERIFY2(!expected.isEmpty() && QString(e.what()).contains(expected), e.what());
             QVERIFY2(QString(e.what()).contains(QString::fromStdString(path)), e.what());
         }
+    }
+
+    // A sparse 2.5 GB file was read whole (4.2 GB RSS), then failed in an OpenCV assertion.
+    void hugeImageFile() {
+        const std::string path = testutil::tempDir("sparse") + "/huge.png";
+        { std::ofstream(path, std::ios::binary).write("\x89PNG", 4); }
+        std::filesystem::resize_file(path, (uint64_t(5) << 29));  // 2.5 GiB, no disk used
+        try {
+            loadImage(path);
+            QFAIL("accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("is 2560 MiB; images up to 1024 MiB are read"), e.what());
+        }
+    }
+
+    // A track far longer than asked for is decoded only as far as read(): the reader hands
+    // out exactly the samples decodeAudio gives, window by window, with bounded memory.
+    void audioReaderWindows() {
+        const std::string dir = testutil::tempDir("audio-reader");
+        AudioBuffer tone;
+        tone.sample_rate = 16000;
+        for (int i = 0; i < 16000 * 3; ++i) tone.samples.push_back(0.5f * std::sin(i * 0.05f));
+        writeWav(dir + "/tone.wav", tone);
+        const AudioBuffer whole = decodeAudio(dir + "/tone.wav", 8000);
+        QVERIFY(whole.samples.size() > 23000);
+        AudioReader reader(dir + "/tone.wav", 8000);
+        QVERIFY(reader.hasAudio());
+        std::vector<float> window;
+        QCOMPARE(reader.read(window, 1000), size_t(1000));
+        QCOMPARE(reader.skip(5000), size_t(5000));
+        QCOMPARE(reader.read(window, 1000), size_t(1000));
+        for (size_t i = 0; i < 1000; ++i) {
+            QCOMPARE(window[i], whole.samples[i]);
+            QCOMPARE(window[1000 + i], whole.samples[6000 + i]);
+        }
+        std::vector<float> rest;
+        QCOMPARE(reader.read(rest, 1u << 30), whole.samples.size() - 7000);  // to the end, no further
+        QCOMPARE(reader.read(rest, 10), size_t(0));
     }
 };
 

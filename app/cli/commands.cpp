@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "options.h"
+#include "warnings.h"
 
 #include "checkpoint/catalog.h"
 #include "checkpoint/hub_cache.h"
@@ -13,6 +14,7 @@
 #include "common/input_file.h"
 #include "common/json.h"
 #include "config/labels.h"
+#include "model/finite_check.h"
 #include "model/model_factory.h"
 #include "pipelines/tensor_runner.h"
 #include "tokenizer/tokenizer.h"
@@ -62,7 +64,7 @@ int runCommand(const Args& args) {
     }
     const Precision precision = parsePrecision(o.get("precision", "fp32"));
     checkPrecision(precision, parseDevice(o.get("device", "cpu")));
-    LoadedModel m = loadModel(modelPath, hasConstructor ? &constructor : nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModelWarning(modelPath, hasConstructor ? &constructor : nullptr, o.get("device", "cpu"));
 
     TensorMap named;
     try {
@@ -75,10 +77,15 @@ int runCommand(const Args& args) {
     fo.output_attentions = o.flags.count("output-attentions") != 0;
     fo.output_hidden_states = o.flags.count("output-hidden-states") != 0;
     const NamedTensors outputs = runNamedTensors(*m.model, named, fo, precision);
+    std::vector<std::string> outputWarnings;
+    for (const auto& [name, t] : outputs)
+        if (std::string w = nonFiniteWarning(t, "'" + name + "'"); !w.empty()) outputWarnings.push_back(w);
+    printWarnings(outputWarnings);
     writeSafetensors(outPath, outputs, {{"model", modelPath}, {"class", m.model->className()}});
     if (o.flags.count("json")) {
         nlohmann::json j = {{"class", m.model->className()}, {"out", outPath}, {"outputs", nlohmann::json::object()}};
         for (const auto& [name, t] : outputs) j["outputs"][name] = t.sizes().vec();
+        if (!outputWarnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, outputWarnings);
         std::cout << jsonText(j) << "\n";
     } else {
         std::cout << m.model->className() << ": wrote " << outputs.size() << " outputs to " << outPath << "\n";
@@ -204,8 +211,9 @@ int fillMaskCommand(const Args& args) {
         text = maskByteRanges(text, ranges);
     }
     const int topK = o.integer("top-k", 5);
-    LoadedModel m = loadModel(o.model("demo-language"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModelWarning(o.model("demo-language"), nullptr, o.get("device", "cpu"));
     const FillMaskResult r = fillMask(*m.model, text, topK);
+    printWarnings(r.warnings);
     if (o.flags.count("json")) {
         nlohmann::json j = {{"text", r.text}, {"filled_text", r.filled_text}, {"masks", nlohmann::json::array()}};
         for (const auto& mk : r.masks) {
@@ -213,6 +221,7 @@ int fillMaskCommand(const Args& args) {
             for (const auto& cand : mk.candidates) c.push_back({{"id", cand.id}, {"text", cand.text}, {"probability", cand.probability}});
             j["masks"].push_back({{"byte_index", mk.byte_index}, {"candidates", c}});
         }
+        if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
         std::cout << jsonText(j) << "\n";
         return 0;
     }

@@ -2,6 +2,7 @@
 // attention, autoencode). Built only with PERCEIVER_WITH_MEDIA (OpenCV + FFmpeg).
 #include "commands.h"
 #include "options.h"
+#include "warnings.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -36,13 +37,15 @@ int classifyCommand(const Args& args) {
     if (o.positional.size() != 1) usage("classify takes one IMAGE file");
     const int topK = o.integer("top-k", 5);
     const ImageU8 image = loadImage(o.positional[0]);
-    LoadedModel m = loadModel(o.model("demo-shapes"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModelWarning(o.model("demo-shapes"), nullptr, o.get("device", "cpu"));
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const ClassifyResult r = classifyImage(*m.model, image, topK);
+    printWarnings(r.warnings);
     if (o.values.count("save-view")) saveImage(o.values.at("save-view"), r.model_view);
     if (o.flags.count("json")) {
         nlohmann::json j = {{"image", o.positional[0]}, {"class", r.architecture}, {"top", nlohmann::json::array()}};
         for (const auto& c : r.top) j["top"].push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
+        if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
         std::cout << jsonText(j) << "\n";
         return 0;
     }
@@ -57,7 +60,7 @@ int flowCommand(const Args& args) {
     const int arrowStep = o.integer("arrow-step", 16);
     if (arrowStep < 1) throw Error(ErrorKind::InvalidInput, "--arrow-step must be at least 1 pixel, got " + std::to_string(arrowStep));
     if (o.integer("min-overlap", 0) < 0) throw Error(ErrorKind::InvalidInput, "--min-overlap must be at least 0 pixels");
-    LoadedModel m = loadModel(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     FlowOptions fo = defaultFlowOptions(*m.model);  // the studio's too
     fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
     fo.tile_batch = o.integer("tile-batch", fo.tile_batch);
@@ -74,6 +77,7 @@ int flowCommand(const Args& args) {
         createOutputFolder(dir);
         nlohmann::json pairs = nlohmann::json::array();
         const int64_t n = estimateVideoFlow(*m.model, o.values.at("video"), fo, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
+            printWarnings(r.warnings);
             char stem[32];
             std::snprintf(stem, sizeof stem, "/flow_%05lld", static_cast<long long>(i));
             writeOutputs(r.flow, a, dir + stem + ".flo", dir + stem + ".png", o.values.count("arrows") ? dir + stem + "_arrows.png" : "",
@@ -94,6 +98,7 @@ int flowCommand(const Args& args) {
                                                  std::to_string(truth->height) + ", the frames " + std::to_string(a.width) + "x" +
                                                  std::to_string(a.height));
     const FlowResult r = estimateFlow(*m.model, a, b, fo);
+    printWarnings(r.warnings);
     writeOutputs(r.flow, a, o.get("flo", ""), o.get("color", ""), o.get("arrows", ""), o.get("magnitude", ""));
     const auto [mean, mx] = flowStats(r.flow);
     nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
@@ -102,6 +107,7 @@ int flowCommand(const Args& args) {
         const EndPointError e = endPointError(r.flow, *truth);
         j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}};
     }
+    if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
     if (o.flags.count("json")) {
         std::cout << jsonText(j) << "\n";
     } else {
@@ -121,7 +127,7 @@ int attentionCommand(const Args& args) {
     const double opacity = o.number("opacity", 0.6);
     if (!(opacity >= 0.0 && opacity <= 1.0))  // checked before any file is written (NaN fails both)
         throw Error(ErrorKind::InvalidInput, "--opacity must be between 0 and 1, got " + o.get("opacity", ""));
-    LoadedModel m = loadModel(o.model(o.values.count("text") ? "demo-language" : o.values.count("image") ? "demo-shapes" : o.values.count("video") ? "demo-clips" : "demo-flow"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadModelWarning(o.model(o.values.count("text") ? "demo-language" : o.values.count("image") ? "demo-shapes" : o.values.count("video") ? "demo-clips" : "demo-flow"), nullptr, o.get("device", "cpu"));
     AttentionMaps r;
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
     else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
@@ -191,7 +197,8 @@ int autoencodeCommand(const Args& args) {
     AutoencodeOptions ao;
     ao.chunks = o.integer("chunks", ao.chunks);
     ao.top_k = o.integer("top-k", ao.top_k);
-    LoadedModel m = loadModel(o.model("demo-clips"), nullptr, o.get("device", "cpu"));
+    checkAutoencodeOptions(ao);  // before the model, the video and any output
+    LoadedModel m = loadModelWarning(o.model("demo-clips"), nullptr, o.get("device", "cpu"));
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const AutoencodeGeometry g = autoencodeGeometry(*m.model);
     AutoencodeOutputPaths paths;  // the studio writes through the same AutoencodeWriter
@@ -209,10 +216,13 @@ int autoencodeCommand(const Args& args) {
     }, &progress);
     if (tty) std::fprintf(stderr, "\n");
     writer.finish();
+    printWarnings(r.warnings);
     if (o.flags.count("json")) {
         nlohmann::json top = nlohmann::json::array();
         for (const auto& c : r.top) top.push_back({{"index", c.index}, {"label", c.label}, {"probability", c.probability}});
-        std::cout << jsonText(nlohmann::json{{"windows", windows}, {"frames", r.frames}, {"mean_psnr", r.mean_psnr}, {"top", top}}) << "\n";
+        nlohmann::json j{{"windows", windows}, {"frames", r.frames}, {"mean_psnr", r.mean_psnr}, {"top", top}};
+        if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
+        std::cout << jsonText(j) << "\n";
         return 0;
     }
     std::printf("%d frames in %d windows, mean PSNR %.2f dB\n", r.frames, r.windows, r.mean_psnr);

@@ -3,6 +3,7 @@
 // with PERCEIVER_WITH_MEDIA.
 #include "commands.h"
 #include "options.h"
+#include "warnings.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -65,7 +66,7 @@ int trainCommand(const Args& args) {
     const auto task = makeDemoTask(taskName, taskOptions(o));
     std::shared_ptr<TaskModel> model;
     if (o.values.count("init")) {  // continue training a saved model of this task
-        LoadedModel init = loadModel(o.values.at("init"));
+        LoadedModel init = loadModelWarning(o.values.at("init"));
         if (init.model->className() != task->config().architecture())
             throw Error(ErrorKind::InvalidInput, "--init " + init.path + " is a " + init.model->className() + ", not a model of the " + taskName + " task");
         model = init.model;
@@ -110,7 +111,7 @@ int evaluateCommand(const Args& args) {
     if (!o.positional.empty()) usage("evaluate takes no positional arguments (--task NAME --model DIR)");
     const std::string taskName = o.need("task");
     const auto task = makeDemoTask(taskName, taskOptions(o));
-    LoadedModel m = loadModel(o.need("model"));
+    LoadedModel m = loadModelWarning(o.need("model"));
     const Metrics metrics = task->evaluate(*m.model);
     if (o.flag("json")) std::cout << jsonText(nlohmann::json{{"task", taskName}, {"model", m.path}, {"metrics", metrics}}) << "\n";
     else std::printf("%s on %s: %s\n", taskName.c_str(), m.path.c_str(), metricsText(metrics).c_str());

@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <atomic>
@@ -43,6 +44,8 @@ public:
     Lane lane() const { return lane_; }
     /// True once finished() or failed() was emitted.
     bool isDone() const { return done_; }
+    /// What the result comes with (NaN / Inf weights or outputs): set before finished().
+    QStringList warnings() const { return warnings_; }
     /// Asks the job to stop: a waiting one fails (cancelled) at once, a running one at its next
     /// cancellation check. Nothing happens for a job that is done.
     void cancel();
@@ -66,6 +69,7 @@ private:
     QString title_;
     Lane lane_;
     bool done_ = false;
+    QStringList warnings_;
     static std::atomic<int> live_;
 };
 

@@ -194,11 +194,16 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
     connect(job, &Job::started, page, [page, title] { page->setStatus(tr("%1…").arg(title)); });
     connect(job, &Job::progress, page, &TaskPage::setProgress);
     const std::optional<AttentionRequest> source = inspectorInput ? std::optional<AttentionRequest>(*inspectorInput) : std::nullopt;
-    connect(job, &Job::finished, page, [this, page, source](const QVariant& result) {
+    connect(job, &Job::finished, page, [this, page, source, job](const QVariant& result) {
         running_.remove(page);
         page->setBusy(false);
         page->setProgress(1.0, QString());
         page->showResult(result);
+        // NaN / Inf weights or outputs: the result is shown, and says it is not to be trusted.
+        if (const QStringList warnings = job->warnings(); !warnings.isEmpty()) {
+            page->setStatus(tr("Warning: %1").arg(warnings.join(QStringLiteral(" "))));
+            statusBar()->showMessage(tr("Warning: %1").arg(warnings.first()), 15000);
+        }
         if (source) {
             const QString what = source->kind == AttentionRequest::Text    ? tr("Masked text: last run")
                                  : source->kind == AttentionRequest::Image ? tr("Image classification: last run")

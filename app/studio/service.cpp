@@ -182,6 +182,7 @@ struct Service::Impl {
     struct Cached {
         std::string key;
         std::shared_ptr<perceiver::TaskModel> model;
+        std::vector<std::string> warnings;  ///< loadModel's, repeated on every job that uses it
     };
     std::list<Cached> cache;  // most recent first
     int appliedThreads = -1;
@@ -200,6 +201,14 @@ void JobContext::report(double fraction, const QString& stage) {
 }
 
 void JobContext::checkCancelled() const { progress_->checkCancelled(); }
+
+void JobContext::warn(const QString& text) {
+    if (!text.isEmpty() && !warnings_.contains(text)) warnings_ << text;
+}
+
+void JobContext::warn(const std::vector<std::string>& texts) {
+    for (const auto& t : texts) warn(QString::fromStdString(t));
+}
 
 bool JobContext::isCancelled() const { return progress_->isCancelled(); }
 
@@ -227,12 +236,14 @@ std::shared_ptr<perceiver::TaskModel> Service::Impl::loaded(Service* service, Jo
     for (auto it = cache.begin(); it != cache.end(); ++it)
         if (it->key == key) {
             cache.splice(cache.begin(), cache, it);
+            ctx.warn(cache.front().warnings);
             return cache.front().model;
         }
     ctx.progress()->report(0.0, "loading " + spec.toStdString());
     auto loaded = perceiver::loadModel(spec.toStdString(), nullptr, ctx.device().toStdString());
     ctx.checkCancelled();
-    cache.push_front({key, loaded.model});
+    cache.push_front({key, loaded.model, loaded.warnings});
+    ctx.warn(loaded.warnings);
     while (cache.size() > 2) cache.pop_back();  // bounded memory: two models at most
     service->post([service, spec, device = ctx.device()] { Q_EMIT service->modelLoaded(spec, device); });
     return loaded.model;
@@ -406,10 +417,11 @@ void Service::runJob(const std::shared_ptr<JobState>& job) {
         message = tr("Internal error of unknown kind.");
     }
     job->work = nullptr;  // what the work captured (images, models) goes now, on this thread
-    post([this, id = job->id, ok, cancelled, result = std::move(result), message] {
+    post([this, id = job->id, ok, cancelled, result = std::move(result), message, warnings = ctx.warnings_] {
         Job* j = pending(id);
         if (!j) return;
         finishJob(j);
+        j->warnings_ = warnings;
         if (ok) Q_EMIT j->finished(result);
         else Q_EMIT j->failed(message, cancelled);
     });
@@ -597,6 +609,7 @@ JobHandle<FillMaskResult> Service::fillMask(const FillMaskRequest& request) {
     return JobHandle<FillMaskResult>(submit(Lane::Compute, tr("Fill mask"), [this, request](JobContext& ctx) {
         auto model = d_->model(this, ctx, request.model);
         const perceiver::FillMaskResult r = perceiver::fillMask(*model, request.text.toStdString(), request.topK, ctx.progress());
+        ctx.warn(r.warnings);
         FillMaskResult out;
         out.text = QString::fromStdString(r.text);
         out.filled = QString::fromStdString(r.filled_text);
@@ -614,6 +627,7 @@ JobHandle<ClassifyResult> Service::classify(const ClassifyRequest& request) {
     return JobHandle<ClassifyResult>(submit(Lane::Compute, tr("Classify image"), [this, request](JobContext& ctx) {
         auto model = d_->model(this, ctx, request.model);
         const perceiver::ClassifyResult r = perceiver::classifyImage(*model, toImageU8(request.image), request.topK, ctx.progress());
+        ctx.warn(r.warnings);
         ClassifyResult out;
         out.architecture = QString::fromStdString(r.architecture);
         out.modelView = toQImage(r.model_view);
@@ -634,6 +648,7 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
             perceiver::estimateVideoFlow(
                 *model, request.video.toStdString(), options,
                 [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8&, const perceiver::FlowResult& r) {
+                    ctx.warn(r.warnings);
                     ctx.partial(QVariant::fromValue(toFlowFrame(int(i), a, r.flow, nullptr)));
                 },
                 ctx.progress());
@@ -641,6 +656,7 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
         }
         const perceiver::ImageU8 a = toImageU8(request.first), b = toImageU8(request.second);
         const perceiver::FlowResult r = perceiver::estimateFlow(*model, a, b, options, ctx.progress());
+        ctx.warn(r.warnings);
         out.frames << toFlowFrame(0, a, r.flow, truth ? &*truth : nullptr);
         return QVariant::fromValue(out);
     }));
@@ -672,6 +688,7 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
             },
             ctx.progress());
         writer.finish();
+        ctx.warn(r.warnings);
         out.windows = r.windows;
         out.frames = r.frames;
         out.meanPsnr = r.mean_psnr;

@@ -27,6 +27,8 @@
 #include <QVariant>
 
 #include <functional>
+#include <string>
+#include <vector>
 #include <memory>
 
 namespace perceiver {
@@ -50,6 +52,11 @@ public:
     perceiver::Progress* progress() const { return progress_; }
     /// The device chosen when the job started ("cpu", "cuda").
     QString device() const { return device_; }
+    /// Adds a warning the result comes with (NaN weights or outputs, ...): Job::warnings(),
+    /// shown on the page. Each text once.
+    void warn(const QString& text);
+    /// Core's warnings, each through warn().
+    void warn(const std::vector<std::string>& texts);
 
 private:
     friend class Service;
@@ -57,6 +64,7 @@ private:
     quint64 id_ = 0;
     perceiver::Progress* progress_ = nullptr;
     QString device_;
+    QStringList warnings_;
 };
 
 class Service : public QObject {

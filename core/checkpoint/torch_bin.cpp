@@ -51,6 +51,7 @@ struct PyObject {
     std::vector<std::pair<Obj, Obj>> dict;      // Dict (OrderedDict too)
     torch::Tensor tensor;
     StorageRef storage;
+    uint32_t depth = 1;                         // nesting depth of the containers below, itself included
 };
 
 Obj make(PyObject::Kind k) {
@@ -75,10 +76,25 @@ const std::set<std::string>& allowedCallables() {
     return names;
 }
 
+// A state dict nests four levels (dict → tensor args → size tuple → int); the bound only keeps
+// the error specific. Freeing never recurses whatever the depth: see ~Unpickler.
+constexpr uint32_t kMaxPickleDepth = 1000;
+
 class Unpickler {
 public:
     Unpickler(const uint8_t* data, size_t size, std::string what, StorageLoader loader)
         : p_(data), end_(data + size), what_(std::move(what)), loader_(std::move(loader)) {}
+    // Every object lives in all_: the links between objects are cut first, so no destructor
+    // recurses down a chain of 1M nested tuples and a list memoized into itself (a cycle of
+    // shared_ptrs) is freed too.
+    ~Unpickler() {
+        for (auto& o : all_) {
+            o->items.clear();
+            o->dict.clear();
+        }
+    }
+    Unpickler(const Unpickler&) = delete;
+    Unpickler& operator=(const Unpickler&) = delete;
 
     Obj run();
 
@@ -91,6 +107,25 @@ private:
     std::vector<size_t> marks_;
     std::map<uint64_t, Obj> memo_;
     std::map<std::string, torch::Tensor> storages_;
+    std::vector<Obj> all_;
+
+    Obj make(PyObject::Kind k) {
+        Obj o = perceiver::make(k);
+        all_.push_back(o);
+        return o;
+    }
+    // `child` goes into the container `parent`: the depth bound, checked as the tree grows.
+    void nest(PyObject& parent, const Obj& child) {
+        if (child->depth + 1 > parent.depth) parent.depth = child->depth + 1;
+        if (parent.depth > kMaxPickleDepth)
+            error("objects nested deeper than " + std::to_string(kMaxPickleDepth) + " levels (a state dict needs 4)");
+    }
+    Obj container(PyObject::Kind k, std::vector<Obj> items) {
+        Obj o = make(k);
+        for (const auto& i : items) nest(*o, i);
+        o->items = std::move(items);
+        return o;
+    }
 
     [[noreturn]] void error(const std::string& msg) { bad(what_, "pickle: " + msg); }
     const uint8_t* take(size_t n) {
@@ -141,7 +176,11 @@ private:
     void setItems(Obj& dict, const std::vector<Obj>& kv) {
         if (dict->kind != PyObject::Dict) error("SETITEMS on a non-dict");
         if (kv.size() % 2) error("SETITEMS with an odd number of items");
-        for (size_t i = 0; i < kv.size(); i += 2) dict->dict.emplace_back(kv[i], kv[i + 1]);
+        for (size_t i = 0; i < kv.size(); i += 2) {
+            nest(*dict, kv[i]);
+            nest(*dict, kv[i + 1]);
+            dict->dict.emplace_back(kv[i], kv[i + 1]);
+        }
     }
     Obj global(const std::string& module, const std::string& name) {
         const std::string full = module + "." + name;
@@ -299,18 +338,16 @@ Obj Unpickler::run() {
                 push(it->second);
                 break;
             }
-            case 't': { auto o = make(PyObject::Tuple); o->items = popToMark(); push(o); break; }   // TUPLE
+            case 't': push(container(PyObject::Tuple, popToMark())); break;      // TUPLE
             case 0x85: case 0x86: case 0x87: {                                    // TUPLE1..3
-                const size_t n = op - 0x84;
-                auto o = make(PyObject::Tuple);
-                o->items.resize(n);
-                for (size_t k = n; k-- > 0;) o->items[k] = pop();
-                push(o);
+                std::vector<Obj> items(op - 0x84);
+                for (size_t k = items.size(); k-- > 0;) items[k] = pop();
+                push(container(PyObject::Tuple, std::move(items)));
                 break;
             }
-            case 'l': { auto o = make(PyObject::List); o->items = popToMark(); push(o); break; }    // LIST
-            case 'a': { Obj v = pop(); Obj& l = top(); if (l->kind != PyObject::List) error("APPEND to a non-list"); l->items.push_back(v); break; }
-            case 'e': { auto items = popToMark(); Obj& l = top(); if (l->kind != PyObject::List) error("APPENDS to a non-list"); for (auto& v : items) l->items.push_back(v); break; }
+            case 'l': push(container(PyObject::List, popToMark())); break;       // LIST
+            case 'a': { Obj v = pop(); Obj& l = top(); if (l->kind != PyObject::List) error("APPEND to a non-list"); nest(*l, v); l->items.push_back(v); break; }
+            case 'e': { auto items = popToMark(); Obj& l = top(); if (l->kind != PyObject::List) error("APPENDS to a non-list"); for (auto& v : items) { nest(*l, v); l->items.push_back(v); } break; }
             case 'd': { auto o = make(PyObject::Dict); setItems(o, popToMark()); push(o); break; }  // DICT
             case 's': { Obj v = pop(); Obj k = pop(); setItems(top(), {k, v}); break; }            // SETITEM
             case 'u': { auto kv = popToMark(); setItems(top(), kv); break; }                       // SETITEMS

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,6 +79,58 @@ std::string findDataDirectory(const char* environment, const std::string& name, 
     for (const auto& c : candidates)
         if (fs::is_directory(c, ec)) return fs::weakly_canonical(c, ec).string();
     return {};
+}
+
+namespace {
+
+// The first number of a file ("max" or unreadable: 0).
+uint64_t readNumber(const char* path) {
+    std::ifstream in(path);
+    uint64_t v = 0;
+    return (in >> v) ? v : 0;
+}
+
+}  // namespace
+
+uint64_t availableMemoryBytes() {
+    if (const char* limit = std::getenv("PERCEIVER_MEMORY_LIMIT"); limit && *limit) {
+        char* end = nullptr;
+        const unsigned long long v = std::strtoull(limit, &end, 10);
+        if (end && *end == '\0') return v;
+    }
+    uint64_t available = 0;
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    uint64_t kb = 0;
+    std::string unit;
+    while (meminfo >> key >> kb) {
+        std::getline(meminfo, unit);
+        if (key == "MemAvailable:") {
+            available = kb * 1024;
+            break;
+        }
+    }
+    const uint64_t cgroupMax = readNumber("/sys/fs/cgroup/memory.max");
+    if (cgroupMax > 0) {
+        const uint64_t used = readNumber("/sys/fs/cgroup/memory.current");
+        const uint64_t left = cgroupMax > used ? cgroupMax - used : 0;
+        available = available == 0 ? left : std::min(available, left);
+    }
+    return available;
+}
+
+std::string formatBytes(uint64_t bytes) {
+    const char* units[] = {"bytes", "KB", "MB", "GB", "TB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (v >= 1000 && u < 4) {
+        v /= 1000;
+        ++u;
+    }
+    char text[32];
+    if (u == 0) std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+    else std::snprintf(text, sizeof text, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return text;
 }
 
 }  // namespace perceiver

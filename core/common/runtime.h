@@ -3,6 +3,7 @@
 // on Debian's build). Not thread-safe against concurrent inference: call it while idle.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace perceiver {
@@ -19,6 +20,13 @@ std::string blasLibrary();
 /// True when that is Debian's reference BLAS (libblas3 without libopenblas0-pthread): every
 /// model then runs about 10x slower. The apps warn about it.
 bool referenceBlas();
+
+/// Memory this process may still allocate, in bytes: the smaller of /proc/meminfo's
+/// MemAvailable and the cgroup v2 limit minus its usage; $PERCEIVER_MEMORY_LIMIT (bytes)
+/// overrides both (tests, or a user keeping room for other work). 0 when unknown.
+uint64_t availableMemoryBytes();
+/// "1.2 GB", "340 MB", "12 KB": a size for messages (decimal units).
+std::string formatBytes(uint64_t bytes);
 
 /// A data folder of the installation (demo models, samples): $`environment` when set, else
 /// <executable's folder>/../share/perceiver-studio/<name> (the installed layout), else

@@ -17,20 +17,29 @@ using nlohmann::json;
     fail(ErrorKind::Config, "config key '" + key + "': expected " + expected + ", got " + got.dump());
 }
 
-void readInt(const json& j, const char* key, int64_t& out, int64_t minimum = 1) {
+std::string range(int64_t minimum, int64_t maximum) {
+    return "an integer in [" + std::to_string(minimum) + ", " + std::to_string(maximum) + "]";
+}
+
+// `maximum`: far above any published Perceiver (config_limits in config.h), low enough that
+// no size is allocated from a value nobody could run.
+void readInt(const json& j, const char* key, int64_t& out, int64_t maximum, int64_t minimum = 1) {
     auto it = j.find(key);
     if (it == j.end()) return;
-    if (!it->is_number_integer()) badKey(key, "an integer", *it);
+    if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(maximum)))
+        badKey(key, range(minimum, maximum), *it);
     const int64_t v = it->get<int64_t>();
-    if (v < minimum) badKey(key, "an integer >= " + std::to_string(minimum), *it);
+    if (v < minimum || v > maximum) badKey(key, range(minimum, maximum), *it);
     out = v;
 }
 
-void readOptInt(const json& j, const char* key, std::optional<int64_t>& out) {
+void readOptInt(const json& j, const char* key, std::optional<int64_t>& out, int64_t maximum) {
     auto it = j.find(key);
     if (it == j.end()) return;
     if (it->is_null()) { out.reset(); return; }
-    if (!it->is_number_integer() || it->get<int64_t>() < 1) badKey(key, "a positive integer or null", *it);
+    if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(maximum)) ||
+        it->get<int64_t>() < 1 || it->get<int64_t>() > maximum)
+        badKey(key, range(1, maximum) + " or null", *it);
     out = it->get<int64_t>();
 }
 
@@ -55,14 +64,16 @@ void readString(const json& j, const char* key, std::string& out) {
     out = it->get<std::string>();
 }
 
-void readIntList(const json& j, const char* key, std::vector<int64_t>& out, size_t length) {
+void readIntList(const json& j, const char* key, std::vector<int64_t>& out, size_t length, int64_t maximum) {
     auto it = j.find(key);
     if (it == j.end()) return;
-    const std::string expected = "a list of " + std::to_string(length) + " positive integers";
+    const std::string expected = "a list of " + std::to_string(length) + " integers in [1, " + std::to_string(maximum) + "]";
     if (!it->is_array() || it->size() != length) badKey(key, expected, *it);
     std::vector<int64_t> v;
     for (const auto& e : *it) {
-        if (!e.is_number_integer() || e.get<int64_t>() < 1) badKey(key, expected, *it);
+        if (!e.is_number_integer() || (e.is_number_unsigned() && e.get<uint64_t>() > uint64_t(maximum)) ||
+            e.get<int64_t>() < 1 || e.get<int64_t>() > maximum)
+            badKey(key, expected, *it);
         v.push_back(e.get<int64_t>());
     }
     out = v;
@@ -74,36 +85,36 @@ PerceiverConfig PerceiverConfig::fromJson(const json& j) {
     if (!j.is_object()) fail(ErrorKind::Config, "config: expected a JSON object, got " + std::string(j.type_name()));
     PerceiverConfig c;
     c.raw_ = j;
-    readInt(j, "num_latents", c.num_latents);
-    readInt(j, "d_latents", c.d_latents);
-    readInt(j, "d_model", c.d_model);
-    readInt(j, "num_blocks", c.num_blocks);
-    readInt(j, "num_self_attends_per_block", c.num_self_attends_per_block);
-    readInt(j, "num_self_attention_heads", c.num_self_attention_heads);
-    readInt(j, "num_cross_attention_heads", c.num_cross_attention_heads);
-    readOptInt(j, "qk_channels", c.qk_channels);
-    readOptInt(j, "v_channels", c.v_channels);
+    readInt(j, "num_latents", c.num_latents, config_limits::kMaxLatents);
+    readInt(j, "d_latents", c.d_latents, config_limits::kMaxChannels);
+    readInt(j, "d_model", c.d_model, config_limits::kMaxChannels);
+    readInt(j, "num_blocks", c.num_blocks, config_limits::kMaxLayers);
+    readInt(j, "num_self_attends_per_block", c.num_self_attends_per_block, config_limits::kMaxLayers);
+    readInt(j, "num_self_attention_heads", c.num_self_attention_heads, config_limits::kMaxHeads);
+    readInt(j, "num_cross_attention_heads", c.num_cross_attention_heads, config_limits::kMaxHeads);
+    readOptInt(j, "qk_channels", c.qk_channels, config_limits::kMaxChannels);
+    readOptInt(j, "v_channels", c.v_channels, config_limits::kMaxChannels);
     readString(j, "cross_attention_shape_for_attention", c.cross_attention_shape_for_attention);
     if (c.cross_attention_shape_for_attention != "kv" && c.cross_attention_shape_for_attention != "q")
         badKey("cross_attention_shape_for_attention", "\"kv\" or \"q\"", j["cross_attention_shape_for_attention"]);
-    readInt(j, "self_attention_widening_factor", c.self_attention_widening_factor);
-    readInt(j, "cross_attention_widening_factor", c.cross_attention_widening_factor);
+    readInt(j, "self_attention_widening_factor", c.self_attention_widening_factor, config_limits::kMaxWidening);
+    readInt(j, "cross_attention_widening_factor", c.cross_attention_widening_factor, config_limits::kMaxWidening);
     readString(j, "hidden_act", c.hidden_act);
     readDouble(j, "attention_probs_dropout_prob", c.attention_probs_dropout_prob);
     readDouble(j, "initializer_range", c.initializer_range);
     readDouble(j, "layer_norm_eps", c.layer_norm_eps);
     readBool(j, "use_query_residual", c.use_query_residual);
-    readInt(j, "vocab_size", c.vocab_size);
-    readInt(j, "max_position_embeddings", c.max_position_embeddings);
-    readInt(j, "image_size", c.image_size);
-    readIntList(j, "train_size", c.train_size, 2);
-    readInt(j, "num_frames", c.num_frames);
-    readInt(j, "audio_samples_per_frame", c.audio_samples_per_frame);
-    readInt(j, "samples_per_patch", c.samples_per_patch);
-    readIntList(j, "output_shape", c.output_shape, 4);
-    readInt(j, "output_num_channels", c.output_num_channels);
-    readInt(j, "_label_trainable_num_channels", c.label_trainable_num_channels);
-    readInt(j, "chunk_size_feed_forward", c.chunk_size_feed_forward, 0);
+    readInt(j, "vocab_size", c.vocab_size, config_limits::kMaxVocabulary);
+    readInt(j, "max_position_embeddings", c.max_position_embeddings, config_limits::kMaxPositions);
+    readInt(j, "image_size", c.image_size, config_limits::kMaxImageSide);
+    readIntList(j, "train_size", c.train_size, 2, config_limits::kMaxImageSide);
+    readInt(j, "num_frames", c.num_frames, config_limits::kMaxFrames);
+    readInt(j, "audio_samples_per_frame", c.audio_samples_per_frame, config_limits::kMaxAudioSamplesPerFrame);
+    readInt(j, "samples_per_patch", c.samples_per_patch, config_limits::kMaxAudioSamplesPerFrame);
+    readIntList(j, "output_shape", c.output_shape, 4, config_limits::kMaxImageSide);
+    readInt(j, "output_num_channels", c.output_num_channels, config_limits::kMaxChannels);
+    readInt(j, "_label_trainable_num_channels", c.label_trainable_num_channels, config_limits::kMaxChannels);
+    readInt(j, "chunk_size_feed_forward", c.chunk_size_feed_forward, config_limits::kMaxPositions, 0);
 
     if (auto it = j.find("problem_type"); it != j.end() && !it->is_null()) {
         if (!it->is_string()) badKey("problem_type", "a string or null", *it);
@@ -129,9 +140,10 @@ PerceiverConfig PerceiverConfig::fromJson(const json& j) {
             try {
                 size_t used = 0;
                 id = std::stoll(e.key(), &used);
-                if (used != e.key().size() || id < 0) throw std::invalid_argument("id");
+                if (used != e.key().size() || id < 0 || id >= config_limits::kMaxLabels) throw std::invalid_argument("id");
             } catch (const std::exception&) {
-                fail(ErrorKind::Config, "config key 'id2label': key '" + e.key() + "' is not a class index");
+                fail(ErrorKind::Config, "config key 'id2label': key '" + e.key() + "' is not a class index in [0, " +
+                                            std::to_string(config_limits::kMaxLabels - 1) + "]");
             }
             if (!e.value().is_string()) badKey("id2label." + e.key(), "a label name", e.value());
             c.id2label[id] = e.value().get<std::string>();
@@ -143,7 +155,7 @@ PerceiverConfig PerceiverConfig::fromJson(const json& j) {
                                             std::to_string(i) + " is missing");
     } else {
         int64_t n = 2;
-        readInt(j, "num_labels", n);
+        readInt(j, "num_labels", n, config_limits::kMaxLabels);
         c.setNumLabels(n);
     }
     return c;
@@ -165,7 +177,8 @@ PerceiverConfig PerceiverConfig::fromFile(const std::string& path) {
 }
 
 void PerceiverConfig::setNumLabels(int64_t n) {
-    if (n < 1) fail(ErrorKind::Config, "num_labels must be >= 1, got " + std::to_string(n));
+    if (n < 1 || n > config_limits::kMaxLabels)
+        fail(ErrorKind::Config, "num_labels must be in [1, " + std::to_string(config_limits::kMaxLabels) + "], got " + std::to_string(n));
     id2label.clear();
     for (int64_t i = 0; i < n; ++i) id2label[i] = "LABEL_" + std::to_string(i);
 }

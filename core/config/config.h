@@ -22,6 +22,25 @@
 
 namespace perceiver {
 
+/// Upper bounds on config sizes, checked when a config is read (Error(Config) naming the key).
+/// Each is far above every published Perceiver (in brackets: the largest of DeepMind's six) so
+/// that a real model never meets one, and low enough that no value from a broken or hostile
+/// file allocates before anything can be checked. What a model of legal sizes needs in memory
+/// is checked separately (model_factory.h, estimateParameterBytes).
+namespace config_limits {
+constexpr int64_t kMaxLatents = 1 << 16;              ///< num_latents [2048]
+constexpr int64_t kMaxChannels = 1 << 16;             ///< d_latents, d_model, qk/v channels, ... [1280]
+constexpr int64_t kMaxLayers = 1024;                  ///< num_blocks [8], num_self_attends_per_block [26]
+constexpr int64_t kMaxHeads = 1024;                   ///< attention heads [16]
+constexpr int64_t kMaxWidening = 64;                  ///< widening factors [4 in the paper]
+constexpr int64_t kMaxVocabulary = 1 << 22;           ///< vocab_size [262]
+constexpr int64_t kMaxPositions = 1 << 22;            ///< max_position_embeddings [2048], chunk_size_feed_forward
+constexpr int64_t kMaxImageSide = 1 << 14;            ///< image_size, train_size, output_shape [368 x 496]
+constexpr int64_t kMaxFrames = 1 << 16;               ///< num_frames [16]
+constexpr int64_t kMaxAudioSamplesPerFrame = 1 << 20; ///< audio_samples_per_frame [1920], samples_per_patch [16]
+constexpr int64_t kMaxLabels = 1 << 20;               ///< num_labels / id2label [1000; ImageNet-21k: 21843]
+}  // namespace config_limits
+
 struct PerceiverConfig {
     // Perceiver-specific attributes (names and defaults of configuration_perceiver.py).
     int64_t num_latents = 256;

@@ -6,6 +6,8 @@
 // No Qt, no torch. Thread-safety: free functions on values.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,36 @@ struct AudioBuffer {
     double seconds() const { return sample_rate > 0 ? static_cast<double>(samples.size()) / sample_rate : 0.0; }
 };
 
+/// The audio of a media file, decoded as it is read: mono, resampled to `sampleRate`, clamped
+/// to [-1, 1]. Memory stays bounded by what read() is asked for, whatever length the file
+/// declares (a 21 MB file can declare 10 hours). A file without an audio stream reads as
+/// empty; an unreadable file throws Error(Media) from the constructor.
+/// Thread-safety: one thread at a time.
+class AudioReader {
+public:
+    AudioReader(const std::string& path, int sampleRate);
+    ~AudioReader();
+    AudioReader(const AudioReader&) = delete;
+    AudioReader& operator=(const AudioReader&) = delete;
+
+    /// Appends up to `count` further samples to `out`; fewer only at the end of the track.
+    /// Returns how many were appended.
+    size_t read(std::vector<float>& out, size_t count);
+    /// Skips up to `count` samples (decoded, not kept); returns how many were skipped.
+    size_t skip(size_t count);
+    bool hasAudio() const;
+    int sampleRate() const { return sampleRate_; }
+
+private:
+    struct State;
+    std::unique_ptr<State> s_;
+    int sampleRate_;
+    bool fill(size_t wanted);  // decodes until `wanted` samples are buffered or the track ends
+};
+
 /// All audio of `path` down-mixed to mono and resampled to `sampleRate` (FFmpeg swresample).
 /// A file without an audio stream gives an empty buffer; an unreadable file throws Error(Media).
+/// Decodes the whole track: prefer AudioReader for files of unknown length.
 AudioBuffer decodeAudio(const std::string& path, int sampleRate);
 /// 16-bit PCM mono WAV, written through a temporary file.
 void writeWav(const std::string& path, const AudioBuffer& audio);

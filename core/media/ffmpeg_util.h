@@ -12,13 +12,25 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cstdarg>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 namespace perceiver::ff {
 
-/// FFmpeg logs encoder statistics at info level on stderr; keep only errors.
-inline void quietLogs() { av_log_set_level(AV_LOG_ERROR); }
+/// FFmpeg logs on stderr (encoder statistics at info level, "moov atom not found" at error
+/// level) before our own message says the same: every failure reaches the user as one
+/// Error(Media) of ours, so FFmpeg's log goes nowhere. A callback, not a level: OpenCV sets the
+/// level back to AV_LOG_ERROR when it first opens a video. PERCEIVER_FFMPEG_LOG=1 keeps it.
+inline void quietLogs() {
+    static const bool keep = [] {
+        const char* v = std::getenv("PERCEIVER_FFMPEG_LOG");
+        return v && *v && *v != '0';
+    }();
+    if (keep) return;
+    av_log_set_callback([](void*, int, const char*, va_list) {});
+}
 
 inline std::string errorText(int code) {
     char buf[AV_ERROR_MAX_STRING_SIZE] = {0};

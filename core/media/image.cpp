@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/input_file.h"
+#include "media/image_header.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -27,11 +29,21 @@ ImageU8 fromMat(const cv::Mat& bgr) {
     return out;
 }
 
+std::string megapixels(uint64_t pixels) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", static_cast<double>(pixels) / 1e6);
+    return text;
+}
+
 ImageU8 decodeMat(const cv::Mat& encoded, const std::string& what) {
     cv::Mat bgr;
     try {
         bgr = cv::imdecode(encoded, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
     } catch (const cv::Exception& e) {
+        // OpenCV's own pixel limit, for a format readImageHeader does not know.
+        if (std::string(e.what()).find("validateInputImageSize") != std::string::npos)
+            fail(ErrorKind::Media, "image " + what + " declares more pixels than OpenCV decodes (limit: " +
+                                       megapixels(kMaxImagePixels) + " megapixels)");
         fail(ErrorKind::Media, "cannot decode image " + what + ": " + e.what());
     }
     if (bgr.empty())
@@ -112,6 +124,9 @@ ImageU8 ImageU8::filled(int width, int height, uint8_t r, uint8_t g, uint8_t b) 
 ImageU8 loadImage(const std::string& path) {
     const uint64_t size = requireRegularFile(path, "image file", ErrorKind::Media);  // no FIFO or folder
     if (size == 0) fail(ErrorKind::Media, "image file '" + path + "' is empty (0 bytes)");
+    if (size > kMaxImageFileBytes)  // a sparse 2.5 GB file was read whole, then failed inside OpenCV
+        fail(ErrorKind::Media, "image file '" + path + "' is " + std::to_string(size >> 20) + " MiB; images up to " +
+                                   std::to_string(kMaxImageFileBytes >> 20) + " MiB are read");
     std::ifstream in(path, std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
     return decodeImage(bytes, "'" + path + "'");
@@ -119,6 +134,18 @@ ImageU8 loadImage(const std::string& path) {
 
 ImageU8 decodeImage(const std::vector<uint8_t>& bytes, const std::string& what) {
     if (bytes.empty()) fail(ErrorKind::Media, "cannot decode image " + what + ": no data");
+    if (bytes.size() > kMaxImageFileBytes)
+        fail(ErrorKind::Media, "cannot decode image " + what + ": " + std::to_string(bytes.size() >> 20) + " MiB of data; images up to " +
+                                   std::to_string(kMaxImageFileBytes >> 20) + " MiB are read");
+    // Before OpenCV allocates: what the file declares (a 48 KB PNG can declare 20000 x 20000)
+    // and whether it is whole (libpng / libjpeg would print their own line, or decode a
+    // truncated JPEG with grey rows and no error).
+    const ImageHeader header = readImageHeader(bytes.data(), bytes.size());
+    if (!header.problem.empty()) fail(ErrorKind::Media, "cannot decode " + header.format + " image " + what + ": " + header.problem);
+    if (header.width > 0 && header.height > 0 && header.width * header.height > kMaxImagePixels)
+        fail(ErrorKind::Media, header.format + " image " + what + " declares " + std::to_string(header.width) + " x " +
+                                   std::to_string(header.height) + " pixels (" + megapixels(header.width * header.height) +
+                                   " megapixels); images up to " + megapixels(kMaxImagePixels) + " megapixels are decoded");
     return decodeMat(cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<uint8_t*>(bytes.data())), what);
 }
 

@@ -28,6 +28,11 @@ struct ImageU8 {
     static ImageU8 filled(int width, int height, uint8_t r = 0, uint8_t g = 0, uint8_t b = 0);
 };
 
+/// The largest image decoded: 8192 x 8192 (192 MiB as RGB). A file declaring more is refused
+/// before decoding (image_header.h), as is a file over kMaxImageFileBytes.
+constexpr uint64_t kMaxImagePixels = uint64_t(1) << 26;
+constexpr uint64_t kMaxImageFileBytes = uint64_t(1) << 30;
+
 /// Decodes any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, ...). Throws Error(Media)
 /// naming the file and what is wrong (missing, empty, not an image, truncated).
 ImageU8 loadImage(const std::string& path);

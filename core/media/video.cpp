@@ -12,6 +12,8 @@
 
 #include <filesystem>
 
+#include <algorithm>
+
 namespace perceiver {
 
 struct VideoReader::Impl {
@@ -21,10 +23,17 @@ struct VideoReader::Impl {
 };
 
 VideoReader::VideoReader(const std::string& path) : d_(std::make_unique<Impl>()) {
+    ff::quietLogs();  // OpenCV's FFmpeg backend logs "moov atom not found" before our error otherwise
     d_->path = path;
     if (requireRegularFile(path, "video file", ErrorKind::Media) == 0) fail(ErrorKind::Media, "video file '" + path + "' is empty (0 bytes)");
     if (!d_->cap.open(path, cv::CAP_FFMPEG) || !d_->cap.isOpened())
         fail(ErrorKind::Media, "cannot open video '" + path + "': not a video FFmpeg can read, or it has no video stream");
+    // Frames as large as the largest image, no larger (each would be decoded whole).
+    const uint64_t w = static_cast<uint64_t>(std::max(0.0, d_->cap.get(cv::CAP_PROP_FRAME_WIDTH)));
+    const uint64_t h = static_cast<uint64_t>(std::max(0.0, d_->cap.get(cv::CAP_PROP_FRAME_HEIGHT)));
+    if (w * h > kMaxImagePixels)
+        fail(ErrorKind::Media, "video '" + path + "' declares frames of " + std::to_string(w) + " x " + std::to_string(h) +
+                                   " pixels; frames up to " + std::to_string(kMaxImagePixels / 1000000) + " megapixels are decoded");
 }
 
 VideoReader::~VideoReader() = default;

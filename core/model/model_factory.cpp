@@ -4,7 +4,9 @@
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/state_dict.h"
 #include "common/error.h"
+#include "common/runtime.h"
 #include "model/attention.h"
+#include "model/finite_check.h"
 #include "model/heads/image_classification.h"
 #include "model/heads/masked_lm.h"
 #include "model/heads/multimodal_autoencoding.h"
@@ -222,11 +224,23 @@ std::vector<std::string> supportedArchitectures() {
 
 namespace {
 
-std::shared_ptr<TaskModel> buildUntrimmed(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
+// The class to build: `architecture`, else the config's, else PerceiverModel for a
+// constructor. Throws Error(Config) for none or an unknown one.
+std::string resolveArchitecture(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
     std::string arch = architecture.empty() ? config.architecture() : architecture;
     if (arch.empty()) arch = constructor ? "PerceiverModel" : "";
     if (arch.empty())
         fail(ErrorKind::Config, "config.json names no architecture (\"architectures\": [...]); one of: PerceiverForMaskedLM, ...");
+    if (arch != "PerceiverModel" && !builders().count(arch)) {
+        std::string known;
+        for (const auto& n : supportedArchitectures()) known += (known.empty() ? "" : ", ") + n;
+        fail(ErrorKind::Config, "unknown architecture '" + arch + "' (supported: " + known + ")");
+    }
+    return arch;
+}
+
+std::shared_ptr<TaskModel> buildUntrimmed(const PerceiverConfig& config, const json* constructor, const std::string& architecture) {
+    const std::string arch = resolveArchitecture(config, constructor, architecture);
     if (arch == "PerceiverModel") {
         std::shared_ptr<Decoder> dec;
         std::shared_ptr<Preprocessor> pre;
@@ -245,11 +259,6 @@ std::shared_ptr<TaskModel> buildUntrimmed(const PerceiverConfig& config, const j
         return std::make_shared<PerceiverModel>(config, dec, pre, post);
     }
     auto it = builders().find(arch);
-    if (it == builders().end()) {
-        std::string known;
-        for (const auto& n : supportedArchitectures()) known += (known.empty() ? "" : ", ") + n;
-        fail(ErrorKind::Config, "unknown architecture '" + arch + "' (supported: " + known + ")");
-    }
     if (constructor) fail(ErrorKind::Config, "a constructor applies to PerceiverModel only, not to " + arch);
     return it->second(config);
 }
@@ -266,6 +275,86 @@ std::shared_ptr<TaskModel> buildModel(const PerceiverConfig& config, const json*
     return model;
 }
 
+namespace {
+
+std::string shapeText(const torch::Tensor& t) {
+    std::string s = "[";
+    for (int64_t d = 0; d < t.dim(); ++d) s += (d ? ", " : "") + std::to_string(t.size(d));
+    return s + "]";
+}
+
+// The tensor whose name is `suffix` or ends in "." + suffix (a task head's "perceiver." prefix
+// or a bare PerceiverModel's none), or nullptr.
+const torch::Tensor* findTensor(const StateDict& sd, const std::string& suffix) {
+    for (const auto& [name, t] : sd)
+        if (name == suffix || (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+                               name[name.size() - suffix.size() - 1] == '.'))
+            return &t;
+    return nullptr;
+}
+
+}  // namespace
+
+void checkConfigAgainstCheckpoint(const PerceiverConfig& c, const StateDict& sd, const std::string& source) {
+    auto refuse = [&](const std::string& what) {
+        fail(ErrorKind::Checkpoint, "config.json does not describe the checkpoint '" + source + "': " + what + " (a config from another model?)");
+    };
+    auto mismatch = [&](const std::string& keys, const std::string& tensor, const std::string& got) {
+        refuse(keys + ", but " + tensor + " is " + got);
+    };
+    if (const torch::Tensor* latents = findTensor(sd, "embeddings.latents")) {
+        if (latents->dim() != 2 || latents->size(0) != c.num_latents || latents->size(1) != c.d_latents)
+            mismatch("num_latents is " + std::to_string(c.num_latents) + " and d_latents " + std::to_string(c.d_latents),
+                     "embeddings.latents", shapeText(*latents));
+    }
+    // encoder.self_attends.<i>.: the layers of one block (num_blocks reuses them).
+    int64_t layers = 0;
+    const std::string marker = "encoder.self_attends.";
+    for (const auto& [name, t] : sd) {
+        const size_t at = name.find(marker);
+        if (at == std::string::npos) continue;
+        const size_t digits = at + marker.size();
+        size_t end = digits;
+        while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
+        if (end == digits || end - digits > 6) continue;
+        layers = std::max<int64_t>(layers, std::stoll(name.substr(digits, end - digits)) + 1);
+    }
+    if (layers > 0 && layers != c.num_self_attends_per_block)
+        refuse("num_self_attends_per_block is " + std::to_string(c.num_self_attends_per_block) + ", but the checkpoint's encoder has " +
+               std::to_string(layers) + " self-attention layer" + (layers == 1 ? "" : "s"));
+    const std::string arch = c.architecture();
+    const bool classifies = arch.rfind("PerceiverForImageClassification", 0) == 0 || arch == "PerceiverForSequenceClassification";
+    const std::string labelTensor = classifies ? "decoder.decoder.final_layer.weight"
+                                    : arch == "PerceiverForMultimodalAutoencoding" ? "output_postprocessor.modalities.label.classifier.weight"
+                                                                                   : "";
+    if (!labelTensor.empty())
+        if (const torch::Tensor* w = findTensor(sd, labelTensor); w && w->dim() == 2 && w->size(0) != c.num_labels())
+            mismatch("it has " + std::to_string(c.num_labels()) + " labels (id2label / num_labels)", labelTensor,
+                     shapeText(*w) + " (" + std::to_string(w->size(0)) + " classes)");
+    if (const torch::Tensor* e = findTensor(sd, "input_preprocessor.embeddings.weight"); e && e->dim() == 2 &&
+        (e->size(0) != c.vocab_size || e->size(1) != c.d_model))
+        mismatch("vocab_size is " + std::to_string(c.vocab_size) + " and d_model " + std::to_string(c.d_model),
+                 "input_preprocessor.embeddings.weight", shapeText(*e));
+    if (const torch::Tensor* e = findTensor(sd, "input_preprocessor.position_embeddings.weight"); e && e->dim() == 2 &&
+        e->size(0) != c.max_position_embeddings)
+        mismatch("max_position_embeddings is " + std::to_string(c.max_position_embeddings),
+                 "input_preprocessor.position_embeddings.weight", shapeText(*e));
+}
+
+uint64_t checkpointParameterBytes(const StateDict& sd) {
+    uint64_t bytes = 0;
+    for (const auto& [name, t] : sd) bytes += static_cast<uint64_t>(t.numel()) * sizeof(float);
+    return bytes;
+}
+
+void requireMemoryForModel(uint64_t needed, const std::string& source) {
+    const uint64_t available = availableMemoryBytes();
+    if (available > 0 && needed > available)
+        fail(ErrorKind::InvalidInput, "the model '" + source + "' needs " + formatBytes(needed) +
+                                          " of memory for its float32 weights; this machine has " + formatBytes(available) +
+                                          " available");
+}
+
 LoadedModel loadModel(const std::string& spec, const json* constructor, const std::string& device) {
     const torch::Device dev = parseDevice(device);
     std::error_code ec;
@@ -278,9 +367,17 @@ LoadedModel loadModel(const std::string& spec, const json* constructor, const st
     m.path = path;
     m.config = PerceiverConfig::fromFile(configPath.string());
     applyKnownLabels(m.config);
+    // Every size is checked before the first weight is allocated: the config against the
+    // checkpoint's shapes (a 3e7-latent config must not build 11 GB of latents to learn that
+    // the checkpoint holds 256), then what the weights need against what the machine has.
+    resolveArchitecture(m.config, constructor, {});  // an unknown class is a config error, whatever the weights
+    const StateDict sd = readStateDict(path);
+    checkConfigAgainstCheckpoint(m.config, sd, path);
+    requireMemoryForModel(checkpointParameterBytes(sd), path);
     m.model = buildModel(m.config, constructor);
-    loadStateDict(*m.model, readStateDict(path), path);
+    loadStateDict(*m.model, sd, path);
     m.model->eval();
+    if (std::string w = nonFiniteWeightsWarning(*m.model); !w.empty()) m.warnings.push_back(w);
     if (!dev.is_cpu()) moveModel(*m.model, dev);
     return m;
 }

@@ -13,6 +13,7 @@
 // constructor argument, Error(Checkpoint) for weights that do not match.
 #pragma once
 
+#include "checkpoint/state_dict.h"
 #include "model/perceiver_model.h"
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,7 @@ struct LoadedModel {
     std::string path;                  ///< folder (or weights file) it came from
     PerceiverConfig config;
     std::shared_ptr<TaskModel> model;  ///< in eval mode, weights loaded strictly
+    std::vector<std::string> warnings; ///< e.g. weights holding NaN / Inf (finite_check.h)
 };
 
 /// Loads config.json and the weights of a model folder (or of the folder holding a weights
@@ -38,6 +40,17 @@ struct LoadedModel {
 /// and loads it strictly. Thread-safe (no shared state).
 LoadedModel loadModel(const std::string& path, const nlohmann::json* constructor = nullptr,
                       const std::string& device = "cpu");
+
+/// Refuses (Error(Checkpoint), naming the keys and the tensor) a config whose sizes do not
+/// match the checkpoint: num_latents / d_latents against embeddings.latents, the number of
+/// self-attention layers, the labels of a classifier, the text embeddings. loadModel calls it
+/// before building, so a wrong size never allocates a model first.
+void checkConfigAgainstCheckpoint(const PerceiverConfig& config, const StateDict& sd, const std::string& source);
+/// The bytes a model matching `sd` holds as float32 weights.
+uint64_t checkpointParameterBytes(const StateDict& sd);
+/// Refuses (Error(InvalidInput), with both figures) when `needed` bytes exceed
+/// availableMemoryBytes() (runtime.h).
+void requireMemoryForModel(uint64_t needed, const std::string& source);
 
 /// Moves a model to `device` and rebuilds the attention layers' shared projection buffers
 /// there up front (after Module::to alone, each layer's next forward rebuilds them). On CUDA it also turns TF32 off, process-wide,

@@ -1,4 +1,5 @@
 #include "pipelines/autoencode.h"
+#include "model/finite_check.h"
 
 #include "common/error.h"
 #include "media/audio.h"
@@ -35,15 +36,20 @@ AutoencodeGeometry autoencodeGeometry(const TaskModel& model) {
     return g;
 }
 
+void checkAutoencodeOptions(const AutoencodeOptions& o) {
+    if (o.chunks < 1 || o.chunks > kMaxDecodeChunks)
+        fail(ErrorKind::InvalidInput, "the number of decode chunks must be between 1 and " + std::to_string(kMaxDecodeChunks) + ", got " +
+                                          std::to_string(o.chunks));
+    if (o.top_k < 1) fail(ErrorKind::InvalidInput, "top-k must be at least 1, got " + std::to_string(o.top_k));
+}
+
 AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio,
                                   const AutoencodeOptions& o, Progress* progress) {
     PerceiverModel& m = trunk(model);
     const AutoencodeGeometry g = autoencodeGeometry(model);
     if (static_cast<int>(frames.size()) != g.frames)
         fail(ErrorKind::InvalidInput, "autoencoding takes windows of " + std::to_string(g.frames) + " frames, got " + std::to_string(frames.size()));
-    if (o.chunks < 1 || o.chunks > kMaxDecodeChunks)
-        fail(ErrorKind::InvalidInput, "the number of decode chunks must be between 1 and " + std::to_string(kMaxDecodeChunks) + ", got " +
-                                          std::to_string(o.chunks));
+    checkAutoencodeOptions(o);
     AutoencodeWindow w;
     w.valid_frames = g.frames;
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
@@ -72,6 +78,9 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
         audios.push_back(out.logits_by_modality.at("audio").to(torch::kCPU));
         label = out.logits_by_modality.at("label").to(torch::kCPU);
     }
+    for (const auto& [t, what] : {std::pair<torch::Tensor, const char*>{torch::cat(images, 1), "the reconstructed frames"},
+                                  {torch::cat(audios, 1), "the reconstructed audio"}, {label, "the label logits"}})
+        if (std::string warning = nonFiniteWarning(t, what); !warning.empty()) w.warnings.push_back(warning);
     const torch::Tensor recon = torch::cat(images, 1)[0].clamp(0, 1).reshape({g.frames, g.output_height, g.output_width, 3});
     const torch::Tensor bytes = recon.mul(255.0).round().to(torch::kUInt8).contiguous();
     double mse = 0;
@@ -95,7 +104,7 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
 }
 
 VideoWindowReader::VideoWindowReader(const std::string& videoPath, const AutoencodeGeometry& geometry)
-    : reader_(videoPath), sound_(decodeAudio(videoPath, geometry.sample_rate)), g_(geometry) {}
+    : reader_(videoPath), sound_(videoPath, geometry.sample_rate), g_(geometry) {}
 
 int64_t VideoWindowReader::frameCount() const {
     return std::max<int64_t>(1, reader_.frameCount());
@@ -108,10 +117,12 @@ bool VideoWindowReader::next(std::vector<ImageU8>& frames, std::vector<float>& a
     if (frames.empty()) return false;
     validFrames = static_cast<int>(frames.size());
     while (static_cast<int>(frames.size()) < g_.frames) frames.push_back(frames.back());
+    // Window k's sound starts at sample k * samples_per_window: the reader stands there,
+    // having handed out (or skipped) exactly the windows before.
     const size_t start = static_cast<size_t>(read_) * (g_.samples_per_window / g_.frames);
     audio.clear();
-    if (start < sound_.samples.size())
-        audio.assign(sound_.samples.begin() + start, sound_.samples.begin() + std::min(sound_.samples.size(), start + g_.samples_per_window));
+    if (soundAt_ < start) soundAt_ += sound_.skip(start - soundAt_);
+    if (soundAt_ == start) soundAt_ += sound_.read(audio, static_cast<size_t>(g_.samples_per_window));
     read_ += validFrames;
     return true;
 }
@@ -119,6 +130,7 @@ bool VideoWindowReader::next(std::vector<ImageU8>& frames, std::vector<float>& a
 AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath, const AutoencodeOptions& o,
                                  const std::function<void(const AutoencodeWindow&)>& onWindow, Progress* progress) {
     trunk(model);
+    checkAutoencodeOptions(o);  // before the video is opened
     const AutoencodeGeometry g = autoencodeGeometry(model);
     VideoWindowReader reader(videoPath, g);
     const int64_t total = reader.frameCount();
@@ -144,6 +156,7 @@ AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath,
         w.audio_in.resize(keep);
         w.audio_out.resize(std::min(w.audio_out.size(), keep));
         r.mean_psnr += w.psnr;
+        if (r.warnings.empty()) r.warnings = w.warnings;
         const torch::Tensor p = torch::tensor(w.label_probabilities, torch::kDouble);
         probSum = probSum.defined() ? probSum + p : p;
         r.frames += valid;

@@ -42,6 +42,7 @@ struct AutoencodeWindow {
     std::vector<ClassScore> top;           ///< label prediction
     std::vector<double> label_probabilities;  ///< softmax over all labels
     double psnr = 0;                       ///< of the reconstruction against the input, dB
+    std::vector<std::string> warnings;     ///< non-finite outputs (finite_check.h)
 };
 
 struct AutoencodeResult {
@@ -51,6 +52,7 @@ struct AutoencodeResult {
     double fps = 25;
     double mean_psnr = 0;
     std::vector<ClassScore> top;  ///< from the mean label probabilities over windows
+    std::vector<std::string> warnings;  ///< the first window's warnings that had any
 };
 
 /// Frames per window, input side, output size and audio rate of a multimodal model.
@@ -61,6 +63,8 @@ AutoencodeGeometry autoencodeGeometry(const TaskModel& model);
 
 /// One window: `frames` (geometry.frames images, any size: cropped and resized here) and
 /// `audio` (geometry.samples_per_window samples at geometry.sample_rate; shorter is padded).
+/// Throws Error(InvalidInput) for options out of range (chunks, top_k): callers check before any work.
+void checkAutoencodeOptions(const AutoencodeOptions& o);
 AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio,
                                   const AutoencodeOptions& options = {}, Progress* progress = nullptr);
 
@@ -77,9 +81,10 @@ public:
 
 private:
     VideoReader reader_;
-    AudioBuffer sound_;
+    AudioReader sound_;  // decoded window by window: a track longer than the video is never read
     AutoencodeGeometry g_;
     int64_t read_ = 0;
+    size_t soundAt_ = 0;  // samples of sound_ consumed
 };
 
 /// Where a run's outputs go; an empty path is not written.

@@ -1,4 +1,5 @@
 #include "pipelines/classify.h"
+#include "model/finite_check.h"
 
 #include "common/error.h"
 #include "pipelines/model_inputs.h"
@@ -33,6 +34,7 @@ ClassifyResult classifyImage(TaskModel& model, const ImageU8& image, int top_k, 
         out = model.forward(in, {});
     }
     if (progress) progress->checkCancelled();
+    if (std::string w = nonFiniteWarning(out.logits, "the logits"); !w.empty()) r.warnings.push_back(w);
     const torch::Tensor probs = torch::softmax(out.logits[0].to(torch::kCPU, torch::kDouble), -1);
     const int k = std::max(1, std::min<int>(top_k, static_cast<int>(probs.size(0))));
     const auto [p, idx] = probs.topk(k);

@@ -26,6 +26,7 @@ struct ClassifyResult {
     std::string architecture;
     ImageU8 model_view;               ///< the exact uint8 crop the model sees
     std::vector<ClassScore> top;      ///< best first
+    std::vector<std::string> warnings;  ///< non-finite logits (finite_check.h)
 };
 
 /// True for the three image classification heads.

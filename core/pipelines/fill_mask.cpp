@@ -1,4 +1,5 @@
 #include "pipelines/fill_mask.h"
+#include "model/finite_check.h"
 
 #include "common/error.h"
 #include "model/perceiver_model.h"
@@ -50,6 +51,7 @@ FillMaskResult fillMask(TaskModel& model, const std::string& text, int top_k, Pr
         out = model.forward(in, {});
     }
     if (progress) progress->checkCancelled();
+    if (std::string w = nonFiniteWarning(out.logits, "the logits"); !w.empty()) r.warnings.push_back(w);
     const torch::Tensor probs = torch::softmax(out.logits[0].to(torch::kCPU, torch::kDouble), -1);  // (positions, vocab)
     const int k = std::max(1, std::min<int>(top_k, static_cast<int>(probs.size(1))));
     std::vector<int64_t> filled = r.input_ids;

@@ -37,6 +37,7 @@ struct FillMaskResult {
     std::string filled_text;                ///< every mask replaced by its best byte, decoded as UTF-8
     std::vector<int64_t> input_ids;
     std::vector<MaskedPosition> masks;
+    std::vector<std::string> warnings;      ///< non-finite logits (finite_check.h)
 };
 
 /// Replaces the bytes [begin, end) of `text` for each range by [MASK] tokens (one per byte).

@@ -1,4 +1,5 @@
 #include "pipelines/optical_flow.h"
+#include "model/finite_check.h"
 
 #include "common/error.h"
 #include "media/video.h"
@@ -72,6 +73,7 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
         }
     }
     const torch::Tensor flow = (flows / counts).slice(0, 0, first.height).slice(1, 0, first.width).contiguous();
+    if (std::string w = nonFiniteWarning(flow, "the flow"); !w.empty()) r.warnings.push_back(w);
     r.flow.width = first.width;
     r.flow.height = first.height;
     r.flow.uv.assign(flow.data_ptr<float>(), flow.data_ptr<float>() + flow.numel());

@@ -29,6 +29,7 @@ struct FlowOptions {
 struct FlowResult {
     FlowField flow;                  ///< frame size, pixels
     std::vector<int> tile_ys, tile_xs;  ///< window origins (after padding)
+    std::vector<std::string> warnings;  ///< non-finite flow (finite_check.h)
 };
 
 /// The options a model's flow is estimated with by default (CLI and studio alike): the demo's
