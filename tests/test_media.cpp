@@ -7,6 +7,7 @@
 #include "checkpoint/safetensors.h"
 #include "checkpoint/torch_bin.h"
 #include "common/error.h"
+#include "media/flow.h"
 #include "media/image.h"
 #include "media/image_processor.h"
 #include "media/audio.h"
@@ -306,6 +307,48 @@ private Q_SLOTS:
         std::vector<float> rest;
         QCOMPARE(reader.read(rest, 1u << 30), whole.samples.size() - 7000);  // to the end, no further
         QCOMPARE(reader.read(rest, 10), size_t(0));
+    }
+
+    // KITTI's 16-bit flow PNG: written and read back to 1/64 px, invalid pixels as NaN (skipped
+    // by the end-point error), an 8-bit PNG refused by name.
+    void kittiFlowRoundTrip() {
+        const std::string dir = testutil::tempDir("kitti");
+        FlowField f;
+        f.width = 5;
+        f.height = 3;
+        for (int i = 0; i < 15; ++i) {
+            f.uv.push_back(0.37f * i - 2.0f);
+            f.uv.push_back(-1.5f * i + 7.25f);
+        }
+        f.uv[2 * 7] = std::numeric_limits<float>::quiet_NaN();  // pixel (2, 1) unknown
+        writeKittiFlow(dir + "/flow.png", f);
+        const FlowField back = readKittiFlow(dir + "/flow.png");
+        QCOMPARE(back.width, 5);
+        QCOMPARE(back.height, 3);
+        for (int i = 0; i < 15; ++i) {
+            if (i == 7) {
+                QVERIFY(std::isnan(back.uv[14]) && std::isnan(back.uv[15]));
+                continue;
+            }
+            QVERIFY2(std::fabs(back.uv[2 * i] - f.uv[2 * i]) <= 0.5f / 64 && std::fabs(back.uv[2 * i + 1] - f.uv[2 * i + 1]) <= 0.5f / 64,
+                     qPrintable(QString::number(i)));
+        }
+        QCOMPARE(endPointError(back, back).valid, int64_t(14));
+        saveImage(dir + "/rgb8.png", ImageU8::filled(4, 4, 1, 2, 3));
+        try {
+            readKittiFlow(dir + "/rgb8.png");
+            QFAIL("accepted an 8-bit PNG");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("is not a 16-bit RGB PNG (3 channels of 8 bits)"), e.what());
+        }
+        f.uv[0] = 600.0f;
+        try {
+            writeKittiFlow(dir + "/big.png", f);
+            QFAIL("wrote 600 px");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("exceeds KITTI's +-512 px range"), e.what());
+        }
+        QVERIFY(!std::filesystem::exists(dir + "/big.png"));
     }
 };
 

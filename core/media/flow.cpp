@@ -3,14 +3,17 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/input_file.h"
+#include "media/image_header.h"
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <array>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 namespace perceiver {
 
@@ -95,6 +98,70 @@ void writeFlo(const std::string& path, const FlowField& f) {
     out.write(&w, 4);
     out.write(&h, 4);
     out.write(f.uv.data(), f.uv.size() * 4);
+    out.commit();
+}
+
+FlowField readKittiFlow(const std::string& path) {
+    const std::string bytes = readInputFile(path, "KITTI flow file", ErrorKind::Media, kMaxImageFileBytes);  // no FIFO, folder or giant
+    const ImageHeader header = readImageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    if (header.format != "PNG") fail(ErrorKind::Media, "KITTI flow file '" + path + "' is not a PNG");
+    if (!header.problem.empty()) fail(ErrorKind::Media, "KITTI flow file '" + path + "': " + header.problem);
+    if (header.width * header.height > kMaxImagePixels || header.width == 0 || header.height == 0)
+        fail(ErrorKind::Media, "KITTI flow file '" + path + "' declares " + std::to_string(header.width) + " x " + std::to_string(header.height) +
+                                   " pixels");
+    cv::Mat m;
+    try {
+        m = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())), cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+        fail(ErrorKind::Media, "cannot decode KITTI flow file '" + path + "': " + e.what());
+    }
+    if (m.empty()) fail(ErrorKind::Media, "cannot decode KITTI flow file '" + path + "'");
+    if (m.type() != CV_16UC3)
+        fail(ErrorKind::Media, "KITTI flow file '" + path + "' is not a 16-bit RGB PNG (" + std::to_string(m.channels()) + " channels of " +
+                                   (m.depth() == CV_16U ? "16" : "8") + " bits)");
+    FlowField f;
+    f.width = m.cols;
+    f.height = m.rows;
+    f.uv.resize(static_cast<size_t>(f.width) * f.height * 2);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (int y = 0; y < m.rows; ++y) {
+        const uint16_t* row = m.ptr<uint16_t>(y);  // OpenCV's order: B (valid), G (v), R (u)
+        for (int x = 0; x < m.cols; ++x) {
+            const uint16_t* p = row + 3 * x;
+            const size_t i = (static_cast<size_t>(y) * f.width + x) * 2;
+            const bool valid = p[0] > 0;
+            f.uv[i] = valid ? (static_cast<float>(p[2]) - 32768.0f) / 64.0f : nan;
+            f.uv[i + 1] = valid ? (static_cast<float>(p[1]) - 32768.0f) / 64.0f : nan;
+        }
+    }
+    return f;
+}
+
+void writeKittiFlow(const std::string& path, const FlowField& f) {
+    if (f.width <= 0 || f.height <= 0 || f.uv.size() != static_cast<size_t>(f.width) * f.height * 2)
+        fail(ErrorKind::InvalidInput, "cannot write an empty or inconsistent flow field to '" + path + "'");
+    cv::Mat m(f.height, f.width, CV_16UC3);
+    for (int y = 0; y < f.height; ++y) {
+        uint16_t* row = m.ptr<uint16_t>(y);
+        for (int x = 0; x < f.width; ++x) {
+            const float u = f.u(x, y), v = f.v(x, y);
+            uint16_t* p = row + 3 * x;
+            if (!known(u, v)) {
+                p[0] = p[1] = p[2] = 0;
+                continue;
+            }
+            if (std::fabs(u) >= 512.0f || std::fabs(v) >= 512.0f)
+                fail(ErrorKind::InvalidInput, "cannot write '" + path + "': the flow at (" + std::to_string(x) + ", " + std::to_string(y) +
+                                                  ") exceeds KITTI's +-512 px range");
+            p[0] = 1;
+            p[1] = static_cast<uint16_t>(std::lround(v * 64.0f + 32768.0f));
+            p[2] = static_cast<uint16_t>(std::lround(u * 64.0f + 32768.0f));
+        }
+    }
+    std::vector<uint8_t> encoded;
+    if (!cv::imencode(".png", m, encoded)) fail(ErrorKind::Media, "cannot encode '" + path + "' as a 16-bit PNG");
+    AtomicFile out(path);
+    out.write(encoded.data(), encoded.size());
     out.commit();
 }
 

@@ -27,6 +27,14 @@ struct FlowField {
 FlowField readFlo(const std::string& path);
 void writeFlo(const std::string& path, const FlowField& flow);  ///< atomic
 
+/// KITTI flow PNG (devkit's format): 16-bit RGB, u = (R - 2^15) / 64, v = (G - 2^15) / 64,
+/// valid = B > 0. Invalid pixels read as NaN (unknown, as in .flo), so the end-point error and
+/// the colour coding skip them. Throws Error(Media) naming the file on anything else (8-bit,
+/// grey, broken; the image limits of image.h apply).
+FlowField readKittiFlow(const std::string& path);
+/// The inverse; non-finite vectors are written invalid, |u|, |v| >= 512 px are refused. Atomic.
+void writeKittiFlow(const std::string& path, const FlowField& flow);
+
 /// Colour image of the flow; `maxRadius` <= 0 normalises by the largest finite magnitude.
 /// Unknown flow (|u| or |v| > 1e9, NaN) is black.
 ImageU8 flowToColor(const FlowField& flow, double maxRadius = 0);
