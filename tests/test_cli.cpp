@@ -143,6 +143,22 @@ private Q_SLOTS:
                  fx("image_processor/rgb_64x96.png"), "--flo", dir + "/f.flo", "--color", dir + "/f.png", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(dir + "/f.flo") && QFile::exists(dir + "/f.png"));
+        // Its own flow as ground truth, as .flo and as KITTI PNG: EPE 0 (within KITTI's 1/64 px
+        // steps), every pixel within 1 px, no Fl-all outlier, all of them in one speed band.
+        perceiver::writeKittiFlow((dir + "/f_kitti.png").toStdString(), perceiver::readFlo((dir + "/f.flo").toStdString()));
+        for (const QString gt : {dir + "/f.flo", dir + "/f_kitti.png"}) {
+            r = cli({"flow", "--model", fx("parity/optical_flow"), "--min-overlap", "4", fx("image_processor/rgb_64x96.png"),
+                     fx("image_processor/rgb_64x96.png"), "--gt", gt, "--json"});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const auto epe = nlohmann::json::parse(r.out.toStdString())["epe"];
+            QVERIFY2(epe["mean"].get<double>() < 0.5 / 64 * 1.5, qPrintable(QString::fromStdString(epe.dump())));
+            QCOMPARE(epe["valid_pixels"].get<int64_t>(), int64_t(64 * 96));
+            QCOMPARE(epe["acc_1px"].get<double>(), 1.0);
+            QCOMPARE(epe["fl_all"].get<double>(), 0.0);
+            const auto speed = epe["by_speed"];
+            QCOMPARE(speed["s0-10"]["pixels"].get<int64_t>() + speed["s10-40"]["pixels"].get<int64_t>() + speed["s40+"]["pixels"].get<int64_t>(),
+                     int64_t(64 * 96));
+        }
         r = cli({"autoencode", "--model", fx("parity/multimodal_autoencoding"), fx("tokenizer/meta.json")});
         QCOMPARE(r.code, 6);  // not a video: a media error
         // A video's first window: one overlay per frame and the audio track.

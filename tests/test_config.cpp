@@ -126,9 +126,9 @@ private Q_SLOTS:
                                           << "'num_self_attends_per_block': expected an integer in [1, 1024], got 1000000000";
         QTest::newRow("1e9 blocks") << R"({"num_blocks": 1000000000})" << "'num_blocks': expected an integer in [1, 1024]";
         QTest::newRow("3e7 latents") << R"({"num_latents": 30000000})" << "'num_latents': expected an integer in [1, 65536], got 30000000";
-        QTest::newRow("1e9 labels") << R"({"num_labels": 1000000000})" << "'num_labels': expected an integer in [1, 1048576]";
+        QTest::newRow("1e9 labels") << R"({"num_labels": 1000000000})" << "'num_labels': expected an integer in [1, 131072]";
         QTest::newRow("uint64 size") << R"({"d_latents": 18446744073709551615})" << "'d_latents': expected an integer in [1, 65536]";
-        QTest::newRow("huge id2label key") << R"({"id2label": {"0": "a", "99999999999": "b"}})" << "is not a class index in [0, 1048575]";
+        QTest::newRow("huge id2label key") << R"({"id2label": {"0": "a", "99999999999": "b"}})" << "is not a class index in [0, 131071]";
         QTest::newRow("huge qk_channels") << R"({"qk_channels": 1099511627776})" << "'qk_channels': expected an integer in [1, 65536] or null";
         QTest::newRow("huge train_size") << R"({"train_size": [368, 1000000]})" << "'train_size': expected a list of 2 integers in [1, 16384]";
         QTest::newRow("shape rule") << R"({"cross_attention_shape_for_attention": "x"})" << "\"kv\" or \"q\"";

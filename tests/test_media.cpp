@@ -350,6 +350,44 @@ private Q_SLOTS:
         }
         QVERIFY(!std::filesystem::exists(dir + "/big.png"));
     }
+
+    // The standard numbers on a field built so each is known: 10 pixels, truth speeds 2 / 20 /
+    // 50 px, errors 0.5 / 2 / 4 / 6 px, one pixel unknown.
+    void endPointErrorStatistics() {
+        FlowField truth, flow;
+        truth.width = flow.width = 10;
+        truth.height = flow.height = 1;
+        const float speed[10] = {2, 2, 2, 2, 20, 20, 20, 50, 50, 0};
+        const float error[10] = {0.5f, 0.5f, 2, 6, 0.5f, 4, 6, 2, 4, 0};
+        for (int i = 0; i < 10; ++i) {
+            truth.uv.push_back(speed[i]);
+            truth.uv.push_back(0);
+            flow.uv.push_back(speed[i]);
+            flow.uv.push_back(error[i]);  // an error across the motion: EPE = error
+        }
+        truth.uv[18] = std::numeric_limits<float>::quiet_NaN();  // pixel 9 unknown
+        const EndPointError e = endPointError(flow, truth);
+        QCOMPARE(e.valid, int64_t(9));
+        QCOMPARE(e.mean, (0.5 + 0.5 + 2 + 6 + 0.5 + 4 + 6 + 2 + 4) / 9.0);
+        QCOMPARE(e.max, 6.0);
+        QCOMPARE(e.acc1, 3 / 9.0);
+        QCOMPARE(e.acc3, 5 / 9.0);
+        QCOMPARE(e.acc5, 7 / 9.0);
+        // Fl-all: EPE > 3 px and > 5 % of |truth|: 6 @ 2, 4 @ 20, 6 @ 20 (4 @ 50 is 8 %: counts too) = 4.
+        QCOMPARE(e.fl_all, 4 / 9.0);
+        QCOMPARE(e.n0_10, int64_t(4));
+        QCOMPARE(e.n10_40, int64_t(3));
+        QCOMPARE(e.n40_plus, int64_t(2));
+        QCOMPARE(e.s0_10, (0.5 + 0.5 + 2 + 6) / 4.0);
+        QCOMPARE(e.s10_40, (0.5 + 4 + 6) / 3.0);
+        QCOMPARE(e.s40_plus, 3.0);
+        // A KITTI PNG is read as ground truth by its extension.
+        const std::string dir = testutil::tempDir("gt");
+        writeKittiFlow(dir + "/gt.png", truth);
+        writeFlo(dir + "/gt.flo", truth);
+        QCOMPARE(endPointError(flow, readFlowFile(dir + "/gt.png")).valid, int64_t(9));
+        QCOMPARE(endPointError(flow, readFlowFile(dir + "/gt.flo")).mean, e.mean);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMedia)

@@ -609,6 +609,10 @@
         <source>Videos (%1);;All files (*)</source>
         <translation>Videos (%1);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)</source>
+        <translation>Flussdateien (*.flo *.png);;Middlebury-Fluss (*.flo);;KITTI-Fluss, 16-Bit-PNG (*.png)</translation>
+    </message>
 </context>
 <context>
     <name>studio::MainWindow</name>
@@ -871,6 +875,10 @@
     <message>
         <source>Everything Perceiver Studio opens (%1 %2 *.flo *.txt);;All files (*)</source>
         <translation>Alles, was Perceiver Studio öffnet (%1 %2 *.flo *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
     </message>
 </context>
 <context>

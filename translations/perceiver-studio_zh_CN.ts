@@ -609,6 +609,10 @@
         <source>Videos (%1);;All files (*)</source>
         <translation>视频 (%1);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)</source>
+        <translation>光流文件 (*.flo *.png);;Middlebury 光流 (*.flo);;KITTI 光流，16 位 PNG (*.png)</translation>
+    </message>
 </context>
 <context>
     <name>studio::MainWindow</name>
@@ -871,6 +875,10 @@
     <message>
         <source>Everything Perceiver Studio opens (%1 %2 *.flo *.txt);;All files (*)</source>
         <translation>Perceiver Studio 可打开的所有文件 (%1 %2 *.flo *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
     </message>
 </context>
 <context>

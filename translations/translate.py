@@ -173,6 +173,9 @@ T = {
  "Memory this process uses": ("Von diesem Prozess belegter Speicher", "本进程使用的内存"),
  "Memory: %1": ("Speicher: %1", "内存：%1"),
  "Middlebury flow (*.flo)": ("Middlebury-Fluss (*.flo)", "Middlebury 光流 (*.flo)"),
+ "Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)":
+   ("Flussdateien (*.flo *.png);;Middlebury-Fluss (*.flo);;KITTI-Fluss, 16-Bit-PNG (*.png)", "光流文件 (*.flo *.png);;Middlebury 光流 (*.flo);;KITTI 光流，16 位 PNG (*.png)"),
+ "Warning: %1": ("Warnung: %1", "警告：%1"),
  "Model": ("Modell", "模型"),
  "Model: %1": ("Modell: %1", "模型：%1"),
  "Models that can run this task. Open the model manager to download or add more.": ("Modelle, die diese Aufgabe ausführen können. Weitere im Modellverwalter herunterladen oder hinzufügen.", "可运行此任务的模型。打开模型管理器以下载或添加更多模型。"),

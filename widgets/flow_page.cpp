@@ -98,7 +98,8 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
         if (!path.isEmpty()) this->openVideo(path);
     });
     connect(openGt, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Ground-truth flow"), QString(), tr("Middlebury flow (*.flo)"));
+        const QString path = QFileDialog::getOpenFileName(this, tr("Ground-truth flow"), QString(),
+                                                          tr("Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)"));
         if (!path.isEmpty()) setGroundTruth(path);
     });
     connect(viewBox_, &QComboBox::currentIndexChanged, this, &FlowPage::refresh);

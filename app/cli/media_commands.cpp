@@ -92,7 +92,7 @@ int flowCommand(const Args& args) {
     if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO --out-dir DIR)");
     const ImageU8 a = loadImage(o.positional[0]), b = loadImage(o.positional[1]);
     std::optional<FlowField> truth;  // read before any work: a bad path fails fast and writes nothing
-    if (o.values.count("gt")) truth = readFlo(o.values.at("gt"));
+    if (o.values.count("gt")) truth = readFlowFile(o.values.at("gt"));  // .flo, or KITTI's 16-bit PNG
     if (truth && (truth->width != a.width || truth->height != a.height))
         throw Error(ErrorKind::InvalidInput, "ground truth '" + o.values.at("gt") + "' is " + std::to_string(truth->width) + "x" +
                                                  std::to_string(truth->height) + ", the frames " + std::to_string(a.width) + "x" +
@@ -105,7 +105,11 @@ int flowCommand(const Args& args) {
                         {"mean_magnitude", mean}, {"max_magnitude", mx}};
     if (truth) {
         const EndPointError e = endPointError(r.flow, *truth);
-        j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}};
+        j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}, {"acc_1px", e.acc1}, {"acc_3px", e.acc3},
+                    {"acc_5px", e.acc5}, {"fl_all", e.fl_all},
+                    {"by_speed", {{"s0-10", {{"epe", e.s0_10}, {"pixels", e.n0_10}}},
+                                  {"s10-40", {{"epe", e.s10_40}, {"pixels", e.n10_40}}},
+                                  {"s40+", {{"epe", e.s40_plus}, {"pixels", e.n40_plus}}}}}};
     }
     if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
     if (o.flags.count("json")) {
@@ -113,8 +117,11 @@ int flowCommand(const Args& args) {
     } else {
         std::printf("%dx%d flow from %zu window(s): mean |flow| %.3f px, max %.3f px\n", r.flow.width, r.flow.height,
                     r.tile_ys.size() * r.tile_xs.size(), mean, mx);
-        if (j.contains("epe")) std::printf("EPE %.4f px (max %.4f) over %lld pixels\n", j["epe"]["mean"].get<double>(),
-                                           j["epe"]["max"].get<double>(), static_cast<long long>(j["epe"]["valid_pixels"].get<int64_t>()));
+        if (j.contains("epe"))
+            std::printf("EPE %.4f px (max %.4f) over %lld pixels; < 1 / 3 / 5 px: %.1f / %.1f / %.1f %%; Fl-all %.2f %%\n",
+                        j["epe"]["mean"].get<double>(), j["epe"]["max"].get<double>(),
+                        static_cast<long long>(j["epe"]["valid_pixels"].get<int64_t>()), 100 * j["epe"]["acc_1px"].get<double>(),
+                        100 * j["epe"]["acc_3px"].get<double>(), 100 * j["epe"]["acc_5px"].get<double>(), 100 * j["epe"]["fl_all"].get<double>());
     }
     return 0;
 }

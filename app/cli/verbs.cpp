@@ -52,7 +52,7 @@ std::vector<VerbSpec> makeVerbs() {
          "carries the Middlebury wheel legend. A video writes flow_NNNNN.flo / .png per pair.",
          {kModelOrDemo, {"flo", "F.flo", "write the flow (Middlebury .flo)"}, {"color", "C.png", "write the colour coding"},
           {"arrows", "A.png", "write arrows over the first frame"}, {"arrow-step", "N", "pixels between arrows (default 16)"},
-          {"magnitude", "M.png", "write the flow magnitude"}, {"gt", "GT.flo", "ground truth: report the end-point error"},
+          {"magnitude", "M.png", "write the flow magnitude"}, {"gt", "GT.flo|GT.png", "ground truth (.flo, or KITTI 16-bit PNG): EPE, 1/3/5 px accuracy, Fl-all, EPE by speed"},
           {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
           {"tile-batch", "N", "windows per forward pass (default 1)"}, {"video", "VIDEO", "every consecutive pair of a video"},
           {"out-dir", "DIR", "where a video's flows go"}, kDevice, kJson},

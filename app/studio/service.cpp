@@ -639,7 +639,7 @@ JobHandle<ClassifyResult> Service::classify(const ClassifyRequest& request) {
 JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
     return JobHandle<FlowResult>(submit(Lane::Compute, tr("Optical flow"), [this, request](JobContext& ctx) {
         std::optional<perceiver::FlowField> truth;  // read first: a bad file fails before any work
-        if (!request.groundTruth.isEmpty()) truth = perceiver::readFlo(request.groundTruth.toStdString());
+        if (!request.groundTruth.isEmpty()) truth = perceiver::readFlowFile(request.groundTruth.toStdString());  // .flo or KITTI PNG
         auto model = d_->model(this, ctx, request.model);
         perceiver::FlowOptions options = perceiver::defaultFlowOptions(*model);  // as the CLI estimates it
         FlowResult out;

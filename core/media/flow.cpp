@@ -9,7 +9,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -270,16 +272,43 @@ ImageU8 endPointErrorImage(const FlowField& f, const FlowField& t) {
 EndPointError endPointError(const FlowField& f, const FlowField& t) {
     requireSameSize(f, t);
     EndPointError e;
-    double sum = 0;
+    double sum = 0, speedSum[3] = {0, 0, 0};
+    int64_t below[3] = {0, 0, 0}, outliers = 0, speedCount[3] = {0, 0, 0};
     for (size_t i = 0; i < f.uv.size(); i += 2) {
         if (!known(t.uv[i], t.uv[i + 1])) continue;
         const double d = std::hypot(double(f.uv[i]) - t.uv[i], double(f.uv[i + 1]) - t.uv[i + 1]);
+        const double speed = std::hypot(double(t.uv[i]), double(t.uv[i + 1]));
         sum += d;
         e.max = std::max(e.max, d);
         ++e.valid;
+        below[0] += d < 1;
+        below[1] += d < 3;
+        below[2] += d < 5;
+        outliers += d > 3 && d > 0.05 * speed;
+        const int band = speed < 10 ? 0 : speed < 40 ? 1 : 2;
+        speedSum[band] += d;
+        ++speedCount[band];
     }
-    e.mean = e.valid ? sum / e.valid : 0;
+    if (e.valid == 0) return e;
+    const double n = static_cast<double>(e.valid);
+    e.mean = sum / n;
+    e.acc1 = below[0] / n;
+    e.acc3 = below[1] / n;
+    e.acc5 = below[2] / n;
+    e.fl_all = outliers / n;
+    e.n0_10 = speedCount[0];
+    e.n10_40 = speedCount[1];
+    e.n40_plus = speedCount[2];
+    if (speedCount[0]) e.s0_10 = speedSum[0] / speedCount[0];
+    if (speedCount[1]) e.s10_40 = speedSum[1] / speedCount[1];
+    if (speedCount[2]) e.s40_plus = speedSum[2] / speedCount[2];
     return e;
+}
+
+FlowField readFlowFile(const std::string& path) {
+    std::string ext = path.size() >= 4 ? path.substr(path.size() - 4) : "";
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".png" ? readKittiFlow(path) : readFlo(path);
 }
 
 }  // namespace perceiver

@@ -54,11 +54,21 @@ ImageU8 endPointErrorImage(const FlowField& flow, const FlowField& truth);
 /// Arrows every `step` pixels over `base` (same size as the flow), scaled by `scale`.
 ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& flow, int step = 16, double scale = 1.0);
 
+/// The standard numbers of a flow against ground truth, over the pixels whose truth is known.
 struct EndPointError {
     double mean = 0, max = 0;
-    int64_t valid = 0;  ///< pixels with known ground truth
+    int64_t valid = 0;                  ///< pixels with known ground truth
+    double acc1 = 0, acc3 = 0, acc5 = 0;  ///< fraction of them with EPE < 1, 3, 5 px
+    double fl_all = 0;                  ///< KITTI's Fl-all: fraction with EPE > 3 px and > 5 % of |truth|
+    /// Mean EPE by the truth's speed, as Sintel reports it: |truth| in [0, 10), [10, 40), >= 40 px
+    /// (-1 where no pixel has that speed), and how many pixels each holds.
+    double s0_10 = -1, s10_40 = -1, s40_plus = -1;
+    int64_t n0_10 = 0, n10_40 = 0, n40_plus = 0;
 };
 /// End-point error of `flow` against `truth` (same size; unknown truth pixels are skipped).
 EndPointError endPointError(const FlowField& flow, const FlowField& truth);
+
+/// A flow file by its extension: KITTI's 16-bit PNG for .png, else Middlebury .flo.
+FlowField readFlowFile(const std::string& path);
 
 }  // namespace perceiver

@@ -182,7 +182,7 @@ for name, edit, rc, expected in [
     ("num_self_attends_per_block 1e9", setter(num_self_attends_per_block=10**9), CONFIG, "'num_self_attends_per_block': expected an integer in [1, 1024], got 1000000000"),
     ("num_blocks 1e9", setter(num_blocks=10**9), CONFIG, "'num_blocks': expected an integer in [1, 1024]"),
     ("num_latents 3e7", setter(num_latents=3 * 10**7), CONFIG, "'num_latents': expected an integer in [1, 65536], got 30000000"),
-    ("num_labels 1e9", lambda c: (c.pop("id2label", None), c.pop("label2id", None), c.update(num_labels=10**9)), CONFIG, "'num_labels': expected an integer in [1, 1048576]"),
+    ("num_labels 1e9", lambda c: (c.pop("id2label", None), c.pop("label2id", None), c.update(num_labels=10**9)), CONFIG, "'num_labels': expected an integer in [1, 131072]"),
     ("d_latents as uint64", setter(d_latents=2**64 - 1), CONFIG, "'d_latents': expected an integer in [1, 65536]"),
     ("num_latents not the checkpoint's", setter(num_latents=60000), CHECKPOINT, "num_latents is 60000 and d_latents 32, but embeddings.latents is [12, 32]"),
     ("self-attention layers not the checkpoint's", setter(num_self_attends_per_block=1000), CHECKPOINT, "num_self_attends_per_block is 1000, but the checkpoint's encoder has 1 self-attention layer"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of a fuzz build for SECONDS each (default 600), one after the
 # other (one core), from a copy of its seed corpus; prints each one's last status line.
-#   tests/fuzz/run.sh BUILD_DIR [SECONDS]
+#   tests/fuzz/run.sh BUILD_DIR [SECONDS [TARGET ...]]     (targets: safetensors torch_bin ...)
 set -euo pipefail
 build="${1:?usage: run.sh BUILD_DIR [SECONDS]}"
 seconds="${2:-600}"
@@ -22,7 +22,9 @@ rows = b"".join(b"\0" + b"".join(struct.pack(">HHH", 32768 + 64 * x, 32768 - 32 
 with open(work + "/kitti_png/seed.png", "wb") as f:
     f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 16, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 PY
-for target in safetensors torch_bin unpickler config flo kitti_png; do
+targets=("${@:3}")
+[ ${#targets[@]} -gt 0 ] || targets=(safetensors torch_bin unpickler config flo kitti_png)
+for target in "${targets[@]}"; do
   mkdir -p "$work/$target"
   [ -d "$here/corpus/$target" ] && cp "$here/corpus/$target"/* "$work/$target/"
   log="$work/$target.log"
