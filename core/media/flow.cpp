@@ -108,9 +108,8 @@ FlowField readKittiFlow(const std::string& path) {
     const ImageHeader header = readImageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     if (header.format != "PNG") fail(ErrorKind::Media, "KITTI flow file '" + path + "' is not a PNG");
     if (!header.problem.empty()) fail(ErrorKind::Media, "KITTI flow file '" + path + "': " + header.problem);
-    if (header.width * header.height > kMaxImagePixels || header.width == 0 || header.height == 0)
-        fail(ErrorKind::Media, "KITTI flow file '" + path + "' declares " + std::to_string(header.width) + " x " + std::to_string(header.height) +
-                                   " pixels");
+    if (header.width == 0 || header.height == 0) fail(ErrorKind::Media, "KITTI flow file '" + path + "' declares an empty image");
+    requireDecodablePixels(header.width, header.height, "KITTI flow file '" + path + "'");
     cv::Mat m;
     try {
         m = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())), cv::IMREAD_UNCHANGED);

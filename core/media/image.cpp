@@ -108,6 +108,13 @@ inline uint8_t clip8(int32_t in) {
 
 }  // namespace
 
+void requireDecodablePixels(uint64_t width, uint64_t height, const std::string& what) {
+    if (width * height > kMaxImagePixels)
+        fail(ErrorKind::Media, what + " declares " + std::to_string(width) + " x " + std::to_string(height) + " pixels (" +
+                                   megapixels(width * height) + " megapixels); images up to " + megapixels(kMaxImagePixels) +
+                                   " megapixels are decoded");
+}
+
 ImageU8 ImageU8::filled(int width, int height, uint8_t r, uint8_t g, uint8_t b) {
     ImageU8 img;
     img.width = width;
@@ -142,10 +149,7 @@ ImageU8 decodeImage(const std::vector<uint8_t>& bytes, const std::string& what) 
     // truncated JPEG with grey rows and no error).
     const ImageHeader header = readImageHeader(bytes.data(), bytes.size());
     if (!header.problem.empty()) fail(ErrorKind::Media, "cannot decode " + header.format + " image " + what + ": " + header.problem);
-    if (header.width > 0 && header.height > 0 && header.width * header.height > kMaxImagePixels)
-        fail(ErrorKind::Media, header.format + " image " + what + " declares " + std::to_string(header.width) + " x " +
-                                   std::to_string(header.height) + " pixels (" + megapixels(header.width * header.height) +
-                                   " megapixels); images up to " + megapixels(kMaxImagePixels) + " megapixels are decoded");
+    requireDecodablePixels(header.width, header.height, header.format + " image " + what);
     return decodeMat(cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<uint8_t*>(bytes.data())), what);
 }
 

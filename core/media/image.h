@@ -32,6 +32,10 @@ struct ImageU8 {
 /// before decoding (image_header.h), as is a file over kMaxImageFileBytes.
 constexpr uint64_t kMaxImagePixels = uint64_t(1) << 26;
 constexpr uint64_t kMaxImageFileBytes = uint64_t(1) << 30;
+/// The one pixel rule for images, video frames and KITTI flow: throws Error(Media)
+/// "<what> declares W x H pixels (N megapixels); images up to 67.1 megapixels are decoded"
+/// when width * height > kMaxImagePixels.
+void requireDecodablePixels(uint64_t width, uint64_t height, const std::string& what);
 
 /// Decodes any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, ...). Throws Error(Media)
 /// naming the file and what is wrong (missing, empty, not an image, truncated).

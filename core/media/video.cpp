@@ -31,9 +31,7 @@ VideoReader::VideoReader(const std::string& path) : d_(std::make_unique<Impl>())
     // Frames as large as the largest image, no larger (each would be decoded whole).
     const uint64_t w = static_cast<uint64_t>(std::max(0.0, d_->cap.get(cv::CAP_PROP_FRAME_WIDTH)));
     const uint64_t h = static_cast<uint64_t>(std::max(0.0, d_->cap.get(cv::CAP_PROP_FRAME_HEIGHT)));
-    if (w * h > kMaxImagePixels)
-        fail(ErrorKind::Media, "video '" + path + "' declares frames of " + std::to_string(w) + " x " + std::to_string(h) +
-                                   " pixels; frames up to " + std::to_string(kMaxImagePixels / 1000000) + " megapixels are decoded");
+    requireDecodablePixels(w, h, "video '" + path + "' (its frames)");
 }
 
 VideoReader::~VideoReader() = default;
