@@ -8,6 +8,8 @@
 #include "media/image.h"
 #include "media/video.h"
 #include "media/flow.h"
+
+#include <nlohmann/json.hpp>
 #include "test_util.h"
 
 #include <csignal>
@@ -178,13 +180,101 @@ private Q_SLOTS:
         QCOMPARE(r.code, 3);
     }
 
+    // The flow research verbs end to end with the demo flow model on its sample pair: every view
+    // as a file, flow-eval's numbers equal to `flow --gt`'s in both layouts (the journal gone
+    // once the report is written), and a pattern translating 1 px per frame tracked by ~2 px.
+    void flowResearchVerbs() {
+        namespace fs = std::filesystem;
+        const std::string samples = std::string(PERCEIVER_SOURCE_DIR) + "/resources/samples/";
+        const QString a = QString::fromStdString(samples + "flow-frame1.png"), b = QString::fromStdString(samples + "flow-frame2.png"),
+                      gt = QString::fromStdString(samples + "flow-truth.flo");
+        const std::string dir = testutil::tempDir("flowverbs");
+        const QString views = QString::fromStdString(dir + "/views");
+        Result r = cli({"flow", a, b, "--gt", gt, "--backward", "--entropy", "--compare", gt, "--out-dir", views, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const nlohmann::json j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["files"].size(), size_t(13));  // flow.flo, backward.flo and the 11 views
+        for (const char* f : {"flow", "arrows", "magnitude", "warped", "warp_error", "consistency", "epe", "kitti_error", "other", "difference", "entropy"})
+            QVERIFY2(QFile::exists(views + "/" + f + ".png"), f);
+        QCOMPARE(j["versus_other"]["mean"].get<double>(), j["epe"]["mean"].get<double>());  // the other flow is the truth
+        QVERIFY(j["consistency"]["inconsistent_fraction"].get<double>() < 0.05);          // a smooth warp: consistent
+        QVERIFY(j["warp"]["mean_photometric_error"].get<double>() > 0);
+        QVERIFY(j["entropy"]["mean"].get<double>() > 0 && j["entropy"]["vs_error"]["pixels"].get<int64_t>() == 128 * 96);
+        // The plain estimate (--entropy decodes in query chunks: the same flow to float rounding).
+        r = cli({"flow", a, b, "--gt", gt, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const double epe = nlohmann::json::parse(r.out.toStdString())["epe"]["mean"].get<double>();
+        QVERIFY(std::fabs(epe - j["epe"]["mean"].get<double>()) < 1e-6);
+
+        // The pair as a one-pair Sintel and KITTI dataset.
+        const std::string sintel = dir + "/sintel", kitti = dir + "/kitti";
+        fs::create_directories(sintel + "/training/clean/scene_1");
+        fs::create_directories(sintel + "/training/flow/scene_1");
+        fs::copy_file(a.toStdString(), sintel + "/training/clean/scene_1/frame_0001.png");
+        fs::copy_file(b.toStdString(), sintel + "/training/clean/scene_1/frame_0002.png");
+        fs::copy_file(gt.toStdString(), sintel + "/training/flow/scene_1/frame_0001.flo");
+        fs::create_directories(kitti + "/training/image_2");
+        fs::create_directories(kitti + "/training/flow_occ");
+        fs::copy_file(a.toStdString(), kitti + "/training/image_2/000000_10.png");
+        fs::copy_file(b.toStdString(), kitti + "/training/image_2/000000_11.png");
+        perceiver::writeKittiFlow(kitti + "/training/flow_occ/000000_10.png", perceiver::readFlo(gt.toStdString()));
+        r = cli({"flow", a, b, "--gt", QString::fromStdString(kitti + "/training/flow_occ/000000_10.png"), "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const double kittiEpe = nlohmann::json::parse(r.out.toStdString())["epe"]["mean"].get<double>();
+        for (const auto& [root, expected] : {std::pair{sintel, epe}, std::pair{kitti, kittiEpe}}) {
+            const QString report = QString::fromStdString(root + "/report.json");
+            r = cli({"flow-eval", QString::fromStdString(root), "--out", report, "--json"});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const nlohmann::json e = nlohmann::json::parse(r.out.toStdString());
+            QCOMPARE(e["pairs"].size(), size_t(1));
+            QCOMPARE(e["summary"]["epe"]["mean"].get<double>(), expected);
+            QCOMPARE(testutil::readJson(report.toStdString())["summary"]["epe"]["mean"].get<double>(), expected);
+            QVERIFY(!QFile::exists(report + ".partial"));
+        }
+        r = cli({"flow-eval", QString::fromStdString(sintel), "--out", QString::fromStdString(dir + "/r.csv")});
+        QVERIFY2(r.code == 0 && r.out.contains("scene_1") && QFile::exists(QString::fromStdString(dir + "/r.csv")), qPrintable(r.err));
+
+        // Tracking through a folder of frames moving right by 1 px each.
+        const perceiver::ImageU8 base = perceiver::loadImage(a.toStdString());
+        fs::create_directories(dir + "/frames");
+        for (int k = 0; k < 3; ++k) {
+            perceiver::ImageU8 f = base;
+            for (int y = 0; y < f.height; ++y)
+                for (int x = 0; x < f.width; ++x) std::copy(base.at(std::max(0, x - k), y), base.at(std::max(0, x - k), y) + 3, f.at(x, y));
+            perceiver::saveImage(dir + "/frames/frame_" + std::to_string(k + 1) + ".png", f);
+        }
+        const QString tracks = QString::fromStdString(dir + "/tracks");
+        r = cli({"track", "--video", QString::fromStdString(dir + "/frames"), "--points", "40,30;80.5,60", "--out-dir", tracks, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const nlohmann::json t = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(t["pairs"].get<int>(), 2);
+        for (const auto& track : t["tracks"]) {
+            QVERIFY(!track["lost"].get<bool>());
+            const double dx = track["end"][0].get<double>() - track["start"][0].get<double>();
+            const double dy = track["end"][1].get<double>() - track["start"][1].get<double>();
+            QVERIFY2(std::fabs(dx - 2) < 0.5 && std::fabs(dy) < 0.5, qPrintable(QString("moved %1, %2").arg(dx).arg(dy)));
+        }
+        for (const char* f : {"/tracks.csv", "/tracks.png", "/tracks.mp4"}) QVERIFY2(QFile::exists(tracks + f), f);
+
+        // Errors name what is wrong, before any work.
+        r = cli({"track", "--video", QString::fromStdString(dir + "/frames"), "--points", "400,30", "--out-dir", QString::fromStdString(dir + "/t2")});
+        QVERIFY2(r.code == 3 && r.err.contains("lies outside the 128x96 frame"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(QString::fromStdString(dir + "/t2")));
+        r = cli({"flow-eval", QString::fromStdString(dir + "/frames")});
+        QVERIFY2(r.code == 6 && r.err.contains("neither a Sintel dataset"), qPrintable(r.err));
+        r = cli({"flow-eval", QString::fromStdString(sintel), "--out", QString::fromStdString(dir + "/r.txt")});
+        QVERIFY2(r.code == 3 && r.err.contains("expected a .json or .csv"), qPrintable(r.err));
+    }
+
     void helpOfEveryVerb_data() {
         QTest::addColumn<QString>("verb");
         QTest::addColumn<QStringList>("options");  // some of the options its help must list
         QTest::newRow("run") << "run" << QStringList{"--inputs IO.safetensors", "--constructor FILE", "--precision"};
         QTest::newRow("fill-mask") << "fill-mask" << QStringList{"--mask-range", "--top-k K"};
         QTest::newRow("classify") << "classify" << QStringList{"--save-view", "--labels FILE"};
-        QTest::newRow("flow") << "flow" << QStringList{"--min-overlap PX", "--arrow-step N", "--gt GT.flo", "--out-dir DIR"};
+        QTest::newRow("flow") << "flow" << QStringList{"--min-overlap PX", "--arrow-step N", "--gt GT.flo", "--out-dir DIR", "--backward", "--compare"};
+        QTest::newRow("flow-eval") << "flow-eval" << QStringList{"--format sintel|kitti", "--split clean|final", "--out REPORT.json"};
+        QTest::newRow("track") << "track" << QStringList{"--points X,Y;...", "--no-check", "--video VIDEO|DIR"};
         QTest::newRow("autoencode") << "autoencode" << QStringList{"--side-by-side", "--chunks N", "--wav"};
         QTest::newRow("attention") << "attention" << QStringList{"--rollout", "--opacity A", "--out-dir DIR"};
         QTest::newRow("train") << "train" << QStringList{"--task mlm|shapes|flow|clips", "--init DIR", "--eval-every N"};

@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "options.h"
+#include "progress_bar.h"
 #include "warnings.h"
 
 #include "checkpoint/catalog.h"
@@ -118,19 +119,9 @@ int downloadCommand(const Args& args) {
     d.revision = o.get("revision", d.revision);
     d.endpoint = o.get("endpoint", "");
     d.cache_dir = o.get("cache-dir", "");
-    const bool bar = !o.flags.count("quiet") && !o.flags.count("json") && ::isatty(2);
-    std::string lastLine;
-    Progress progress([&](double f, const std::string& stage) {
-        if (!bar) return;
-        const int width = 30, filled = static_cast<int>(f * width + 0.5);
-        std::string line = "\r[" + std::string(filled, '#') + std::string(width - filled, ' ') + "] " +
-                           std::to_string(static_cast<int>(f * 100)) + "% " + stage;
-        if (line.size() < lastLine.size()) line += std::string(lastLine.size() - line.size(), ' ');
-        if (line != lastLine) std::cerr << line << std::flush;
-        lastLine = line;
-    });
-    const DownloadResult r = downloadModel(o.positional[0], d, progress);
-    if (bar) std::cerr << "\n";
+    ProgressBar bar(!o.flags.count("quiet") && !o.flags.count("json"));
+    const DownloadResult r = downloadModel(o.positional[0], d, bar.progress());
+    bar.finish();
     if (o.flags.count("json")) {
         std::cout << jsonText({{"repo", o.positional[0]}, {"commit", r.commit}, {"snapshot", r.snapshot},
                                {"files", r.files}, {"bytes_downloaded", r.bytes_downloaded}}) << "\n";

@@ -16,6 +16,8 @@ int convertCommand(const Args& args);  ///< perceiver convert IN OUT.safetensors
 int fillMaskCommand(const Args& args);  ///< perceiver fill-mask --model M TEXT
 int classifyCommand(const Args& args);  ///< perceiver classify --model M IMAGE
 int flowCommand(const Args& args);      ///< perceiver flow --model M FRAME1 FRAME2 | --video V --out-dir D
+int flowEvalCommand(const Args& args);  ///< perceiver flow-eval DATASET [--format sintel|kitti] [--out R.json|csv]
+int trackCommand(const Args& args);     ///< perceiver track --video V|DIR --points X,Y;... --out-dir D
 int benchCommand(const Args& args);     ///< perceiver bench [--repeat N] [--only a,b] [--json]
 /// The --threads value given on the command line (0 = all cores).
 int threadsRequested();

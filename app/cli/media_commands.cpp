@@ -1,7 +1,8 @@
-// The verbs of `perceiver` that read or write images, video and audio (classify, flow,
-// attention, autoencode). Built only with PERCEIVER_WITH_MEDIA (OpenCV + FFmpeg).
+// The verbs of `perceiver` that read or write images, video and audio (classify, attention,
+// autoencode; the flow verbs are in flow_commands.cpp). Built only with PERCEIVER_WITH_MEDIA (OpenCV + FFmpeg).
 #include "commands.h"
 #include "options.h"
+#include "progress_bar.h"
 #include "warnings.h"
 
 #include "common/atomic_file.h"
@@ -16,7 +17,6 @@
 #include "pipelines/attention.h"
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
-#include "pipelines/optical_flow.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -50,79 +50,6 @@ int classifyCommand(const Args& args) {
         return 0;
     }
     for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
-    return 0;
-}
-
-int flowCommand(const Args& args) {
-    const Options o(args, verb("flow"));
-    // Every option is checked before any work and any output (a bad --arrow-step used to fail
-    // after --flo and --color were written).
-    const int arrowStep = o.integer("arrow-step", 16);
-    if (arrowStep < 1) throw Error(ErrorKind::InvalidInput, "--arrow-step must be at least 1 pixel, got " + std::to_string(arrowStep));
-    if (o.integer("min-overlap", 0) < 0) throw Error(ErrorKind::InvalidInput, "--min-overlap must be at least 0 pixels");
-    LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
-    FlowOptions fo = defaultFlowOptions(*m.model);  // the studio's too
-    fo.min_overlap = o.integer("min-overlap", fo.min_overlap);
-    fo.tile_batch = o.integer("tile-batch", fo.tile_batch);
-    auto writeOutputs = [&](const FlowField& flow, const ImageU8& first, const std::string& flo, const std::string& color,
-                            const std::string& arrows, const std::string& magnitude) {
-        if (!flo.empty()) writeFlo(flo, flow);
-        if (!color.empty()) saveImage(color, withWheelLegend(flowToColor(flow)));
-        if (!arrows.empty()) saveImage(arrows, drawFlowArrows(first, flow, arrowStep));
-        if (!magnitude.empty()) saveImage(magnitude, flowMagnitude(flow));
-    };
-    if (o.values.count("video")) {
-        if (!o.positional.empty()) usage("give either --video VIDEO or two frames, not both");
-        const std::string dir = o.need("out-dir");
-        createOutputFolder(dir);
-        nlohmann::json pairs = nlohmann::json::array();
-        const int64_t n = estimateVideoFlow(*m.model, o.values.at("video"), fo, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
-            printWarnings(r.warnings);
-            char stem[32];
-            std::snprintf(stem, sizeof stem, "/flow_%05lld", static_cast<long long>(i));
-            writeOutputs(r.flow, a, dir + stem + ".flo", dir + stem + ".png", o.values.count("arrows") ? dir + stem + "_arrows.png" : "",
-                         o.values.count("magnitude") ? dir + stem + "_magnitude.png" : "");
-            const auto [mean, mx] = flowStats(r.flow);
-            pairs.push_back({{"pair", i}, {"mean_magnitude", mean}, {"max_magnitude", mx}});
-            if (!o.flags.count("json")) std::printf("pair %lld: mean |flow| %.3f px, max %.3f px\n", static_cast<long long>(i), mean, mx);
-        });
-        if (o.flags.count("json")) std::cout << jsonText(nlohmann::json{{"pairs", n}, {"out_dir", dir}, {"flows", pairs}}) << "\n";
-        return 0;
-    }
-    if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO --out-dir DIR)");
-    const ImageU8 a = loadImage(o.positional[0]), b = loadImage(o.positional[1]);
-    std::optional<FlowField> truth;  // read before any work: a bad path fails fast and writes nothing
-    if (o.values.count("gt")) truth = readFlowFile(o.values.at("gt"));  // .flo, or KITTI's 16-bit PNG
-    if (truth && (truth->width != a.width || truth->height != a.height))
-        throw Error(ErrorKind::InvalidInput, "ground truth '" + o.values.at("gt") + "' is " + std::to_string(truth->width) + "x" +
-                                                 std::to_string(truth->height) + ", the frames " + std::to_string(a.width) + "x" +
-                                                 std::to_string(a.height));
-    const FlowResult r = estimateFlow(*m.model, a, b, fo);
-    printWarnings(r.warnings);
-    writeOutputs(r.flow, a, o.get("flo", ""), o.get("color", ""), o.get("arrows", ""), o.get("magnitude", ""));
-    const auto [mean, mx] = flowStats(r.flow);
-    nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()},
-                        {"mean_magnitude", mean}, {"max_magnitude", mx}};
-    if (truth) {
-        const EndPointError e = endPointError(r.flow, *truth);
-        j["epe"] = {{"mean", e.mean}, {"max", e.max}, {"valid_pixels", e.valid}, {"acc_1px", e.acc1}, {"acc_3px", e.acc3},
-                    {"acc_5px", e.acc5}, {"fl_all", e.fl_all},
-                    {"by_speed", {{"s0-10", {{"epe", e.s0_10}, {"pixels", e.n0_10}}},
-                                  {"s10-40", {{"epe", e.s10_40}, {"pixels", e.n10_40}}},
-                                  {"s40+", {{"epe", e.s40_plus}, {"pixels", e.n40_plus}}}}}};
-    }
-    if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
-    if (o.flags.count("json")) {
-        std::cout << jsonText(j) << "\n";
-    } else {
-        std::printf("%dx%d flow from %zu window(s): mean |flow| %.3f px, max %.3f px\n", r.flow.width, r.flow.height,
-                    r.tile_ys.size() * r.tile_xs.size(), mean, mx);
-        if (j.contains("epe"))
-            std::printf("EPE %.4f px (max %.4f) over %lld pixels; < 1 / 3 / 5 px: %.1f / %.1f / %.1f %%; Fl-all %.2f %%\n",
-                        j["epe"]["mean"].get<double>(), j["epe"]["max"].get<double>(),
-                        static_cast<long long>(j["epe"]["valid_pixels"].get<int64_t>()), 100 * j["epe"]["acc_1px"].get<double>(),
-                        100 * j["epe"]["acc_3px"].get<double>(), 100 * j["epe"]["acc_5px"].get<double>(), 100 * j["epe"]["fl_all"].get<double>());
-    }
     return 0;
 }
 
@@ -213,15 +140,12 @@ int autoencodeCommand(const Args& args) {
     paths.wav = o.get("wav", "");
     AutoencodeWriter writer(g, paths);
     nlohmann::json windows = nlohmann::json::array();
-    const bool tty = ::isatty(2) && !o.flags.count("json");
-    Progress progress([&](double f, const std::string& stage) {
-        if (tty) std::fprintf(stderr, "\r%3d%% %-50s", static_cast<int>(100 * f), stage.c_str());
-    });
+    ProgressBar bar(!o.flags.count("json"));
     const AutoencodeResult r = autoencodeVideo(*m.model, o.positional[0], ao, [&](const AutoencodeWindow& w) {
         writer.add(w);
         windows.push_back({{"window", w.index}, {"frames", w.valid_frames}, {"psnr", w.psnr}});
-    }, &progress);
-    if (tty) std::fprintf(stderr, "\n");
+    }, &bar.progress());
+    bar.finish();
     writer.finish();
     printWarnings(r.warnings);
     if (o.flags.count("json")) {

@@ -45,18 +45,57 @@ std::vector<VerbSpec> makeVerbs() {
          "Top-k classes of an image. 1000-class models without names get the ImageNet-1k names.",
          {kModelOrDemo, kTopK, {"save-view", "CROP.png", "also save the exact crop the model sees"}, kLabels, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(classifyCommand), true},
-        {"flow", "FRAME1 FRAME2 | --video VIDEO --out-dir DIR",
-         "optical flow between two frames or through a video",
+        {"flow", "FRAME1 FRAME2 | --video VIDEO|DIR --out-dir DIR",
+         "optical flow between two frames, through a video or a folder of frames",
          "Optical flow of frames of any size, tiled in train_size windows with pyramid blending (the\n"
-         "studio's rule: a 20 px overlap, or a quarter window for small windows). The colour image\n"
-         "carries the Middlebury wheel legend. A video writes flow_NNNNN.flo / .png per pair.",
+         "studio's rule: a 20 px overlap, or a quarter window for small windows). For a pair it\n"
+         "reports the warp check (|I1 - warp(I2)|), and with --backward the forward-backward\n"
+         "consistency, with --gt the EPE, 1/3/5 px accuracy, Fl-all and EPE by speed (non-occluded\n"
+         "too with --occlusions or --gt-noc), with --compare the difference to another flow, with\n"
+         "--entropy the decoder's attention entropy (and its correlation with the error). --out-dir\n"
+         "writes every view as a PNG (flow, arrows, magnitude, warped, warp_error, consistency, epe,\n"
+         "kitti_error, other, difference, entropy) plus flow.flo. A video or a folder of frames\n"
+         "(frame_0001.png, ...) writes flow_NNNNN.flo / .png per pair.",
          {kModelOrDemo, {"flo", "F.flo", "write the flow (Middlebury .flo)"}, {"color", "C.png", "write the colour coding"},
-          {"arrows", "A.png", "write arrows over the first frame"}, {"arrow-step", "N", "pixels between arrows (default 16)"},
-          {"magnitude", "M.png", "write the flow magnitude"}, {"gt", "GT.flo|GT.png", "ground truth (.flo, or KITTI 16-bit PNG): EPE, 1/3/5 px accuracy, Fl-all, EPE by speed"},
+          {"arrows", "A.png", "write arrows over the first frame (with --video: a flag, per pair)"},
+          {"arrow-step", "N", "pixels between arrows (default 16)"},
+          {"magnitude", "M.png", "write the flow magnitude (with --video: a flag, per pair)"},
+          {"gt", "GT.flo|GT.png", "ground truth (.flo, or KITTI 16-bit PNG): EPE, 1/3/5 px accuracy, Fl-all, EPE by speed"},
+          {"occlusions", "OCC.png", "Sintel occlusion mask (white = occluded): also the non-occluded EPE"},
+          {"gt-noc", "NOC.png", "KITTI flow_noc ground truth: also the non-occluded EPE"},
+          {"compare", "OTHER.flo|.png", "another method's flow for the pair: the difference and the EPE between them"},
+          {"backward", "", "also the flow 2 -> 1: forward-backward consistency (alpha 0.01, beta 0.5)"},
+          {"entropy", "", "the decoder's attention entropy over the latents per pixel"},
+          {"out-dir", "DIR", "write every view (a pair) or every pair's flow (--video)"},
           {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
-          {"tile-batch", "N", "windows per forward pass (default 1)"}, {"video", "VIDEO", "every consecutive pair of a video"},
-          {"out-dir", "DIR", "where a video's flows go"}, kDevice, kJson},
+          {"tile-batch", "N", "windows per forward pass (default 1)"},
+          {"video", "VIDEO|DIR", "every consecutive pair of a video or of a folder of frames"}, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(flowCommand), true},
+        {"flow-eval", "DATASET",
+         "evaluate a flow model on a Sintel or KITTI dataset",
+         "Every pair of a dataset in the MPI-Sintel layout (training/{clean,final}/<scene>/frame_XXXX.png,\n"
+         "training/flow/<scene>/frame_XXXX.flo, optional training/occlusions) or the KITTI 2015 one\n"
+         "(training/image_2/<id>_10.png, _11.png, training/flow_occ, optional flow_noc), with the\n"
+         "`flow` verb's tiling (so each pair's numbers equal `flow --gt`'s): per pair, per scene and\n"
+         "overall EPE (all and non-occluded), 1/3/5 px accuracy, Fl-all and EPE by speed. With --out\n"
+         "the pairs done are kept in OUT.partial, so an interrupted run resumes where it stopped.",
+         {kModelOrDemo, {"format", "sintel|kitti", "the layout (default: detected)"},
+          {"split", "clean|final", "Sintel's rendering pass (default clean)"},
+          {"out", "REPORT.json|REPORT.csv", "write the report (per pair, per scene, overall)"},
+          {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
+          {"tile-batch", "N", "windows per forward pass (default 1)"}, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(flowEvalCommand), true},
+        {"track", "--video VIDEO|DIR --points X,Y;... --out-dir DIR",
+         "track points through a clip by chaining its pair flows",
+         "Moves each point by the flow of every consecutive pair (bilinear look-up); a point stops\n"
+         "when it leaves the frame or fails the forward-backward check (an occlusion). Writes\n"
+         "tracks.csv (track,frame,x,y,status), tracks.png (the last frame) and tracks.mp4.",
+         {kModelOrDemo, {"video", "VIDEO|DIR", "a video or a folder of frames"}, {"points", "X,Y;...", "points on the first frame, pixels"},
+          {"out-dir", "DIR", "where the tracks go"}, {"no-check", "", "no forward-backward check (half the work; tracks run through occlusions)"},
+          {"max-pairs", "N", "stop after N pairs (default 0: all)"},
+          {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
+          {"tile-batch", "N", "windows per forward pass (default 1)"}, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(trackCommand), true},
         {"autoencode", "VIDEO",
          "reconstruct a video and its sound (PerceiverForMultimodalAutoencoding)",
          "Video + audio autoencoding window by window (num_frames frames each), decoded in chunks;\n"

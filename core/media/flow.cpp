@@ -24,7 +24,7 @@ namespace {
 constexpr float kFloTag = 202021.25f;
 constexpr double kUnknown = 1e9;
 
-bool known(float u, float v) { return std::isfinite(u) && std::isfinite(v) && std::fabs(u) < kUnknown && std::fabs(v) < kUnknown; }
+bool known(float u, float v) { return isKnownFlow(u, v); }
 
 // The Middlebury colour wheel: 55 colours, RY 15, YG 6, GC 4, CB 11, BM 13, MR 6.
 const std::vector<std::array<double, 3>>& wheel() {
@@ -65,6 +65,8 @@ void checkSame(const ImageU8& base, const FlowField& flow) {
 }
 
 }  // namespace
+
+bool isKnownFlow(float u, float v) { return std::isfinite(u) && std::isfinite(v) && std::fabs(u) < kUnknown && std::fabs(v) < kUnknown; }
 
 FlowField readFlo(const std::string& path) {
     uint64_t fileSize = 0;

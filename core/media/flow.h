@@ -22,6 +22,9 @@ struct FlowField {
     float v(int x, int y) const { return uv[(static_cast<size_t>(y) * width + x) * 2 + 1]; }
 };
 
+/// Whether (u, v) is a known vector: finite and |u|, |v| < 1e9 (larger is .flo's "unknown").
+bool isKnownFlow(float u, float v);
+
 /// Middlebury .flo: "PIEH" (202021.25f), int32 width, int32 height, float32 u,v interleaved.
 /// Throws Error(Media) naming the file on a bad tag, size or truncation.
 FlowField readFlo(const std::string& path);

@@ -145,21 +145,34 @@ OpticalFlowDecoder::OpticalFlowDecoder(const PerceiverConfig& c, std::vector<int
 }
 
 torch::Tensor OpticalFlowDecoder::decoder_query(const QueryContext& ctx) {
-    if (ctx.subsampled_points.defined()) fail(ErrorKind::InvalidInput, "FlowDecoder doesn't support subsampling yet.");
+    // The queries are the inputs, so the frames must be exactly train_size.
+    const int64_t points = product(output_image_shape);
+    if (ctx.inputs.size(1) != points)
+        fail(ErrorKind::InvalidInput, "optical flow: the model decodes exactly train_size (" + std::to_string(output_image_shape[0]) +
+                                          "x" + std::to_string(output_image_shape[1]) + ") frames, got " +
+                                          std::to_string(ctx.inputs.size(1)) + " positions; tile larger frames");
+    // Beyond the reference (its FlowDecoder raises "doesn't support subsampling yet"): the
+    // queries of some pixels only, flat indices into train_size, decode those pixels' flow.
+    if (ctx.subsampled_points.defined()) {
+        const torch::Tensor& p = ctx.subsampled_points;
+        if (p.dim() != 1 || p.scalar_type() != torch::kLong)
+            fail(ErrorKind::InvalidInput, "subsampled_output_points: expected a 1-D integer tensor of flat indices");
+        if (p.numel() > 0 && (p.min().item<int64_t>() < 0 || p.max().item<int64_t>() >= points))
+            fail(ErrorKind::InvalidInput, "subsampled_output_points: indices must lie in [0, " + std::to_string(points) + ")");
+        return ctx.inputs.index_select(1, p.to(ctx.inputs.device()));
+    }
     return ctx.inputs;
 }
 
 DecoderOutput OpticalFlowDecoder::forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) {
     DecoderOutput out = decoder->forward(query, z, output_attentions);
+    out.logits.div_(rescale_factor);
     const int64_t points = product(output_image_shape);
-    if (out.logits.size(1) != points)
-        fail(ErrorKind::InvalidInput, "optical flow: the model decodes exactly train_size (" + std::to_string(output_image_shape[0]) +
-                                          "x" + std::to_string(output_image_shape[1]) + ") frames, got " +
-                                          std::to_string(out.logits.size(1)) + " positions; tile larger frames");
+    if (out.logits.size(1) != points) return out;  // subsampled: (B, n, 2)
     std::vector<int64_t> shape{out.logits.size(0)};
     shape.insert(shape.end(), output_image_shape.begin(), output_image_shape.end());
     shape.push_back(out.logits.size(-1));
-    out.logits = out.logits.div_(rescale_factor).reshape(shape);
+    out.logits = out.logits.reshape(shape);
     return out;
 }
 

@@ -100,9 +100,12 @@ public:
     OpticalFlowDecoder(const PerceiverConfig& config, std::vector<int64_t> output_image_shape, double rescale_factor,
                        BasicDecoderOptions options);
     int64_t num_query_channels() const override { return decoder->num_query_channels(); }
-    /// The queries are the preprocessed inputs themselves.
+    /// The queries are the preprocessed inputs themselves (B, H * W, C), which must cover
+    /// exactly output_image_shape; with subsampled points (n,) (flat pixel indices, beyond the
+    /// reference, which refuses them) only those rows (B, n, C).
     torch::Tensor decoder_query(const QueryContext& ctx) override;
-    /// -> flow (B, H, W, 2) = logits / rescale_factor, with (H, W) = output_image_shape.
+    /// -> flow (B, H, W, 2) = logits / rescale_factor, with (H, W) = output_image_shape; for
+    /// n != H * W subsampled queries (B, n, 2).
     DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
     std::vector<int64_t> output_image_shape;
     double rescale_factor;

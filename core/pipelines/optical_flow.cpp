@@ -2,7 +2,8 @@
 #include "model/finite_check.h"
 
 #include "common/error.h"
-#include "media/video.h"
+#include "media/frame_sequence.h"
+#include "model/heads/head.h"
 #include "model/perceiver_model.h"
 #include "pipelines/model_inputs.h"
 
@@ -20,6 +21,32 @@ std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
     return starts;
 }
 
+namespace {
+
+/// One batch of windows encoded once and decoded in query chunks with the decoder's attention:
+/// -> flow in model units (B, h, w, 2) and the normalised attention entropy (B, h, w).
+std::pair<torch::Tensor, torch::Tensor> decodeWithEntropy(TaskModel& model, const ModelInputs& in, int64_t chunk) {
+    auto* head = dynamic_cast<PerceiverHead*>(&model);
+    if (!head || !head->perceiver) fail(ErrorKind::Config, "attention entropy needs one of the task heads, this model is a " + model.className());
+    PerceiverModel& trunk = *head->perceiver;
+    const int64_t h = model.config.train_size[0], w = model.config.train_size[1], points = h * w;
+    const EncodedInputs encoded = trunk.encode(in, {});
+    const double logLatents = std::log(static_cast<double>(std::max<int64_t>(2, encoded.latents.size(1))));
+    std::vector<torch::Tensor> flows, entropies;
+    for (int64_t q = 0; q < points; q += chunk) {
+        const int64_t n = std::min(chunk, points - q);
+        const PerceiverOutput out = trunk.decode(encoded, {{"flow", torch::arange(q, q + n, torch::kLong)}}, true);
+        const torch::Tensor p = out.cross_attentions.at(0).to(torch::kFloat);                // (B, heads, n, latents)
+        const torch::Tensor e = -(p * p.clamp_min(1e-30).log()).sum(-1).mean(1) / logLatents;  // (B, n)
+        flows.push_back(out.logits.reshape({out.logits.size(0), n, 2}));
+        entropies.push_back(e);
+    }
+    const int64_t B = encoded.latents.size(0);
+    return {torch::cat(flows, 1).reshape({B, h, w, 2}), torch::cat(entropies, 1).reshape({B, h, w})};
+}
+
+}  // namespace
+
 FlowOptions defaultFlowOptions(const TaskModel& model) {
     FlowOptions o;
     const auto& train = model.config.train_size;
@@ -32,6 +59,7 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
         fail(ErrorKind::Config, "optical flow needs a PerceiverForOpticalFlow, this model is a " + model.className());
     if (o.tile_batch < 1 || o.tile_batch > 256) fail(ErrorKind::InvalidInput, "tile batch must be between 1 and 256, got " + std::to_string(o.tile_batch));
     if (o.min_overlap < 0) fail(ErrorKind::InvalidInput, "min overlap must be at least 0 pixels, got " + std::to_string(o.min_overlap));
+    if (o.entropy && o.query_chunk < 1) fail(ErrorKind::InvalidInput, "query chunk must be at least 1, got " + std::to_string(o.query_chunk));
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
     const torch::Tensor frames = flowFrames(model, first, second);  // (2, 3, H, W), at least train_size
     const int H = static_cast<int>(frames.size(2)), W = static_cast<int>(frames.size(3));
@@ -48,6 +76,7 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
     const torch::Tensor weightY = torch::minimum(wy + 1, th - wy), weightX = torch::minimum(wx + 1, tw - wx);
     const torch::Tensor weights = torch::minimum(weightY.unsqueeze(1), weightX.unsqueeze(0));  // (h, w)
     torch::Tensor flows = torch::zeros({H, W, 2}, torch::kFloat), counts = torch::zeros({H, W, 1}, torch::kFloat);
+    torch::Tensor entropies = o.entropy ? torch::zeros({H, W}, torch::kFloat) : torch::Tensor();
     const torch::Device device = modelDevice(model);
 
     c10::InferenceMode guard;
@@ -65,11 +94,15 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
         }
         ModelInputs in;
         in.inputs.tensor = torch::stack(batch, 0).to(device);  // (B, 2, 27, h, w)
-        const torch::Tensor out = model.forward(in, {}).logits.to(torch::kCPU) * o.flow_scale;  // (B, h, w, 2)
+        torch::Tensor out, entropy;  // (B, h, w, 2) and, with o.entropy, (B, h, w)
+        if (o.entropy) std::tie(out, entropy) = decodeWithEntropy(model, in, o.query_chunk);
+        else out = model.forward(in, {}).logits;
+        out = out.to(torch::kCPU) * o.flow_scale;
         for (size_t i = start; i < end; ++i) {
             const auto [y, x] = tiles[i];
             flows.slice(0, y, y + th).slice(1, x, x + tw).add_(out[static_cast<int64_t>(i - start)] * weights.unsqueeze(-1));
             counts.slice(0, y, y + th).slice(1, x, x + tw).add_(weights.unsqueeze(-1));
+            if (o.entropy) entropies.slice(0, y, y + th).slice(1, x, x + tw).add_(entropy[static_cast<int64_t>(i - start)].cpu() * weights);
         }
     }
     const torch::Tensor flow = (flows / counts).slice(0, 0, first.height).slice(1, 0, first.width).contiguous();
@@ -77,14 +110,20 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
     r.flow.width = first.width;
     r.flow.height = first.height;
     r.flow.uv.assign(flow.data_ptr<float>(), flow.data_ptr<float>() + flow.numel());
+    if (o.entropy) {
+        const torch::Tensor e = (entropies / counts.squeeze(-1)).slice(0, 0, first.height).slice(1, 0, first.width).contiguous();
+        r.entropy.width = first.width;
+        r.entropy.height = first.height;
+        r.entropy.values.assign(e.data_ptr<float>(), e.data_ptr<float>() + e.numel());
+    }
     if (progress) progress->report(1.0, "done");
     return r;
 }
 
-int64_t estimateVideoFlow(TaskModel& model, const std::string& videoPath, const FlowOptions& o,
+int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, const FlowOptions& o,
                           const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
                           Progress* progress) {
-    VideoReader reader(videoPath);
+    FrameSequence reader(videoOrFolder);
     int64_t total = std::max<int64_t>(1, reader.frameCount() - 1);  // pairs expected (frame counts are estimates)
     if (o.max_pairs > 0) total = std::min(total, o.max_pairs);
     ImageU8 previous, current;
@@ -101,7 +140,7 @@ int64_t estimateVideoFlow(TaskModel& model, const std::string& videoPath, const 
         onPair(pairs++, previous, current, r);
         std::swap(previous, current);
     }
-    if (pairs == 0) fail(ErrorKind::Media, "video '" + videoPath + "' has a single frame: optical flow needs two");
+    if (pairs == 0) fail(ErrorKind::Media, std::string(reader.isFolder() ? "folder '" : "video '") + videoOrFolder + "' has a single frame: optical flow needs two");
     if (progress) progress->report(1.0, "done");
     return pairs;
 }

@@ -10,6 +10,7 @@
 
 #include "common/progress.h"
 #include "media/flow.h"
+#include "media/flow_analysis.h"
 #include "media/image.h"
 
 #include <functional>
@@ -24,12 +25,22 @@ struct FlowOptions {
     int tile_batch = 1;       ///< windows per forward pass (memory grows with it)
     double flow_scale = 20.0; ///< model units -> pixels (the demo's FLOW_SCALE_FACTOR)
     int64_t max_pairs = 0;    ///< videos: stop after this many pairs (0: all)
+    /// Also the per-pixel entropy of the decoder's attention over the latents (FlowResult::
+    /// entropy): each window is encoded once and its pixels decoded in chunks of
+    /// `query_chunk` queries with their attention maps (one chunk holds B x heads x chunk x
+    /// latents floats), so it costs the decoder's attention maps, not a second encoding.
+    bool entropy = false;
+    int64_t query_chunk = 4096;
 };
 
 struct FlowResult {
     FlowField flow;                  ///< frame size, pixels
     std::vector<int> tile_ys, tile_xs;  ///< window origins (after padding)
     std::vector<std::string> warnings;  ///< non-finite flow (finite_check.h)
+    /// With FlowOptions::entropy: per pixel, the entropy of its decoder query's attention over
+    /// the latents divided by log(num_latents) (0: one latent, 1: all alike), the mean over
+    /// heads, blended across windows with the flow's weights. Empty otherwise.
+    ScalarField entropy;
 };
 
 /// The options a model's flow is estimated with by default (CLI and studio alike): the demo's
@@ -45,9 +56,10 @@ std::vector<int> flowTileStarts(int size, int window, int minOverlap);
 FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& options = {},
                         Progress* progress = nullptr);
 
-/// The flow of every consecutive pair of a video; `onPair(index, first, second, flow)` receives
-/// each as it is computed (bounded memory). Returns the number of pairs.
-int64_t estimateVideoFlow(TaskModel& model, const std::string& videoPath, const FlowOptions& options,
+/// The flow of every consecutive pair of a video, or of a folder of numbered frames
+/// (FrameSequence, frame_sequence.h); `onPair(index, first, second, flow)` receives each as it
+/// is computed (bounded memory). Returns the number of pairs.
+int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, const FlowOptions& options,
                           const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
                           Progress* progress = nullptr);
 
