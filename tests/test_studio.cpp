@@ -377,6 +377,65 @@ private Q_SLOTS:
         closeDialogs(page);
     }
 
+    // The trust views of a pair, as a researcher asks for them: consistency and entropy ticked,
+    // another flow to compare with; each of core's views appears in the view list under its
+    // title and shows core's image; the numbers are listed; a new pair clears them.
+    void flowTrustViews() {
+        FlowPage* page = window_->flowPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
+        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 2, 1).save(b));
+        perceiver::FlowField truth;
+        truth.width = 40;
+        truth.height = 28;
+        truth.uv.assign(40 * 28 * 2, 1.0f);
+        const QString gt = dir.filePath(QStringLiteral("gt.flo")), small = dir.filePath(QStringLiteral("small.flo"));
+        perceiver::writeFlo(gt.toStdString(), truth);
+        truth.width = 20;
+        truth.uv.resize(20 * 28 * 2);
+        perceiver::writeFlo(small.toStdString(), truth);
+        // A flow of another size to compare with: one error naming it, no result.
+        QVERIFY(page->openFrames(a, b));
+        page->setCompareWith(small);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("small.flo' is 20x28, the frames 40x28")));
+        closeDialogs(page);
+        QCOMPARE(page->frameCount(), 0);
+
+        QVERIFY(page->openFrames(a, b));
+        page->setGroundTruth(gt);
+        page->setCompareWith(gt);
+        page->setChecks(true, true);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        const FlowFrame* f = page->currentFrame();
+        QVERIFY(f);
+        QStringList keys;
+        for (const FlowViewImage& v : f->views) keys << v.key;
+        QCOMPARE(keys, (QStringList{"warped", "warp_error", "consistency", "kitti_error", "other", "difference", "entropy"}));
+        auto* box = page->findChild<QComboBox*>(QStringLiteral("viewBox"));
+        QCOMPARE(box->count(), 4 + 7);
+        QCOMPARE(box->itemText(4 + 2), FlowPage::trustViewTitle(QStringLiteral("consistency")));
+        page->setArrows(false);
+        for (const FlowViewImage& v : f->views) {
+            QVERIFY(page->setTrustView(v.key));
+            QCOMPARE(page->displayedImage(), v.image);
+            QCOMPARE(v.image.size(), QSize(40, 28));
+        }
+        const QString summary = page->findChild<QLabel*>(QStringLiteral("flowSummary"))->text();
+        for (const char* part : {"Warp check", "Forward–backward check", "End-point error", "Against the other flow", "entropy"})
+            QVERIFY2(summary.contains(QString::fromUtf8(part)), qPrintable(summary));
+        // A new pair: its trust views are not the old pair's.
+        QVERIFY(page->openFrames(b, a));
+        QCOMPARE(box->count(), 4);
+        QVERIFY(page->findChild<QLabel*>(QStringLiteral("flowSummary"))->text().isEmpty());
+        page->setChecks(false, false);
+    }
+
     void flowVideoPairsAndCancel() {
         FlowPage* page = window_->flowPage();
         QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));

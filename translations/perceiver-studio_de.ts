@@ -613,6 +613,66 @@
         <source>Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)</source>
         <translation>Flussdateien (*.flo *.png);;Middlebury-Fluss (*.flo);;KITTI-Fluss, 16-Bit-PNG (*.png)</translation>
     </message>
+    <message>
+        <source>Co&amp;mpare with…</source>
+        <translation>&amp;Vergleichen mit …</translation>
+    </message>
+    <message>
+        <source>Another method's flow for this pair (.flo or KITTI PNG): shown beside ours, with the difference</source>
+        <translation>Der Fluss einer anderen Methode für dieses Paar (.flo oder KITTI-PNG): neben unserem gezeigt, mit der Differenz</translation>
+    </message>
+    <message>
+        <source>&amp;Consistency</source>
+        <translation>&amp;Konsistenz</translation>
+    </message>
+    <message>
+        <source>Also compute the flow from frame 2 to frame 1 and mark the pixels that fail the forward–backward check (occlusions)</source>
+        <translation>Auch den Fluss von Bild 2 zu Bild 1 berechnen und die Pixel markieren, die die Vorwärts-Rückwärts-Prüfung nicht bestehen (Verdeckungen)</translation>
+    </message>
+    <message>
+        <source>&amp;Entropy</source>
+        <translation>&amp;Entropie</translation>
+    </message>
+    <message>
+        <source>Per pixel, how spread the decoder's attention over the latents is: where the model is unsure</source>
+        <translation>Pro Pixel, wie breit die Attention des Decoders über die Latents verteilt ist: wo das Modell unsicher ist</translation>
+    </message>
+    <message>
+        <source>Flow to compare with</source>
+        <translation>Fluss zum Vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare with: %1 (on the next run of a frame pair)</source>
+        <translation>Vergleich mit: %1 (beim nächsten Lauf eines Bildpaars)</translation>
+    </message>
+    <message>
+        <source>Frame 2 warped back (magenta: outside)</source>
+        <translation>Bild 2 zurückgewarpt (Magenta: außerhalb)</translation>
+    </message>
+    <message>
+        <source>Photometric error |I1 − warp(I2)|</source>
+        <translation>Photometrischer Fehler |I1 − warp(I2)|</translation>
+    </message>
+    <message>
+        <source>Forward–backward check (red: inconsistent)</source>
+        <translation>Vorwärts-Rückwärts-Prüfung (rot: inkonsistent)</translation>
+    </message>
+    <message>
+        <source>KITTI error image</source>
+        <translation>KITTI-Fehlerbild</translation>
+    </message>
+    <message>
+        <source>The other flow</source>
+        <translation>Der andere Fluss</translation>
+    </message>
+    <message>
+        <source>Difference to the other flow</source>
+        <translation>Differenz zum anderen Fluss</translation>
+    </message>
+    <message>
+        <source>Decoder attention entropy</source>
+        <translation>Entropie der Decoder-Attention</translation>
+    </message>
 </context>
 <context>
     <name>studio::MainWindow</name>
@@ -1045,6 +1105,38 @@
     <message>
         <source>Export video</source>
         <translation>Video exportieren</translation>
+    </message>
+    <message>
+        <source>flow 2 → 1: </source>
+        <translation>Fluss 2 → 1: </translation>
+    </message>
+    <message>
+        <source>Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.</source>
+        <translation>Warp-Prüfung: mittleres |I1 − warp(I2)| %1 Graustufen; %2 % der Pixel zeigen aus Bild 2 heraus.</translation>
+    </message>
+    <message>
+        <source>Forward–backward check: %1 % inconsistent (%2 pixels), %3 % leave the frame.</source>
+        <translation>Vorwärts-Rückwärts-Prüfung: %1 % inkonsistent (%2 Pixel), %3 % verlassen das Bild.</translation>
+    </message>
+    <message>
+        <source>%1 px (&lt; 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)</source>
+        <translation>%1 px (&lt; 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)</translation>
+    </message>
+    <message>
+        <source>End-point error: %1</source>
+        <translation>Endpunktfehler: %1</translation>
+    </message>
+    <message>
+        <source>Against the other flow: %1</source>
+        <translation>Gegenüber dem anderen Fluss: %1</translation>
+    </message>
+    <message>
+        <source>Decoder attention entropy: mean %1 of the maximum</source>
+        <translation>Entropie der Decoder-Attention: im Mittel %1 des Maximums</translation>
+    </message>
+    <message>
+        <source>; correlation with the error: Pearson %1, Spearman %2</source>
+        <translation>; Korrelation mit dem Fehler: Pearson %1, Spearman %2</translation>
     </message>
 </context>
 <context>

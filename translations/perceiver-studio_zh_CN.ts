@@ -613,6 +613,66 @@
         <source>Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)</source>
         <translation>光流文件 (*.flo *.png);;Middlebury 光流 (*.flo);;KITTI 光流，16 位 PNG (*.png)</translation>
     </message>
+    <message>
+        <source>Co&amp;mpare with…</source>
+        <translation>比较(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Another method's flow for this pair (.flo or KITTI PNG): shown beside ours, with the difference</source>
+        <translation>另一方法对这对帧的光流（.flo 或 KITTI PNG）：与我们的并排显示，并给出差异</translation>
+    </message>
+    <message>
+        <source>&amp;Consistency</source>
+        <translation>一致性(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Also compute the flow from frame 2 to frame 1 and mark the pixels that fail the forward–backward check (occlusions)</source>
+        <translation>同时计算从第 2 帧到第 1 帧的光流，并标出未通过前向–后向检查的像素（遮挡）</translation>
+    </message>
+    <message>
+        <source>&amp;Entropy</source>
+        <translation>熵(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Per pixel, how spread the decoder's attention over the latents is: where the model is unsure</source>
+        <translation>逐像素显示解码器对潜变量的注意力有多分散：即模型不确定之处</translation>
+    </message>
+    <message>
+        <source>Flow to compare with</source>
+        <translation>用于比较的光流</translation>
+    </message>
+    <message>
+        <source>Compare with: %1 (on the next run of a frame pair)</source>
+        <translation>比较对象：%1（在下一次运行帧对时）</translation>
+    </message>
+    <message>
+        <source>Frame 2 warped back (magenta: outside)</source>
+        <translation>第 2 帧反向变形（品红：画面外）</translation>
+    </message>
+    <message>
+        <source>Photometric error |I1 − warp(I2)|</source>
+        <translation>光度误差 |I1 − warp(I2)|</translation>
+    </message>
+    <message>
+        <source>Forward–backward check (red: inconsistent)</source>
+        <translation>前向–后向检查（红色：不一致）</translation>
+    </message>
+    <message>
+        <source>KITTI error image</source>
+        <translation>KITTI 误差图</translation>
+    </message>
+    <message>
+        <source>The other flow</source>
+        <translation>另一光流</translation>
+    </message>
+    <message>
+        <source>Difference to the other flow</source>
+        <translation>与另一光流的差异</translation>
+    </message>
+    <message>
+        <source>Decoder attention entropy</source>
+        <translation>解码器注意力熵</translation>
+    </message>
 </context>
 <context>
     <name>studio::MainWindow</name>
@@ -1045,6 +1105,38 @@
     <message>
         <source>Export video</source>
         <translation>导出视频</translation>
+    </message>
+    <message>
+        <source>flow 2 → 1: </source>
+        <translation>光流 2 → 1：</translation>
+    </message>
+    <message>
+        <source>Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.</source>
+        <translation>变形检查：平均 |I1 − warp(I2)| 为 %1 个灰度级；%2 % 的像素映射到第 2 帧之外。</translation>
+    </message>
+    <message>
+        <source>Forward–backward check: %1 % inconsistent (%2 pixels), %3 % leave the frame.</source>
+        <translation>前向–后向检查：%1 % 不一致（%2 个像素），%3 % 移出画面。</translation>
+    </message>
+    <message>
+        <source>%1 px (&lt; 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)</source>
+        <translation>%1 像素（&lt; 1 / 3 / 5 像素：%2 / %3 / %4 %，Fl-all %5 %）</translation>
+    </message>
+    <message>
+        <source>End-point error: %1</source>
+        <translation>端点误差：%1</translation>
+    </message>
+    <message>
+        <source>Against the other flow: %1</source>
+        <translation>与另一光流相比：%1</translation>
+    </message>
+    <message>
+        <source>Decoder attention entropy: mean %1 of the maximum</source>
+        <translation>解码器注意力熵：平均为最大值的 %1</translation>
+    </message>
+    <message>
+        <source>; correlation with the error: Pearson %1, Spearman %2</source>
+        <translation>；与误差的相关性：Pearson %1，Spearman %2</translation>
     </message>
 </context>
 <context>

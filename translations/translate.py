@@ -276,6 +276,38 @@ T = {
  "top ": ("beste ", "前 "),
  "“%1” does not exist.": ("„%1“ existiert nicht.", "“%1”不存在。"),
  "“%1” is not a model folder: %2": ("„%1“ ist kein Modellordner: %2", "“%1”不是模型文件夹：%2"),
+ # Flow trust views (#17)
+ "%1 px (< 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)": ("%1 px (< 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)", "%1 像素（< 1 / 3 / 5 像素：%2 / %3 / %4 %，Fl-all %5 %）"),
+ "&Consistency": ("&Konsistenz", "一致性(&C)"),
+ "&Entropy": ("&Entropie", "熵(&E)"),
+ "; correlation with the error: Pearson %1, Spearman %2": ("; Korrelation mit dem Fehler: Pearson %1, Spearman %2", "；与误差的相关性：Pearson %1，Spearman %2"),
+ "Against the other flow: %1": ("Gegenüber dem anderen Fluss: %1", "与另一光流相比：%1"),
+ "Also compute the flow from frame 2 to frame 1 and mark the pixels that fail the forward–backward check (occlusions)":
+   ("Auch den Fluss von Bild 2 zu Bild 1 berechnen und die Pixel markieren, die die Vorwärts-Rückwärts-Prüfung nicht bestehen (Verdeckungen)",
+    "同时计算从第 2 帧到第 1 帧的光流，并标出未通过前向–后向检查的像素（遮挡）"),
+ "Another method's flow for this pair (.flo or KITTI PNG): shown beside ours, with the difference":
+   ("Der Fluss einer anderen Methode für dieses Paar (.flo oder KITTI-PNG): neben unserem gezeigt, mit der Differenz",
+    "另一方法对这对帧的光流（.flo 或 KITTI PNG）：与我们的并排显示，并给出差异"),
+ "Co&mpare with…": ("&Vergleichen mit …", "比较(&M)…"),
+ "Compare with: %1 (on the next run of a frame pair)": ("Vergleich mit: %1 (beim nächsten Lauf eines Bildpaars)", "比较对象：%1（在下一次运行帧对时）"),
+ "Decoder attention entropy": ("Entropie der Decoder-Attention", "解码器注意力熵"),
+ "Decoder attention entropy: mean %1 of the maximum": ("Entropie der Decoder-Attention: im Mittel %1 des Maximums", "解码器注意力熵：平均为最大值的 %1"),
+ "Difference to the other flow": ("Differenz zum anderen Fluss", "与另一光流的差异"),
+ "End-point error: %1": ("Endpunktfehler: %1", "端点误差：%1"),
+ "Flow to compare with": ("Fluss zum Vergleichen", "用于比较的光流"),
+ "Forward–backward check (red: inconsistent)": ("Vorwärts-Rückwärts-Prüfung (rot: inkonsistent)", "前向–后向检查（红色：不一致）"),
+ "Forward–backward check: %1 % inconsistent (%2 pixels), %3 % leave the frame.":
+   ("Vorwärts-Rückwärts-Prüfung: %1 % inkonsistent (%2 Pixel), %3 % verlassen das Bild.", "前向–后向检查：%1 % 不一致（%2 个像素），%3 % 移出画面。"),
+ "Frame 2 warped back (magenta: outside)": ("Bild 2 zurückgewarpt (Magenta: außerhalb)", "第 2 帧反向变形（品红：画面外）"),
+ "KITTI error image": ("KITTI-Fehlerbild", "KITTI 误差图"),
+ "Per pixel, how spread the decoder's attention over the latents is: where the model is unsure":
+   ("Pro Pixel, wie breit die Attention des Decoders über die Latents verteilt ist: wo das Modell unsicher ist",
+    "逐像素显示解码器对潜变量的注意力有多分散：即模型不确定之处"),
+ "Photometric error |I1 − warp(I2)|": ("Photometrischer Fehler |I1 − warp(I2)|", "光度误差 |I1 − warp(I2)|"),
+ "The other flow": ("Der andere Fluss", "另一光流"),
+ "Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.":
+   ("Warp-Prüfung: mittleres |I1 − warp(I2)| %1 Graustufen; %2 % der Pixel zeigen aus Bild 2 heraus.", "变形检查：平均 |I1 − warp(I2)| 为 %1 个灰度级；%2 % 的像素映射到第 2 帧之外。"),
+ "flow 2 → 1: ": ("Fluss 2 → 1: ", "光流 2 → 1："),
 }
 
 

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSaveFile>
 #include <QSlider>
 #include <QSpinBox>
@@ -27,6 +28,15 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     auto* openVideo = new QPushButton(tr("Open &video…"));
     auto* openGt = new QPushButton(tr("&Ground truth…"));
     openGt->setToolTip(tr("A Middlebury .flo file to compare against (end-point error)"));
+    auto* openOther = new QPushButton(tr("Co&mpare with…"));
+    openOther->setObjectName(QStringLiteral("compareButton"));
+    openOther->setToolTip(tr("Another method's flow for this pair (.flo or KITTI PNG): shown beside ours, with the difference"));
+    backward_ = new QCheckBox(tr("&Consistency"));
+    backward_->setObjectName(QStringLiteral("backwardBox"));
+    backward_->setToolTip(tr("Also compute the flow from frame 2 to frame 1 and mark the pixels that fail the forward–backward check (occlusions)"));
+    entropy_ = new QCheckBox(tr("&Entropy"));
+    entropy_->setObjectName(QStringLiteral("entropyBox"));
+    entropy_->setToolTip(tr("Per pixel, how spread the decoder's attention over the latents is: where the model is unsure"));
     maxPairs_ = new QSpinBox;
     maxPairs_->setRange(1, 10000);
     maxPairs_->setValue(50);
@@ -40,6 +50,9 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     tools->addWidget(openVideo);
     tools->addWidget(maxPairs_);
     tools->addWidget(openGt);
+    tools->addWidget(openOther);
+    tools->addWidget(backward_);
+    tools->addWidget(entropy_);
     tools->addWidget(inputs_, 1);
 
     viewBox_ = new QComboBox;
@@ -80,11 +93,16 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     readout_ = new QLabel;
     readout_->setObjectName(QStringLiteral("readout"));
     readout_->setText(tr("Hover over the flow to read (u, v)."));
+    summary_ = new QLabel;
+    summary_->setObjectName(QStringLiteral("flowSummary"));
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setWordWrap(true);
 
     content()->addLayout(tools);
     content()->addLayout(viewRow);
     content()->addWidget(view_, 1);
     content()->addWidget(readout_);
+    content()->addWidget(summary_);
 
     connect(openFrames, &QPushButton::clicked, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open two frames"), QString(),
@@ -101,6 +119,11 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
         const QString path = QFileDialog::getOpenFileName(this, tr("Ground-truth flow"), QString(),
                                                           tr("Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)"));
         if (!path.isEmpty()) setGroundTruth(path);
+    });
+    connect(openOther, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Flow to compare with"), QString(),
+                                                          tr("Flow files (*.flo *.png);;Middlebury flow (*.flo);;KITTI flow, 16-bit PNG (*.png)"));
+        if (!path.isEmpty()) setCompareWith(path);
     });
     connect(viewBox_, &QComboBox::currentIndexChanged, this, &FlowPage::refresh);
     connect(arrows_, &QCheckBox::toggled, this, &FlowPage::refresh);
@@ -169,7 +192,10 @@ bool FlowPage::openFrames(const QString& first, const QString& second) {
     second_ = b;
     video_.clear();
     groundTruth_.clear();  // it belonged to the previous pair
+    compareWith_.clear();
     frames_.clear();
+    summary_->clear();
+    rebuildViews();
     view_->setImage(first_);
     slider_->setVisible(false);
     inputs_->setText(tr("%1 and %2, %3 × %4").arg(QFileInfo(first).fileName(), QFileInfo(second).fileName()).arg(a.width()).arg(a.height()));
@@ -186,6 +212,8 @@ bool FlowPage::openVideo(const QString& path) {
     video_ = path;
     first_ = second_ = QImage();
     frames_.clear();
+    summary_->clear();
+    rebuildViews();
     view_->setImage({});
     inputs_->setText(tr("Video: %1").arg(QFileInfo(path).fileName()));
     Q_EMIT fileOpened(path);
@@ -198,6 +226,45 @@ void FlowPage::setGroundTruth(const QString& floPath) {
     setStatus(tr("Ground truth: %1 (compared on the next run of a frame pair)").arg(QFileInfo(floPath).fileName()));
 }
 
+void FlowPage::setCompareWith(const QString& path) {
+    compareWith_ = path;
+    setStatus(tr("Compare with: %1 (on the next run of a frame pair)").arg(QFileInfo(path).fileName()));
+}
+
+void FlowPage::setChecks(bool backward, bool entropy) {
+    backward_->setChecked(backward);
+    entropy_->setChecked(entropy);
+}
+
+QString FlowPage::trustViewTitle(const QString& key) {
+    if (key == QLatin1String("warped")) return tr("Frame 2 warped back (magenta: outside)");
+    if (key == QLatin1String("warp_error")) return tr("Photometric error |I1 − warp(I2)|");
+    if (key == QLatin1String("consistency")) return tr("Forward–backward check (red: inconsistent)");
+    if (key == QLatin1String("kitti_error")) return tr("KITTI error image");
+    if (key == QLatin1String("other")) return tr("The other flow");
+    if (key == QLatin1String("difference")) return tr("Difference to the other flow");
+    if (key == QLatin1String("entropy")) return tr("Decoder attention entropy");
+    return key;
+}
+
+bool FlowPage::setTrustView(const QString& key) {
+    const int i = viewBox_->findData(key);
+    if (i < 0) return false;
+    viewBox_->setCurrentIndex(i);
+    return true;
+}
+
+void FlowPage::rebuildViews() {
+    // The fixed views, then the current pair's trust views; the choice survives when it exists.
+    const QVariant chosen = viewBox_->currentData();
+    const QSignalBlocker block(viewBox_);
+    while (viewBox_->count() > 4) viewBox_->removeItem(viewBox_->count() - 1);
+    if (const FlowFrame* f = currentFrame())
+        for (const FlowViewImage& v : f->views) viewBox_->addItem(trustViewTitle(v.key), v.key);
+    const int i = viewBox_->findData(chosen);
+    viewBox_->setCurrentIndex(i >= 0 ? i : 0);
+}
+
 void FlowPage::run() {
     FlowRequest r;
     r.model = currentModel();
@@ -206,6 +273,9 @@ void FlowPage::run() {
         r.first = first_;
         r.second = second_;
         r.groundTruth = groundTruth_;
+        r.compareWith = compareWith_;
+        r.backward = backward_->isChecked();
+        r.entropy = entropy_->isChecked();
     }
     r.maxPairs = maxPairs_->value();
     frames_.clear();
@@ -227,8 +297,9 @@ void FlowPage::showResult(const QVariant& result) {
         slider_->setRange(0, int(frames_.size()) - 1);
         slider_->setVisible(frames_.size() > 1);
     }
+    rebuildViews();
     if (const FlowFrame* f = currentFrame()) {
-        if (f->hasEpe) viewBox_->setCurrentIndex(viewBox_->findData(Epe));
+        summary_->setText(f->summary.join(QLatin1Char('\n')));
         setStatus(f->hasEpe ? tr("Flow of %n pair(s); end-point error %1 px.", nullptr, frameCount()).arg(f->epeMean, 0, 'f', 3)
                             : tr("Flow of %n pair(s); largest motion %1 px.", nullptr, frameCount()).arg(f->maxMagnitude, 0, 'f', 2));
     }
@@ -258,7 +329,14 @@ QImage FlowPage::displayedImage() const {
     const FlowFrame* f = currentFrame();
     if (!f) return {};
     QImage base;
-    switch (viewBox_->currentData().toInt()) {
+    const QVariant data = viewBox_->currentData();
+    if (data.typeId() == QMetaType::QString) {
+        for (const FlowViewImage& v : f->views)
+            if (v.key == data.toString()) base = v.image;
+        if (base.isNull()) base = f->legend;
+        return arrows_->isChecked() && arrowRenderer_ ? arrowRenderer_(base, *f, step_->value()) : base;
+    }
+    switch (data.toInt()) {
         case Magnitude: base = f->magnitude; break;
         case FirstFrame: base = f->first; break;
         case Epe: base = f->hasEpe ? f->epe : f->color; break;

@@ -1,7 +1,10 @@
 // Optical flow: two images or a video; the flow as the Middlebury colour image with its wheel
 // legend, a magnitude view, the first frame, or the end-point error against a ground-truth
-// .flo; arrows on top with a density control; (u, v) read out under the cursor; a slider
-// through a video's pairs; export .flo, PNG and MP4.
+// .flo / KITTI PNG; for a pair also core's trust views (flow_views.h): frame 2 warped back and
+// the photometric error, the forward-backward check, KITTI's error image, another method's
+// flow and the difference, the decoder's attention entropy, with their numbers; arrows on top
+// with a density control; (u, v) read out under the cursor; a slider through a video's pairs;
+// export .flo, PNG and MP4.
 #pragma once
 
 #include "task_page.h"
@@ -32,6 +35,15 @@ public:
     bool openFrames(const QString& first, const QString& second);
     bool openVideo(const QString& path);
     void setGroundTruth(const QString& floPath);
+    /// Another method's flow for the pair (.flo or KITTI PNG), compared on the next run.
+    void setCompareWith(const QString& path);
+    /// Pairs: also run flow 2 -> 1 (consistency) and the attention entropy on the next run.
+    void setChecks(bool backward, bool entropy);
+    /// Selects a trust view by its core key ("warp_error", "consistency", ...); false when the
+    /// current pair has none.
+    bool setTrustView(const QString& key);
+    /// The translated title of a trust view's key.
+    static QString trustViewTitle(const QString& key);
 
     int frameCount() const { return int(frames_.size()); }
     const FlowFrame* currentFrame() const;
@@ -61,16 +73,20 @@ protected:
 
 private:
     void refresh();
+    void rebuildViews();
     void exportPng();
     void exportFlo();
     void exportVideo();
 
     QImage first_, second_;
-    QString video_, groundTruth_;
+    QString video_, groundTruth_, compareWith_;
     QList<FlowFrame> frames_;
     ImageView* view_ = nullptr;
     QComboBox* viewBox_ = nullptr;
     QCheckBox* arrows_ = nullptr;
+    QCheckBox* backward_ = nullptr;
+    QCheckBox* entropy_ = nullptr;
+    QLabel* summary_ = nullptr;
     QSpinBox* step_ = nullptr;
     QSpinBox* maxPairs_ = nullptr;
     QSlider* slider_ = nullptr;

@@ -81,7 +81,16 @@ struct FlowRequest {
     QImage first, second;     ///< a pair, or
     QString video;            ///< a video: every consecutive pair (up to maxPairs)
     int maxPairs = 50;
-    QString groundTruth;      ///< optional .flo for the end-point error (pairs only)
+    QString groundTruth;      ///< optional .flo or KITTI PNG for the end-point error (pairs only)
+    bool backward = false;    ///< pairs: also the flow 2 -> 1, for the forward-backward check
+    bool entropy = false;     ///< pairs: the decoder's attention entropy per pixel
+    QString compareWith;      ///< pairs: another method's flow (.flo / KITTI PNG) to compare with
+};
+/// One of core's trust views of a pair (pipelines/flow_views.h): its key ("warp_error",
+/// "consistency", "kitti_error", ...) and its image.
+struct FlowViewImage {
+    QString key;
+    QImage image;
 };
 /// One frame pair's flow.
 struct FlowFrame {
@@ -95,6 +104,8 @@ struct FlowFrame {
     bool hasEpe = false;
     double epeMean = 0;
     QImage epe;               ///< per-pixel end-point error map
+    QList<FlowViewImage> views;  ///< pairs: the warp check and what the request asked for (core's order)
+    QStringList summary;      ///< pairs: the numbers of those views, one line each
 };
 struct FlowResult {
     QList<FlowFrame> frames;

@@ -19,6 +19,7 @@
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
 #include "pipelines/fill_mask.h"
+#include "pipelines/flow_views.h"
 #include "pipelines/optical_flow.h"
 
 #include <QDir>
@@ -654,12 +655,71 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
                 ctx.progress());
             return QVariant::fromValue(out);  // frames went out one by one
         }
-        const perceiver::ImageU8 a = toImageU8(request.first), b = toImageU8(request.second);
-        const perceiver::FlowResult r = perceiver::estimateFlow(*model, a, b, options, ctx.progress());
+        perceiver::FlowViewInput in;  // the CLI's `flow --out-dir` views, from the same core call
+        in.first = toImageU8(request.first);
+        in.second = toImageU8(request.second);
+        auto requireSize = [&](const perceiver::FlowField& f, const QString& path) {  // before any work
+            if (f.width != in.first.width || f.height != in.first.height)
+                throw perceiver::Error(perceiver::ErrorKind::InvalidInput,
+                                       "'" + QFileInfo(path).fileName().toStdString() + "' is " + std::to_string(f.width) + "x" +
+                                           std::to_string(f.height) + ", the frames " + std::to_string(in.first.width) + "x" +
+                                           std::to_string(in.first.height));
+        };
+        if (truth) requireSize(*truth, request.groundTruth), in.truth = truth;
+        if (!request.compareWith.isEmpty()) {
+            in.other = perceiver::readFlowFile(request.compareWith.toStdString());
+            requireSize(*in.other, request.compareWith);
+        }
+        options.entropy = request.entropy;
+        perceiver::Progress* progress = ctx.progress();
+        perceiver::Progress forward = progress ? progress->sub(0, request.backward ? 0.5 : 1.0) : perceiver::Progress();
+        const perceiver::FlowResult r = perceiver::estimateFlow(*model, in.first, in.second, options, &forward);
         ctx.warn(r.warnings);
-        out.frames << toFlowFrame(0, a, r.flow, truth ? &*truth : nullptr);
+        in.flow = r.flow;
+        in.entropy = r.entropy;
+        if (request.backward) {
+            options.entropy = false;
+            perceiver::Progress back = progress ? progress->sub(0.5, 1.0, tr("flow 2 → 1: ").toStdString()) : perceiver::Progress();
+            const perceiver::FlowResult rb = perceiver::estimateFlow(*model, in.second, in.first, options, &back);
+            ctx.warn(rb.warnings);
+            in.backward = rb.flow;
+        }
+        const perceiver::FlowAnalysis fa = perceiver::analyzeFlow(in);
+        FlowFrame frame = toFlowFrame(0, in.first, r.flow, truth ? &*truth : nullptr);
+        for (const perceiver::FlowView& v : fa.views) {
+            static const QStringList kShownAlready{QStringLiteral("flow"), QStringLiteral("arrows"), QStringLiteral("magnitude"), QStringLiteral("epe")};
+            const QString key = QString::fromStdString(v.key);
+            if (!kShownAlready.contains(key)) frame.views << FlowViewImage{key, toQImage(v.image)};
+        }
+        frame.summary = flowSummary(fa);
+        out.frames << frame;
         return QVariant::fromValue(out);
     }));
+}
+
+QStringList Service::flowSummary(const perceiver::FlowAnalysis& a) {
+    QStringList lines;
+    lines << tr("Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.")
+                 .arg(a.mean_photometric_error, 0, 'f', 2).arg(100 * a.warp_outside_fraction, 0, 'f', 1);
+    if (a.consistency)
+        lines << tr("Forward–backward check: %1 % inconsistent (%2 pixels), %3 % leave the frame.")
+                     .arg(100 * a.consistency->inconsistent_fraction, 0, 'f', 2).arg(a.consistency->inconsistent)
+                     .arg(100 * a.consistency->outside_fraction, 0, 'f', 1);
+    auto epe = [](const perceiver::EndPointError& e) {
+        return tr("%1 px (< 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)")
+            .arg(e.mean, 0, 'f', 4).arg(100 * e.acc1, 0, 'f', 1).arg(100 * e.acc3, 0, 'f', 1).arg(100 * e.acc5, 0, 'f', 1)
+            .arg(100 * e.fl_all, 0, 'f', 2);
+    };
+    if (a.epe) lines << tr("End-point error: %1").arg(epe(*a.epe));
+    if (a.versus_other) lines << tr("Against the other flow: %1").arg(epe(*a.versus_other));
+    if (a.mean_entropy) {
+        QString line = tr("Decoder attention entropy: mean %1 of the maximum").arg(*a.mean_entropy, 0, 'f', 3);
+        if (a.entropy_vs_error)
+            line += tr("; correlation with the error: Pearson %1, Spearman %2").arg(a.entropy_vs_error->pearson, 0, 'f', 3)
+                        .arg(a.entropy_vs_error->spearman, 0, 'f', 3);
+        lines << line + QLatin1Char('.');
+    }
+    return lines;
 }
 
 JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request) {

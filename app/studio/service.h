@@ -33,6 +33,7 @@
 
 namespace perceiver {
 class Progress;
+struct FlowAnalysis;
 }
 
 namespace studio {
@@ -143,6 +144,8 @@ Q_SIGNALS:
     void modelsChanged();
 
 private:
+    /// The numbers of a pair's trust views, one translated line each (FlowFrame::summary).
+    static QStringList flowSummary(const perceiver::FlowAnalysis& analysis);
     friend class Job;
     friend class JobContext;
     struct Impl;

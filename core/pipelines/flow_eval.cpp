@@ -184,27 +184,35 @@ std::map<std::string, FlowPairMetrics> readJournal(const FlowEvalOptions& o) {
     return done;
 }
 
-/// Appends lines and makes each durable before the next pair starts.
+/// Appends lines and makes each durable before the next pair starts. The file is opened at
+/// the first line, so a run that fails before finishing a pair leaves no journal behind.
 class JournalWriter {
 public:
-    JournalWriter(const std::string& path, const nlohmann::json& header, bool fresh) : path_(path) {
-        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh ? O_TRUNC : 0), 0644);
-        if (fd_ < 0) fail(ErrorKind::InvalidInput, "cannot write the journal '" + path + "': " + std::strerror(errno));
-        if (fresh) append(header);
-    }
+    JournalWriter(std::string path, nlohmann::json header, bool fresh) : path_(std::move(path)), header_(std::move(header)), fresh_(fresh) {}
     ~JournalWriter() {
         if (fd_ >= 0) ::close(fd_);
     }
     JournalWriter(const JournalWriter&) = delete;
     JournalWriter& operator=(const JournalWriter&) = delete;
     void append(const nlohmann::json& j) {
+        if (fd_ < 0) {
+            fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh_ ? O_TRUNC : 0), 0644);
+            if (fd_ < 0) fail(ErrorKind::InvalidInput, "cannot write the journal '" + path_ + "': " + std::strerror(errno));
+            if (fresh_) write(header_);
+        }
+        write(j);
+    }
+
+private:
+    void write(const nlohmann::json& j) {
         const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) || ::fsync(fd_) != 0)
             fail(ErrorKind::InvalidInput, "cannot write the journal '" + path_ + "': " + std::strerror(errno));
     }
 
-private:
     std::string path_;
+    nlohmann::json header_;
+    bool fresh_;
     int fd_ = -1;
 };
 

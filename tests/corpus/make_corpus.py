@@ -267,6 +267,39 @@ write("media/video.mp4", b"\0\0\0\x18ftypmp42" + b"\0" * 64)
 os.makedirs(path("out/ae"), exist_ok=True)
 case("video that is not one", ["autoencode", "media/video.mp4", "--out", "out/ae/x.mp4"], MEDIA, "cannot open video", empty="out/ae", group=MEDIA_G)
 
+# --- flow research verbs (flow-eval, track, the trust views) -----------------------------
+
+FR = "flow research"
+os.makedirs(path("data/nothing"), exist_ok=True)
+case("flow-eval on a folder that is no dataset", ["flow-eval", "data/nothing"], MEDIA, "is neither a Sintel dataset", group=FR)
+write("data/sintel/training/clean/s1/frame_0001.png", png(48, 40))
+write("data/sintel/training/clean/s1/frame_0002.png", png(48, 40))
+write("data/sintel_nogt/training/clean/s1/frame_0001.png", png(48, 40))
+write("data/sintel_nogt/training/clean/s1/frame_0002.png", png(48, 40))
+os.makedirs(path("data/sintel_nogt/training/flow/s1"), exist_ok=True)
+case("Sintel pair without its ground truth", ["flow-eval", "data/sintel_nogt"], MEDIA, "ground truth of s1/frame_0001", group=FR)
+write("data/sintel/training/flow/s1/frame_0001.flo", b"PIEH" + struct.pack("<ii", 30000, 30000))
+os.makedirs(path("out/fe1"), exist_ok=True)
+case("Sintel ground truth of 12 bytes claiming 30000x30000", ["flow-eval", "data/sintel", "--out", "out/fe1/r.json"], MEDIA, "30000",
+     empty="out/fe1", group=FR)
+write("out/fe2/r.json.partial", "not a journal\n")
+case("flow-eval journal that is not one", ["flow-eval", "data/sintel", "--out", "out/fe2/r.json"], INPUT, "is not a flow-eval journal", group=FR)
+case("flow-eval report of an unknown type", ["flow-eval", "data/sintel", "--out", "out/r.txt"], INPUT, "expected a .json or .csv", group=FR)
+case("flow-eval unknown format", ["flow-eval", "data/sintel", "--format", "middlebury"], INPUT, "expected sintel or kitti", group=FR)
+write("data/one_frame/frame_0001.png", png(48, 40))
+os.makedirs(path("out/fv1"), exist_ok=True)
+case("flow of a folder with one frame", ["flow", "--video", "data/one_frame", "--out-dir", "out/fv1"], MEDIA, "has a single frame",
+     empty="out/fv1", group=FR)
+os.makedirs(path("out/tr1"), exist_ok=True)
+case("track with a point that is no point", ["track", "--video", "data/one_frame", "--points", "a,b", "--out-dir", "out/tr1"], INPUT,
+     "point 'a,b': expected X,Y", empty="out/tr1", group=FR)
+case("track a point outside the frame", ["track", "--video", "data/sintel/training/clean/s1", "--points", "48,0", "--out-dir", "out/tr1"],
+     INPUT, "lies outside the 48x40 frame", empty="out/tr1", group=FR)
+os.makedirs(path("out/cmp"), exist_ok=True)
+case("flow compared with a truncated PNG", ["flow", "media/a.png", "media/b.png", "--compare", "media/truncated.png", "--out-dir", "out/cmp"],
+     MEDIA, "truncated or corrupt", empty="out/cmp", group=FR)
+case("occlusions without ground truth", ["flow", "media/a.png", "media/b.png", "--occlusions", "media/a.png"], USAGE, "need --gt", group=FR)
+
 # --- options ------------------------------------------------------------------------------
 
 OPT = "options"
