@@ -383,28 +383,29 @@ private Q_SLOTS:
     void flowTrustViews() {
         FlowPage* page = window_->flowPage();
         window_->tabs()->setCurrentWidget(page);
-        QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));
+        const QString demo = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/demo-flow");
+        QVERIFY(window_->addModelFolder(demo));
+        QVERIFY(page->selectModel(demo));
+        const QString samples = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/samples/");
+        const QString a = samples + QStringLiteral("flow-frame1.png"), b = samples + QStringLiteral("flow-frame2.png"),
+                      gt = samples + QStringLiteral("flow-truth.flo");
         QTemporaryDir dir;
-        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
-        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 2, 1).save(b));
-        perceiver::FlowField truth;
-        truth.width = 40;
-        truth.height = 28;
-        truth.uv.assign(40 * 28 * 2, 1.0f);
-        const QString gt = dir.filePath(QStringLiteral("gt.flo")), small = dir.filePath(QStringLiteral("small.flo"));
-        perceiver::writeFlo(gt.toStdString(), truth);
-        truth.width = 20;
-        truth.uv.resize(20 * 28 * 2);
-        perceiver::writeFlo(small.toStdString(), truth);
+        perceiver::FlowField small;
+        small.width = 20;
+        small.height = 96;
+        small.uv.assign(20 * 96 * 2, 1.0f);
+        const QString smallFlo = dir.filePath(QStringLiteral("small.flo"));
+        perceiver::writeFlo(smallFlo.toStdString(), small);
         // A flow of another size to compare with: one error naming it, no result.
         QVERIFY(page->openFrames(a, b));
-        page->setCompareWith(small);
+        page->setCompareWith(smallFlo);
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
-        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("small.flo' is 20x28, the frames 40x28")));
+        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("small.flo' is 20x96, the frames 128x96")));
         closeDialogs(page);
         QCOMPARE(page->frameCount(), 0);
 
+        // The sample pair with its true flow, which is also "the other method" here.
         QVERIFY(page->openFrames(a, b));
         page->setGroundTruth(gt);
         page->setCompareWith(gt);
@@ -424,7 +425,9 @@ private Q_SLOTS:
         for (const FlowViewImage& v : f->views) {
             QVERIFY(page->setTrustView(v.key));
             QCOMPARE(page->displayedImage(), v.image);
-            QCOMPARE(v.image.size(), QSize(40, 28));
+            QCOMPARE(v.image.size(), QSize(128, 96));
+            if (v.key != QLatin1String("warped") && v.key != QLatin1String("other"))
+                screenshot(window_.get(), QStringLiteral("flow-") + QString(v.key).replace(QLatin1Char('_'), QLatin1Char('-')));
         }
         const QString summary = page->findChild<QLabel*>(QStringLiteral("flowSummary"))->text();
         for (const char* part : {"Warp check", "Forward–backward check", "End-point error", "Against the other flow", "entropy"})
@@ -462,6 +465,56 @@ private Q_SLOTS:
         QCOMPARE(page->statusText(), QStringLiteral("Cancelled."));
         QVERIFY(page->frameCount() < 199);
         QVERIFY(!errorDialog(page));
+    }
+
+    // Tracking as a user does it: a folder of frames moving right 1 px each, its first frame
+    // shown on opening, points picked by clicking it, Run: the tracks view per pair and core's
+    // CSV, the points moved by the motion (the demo flow model).
+    void flowTrackPoints() {
+        FlowPage* page = window_->flowPage();
+        window_->tabs()->setCurrentWidget(page);
+        const QString demo = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/demo-flow");
+        QVERIFY(window_->addModelFolder(demo));
+        QVERIFY(page->selectModel(demo));
+        QTemporaryDir dir;
+        const QImage base(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/samples/flow-frame1.png"));
+        QVERIFY(!base.isNull());
+        for (int k = 0; k < 3; ++k) {
+            QImage f = base.convertToFormat(QImage::Format_RGB888);
+            for (int y = 0; y < f.height(); ++y)
+                for (int x = 0; x < f.width(); ++x) f.setPixel(x, y, base.pixel(std::max(0, x - k), y));
+            QVERIFY(f.save(dir.filePath(QStringLiteral("frame_%1.png").arg(k + 1))));
+        }
+        QVERIFY(page->openVideo(dir.path()));
+        auto* view = page->findChild<ImageView*>(QStringLiteral("flowView"));
+        QTRY_VERIFY_WITH_TIMEOUT(!view->image().isNull(), kJobTimeout);  // the first frame, before any run
+        QCOMPARE(view->image().size(), base.size());
+        page->setTracking(true);
+        page->addTrackPoint(QPointF(40, 30));
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->rect().center());  // a click adds the point under it
+        QCOMPARE(page->trackPoints().size(), qsizetype(2));
+        const QPointF clicked = page->trackPoints()[1];
+        QVERIFY(std::fabs(clicked.x() - 64) <= 2 && std::fabs(clicked.y() - 48) <= 2);
+        page->setChecks(true, false);  // stop at occlusions
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QCOMPARE(page->frameCount(), 2);
+        QVERIFY(page->setTrustView(QStringLiteral("tracks")));
+        QCOMPARE(page->displayedImage().size(), base.size());
+        QVERIFY(page->displayedImage() != page->currentFrame()->first);
+        screenshot(window_.get(), QStringLiteral("flow-tracks"));
+        const QStringList rows = page->tracksCsv().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.first(), QStringLiteral("track,frame,x,y,status"));
+        QCOMPARE(rows.size(), 1 + 2 * 3);  // two points on three frames, none lost
+        for (int t = 0; t < 2; ++t) {
+            const QStringList start = rows[1 + 3 * t].split(QLatin1Char(',')), end = rows[3 + 3 * t].split(QLatin1Char(','));
+            const double dx = end[2].toDouble() - start[2].toDouble(), dy = end[3].toDouble() - start[3].toDouble();
+            QVERIFY2(std::fabs(dx - 2) < 0.5 && std::fabs(dy) < 0.5, qPrintable(QStringLiteral("moved %1, %2").arg(dx).arg(dy)));
+        }
+        page->setTracking(false);
+        page->clearTrackPoints();
+        page->setChecks(false, false);
     }
 
     void autoencode() {

@@ -494,10 +494,6 @@
         <translation>MP4 exportieren …</translation>
     </message>
     <message>
-        <source>The colour coding of every pair as a video</source>
-        <translation>Die Farbkodierung jedes Paars als Video</translation>
-    </message>
-    <message>
         <source>Open two frames or a video (or drop them here), then Run</source>
         <translation>Zwei Bilder oder ein Video öffnen (oder hierher ziehen), dann Ausführen</translation>
     </message>
@@ -672,6 +668,78 @@
     <message>
         <source>Decoder attention entropy</source>
         <translation>Entropie der Decoder-Attention</translation>
+    </message>
+    <message>
+        <source>Open fol&amp;der…</source>
+        <translation>&amp;Ordner öffnen …</translation>
+    </message>
+    <message>
+        <source>A folder of numbered frames (frame_0001.png, frame_0002.png, …), read as a video</source>
+        <translation>Ein Ordner nummerierter Bilder (frame_0001.png, frame_0002.png, …), als Video gelesen</translation>
+    </message>
+    <message>
+        <source>&amp;Track points</source>
+        <translation>Punkte &amp;verfolgen</translation>
+    </message>
+    <message>
+        <source>Click points on the video's first frame, then Run: each point is moved through the video by the flow (with Consistency ticked, a point stops where the forward–backward check fails)</source>
+        <translation>Punkte im ersten Bild des Videos anklicken, dann Ausführen: Jeder Punkt wird vom Fluss durch das Video bewegt (mit Konsistenz hält ein Punkt an, wo die Vorwärts-Rückwärts-Prüfung scheitert)</translation>
+    </message>
+    <message>
+        <source>Clear points</source>
+        <translation>Punkte löschen</translation>
+    </message>
+    <message>
+        <source>The chosen view of every pair as a video</source>
+        <translation>Die gewählte Ansicht jedes Paars als Video</translation>
+    </message>
+    <message>
+        <source>Export tracks CSV…</source>
+        <translation>Spuren als CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Open a folder of frames</source>
+        <translation>Einen Ordner mit Bildern öffnen</translation>
+    </message>
+    <message>
+        <source>Click points on the first frame.</source>
+        <translation>Punkte im ersten Bild anklicken.</translation>
+    </message>
+    <message>
+        <source>Frames in %1</source>
+        <translation>Bilder in %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s): %1</source>
+        <translation><numerusform>%n Punkt: %1</numerusform><numerusform>%n Punkte: %1</numerusform></translation>
+    </message>
+    <message>
+        <source>No tracks yet: tick Track points, click points on the first frame, then Run.</source>
+        <translation>Noch keine Spuren: Punkte verfolgen ankreuzen, Punkte im ersten Bild anklicken, dann Ausführen.</translation>
+    </message>
+    <message>
+        <source>Export tracks</source>
+        <translation>Spuren exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Point tracks</source>
+        <translation>Punktspuren</translation>
     </message>
 </context>
 <context>
@@ -1107,10 +1175,6 @@
         <translation>Video exportieren</translation>
     </message>
     <message>
-        <source>flow 2 → 1: </source>
-        <translation>Fluss 2 → 1: </translation>
-    </message>
-    <message>
         <source>Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.</source>
         <translation>Warp-Prüfung: mittleres |I1 − warp(I2)| %1 Graustufen; %2 % der Pixel zeigen aus Bild 2 heraus.</translation>
     </message>
@@ -1137,6 +1201,18 @@
     <message>
         <source>; correlation with the error: Pearson %1, Spearman %2</source>
         <translation>; Korrelation mit dem Fehler: Pearson %1, Spearman %2</translation>
+    </message>
+    <message>
+        <source>Track %1: (%2, %3) → (%4, %5) over %6 frames</source>
+        <translation>Spur %1: (%2, %3) → (%4, %5) über %6 Bilder</translation>
+    </message>
+    <message>
+        <source>, lost: %1</source>
+        <translation>, verloren: %1</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>Erstes Bild</translation>
     </message>
 </context>
 <context>

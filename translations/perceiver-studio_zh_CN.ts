@@ -494,10 +494,6 @@
         <translation>导出 MP4…</translation>
     </message>
     <message>
-        <source>The colour coding of every pair as a video</source>
-        <translation>将每对帧的颜色编码导出为视频</translation>
-    </message>
-    <message>
         <source>Open two frames or a video (or drop them here), then Run</source>
         <translation>打开两帧或一个视频（或拖到此处），然后运行</translation>
     </message>
@@ -672,6 +668,78 @@
     <message>
         <source>Decoder attention entropy</source>
         <translation>解码器注意力熵</translation>
+    </message>
+    <message>
+        <source>Open fol&amp;der…</source>
+        <translation>打开文件夹(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>A folder of numbered frames (frame_0001.png, frame_0002.png, …), read as a video</source>
+        <translation>一个编号帧的文件夹（frame_0001.png、frame_0002.png、…），按视频读取</translation>
+    </message>
+    <message>
+        <source>&amp;Track points</source>
+        <translation>跟踪点(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Click points on the video's first frame, then Run: each point is moved through the video by the flow (with Consistency ticked, a point stops where the forward–backward check fails)</source>
+        <translation>在视频第一帧上点击选点，然后运行：每个点都由光流带着穿过视频（勾选一致性时，点会在前向–后向检查失败处停止）</translation>
+    </message>
+    <message>
+        <source>Clear points</source>
+        <translation>清除点</translation>
+    </message>
+    <message>
+        <source>The chosen view of every pair as a video</source>
+        <translation>将每对帧的所选视图导出为视频</translation>
+    </message>
+    <message>
+        <source>Export tracks CSV…</source>
+        <translation>导出轨迹 CSV…</translation>
+    </message>
+    <message>
+        <source>Open a folder of frames</source>
+        <translation>打开帧文件夹</translation>
+    </message>
+    <message>
+        <source>Click points on the first frame.</source>
+        <translation>在第一帧上点击选点。</translation>
+    </message>
+    <message>
+        <source>Frames in %1</source>
+        <translation>%1 中的帧</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s): %1</source>
+        <translation><numerusform>%n 个点：%1</numerusform></translation>
+    </message>
+    <message>
+        <source>No tracks yet: tick Track points, click points on the first frame, then Run.</source>
+        <translation>尚无轨迹：勾选“跟踪点”，在第一帧上点击选点，然后运行。</translation>
+    </message>
+    <message>
+        <source>Export tracks</source>
+        <translation>导出轨迹</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation>无法写入“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Point tracks</source>
+        <translation>点轨迹</translation>
     </message>
 </context>
 <context>
@@ -1107,10 +1175,6 @@
         <translation>导出视频</translation>
     </message>
     <message>
-        <source>flow 2 → 1: </source>
-        <translation>光流 2 → 1：</translation>
-    </message>
-    <message>
         <source>Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.</source>
         <translation>变形检查：平均 |I1 − warp(I2)| 为 %1 个灰度级；%2 % 的像素映射到第 2 帧之外。</translation>
     </message>
@@ -1137,6 +1201,18 @@
     <message>
         <source>; correlation with the error: Pearson %1, Spearman %2</source>
         <translation>；与误差的相关性：Pearson %1，Spearman %2</translation>
+    </message>
+    <message>
+        <source>Track %1: (%2, %3) → (%4, %5) over %6 frames</source>
+        <translation>轨迹 %1：(%2, %3) → (%4, %5)，共 %6 帧</translation>
+    </message>
+    <message>
+        <source>, lost: %1</source>
+        <translation>，丢失：%1</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>第一帧</translation>
     </message>
 </context>
 <context>

@@ -277,6 +277,27 @@ T = {
  "“%1” does not exist.": ("„%1“ existiert nicht.", "“%1”不存在。"),
  "“%1” is not a model folder: %2": ("„%1“ ist kein Modellordner: %2", "“%1”不是模型文件夹：%2"),
  # Flow trust views (#17)
+ ", lost: %1": (", verloren: %1", "，丢失：%1"),
+ "A folder of numbered frames (frame_0001.png, frame_0002.png, …), read as a video":
+   ("Ein Ordner nummerierter Bilder (frame_0001.png, frame_0002.png, …), als Video gelesen", "一个编号帧的文件夹（frame_0001.png、frame_0002.png、…），按视频读取"),
+ "CSV (*.csv)": ("CSV (*.csv)", "CSV (*.csv)"),
+ "Clear points": ("Punkte löschen", "清除点"),
+ "Click points on the first frame.": ("Punkte im ersten Bild anklicken.", "在第一帧上点击选点。"),
+ "Click points on the video's first frame, then Run: each point is moved through the video by the flow (with Consistency ticked, a point stops where the forward–backward check fails)":
+   ("Punkte im ersten Bild des Videos anklicken, dann Ausführen: Jeder Punkt wird vom Fluss durch das Video bewegt (mit Konsistenz hält ein Punkt an, wo die Vorwärts-Rückwärts-Prüfung scheitert)",
+    "在视频第一帧上点击选点，然后运行：每个点都由光流带着穿过视频（勾选一致性时，点会在前向–后向检查失败处停止）"),
+ "Export tracks": ("Spuren exportieren", "导出轨迹"),
+ "Export tracks CSV…": ("Spuren als CSV exportieren …", "导出轨迹 CSV…"),
+ "Frames in %1": ("Bilder in %1", "%1 中的帧"),
+ "No tracks yet: tick Track points, click points on the first frame, then Run.":
+   ("Noch keine Spuren: Punkte verfolgen ankreuzen, Punkte im ersten Bild anklicken, dann Ausführen.", "尚无轨迹：勾选“跟踪点”，在第一帧上点击选点，然后运行。"),
+ "Open a folder of frames": ("Einen Ordner mit Bildern öffnen", "打开帧文件夹"),
+ "Open fol&der…": ("&Ordner öffnen …", "打开文件夹(&D)…"),
+ "Point tracks": ("Punktspuren", "点轨迹"),
+ "The chosen view of every pair as a video": ("Die gewählte Ansicht jedes Paars als Video", "将每对帧的所选视图导出为视频"),
+ "Track %1: (%2, %3) → (%4, %5) over %6 frames": ("Spur %1: (%2, %3) → (%4, %5) über %6 Bilder", "轨迹 %1：(%2, %3) → (%4, %5)，共 %6 帧"),
+ "&Track points": ("Punkte &verfolgen", "跟踪点(&T)"),
+ "%n point(s): %1": (["%n Punkt: %1", "%n Punkte: %1"], ["%n 个点：%1"]),
  "%1 px (< 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)": ("%1 px (< 1 / 3 / 5 px: %2 / %3 / %4 %, Fl-all %5 %)", "%1 像素（< 1 / 3 / 5 像素：%2 / %3 / %4 %，Fl-all %5 %）"),
  "&Consistency": ("&Konsistenz", "一致性(&C)"),
  "&Entropy": ("&Entropie", "熵(&E)"),

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSaveFile>
@@ -26,6 +27,8 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     openFrames->setObjectName(QStringLiteral("openFramesButton"));
     openFrames->setToolTip(tr("Choose two images of the same size"));
     auto* openVideo = new QPushButton(tr("Open &video…"));
+    auto* openFolder = new QPushButton(tr("Open fol&der…"));
+    openFolder->setToolTip(tr("A folder of numbered frames (frame_0001.png, frame_0002.png, …), read as a video"));
     auto* openGt = new QPushButton(tr("&Ground truth…"));
     openGt->setToolTip(tr("A Middlebury .flo file to compare against (end-point error)"));
     auto* openOther = new QPushButton(tr("Co&mpare with…"));
@@ -43,17 +46,29 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     maxPairs_->setPrefix(tr("at most "));
     maxPairs_->setSuffix(tr(" pairs"));
     maxPairs_->setToolTip(tr("Frame pairs computed from a video"));
+    track_ = new QCheckBox(tr("&Track points"));
+    track_->setObjectName(QStringLiteral("trackBox"));
+    track_->setToolTip(tr("Click points on the video's first frame, then Run: each point is moved through the video by the flow "
+                          "(with Consistency ticked, a point stops where the forward–backward check fails)"));
+    auto* clearPoints = new QPushButton(tr("Clear points"));
+    points_label_ = new QLabel;
+    points_label_->setObjectName(QStringLiteral("pointsLabel"));
     inputs_ = new QLabel(tr("No frames yet."));
     inputs_->setObjectName(QStringLiteral("inputsLabel"));
     auto* tools = new QHBoxLayout;
     tools->addWidget(openFrames);
     tools->addWidget(openVideo);
+    tools->addWidget(openFolder);
     tools->addWidget(maxPairs_);
     tools->addWidget(openGt);
     tools->addWidget(openOther);
     tools->addWidget(backward_);
     tools->addWidget(entropy_);
     tools->addWidget(inputs_, 1);
+    auto* trackRow = new QHBoxLayout;
+    trackRow->addWidget(track_);
+    trackRow->addWidget(clearPoints);
+    trackRow->addWidget(points_label_, 1);
 
     viewBox_ = new QComboBox;
     viewBox_->setObjectName(QStringLiteral("viewBox"));
@@ -76,7 +91,9 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     auto* exportPng = new QPushButton(tr("Export PNG…"));
     auto* exportFlo = new QPushButton(tr("Export .flo…"));
     auto* exportMp4 = new QPushButton(tr("Export MP4…"));
-    exportMp4->setToolTip(tr("The colour coding of every pair as a video"));
+    exportMp4->setToolTip(tr("The chosen view of every pair as a video"));
+    exportTracks_ = new QPushButton(tr("Export tracks CSV…"));
+    exportTracks_->setEnabled(false);
     auto* viewRow = new QHBoxLayout;
     viewRow->addWidget(viewBox_);
     viewRow->addWidget(arrows_);
@@ -86,6 +103,7 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     viewRow->addWidget(exportPng);
     viewRow->addWidget(exportFlo);
     viewRow->addWidget(exportMp4);
+    trackRow->addWidget(exportTracks_);
 
     view_ = new ImageView;
     view_->setObjectName(QStringLiteral("flowView"));
@@ -99,6 +117,7 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     summary_->setWordWrap(true);
 
     content()->addLayout(tools);
+    content()->addLayout(trackRow);
     content()->addLayout(viewRow);
     content()->addWidget(view_, 1);
     content()->addWidget(readout_);
@@ -114,6 +133,10 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
         const QString path = QFileDialog::getOpenFileName(this, tr("Open video"), QString(),
                                                           tr("Videos (%1);;All files (*)").arg(videoPatterns()));
         if (!path.isEmpty()) this->openVideo(path);
+    });
+    connect(openFolder, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of frames"));
+        if (!dir.isEmpty()) this->openVideo(dir);
     });
     connect(openGt, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Ground-truth flow"), QString(),
@@ -133,6 +156,15 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
         readout_->setText(p.x() < 0 ? tr("Hover over the flow to read (u, v).") : readout(p.x(), p.y()));
     });
     connect(view_, &ImageView::fileDropped, this, &FlowPage::openFile);
+    connect(view_, &ImageView::clicked, this, [this](QPoint p) {
+        if (track_->isChecked() && !video_.isEmpty()) addTrackPoint(QPointF(p));
+    });
+    connect(track_, &QCheckBox::toggled, this, [this](bool on) {
+        points_label_->setText(on && points_.isEmpty() ? tr("Click points on the first frame.") : points_label_->text());
+        showPoster();
+    });
+    connect(clearPoints, &QPushButton::clicked, this, &FlowPage::clearTrackPoints);
+    connect(exportTracks_, &QPushButton::clicked, this, &FlowPage::exportTracks);
     connect(exportPng, &QPushButton::clicked, this, &FlowPage::exportPng);
     connect(exportFlo, &QPushButton::clicked, this, &FlowPage::exportFlo);
     connect(exportMp4, &QPushButton::clicked, this, &FlowPage::exportVideo);
@@ -143,7 +175,7 @@ bool FlowPage::inputsReady() const {
 }
 
 bool FlowPage::openFile(const QString& path) {
-    if (isVideoFile(path)) return openVideo(path);
+    if (isVideoFile(path) || QFileInfo(path).isDir()) return openVideo(path);  // a folder: numbered frames
     if (QFileInfo(path).suffix().toLower() == QLatin1String("flo")) {
         setGroundTruth(path);
         return true;
@@ -205,7 +237,7 @@ bool FlowPage::openFrames(const QString& first, const QString& second) {
 }
 
 bool FlowPage::openVideo(const QString& path) {
-    if (!QFileInfo(path).isFile()) {
+    if (!QFileInfo(path).isFile() && !QFileInfo(path).isDir()) {  // a video, or a folder of frames
         showError(tr("Cannot open video"), tr("“%1” does not exist.").arg(path));
         return false;
     }
@@ -213,9 +245,16 @@ bool FlowPage::openVideo(const QString& path) {
     first_ = second_ = QImage();
     frames_.clear();
     summary_->clear();
+    poster_ = QImage();
+    points_.clear();
+    tracksCsv_.clear();
+    trackSummary_.clear();
+    exportTracks_->setEnabled(false);
+    points_label_->clear();
     rebuildViews();
     view_->setImage({});
-    inputs_->setText(tr("Video: %1").arg(QFileInfo(path).fileName()));
+    Q_EMIT posterRequested(path);
+    inputs_->setText(QFileInfo(path).isDir() ? tr("Frames in %1").arg(QFileInfo(path).fileName()) : tr("Video: %1").arg(QFileInfo(path).fileName()));
     Q_EMIT fileOpened(path);
     updateRunEnabled();
     return true;
@@ -231,6 +270,56 @@ void FlowPage::setCompareWith(const QString& path) {
     setStatus(tr("Compare with: %1 (on the next run of a frame pair)").arg(QFileInfo(path).fileName()));
 }
 
+void FlowPage::setPoster(const QString& video, const QImage& frame) {
+    if (video != video_) return;  // another video was opened meanwhile
+    poster_ = frame;
+    showPoster();
+}
+
+void FlowPage::showPoster() {
+    if (!frames_.isEmpty() || poster_.isNull()) return;
+    QImage shown = poster_.convertToFormat(QImage::Format_RGB888);
+    if (track_->isChecked()) {  // the picked points: rings a click can be checked against
+        QPainter painter(&shown);
+        painter.setRenderHint(QPainter::Antialiasing);
+        for (const QPointF& p : points_) {
+            painter.setPen(QPen(Qt::black, 2));
+            painter.drawEllipse(p, 3.5, 3.5);
+            painter.setPen(QPen(Qt::yellow, 1));
+            painter.drawEllipse(p, 3.5, 3.5);
+        }
+    }
+    view_->setImage(shown);
+}
+
+void FlowPage::setTracking(bool on) {
+    track_->setChecked(on);
+}
+
+void FlowPage::addTrackPoint(const QPointF& p) {
+    points_ << p;
+    QStringList text;
+    for (const QPointF& q : points_) text << QStringLiteral("(%1, %2)").arg(q.x()).arg(q.y());
+    points_label_->setText(tr("%n point(s): %1", nullptr, int(points_.size())).arg(text.join(QStringLiteral(", "))));
+    showPoster();
+}
+
+void FlowPage::clearTrackPoints() {
+    points_.clear();
+    points_label_->setText(track_->isChecked() ? tr("Click points on the first frame.") : QString());
+    showPoster();
+}
+
+void FlowPage::exportTracks() {
+    if (tracksCsv_.isEmpty()) return setStatus(tr("No tracks yet: tick Track points, click points on the first frame, then Run."));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export tracks"), QStringLiteral("tracks.csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(tracksCsv_.toUtf8()) < 0 || !f.commit())
+        return showError(tr("Export failed"), tr("Cannot write “%1”: %2.").arg(path, f.errorString()));
+    setStatus(tr("Saved %1").arg(path));
+}
+
 void FlowPage::setChecks(bool backward, bool entropy) {
     backward_->setChecked(backward);
     entropy_->setChecked(entropy);
@@ -244,6 +333,7 @@ QString FlowPage::trustViewTitle(const QString& key) {
     if (key == QLatin1String("other")) return tr("The other flow");
     if (key == QLatin1String("difference")) return tr("Difference to the other flow");
     if (key == QLatin1String("entropy")) return tr("Decoder attention entropy");
+    if (key == QLatin1String("tracks")) return tr("Point tracks");
     return key;
 }
 
@@ -278,6 +368,13 @@ void FlowPage::run() {
         r.entropy = entropy_->isChecked();
     }
     r.maxPairs = maxPairs_->value();
+    if (!video_.isEmpty()) {
+        r.backward = backward_->isChecked();
+        if (track_->isChecked()) r.trackPoints = points_;
+    }
+    tracksCsv_.clear();
+    trackSummary_.clear();
+    exportTracks_->setEnabled(false);
     frames_.clear();
     slider_->setRange(0, 0);
     Q_EMIT runRequested(r);
@@ -287,7 +384,11 @@ void FlowPage::addFrame(const FlowFrame& frame) {
     frames_ << frame;
     slider_->setVisible(frames_.size() > 1);
     slider_->setRange(0, int(frames_.size()) - 1);
-    if (frames_.size() == 1) refresh();
+    if (frames_.size() == 1) {
+        rebuildViews();
+        if (track_->isChecked() && !points_.isEmpty()) setTrustView(QStringLiteral("tracks"));
+        refresh();
+    }
 }
 
 void FlowPage::showResult(const QVariant& result) {
@@ -297,9 +398,11 @@ void FlowPage::showResult(const QVariant& result) {
         slider_->setRange(0, int(frames_.size()) - 1);
         slider_->setVisible(frames_.size() > 1);
     }
+    tracksCsv_ = r.tracksCsv;
+    trackSummary_ = r.trackSummary;
+    exportTracks_->setEnabled(!tracksCsv_.isEmpty());
     rebuildViews();
     if (const FlowFrame* f = currentFrame()) {
-        summary_->setText(f->summary.join(QLatin1Char('\n')));
         setStatus(f->hasEpe ? tr("Flow of %n pair(s); end-point error %1 px.", nullptr, frameCount()).arg(f->epeMean, 0, 'f', 3)
                             : tr("Flow of %n pair(s); largest motion %1 px.", nullptr, frameCount()).arg(f->maxMagnitude, 0, 'f', 2));
     }
@@ -325,29 +428,34 @@ void FlowPage::setArrows(bool on, int step) {
     arrows_->setChecked(on);
 }
 
+QImage FlowPage::viewImage(const FlowFrame& f, const QVariant& view) const {
+    if (view.typeId() == QMetaType::QString) {  // one of core's trust views
+        for (const FlowViewImage& v : f.views)
+            if (v.key == view.toString()) return v.image;
+        return f.legend;
+    }
+    switch (view.toInt()) {
+        case Magnitude: return f.magnitude;
+        case FirstFrame: return f.first;
+        case Epe: return f.hasEpe ? f.epe : f.color;
+        default: return f.legend;  // the colour coding with its wheel inset in a corner
+    }
+}
+
 QImage FlowPage::displayedImage() const {
     const FlowFrame* f = currentFrame();
     if (!f) return {};
-    QImage base;
-    const QVariant data = viewBox_->currentData();
-    if (data.typeId() == QMetaType::QString) {
-        for (const FlowViewImage& v : f->views)
-            if (v.key == data.toString()) base = v.image;
-        if (base.isNull()) base = f->legend;
-        return arrows_->isChecked() && arrowRenderer_ ? arrowRenderer_(base, *f, step_->value()) : base;
-    }
-    switch (data.toInt()) {
-        case Magnitude: base = f->magnitude; break;
-        case FirstFrame: base = f->first; break;
-        case Epe: base = f->hasEpe ? f->epe : f->color; break;
-        default: base = f->legend; break;  // the colour coding with its wheel inset in a corner
-    }
+    const QImage base = viewImage(*f, viewBox_->currentData());
     return arrows_->isChecked() && arrowRenderer_ ? arrowRenderer_(base, *f, step_->value()) : base;
 }
 
 void FlowPage::refresh() {
     step_->setEnabled(arrows_->isChecked());
-    if (currentFrame()) view_->setImage(displayedImage());
+    const FlowFrame* f = currentFrame();
+    if (f) view_->setImage(displayedImage());
+    QStringList lines = f ? f->summary : QStringList();
+    lines += trackSummary_;
+    summary_->setText(lines.join(QLatin1Char('\n')));
 }
 
 QString FlowPage::readout(int x, int y) const {
@@ -375,7 +483,8 @@ void FlowPage::exportVideo() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export video"), QStringLiteral("flow.mp4"), tr("MP4 video (*.mp4)"));
     if (path.isEmpty()) return;
     QList<QImage> images;
-    for (const auto& f : frames_) images << f.color;
+    const QVariant view = viewBox_->currentData();
+    for (const auto& f : frames_) images << viewImage(f, view);
     Q_EMIT exportVideoRequested(images, path, 25.0);
 }
 

@@ -14,6 +14,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSlider;
 class QSpinBox;
 
@@ -44,6 +45,15 @@ public:
     bool setTrustView(const QString& key);
     /// The translated title of a trust view's key.
     static QString trustViewTitle(const QString& key);
+    /// A video's first frame (from the service), shown until a run, to pick track points on.
+    void setPoster(const QString& video, const QImage& frame);
+    /// Track points mode: clicks on a video's first frame add points; a run tracks them.
+    void setTracking(bool on);
+    void addTrackPoint(const QPointF& p);
+    void clearTrackPoints();
+    QList<QPointF> trackPoints() const { return points_; }
+    /// The last run's tracks as core's CSV ("" without tracks).
+    QString tracksCsv() const { return tracksCsv_; }
 
     int frameCount() const { return int(frames_.size()); }
     const FlowFrame* currentFrame() const;
@@ -66,6 +76,8 @@ Q_SIGNALS:
     void runRequested(studio::FlowRequest request);
     void exportFloRequested(studio::FlowFrame frame, QString path);
     void exportVideoRequested(QList<QImage> frames, QString path, double fps);
+    /// A video was opened: the main window answers with setPoster().
+    void posterRequested(QString video);
 
 protected:
     void run() override;
@@ -77,6 +89,9 @@ private:
     void exportPng();
     void exportFlo();
     void exportVideo();
+    void exportTracks();
+    void showPoster();
+    QImage viewImage(const FlowFrame& frame, const QVariant& view) const;
 
     QImage first_, second_;
     QString video_, groundTruth_, compareWith_;
@@ -87,6 +102,13 @@ private:
     QCheckBox* backward_ = nullptr;
     QCheckBox* entropy_ = nullptr;
     QLabel* summary_ = nullptr;
+    QCheckBox* track_ = nullptr;
+    QLabel* points_label_ = nullptr;
+    QPushButton* exportTracks_ = nullptr;
+    QImage poster_;
+    QList<QPointF> points_;
+    QString tracksCsv_;
+    QStringList trackSummary_;
     QSpinBox* step_ = nullptr;
     QSpinBox* maxPairs_ = nullptr;
     QSlider* slider_ = nullptr;

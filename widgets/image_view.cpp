@@ -71,6 +71,12 @@ void ImageView::mouseMoveEvent(QMouseEvent* e) {
     Q_EMIT hovered(imagePixelAt(e->position().toPoint()));
 }
 
+void ImageView::mousePressEvent(QMouseEvent* e) {
+    const QPoint p = imagePixelAt(e->position().toPoint());
+    if (e->button() == Qt::LeftButton && p.x() >= 0) Q_EMIT clicked(p);
+    QWidget::mousePressEvent(e);
+}
+
 void ImageView::leaveEvent(QEvent*) {
     Q_EMIT hovered({-1, -1});
 }

@@ -28,10 +28,12 @@ public:
 Q_SIGNALS:
     void hovered(QPoint imagePixel);   ///< (-1, -1) when the mouse leaves the image
     void fileDropped(QString path);
+    void clicked(QPoint imagePixel);   ///< a left click on the image (not outside it)
 
 protected:
     void paintEvent(QPaintEvent*) override;
     void mouseMoveEvent(QMouseEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
     void leaveEvent(QEvent*) override;
     void dragEnterEvent(QDragEnterEvent* e) override;
     void dropEvent(QDropEvent* e) override;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <QImage>
+#include <QPointF>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -85,6 +86,7 @@ struct FlowRequest {
     bool backward = false;    ///< pairs: also the flow 2 -> 1, for the forward-backward check
     bool entropy = false;     ///< pairs: the decoder's attention entropy per pixel
     QString compareWith;      ///< pairs: another method's flow (.flo / KITTI PNG) to compare with
+    QList<QPointF> trackPoints;  ///< videos: points of the first frame to track (pixels), or none
 };
 /// One of core's trust views of a pair (pipelines/flow_views.h): its key ("warp_error",
 /// "consistency", "kitti_error", ...) and its image.
@@ -109,6 +111,8 @@ struct FlowFrame {
 };
 struct FlowResult {
     QList<FlowFrame> frames;
+    QString tracksCsv;        ///< videos with track points: core's CSV of the tracks (flow_analysis.h)
+    QStringList trackSummary; ///< one line per track: start, end, frames, why it was lost
 };
 
 struct AutoencodeRequest {

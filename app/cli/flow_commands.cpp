@@ -135,19 +135,13 @@ int flowCommand(const Args& args) {
     LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     FlowOptions fo = flowOptions(o, *m.model);
     fo.entropy = o.flag("entropy");
+    fo.backward = o.flag("backward");
     const FlowResult r = estimateFlow(*m.model, in.first, in.second, fo);
     printWarnings(r.warnings);
     in.flow = r.flow;
     in.entropy = r.entropy;
-    std::vector<std::string> warnings = r.warnings;
-    if (o.flag("backward")) {
-        FlowOptions back = fo;
-        back.entropy = false;
-        const FlowResult rb = estimateFlow(*m.model, in.second, in.first, back);
-        printWarnings(rb.warnings);
-        warnings.insert(warnings.end(), rb.warnings.begin(), rb.warnings.end());
-        in.backward = rb.flow;
-    }
+    if (fo.backward) in.backward = r.backward;
+    const std::vector<std::string>& warnings = r.warnings;
     const FlowAnalysis fa = analyzeFlow(in);
 
     nlohmann::json j = {{"width", r.flow.width}, {"height", r.flow.height}, {"windows", r.tile_ys.size() * r.tile_xs.size()}};
@@ -267,63 +261,59 @@ int trackCommand(const Args& args) {
     const bool check = !o.flag("no-check");
     // The first frame checks the source and the points before the model loads.
     double fps = 0;
-    std::optional<PointTracker> tracker;
     {
         FrameSequence sequence(source);
         ImageU8 first;
         if (!sequence.read(first)) throw Error(ErrorKind::Media, "'" + source + "' has no frame");
         fps = sequence.fps();
-        tracker.emplace(first.width, first.height, points);
+        PointTracker(first.width, first.height, points);
     }
     LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     printWarnings(m.warnings);
     FlowOptions fo = flowOptions(o, *m.model);
     fo.max_pairs = maxPairs;
+    fo.backward = check;
     createOutputFolder(dir);
     std::optional<VideoWriter> video;
     ImageU8 last;
     std::vector<std::string> warnings;
+    int64_t n = 0;
     ProgressBar bar(!o.flag("json"));
-    const int64_t n = estimateVideoFlow(*m.model, source, fo, [&](int64_t i, const ImageU8& a, const ImageU8& b, const FlowResult& r) {
-        warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
-        if (!video) video.emplace(dir + "/tracks.mp4", a.width, a.height, fps);
-        video->addFrame(drawTracks(a, tracker->tracks(), static_cast<int>(i)));
-        std::optional<FlowField> backward;
-        if (check) {
-            FlowResult rb = estimateFlow(*m.model, b, a, fo);
-            warnings.insert(warnings.end(), rb.warnings.begin(), rb.warnings.end());
-            backward = std::move(rb.flow);
-        }
-        tracker->advance(r.flow, backward ? &*backward : nullptr);
-        last = b;
-    }, &bar.progress());
+    const std::vector<Track> tracks = trackPoints(*m.model, source, points, fo,
+        [&](int64_t i, const ImageU8& a, const ImageU8& b, const FlowResult& r, const PointTracker& tracker) {
+            warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+            if (!video) video.emplace(dir + "/tracks.mp4", a.width, a.height, fps);
+            video->addFrame(drawTracks(a, tracker.tracks(), static_cast<int>(i)));  // frame i with the tracks up to it
+            last = b;
+            n = i + 1;
+        }, &bar.progress());
     bar.finish();
     printWarnings(warnings);
-    const ImageU8 final = drawTracks(last, tracker->tracks(), static_cast<int>(n));
+    const ImageU8 final = drawTracks(last, tracks, static_cast<int>(n));
     video->addFrame(final);
     video->finish();
     saveImage(dir + "/tracks.png", final);
-    writeTracksCsv(dir + "/tracks.csv", tracker->tracks());
-    nlohmann::json tracks = nlohmann::json::array();
+    writeTracksCsv(dir + "/tracks.csv", tracks);
+    nlohmann::json trackJson = nlohmann::json::array();
     int64_t lost = 0;
-    for (const Track& t : tracker->tracks()) {
+    for (const Track& t : tracks) {
         nlohmann::json tj = {{"start", {t.xs.front(), t.ys.front()}}, {"end", {t.xs.back(), t.ys.back()}}, {"frames", t.xs.size()}, {"lost", t.lost}};
         if (t.lost) tj["reason"] = t.reason, ++lost;
-        tracks.push_back(tj);
+        trackJson.push_back(tj);
     }
     const nlohmann::json files = {dir + "/tracks.csv", dir + "/tracks.png", dir + "/tracks.mp4"};
     if (o.flag("json")) {
-        nlohmann::json j = {{"pairs", n}, {"check", check}, {"tracks", tracks}, {"files", files}};
+        nlohmann::json j = {{"pairs", n}, {"check", check}, {"tracks", trackJson}, {"files", files}};
         if (!warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, warnings);
         std::cout << jsonText(j) << "\n";
         return 0;
     }
-    for (size_t i = 0; i < tracker->tracks().size(); ++i) {
-        const Track& t = tracker->tracks()[i];
+    for (size_t i = 0; i < tracks.size(); ++i) {
+        const Track& t = tracks[i];
         std::printf("track %zu: (%.2f, %.2f) -> (%.2f, %.2f) over %zu frames%s%s\n", i, t.xs.front(), t.ys.front(), t.xs.back(), t.ys.back(),
                     t.xs.size(), t.lost ? ", lost: " : "", t.reason.c_str());
     }
-    std::printf("%zu points through %lld pairs, %lld lost; wrote %s/tracks.csv, tracks.png, tracks.mp4\n", tracker->tracks().size(),
+    std::printf("%zu points through %lld pairs, %lld lost; wrote %s/tracks.csv, tracks.png, tracks.mp4\n", tracks.size(),
                 static_cast<long long>(n), static_cast<long long>(lost), dir.c_str());
     return 0;
 }

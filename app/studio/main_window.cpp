@@ -142,6 +142,13 @@ void MainWindow::createPages() {
                 if (!cancelled) attention_->setStatus(message);  // (cancelled: replaced by a newer view)
             });
     });
+    connect(flow_, &FlowPage::posterRequested, this, [this](const QString& video) {
+        service_->posterFrame(video)
+            .onFinished(flow_, [this, video](const QImage& frame) { flow_->setPoster(video, frame); })
+            .onFailed(flow_, [this](const QString& message, bool cancelled) {
+                if (!cancelled) flow_->setStatus(message);  // the run will say the same, with its error dialog
+            });
+    });
     flow_->setArrowRenderer(&Service::drawFlowArrows);
     auto exported = [this](const JobHandle<QString>& job) {
         job.onFinished(flow_, [this](const QString& path) { flow_->setStatus(tr("Saved %1").arg(path)); })

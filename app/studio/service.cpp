@@ -12,6 +12,8 @@
 #include "config/labels.h"
 #include "media/audio.h"
 #include "media/flow.h"
+#include "media/flow_analysis.h"
+#include "media/frame_sequence.h"
 #include "media/image.h"
 #include "media/video.h"
 #include "model/model_factory.h"
@@ -637,25 +639,65 @@ JobHandle<ClassifyResult> Service::classify(const ClassifyRequest& request) {
     }));
 }
 
+FlowFrame Service::flowFrame(int index, const perceiver::FlowViewInput& in) {
+    const perceiver::FlowAnalysis fa = perceiver::analyzeFlow(in);  // the CLI's `flow --out-dir` views
+    FlowFrame frame = toFlowFrame(index, in.first, in.flow, in.truth ? &*in.truth : nullptr);
+    static const QStringList kShownAlready{QStringLiteral("flow"), QStringLiteral("arrows"), QStringLiteral("magnitude"), QStringLiteral("epe")};
+    for (const perceiver::FlowView& v : fa.views) {
+        const QString key = QString::fromStdString(v.key);
+        if (!kShownAlready.contains(key)) frame.views << FlowViewImage{key, toQImage(v.image)};
+    }
+    frame.summary = flowSummary(fa);
+    return frame;
+}
+
 JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
     return JobHandle<FlowResult>(submit(Lane::Compute, tr("Optical flow"), [this, request](JobContext& ctx) {
         std::optional<perceiver::FlowField> truth;  // read first: a bad file fails before any work
         if (!request.groundTruth.isEmpty()) truth = perceiver::readFlowFile(request.groundTruth.toStdString());  // .flo or KITTI PNG
         auto model = d_->model(this, ctx, request.model);
         perceiver::FlowOptions options = perceiver::defaultFlowOptions(*model);  // as the CLI estimates it
+        options.backward = request.backward;
         FlowResult out;
         if (!request.video.isEmpty()) {
             options.max_pairs = request.maxPairs;
-            perceiver::estimateVideoFlow(
-                *model, request.video.toStdString(), options,
-                [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8&, const perceiver::FlowResult& r) {
-                    ctx.warn(r.warnings);
-                    ctx.partial(QVariant::fromValue(toFlowFrame(int(i), a, r.flow, nullptr)));
-                },
-                ctx.progress());
-            return QVariant::fromValue(out);  // frames went out one by one
+            auto sendPair = [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8& b, const perceiver::FlowResult& r) {
+                ctx.warn(r.warnings);
+                perceiver::FlowViewInput in;
+                in.first = a;
+                in.second = b;
+                in.flow = r.flow;
+                if (request.backward) in.backward = r.backward;
+                return flowFrame(int(i), in);
+            };
+            if (request.trackPoints.isEmpty()) {
+                perceiver::estimateVideoFlow(*model, request.video.toStdString(), options,
+                    [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8& b, const perceiver::FlowResult& r) {
+                        ctx.partial(QVariant::fromValue(sendPair(i, a, b, r)));
+                    }, ctx.progress());
+                return QVariant::fromValue(out);  // frames went out one by one
+            }
+            std::vector<std::pair<double, double>> points;
+            for (const QPointF& p : request.trackPoints) points.emplace_back(p.x(), p.y());
+            const std::vector<perceiver::Track> tracks = perceiver::trackPoints(*model, request.video.toStdString(), points, options,
+                [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8& b, const perceiver::FlowResult& r,
+                    const perceiver::PointTracker& tracker) {
+                    FlowFrame f = sendPair(i, a, b, r);
+                    // The pair's second frame with the tracks up to it.
+                    f.views << FlowViewImage{QStringLiteral("tracks"), toQImage(perceiver::drawTracks(b, tracker.tracks(), int(i) + 1))};
+                    ctx.partial(QVariant::fromValue(f));
+                }, ctx.progress());
+            out.tracksCsv = QString::fromStdString(perceiver::tracksCsv(tracks));
+            for (size_t i = 0; i < tracks.size(); ++i) {
+                const perceiver::Track& t = tracks[i];
+                QString line = tr("Track %1: (%2, %3) → (%4, %5) over %6 frames").arg(i).arg(t.xs.front(), 0, 'f', 1).arg(t.ys.front(), 0, 'f', 1)
+                                   .arg(t.xs.back(), 0, 'f', 1).arg(t.ys.back(), 0, 'f', 1).arg(t.xs.size());
+                if (t.lost) line += tr(", lost: %1").arg(QString::fromStdString(t.reason));
+                out.trackSummary << line;
+            }
+            return QVariant::fromValue(out);
         }
-        perceiver::FlowViewInput in;  // the CLI's `flow --out-dir` views, from the same core call
+        perceiver::FlowViewInput in;
         in.first = toImageU8(request.first);
         in.second = toImageU8(request.second);
         auto requireSize = [&](const perceiver::FlowField& f, const QString& path) {  // before any work
@@ -671,29 +713,22 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
             requireSize(*in.other, request.compareWith);
         }
         options.entropy = request.entropy;
-        perceiver::Progress* progress = ctx.progress();
-        perceiver::Progress forward = progress ? progress->sub(0, request.backward ? 0.5 : 1.0) : perceiver::Progress();
-        const perceiver::FlowResult r = perceiver::estimateFlow(*model, in.first, in.second, options, &forward);
+        const perceiver::FlowResult r = perceiver::estimateFlow(*model, in.first, in.second, options, ctx.progress());
         ctx.warn(r.warnings);
         in.flow = r.flow;
         in.entropy = r.entropy;
-        if (request.backward) {
-            options.entropy = false;
-            perceiver::Progress back = progress ? progress->sub(0.5, 1.0, tr("flow 2 → 1: ").toStdString()) : perceiver::Progress();
-            const perceiver::FlowResult rb = perceiver::estimateFlow(*model, in.second, in.first, options, &back);
-            ctx.warn(rb.warnings);
-            in.backward = rb.flow;
-        }
-        const perceiver::FlowAnalysis fa = perceiver::analyzeFlow(in);
-        FlowFrame frame = toFlowFrame(0, in.first, r.flow, truth ? &*truth : nullptr);
-        for (const perceiver::FlowView& v : fa.views) {
-            static const QStringList kShownAlready{QStringLiteral("flow"), QStringLiteral("arrows"), QStringLiteral("magnitude"), QStringLiteral("epe")};
-            const QString key = QString::fromStdString(v.key);
-            if (!kShownAlready.contains(key)) frame.views << FlowViewImage{key, toQImage(v.image)};
-        }
-        frame.summary = flowSummary(fa);
-        out.frames << frame;
+        if (request.backward) in.backward = r.backward;
+        out.frames << flowFrame(0, in);
         return QVariant::fromValue(out);
+    }));
+}
+
+JobHandle<QImage> Service::posterFrame(const QString& video) {
+    return JobHandle<QImage>(submit(Lane::Io, tr("First frame"), [video](JobContext&) {
+        perceiver::FrameSequence sequence(video.toStdString());
+        perceiver::ImageU8 frame;
+        if (!sequence.read(frame)) throw perceiver::Error(perceiver::ErrorKind::Media, "'" + video.toStdString() + "' has no frame");
+        return QVariant::fromValue(toQImage(frame));
     }));
 }
 

@@ -34,6 +34,7 @@
 namespace perceiver {
 class Progress;
 struct FlowAnalysis;
+struct FlowViewInput;
 }
 
 namespace studio {
@@ -111,6 +112,8 @@ public:
     JobHandle<DownloadResult> download(const QString& repo);
     JobHandle<QString> saveFlo(const FlowFrame& frame, const QString& path);
     JobHandle<QString> saveVideo(const QList<QImage>& frames, const QString& path, double fps);
+    /// The first frame of a video or a folder of frames (to pick points on before a run).
+    JobHandle<QImage> posterFrame(const QString& video);
 
     /// Any work on any lane. `replaceKey`: waiting jobs of the lane with the same key are
     /// cancelled (a slider's stale views). The Job belongs to the Service and deletes itself
@@ -144,6 +147,8 @@ Q_SIGNALS:
     void modelsChanged();
 
 private:
+    /// A pair's FlowFrame with core's trust views (flow_views.h) and their numbers.
+    static FlowFrame flowFrame(int index, const perceiver::FlowViewInput& input);
     /// The numbers of a pair's trust views, one translated line each (FlowFrame::summary).
     static QStringList flowSummary(const perceiver::FlowAnalysis& analysis);
     friend class Job;

@@ -374,7 +374,7 @@ std::vector<std::pair<double, double>> parsePoints(const std::string& text) {
     return points;
 }
 
-void writeTracksCsv(const std::string& path, const std::vector<Track>& tracks) {
+std::string tracksCsv(const std::vector<Track>& tracks) {
     std::string csv = "track,frame,x,y,status\n";
     char row[128];
     for (size_t i = 0; i < tracks.size(); ++i) {
@@ -388,6 +388,11 @@ void writeTracksCsv(const std::string& path, const std::vector<Track>& tracks) {
             csv += row + ("lost: " + t.reason) + "\n";
         }
     }
+    return csv;
+}
+
+void writeTracksCsv(const std::string& path, const std::vector<Track>& tracks) {
+    const std::string csv = tracksCsv(tracks);
     AtomicFile f(path);
     f.write(csv.data(), csv.size());
     f.commit();

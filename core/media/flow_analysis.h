@@ -126,8 +126,10 @@ private:
 
 /// "x,y;x,y;..." (or spaces) -> points. Throws Error(InvalidInput) quoting the bad item.
 std::vector<std::pair<double, double>> parsePoints(const std::string& text);
-/// CSV: track,frame,x,y (one row per tracked position) then the lost points as
-/// track,frame,,,reason at the frame they were lost on. Atomic.
+/// CSV: "track,frame,x,y,status", one row per tracked position ("tracked"), then for a lost
+/// point a row track,frame,,,"lost: <reason>" at the frame it was lost on.
+std::string tracksCsv(const std::vector<Track>& tracks);
+/// tracksCsv() into a file, atomically.
 void writeTracksCsv(const std::string& path, const std::vector<Track>& tracks);
 /// `base` (frame `frame` of the video) with every track drawn up to that frame: its path as a
 /// line, its current position as a dot, lost tracks ending in a cross. One colour per track.

@@ -9,6 +9,8 @@
 
 #include <torch/torch.h>
 
+#include <optional>
+
 namespace perceiver {
 
 std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
@@ -55,6 +57,17 @@ FlowOptions defaultFlowOptions(const TaskModel& model) {
 }
 
 FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& o, Progress* progress) {
+    if (o.backward) {  // two estimates, each on half of the progress
+        FlowOptions forward = o, back = o;
+        forward.backward = back.backward = back.entropy = false;
+        Progress first_half = progress ? progress->sub(0, 0.5) : Progress();
+        FlowResult r = estimateFlow(model, first, second, forward, progress ? &first_half : nullptr);
+        Progress second_half = progress ? progress->sub(0.5, 1.0, "flow 2 -> 1: ") : Progress();
+        FlowResult b = estimateFlow(model, second, first, back, progress ? &second_half : nullptr);
+        r.backward = std::move(b.flow);
+        for (std::string& w : b.warnings) r.warnings.push_back("flow 2 -> 1: " + w);
+        return r;
+    }
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "optical flow needs a PerceiverForOpticalFlow, this model is a " + model.className());
     if (o.tile_batch < 1 || o.tile_batch > 256) fail(ErrorKind::InvalidInput, "tile batch must be between 1 and 256, got " + std::to_string(o.tile_batch));
@@ -143,6 +156,24 @@ int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, co
     if (pairs == 0) fail(ErrorKind::Media, std::string(reader.isFolder() ? "folder '" : "video '") + videoOrFolder + "' has a single frame: optical flow needs two");
     if (progress) progress->report(1.0, "done");
     return pairs;
+}
+
+std::vector<Track> trackPoints(TaskModel& model, const std::string& videoOrFolder, const std::vector<std::pair<double, double>>& points,
+                               const FlowOptions& o,
+                               const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&, const PointTracker&)>& onPair,
+                               Progress* progress) {
+    std::optional<PointTracker> tracker;
+    {
+        FrameSequence sequence(videoOrFolder);  // the points against the first frame, before any work
+        ImageU8 first;
+        if (!sequence.read(first)) fail(ErrorKind::Media, "'" + videoOrFolder + "' has no frame");
+        tracker.emplace(first.width, first.height, points);
+    }
+    estimateVideoFlow(model, videoOrFolder, o, [&](int64_t i, const ImageU8& a, const ImageU8& b, const FlowResult& r) {
+        tracker->advance(r.flow, o.backward ? &r.backward : nullptr);
+        if (onPair) onPair(i, a, b, r, *tracker);
+    }, progress);
+    return tracker->tracks();
 }
 
 }  // namespace perceiver

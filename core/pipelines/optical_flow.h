@@ -31,6 +31,9 @@ struct FlowOptions {
     /// latents floats), so it costs the decoder's attention maps, not a second encoding.
     bool entropy = false;
     int64_t query_chunk = 4096;
+    /// Also the flow from the second frame to the first (FlowResult::backward), for the
+    /// forward-backward check and tracking: twice the work, the progress split in halves.
+    bool backward = false;
 };
 
 struct FlowResult {
@@ -41,6 +44,8 @@ struct FlowResult {
     /// the latents divided by log(num_latents) (0: one latent, 1: all alike), the mean over
     /// heads, blended across windows with the flow's weights. Empty otherwise.
     ScalarField entropy;
+    /// With FlowOptions::backward: the flow 2 -> 1 (same tiling). Empty (0 x 0) otherwise.
+    FlowField backward;
 };
 
 /// The options a model's flow is estimated with by default (CLI and studio alike): the demo's
@@ -62,5 +67,15 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
 int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, const FlowOptions& options,
                           const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
                           Progress* progress = nullptr);
+
+/// Points on the first frame of a video or folder tracked through it (PointTracker,
+/// flow_analysis.h): each pair's flow moves them; with options.backward the forward-backward
+/// check stops a point at an occlusion. `onPair(index, first, second, flow, tracker)` sees each
+/// step after the tracker advanced (may be null). Throws Error(InvalidInput) for a point
+/// outside the first frame, before any flow is estimated.
+std::vector<Track> trackPoints(TaskModel& model, const std::string& videoOrFolder, const std::vector<std::pair<double, double>>& points,
+                               const FlowOptions& options,
+                               const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&, const PointTracker&)>& onPair,
+                               Progress* progress = nullptr);
 
 }  // namespace perceiver
