@@ -72,6 +72,7 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
 
     viewBox_ = new QComboBox;
     viewBox_->setObjectName(QStringLiteral("viewBox"));
+    viewBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);  // the trust views' titles are long
     viewBox_->addItem(tr("Colour (with wheel legend)"), Color);
     viewBox_->addItem(tr("Magnitude"), Magnitude);
     viewBox_->addItem(tr("First frame"), FirstFrame);
