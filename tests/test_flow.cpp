@@ -433,6 +433,19 @@ private Q_SLOTS:
         QVERIFY(resumed.pairs[0].resumed && !resumed.pairs[1].resumed);
         for (size_t i = 0; i < pairs.size(); ++i) QCOMPARE(resumed.pairs[i].all.mean, full.pairs[i].all.mean);
         QCOMPARE(resumed.summary.all.mean, full.summary.all.mean);
+        // A kill while a line was written: the torn line is skipped and what follows is read.
+        {
+            std::ifstream in(journal);
+            std::vector<std::string> lines;
+            for (std::string line; std::getline(in, line);) lines.push_back(line);
+            QCOMPARE(int(lines.size()), 1 + int(pairs.size()));  // the header and one line per pair
+            std::ofstream out(journal, std::ios::trunc);
+            out << lines[0] << "\n" << lines[1] << "\n" << lines[2].substr(0, lines[2].size() / 2);  // no newline
+        }
+        QCOMPARE(evaluateFlowDataset(*m.model, pairs, o, nullptr).resumed, int64_t(1));
+        const FlowEvalReport whole = evaluateFlowDataset(*m.model, pairs, o, nullptr);
+        QCOMPARE(whole.resumed, int64_t(pairs.size()));
+        QCOMPARE(whole.summary.all.mean, full.summary.all.mean);
         // Another tiling may not reuse those pairs.
         FlowEvalOptions other = o;
         other.flow.min_overlap += 2;

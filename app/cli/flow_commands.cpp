@@ -132,6 +132,7 @@ int flowCommand(const Args& args) {
         requireFrameSize(*in.other, in.first, "compare", o.values.at("compare"));
     }
     const std::string dir = o.get("out-dir", "");
+    if (!dir.empty()) createOutputFolder(dir);  // an unusable folder fails before the model runs
     LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     FlowOptions fo = flowOptions(o, *m.model);
     fo.entropy = o.flag("entropy");
@@ -152,7 +153,6 @@ int flowCommand(const Args& args) {
     for (const auto& [option, key] : {std::pair<const char*, const char*>{"color", "flow"}, {"arrows", "arrows"}, {"magnitude", "magnitude"}})
         if (o.values.count(option)) saveImage(o.values.at(option), viewOf(fa, key).image), wrote(o.values.at(option));
     if (!dir.empty()) {
-        createOutputFolder(dir);
         writeFlo(dir + "/flow.flo", r.flow), wrote(dir + "/flow.flo");
         if (in.backward) writeFlo(dir + "/backward.flo", *in.backward), wrote(dir + "/backward.flo");
         for (const std::string& f : writeFlowViews(dir, fa)) wrote(f);

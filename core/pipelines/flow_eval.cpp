@@ -196,9 +196,16 @@ public:
     JournalWriter& operator=(const JournalWriter&) = delete;
     void append(const nlohmann::json& j) {
         if (fd_ < 0) {
-            fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh_ ? O_TRUNC : 0), 0644);
+            fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (fresh_ ? O_TRUNC : 0), 0644);
             if (fd_ < 0) fail(ErrorKind::InvalidInput, "cannot write the journal '" + path_ + "': " + std::strerror(errno));
-            if (fresh_) write(header_);
+            if (fresh_) {
+                write(header_);
+            } else {  // a line torn by a kill ends here, so the next one starts on its own line
+                char last = '\n';
+                const off_t end = ::lseek(fd_, 0, SEEK_END);
+                if (end > 0 && ::pread(fd_, &last, 1, end - 1) == 1 && last != '\n' && ::write(fd_, "\n", 1) != 1)
+                    fail(ErrorKind::InvalidInput, "cannot write the journal '" + path_ + "': " + std::strerror(errno));
+            }
         }
         write(j);
     }
