@@ -4,6 +4,8 @@
 // Set PERCEIVER_SCREENSHOTS=DIR to also save a screenshot of every page (README images).
 #include <QtTest/QtTest>
 
+#include <QImageReader>
+
 #include <nlohmann/json.hpp>
 
 #include <cstring>
@@ -324,6 +326,29 @@ private Q_SLOTS:
         QVERIFY(errorDialog(page));
         QVERIFY(errorDialog(page)->text().contains(name));
         QCOMPARE(page->image(), before);  // the previous image stays
+        closeDialogs(page);
+    }
+
+    // The Open dialogs offer only the image formats this build's Qt reads (#18: WebP was offered
+    // and failed as "Unsupported image format"); a file of another format names those it reads.
+    void imageFiltersOfferWhatIsRead() {
+        const QList<QByteArray> readable = QImageReader::supportedImageFormats();
+        const QStringList patterns = TaskPage::imagePatterns().split(QLatin1Char(' '));
+        QVERIFY(patterns.contains(QStringLiteral("*.png")) && patterns.contains(QStringLiteral("*.jpg")));
+        for (const QString& p : patterns) QVERIFY2(readable.contains(p.mid(2).toLatin1()), qPrintable(p));
+        for (const char* ext : {"webp", "tif", "bmp"})
+            QCOMPARE(patterns.contains(QStringLiteral("*.") + QLatin1String(ext)), readable.contains(ext));
+        if (readable.contains("webp")) QSKIP("this Qt reads WebP: nothing to refuse");
+        QTemporaryDir dir;
+        const QString webp = dir.filePath(QStringLiteral("photo.webp"));
+        QFile f(webp);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("RIFF\x1a\0\0\0WEBPVP8 \x0e\0\0\0", 20) + QByteArray(14, '\0'));
+        f.close();
+        ClassifyPage* page = window_->classifyPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(!page->openFile(webp));
+        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("its format is not one this build reads (")));
         closeDialogs(page);
     }
 

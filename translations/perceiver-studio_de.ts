@@ -304,10 +304,6 @@
         <translation>Bild öffnen</translation>
     </message>
     <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;All files (*)</source>
-        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Cannot open image</source>
         <translation>Bild kann nicht geöffnet werden</translation>
     </message>
@@ -330,6 +326,10 @@
     <message>
         <source>%1: %2 (%3 %)</source>
         <translation>%1: %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Bilder (%1);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -504,10 +504,6 @@
     <message>
         <source>Open two frames</source>
         <translation>Zwei Bilder öffnen</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;All files (*)</source>
-        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Two frames needed</source>
@@ -740,6 +736,17 @@
     <message>
         <source>Point tracks</source>
         <translation>Punktspuren</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Bilder (%1);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ImageView</name>
+    <message>
+        <source>its format is not one this build reads (%1)</source>
+        <translation>sein Format liest diese Version nicht (sie liest %1)</translation>
     </message>
 </context>
 <context>

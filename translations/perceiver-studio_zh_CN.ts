@@ -304,10 +304,6 @@
         <translation>打开图像</translation>
     </message>
     <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;All files (*)</source>
-        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
@@ -330,6 +326,10 @@
     <message>
         <source>%1: %2 (%3 %)</source>
         <translation>%1：%2（%3 %）</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>图像 (%1);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -504,10 +504,6 @@
     <message>
         <source>Open two frames</source>
         <translation>打开两帧</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;All files (*)</source>
-        <translation>图像 (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Two frames needed</source>
@@ -740,6 +736,17 @@
     <message>
         <source>Point tracks</source>
         <translation>点轨迹</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>图像 (%1);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>studio::ImageView</name>
+    <message>
+        <source>its format is not one this build reads (%1)</source>
+        <translation>此版本无法读取其格式（可读取：%1）</translation>
     </message>
 </context>
 <context>

@@ -276,6 +276,8 @@ T = {
  "top ": ("beste ", "前 "),
  "“%1” does not exist.": ("„%1“ existiert nicht.", "“%1”不存在。"),
  "“%1” is not a model folder: %2": ("„%1“ ist kein Modellordner: %2", "“%1”不是模型文件夹：%2"),
+ "Images (%1);;All files (*)": ("Bilder (%1);;Alle Dateien (*)", "图像 (%1);;所有文件 (*)"),
+ "its format is not one this build reads (%1)": ("sein Format liest diese Version nicht (sie liest %1)", "此版本无法读取其格式（可读取：%1）"),
  # Flow trust views (#17)
  ", lost: %1": (", verloren: %1", "，丢失：%1"),
  "A folder of numbered frames (frame_0001.png, frame_0002.png, …), read as a video":

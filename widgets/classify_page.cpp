@@ -61,7 +61,7 @@ ClassifyPage::ClassifyPage(QWidget* parent)
 
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(),
-                                                          tr("Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.ppm);;All files (*)"));
+                                                          tr("Images (%1);;All files (*)").arg(imagePatterns()));
         if (!path.isEmpty()) openFile(path);
     });
     connect(paste, &QPushButton::clicked, this, &ClassifyPage::pasteImage);

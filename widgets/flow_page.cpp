@@ -126,7 +126,7 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
 
     connect(openFrames, &QPushButton::clicked, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open two frames"), QString(),
-                                                                tr("Images (*.png *.jpg *.jpeg *.bmp *.ppm *.tif *.tiff);;All files (*)"));
+                                                                tr("Images (%1);;All files (*)").arg(imagePatterns()));
         if (paths.size() == 2) this->openFrames(paths[0], paths[1]);
         else if (!paths.isEmpty()) showError(tr("Two frames needed"), tr("Choose exactly two images (you chose %1).").arg(paths.size()));
     });

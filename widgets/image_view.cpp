@@ -1,5 +1,7 @@
 #include "image_view.h"
 
+#include <QCoreApplication>
+
 #include <QDragEnterEvent>
 #include <QImageReader>
 #include <QMimeData>
@@ -13,7 +15,13 @@ QImage readImageFile(const QString& path, QString* error) {
     reader.setAutoTransform(true);
     const QImage img = reader.read();
     if (img.isNull()) {
-        if (error) *error = reader.errorString();
+        if (error && reader.error() == QImageReader::UnsupportedFormatError) {
+            QStringList readable;
+            for (const QByteArray& f : QImageReader::supportedImageFormats()) readable << QString::fromLatin1(f);
+            *error = QCoreApplication::translate("studio::ImageView", "its format is not one this build reads (%1)").arg(readable.join(QStringLiteral(", ")));
+        } else if (error) {
+            *error = reader.errorString();
+        }
         return {};
     }
     return img.convertToFormat(QImage::Format_RGB888);

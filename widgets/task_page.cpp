@@ -1,5 +1,7 @@
 #include "task_page.h"
 
+#include <QImageReader>
+
 #include "media/file_types.h"
 
 #include <QAction>
@@ -18,7 +20,15 @@ namespace studio {
 
 bool TaskPage::isVideoFile(const QString& path) { return perceiver::isVideoPath(path.toStdString()); }
 QString TaskPage::videoPatterns() { return QString::fromStdString(perceiver::extensionPatterns(perceiver::kVideoExtensions)); }
-QString TaskPage::imagePatterns() { return QString::fromStdString(perceiver::extensionPatterns(perceiver::kImageExtensions)); }
+QString TaskPage::imagePatterns() {
+    // Only what this build's Qt reads: without qt6-image-formats-plugins there is no WebP or
+    // TIFF reader, and offering them only leads to "Unsupported image format".
+    const QList<QByteArray> readable = QImageReader::supportedImageFormats();
+    QStringList patterns;
+    for (const std::string_view ext : perceiver::kImageExtensions)
+        if (readable.contains(QByteArray(ext.data(), qsizetype(ext.size())))) patterns << QStringLiteral("*.") + QLatin1String(ext.data(), qsizetype(ext.size()));
+    return patterns.join(QLatin1Char(' '));
+}
 
 namespace {
 constexpr int kOriginRole = Qt::UserRole + 1;  ///< ModelInfo::origin of a model box entry
