@@ -202,7 +202,7 @@ int fillMaskCommand(const Args& args) {
         text = maskByteRanges(text, ranges);
     }
     const int topK = o.integer("top-k", 5);
-    LoadedModel m = loadModelWarning(o.model("demo-language"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadTaskModel(o, "demo-language");
     const FillMaskResult r = fillMask(*m.model, text, topK);
     printWarnings(r.warnings);
     if (o.flags.count("json")) {

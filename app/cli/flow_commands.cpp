@@ -45,9 +45,7 @@ void checkTilingOptions(const Options& o) {  // before the model loads and anyth
 }
 
 void requireFrameSize(const FlowField& f, const ImageU8& frame, const std::string& option, const std::string& path) {
-    if (f.width != frame.width || f.height != frame.height)
-        throw Error(ErrorKind::InvalidInput, "--" + option + " '" + path + "' is " + std::to_string(f.width) + "x" + std::to_string(f.height) +
-                                                 ", the frames " + std::to_string(frame.width) + "x" + std::to_string(frame.height));
+    requireSameSize(f.width, f.height, frame.width, frame.height, "--" + option + " '" + path + "'", "the frames");
 }
 
 const FlowView& viewOf(const FlowAnalysis& a, const std::string& key) {
@@ -95,7 +93,7 @@ int flowCommand(const Args& args) {
     if (arrowStep < 1) throw Error(ErrorKind::InvalidInput, "--arrow-step must be at least 1 pixel, got " + std::to_string(arrowStep));
     checkTilingOptions(o);
     if (o.values.count("video")) {
-        LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
+        LoadedModel m = loadTaskModel(o, "demo-flow");
         return videoFlow(o, *m.model, flowOptions(o, *m.model), arrowStep);
     }
     if (o.positional.size() != 2) usage("flow takes FRAME1 FRAME2 (or --video VIDEO|FRAMES_DIR --out-dir DIR)");
@@ -133,7 +131,7 @@ int flowCommand(const Args& args) {
     }
     const std::string dir = o.get("out-dir", "");
     if (!dir.empty()) createOutputFolder(dir);  // an unusable folder fails before the model runs
-    LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadTaskModel(o, "demo-flow");
     FlowOptions fo = flowOptions(o, *m.model);
     fo.entropy = o.flag("entropy");
     fo.backward = o.flag("backward");
@@ -259,15 +257,7 @@ int trackCommand(const Args& args) {
     const int64_t maxPairs = o.integer("max-pairs", 0);
     if (maxPairs < 0) throw Error(ErrorKind::InvalidInput, "--max-pairs must be at least 0 (0: every pair)");
     const bool check = !o.flag("no-check");
-    // The first frame checks the source and the points before the model loads.
-    double fps = 0;
-    {
-        FrameSequence sequence(source);
-        ImageU8 first;
-        if (!sequence.read(first)) throw Error(ErrorKind::Media, "'" + source + "' has no frame");
-        fps = sequence.fps();
-        PointTracker(first.width, first.height, points);
-    }
+    const TrackSource checked = checkTrackSource(source, points);  // before the model loads
     LoadedModel m = loadModelWarning(o.model("demo-flow"), nullptr, o.get("device", "cpu"));
     printWarnings(m.warnings);
     FlowOptions fo = flowOptions(o, *m.model);
@@ -279,10 +269,10 @@ int trackCommand(const Args& args) {
     std::vector<std::string> warnings;
     int64_t n = 0;
     ProgressBar bar(!o.flag("json"));
-    const std::vector<Track> tracks = trackPoints(*m.model, source, points, fo,
+    const std::vector<Track> tracks = trackPoints(*m.model, checked, points, fo,
         [&](int64_t i, const ImageU8& a, const ImageU8& b, const FlowResult& r, const PointTracker& tracker) {
             warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
-            if (!video) video.emplace(dir + "/tracks.mp4", a.width, a.height, fps);
+            if (!video) video.emplace(dir + "/tracks.mp4", a.width, a.height, checked.fps);
             video->addFrame(drawTracks(a, tracker.tracks(), static_cast<int>(i)));  // frame i with the tracks up to it
             last = b;
             n = i + 1;

@@ -37,7 +37,7 @@ int classifyCommand(const Args& args) {
     if (o.positional.size() != 1) usage("classify takes one IMAGE file");
     const int topK = o.integer("top-k", 5);
     const ImageU8 image = loadImage(o.positional[0]);
-    LoadedModel m = loadModelWarning(o.model("demo-shapes"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadTaskModel(o, "demo-shapes");
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const ClassifyResult r = classifyImage(*m.model, image, topK);
     printWarnings(r.warnings);
@@ -61,7 +61,7 @@ int attentionCommand(const Args& args) {
     const double opacity = o.number("opacity", 0.6);
     if (!(opacity >= 0.0 && opacity <= 1.0))  // checked before any file is written (NaN fails both)
         throw Error(ErrorKind::InvalidInput, "--opacity must be between 0 and 1, got " + o.get("opacity", ""));
-    LoadedModel m = loadModelWarning(o.model(o.values.count("text") ? "demo-language" : o.values.count("image") ? "demo-shapes" : o.values.count("video") ? "demo-clips" : "demo-flow"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadTaskModel(o, o.values.count("text") ? "demo-language" : o.values.count("image") ? "demo-shapes" : o.values.count("video") ? "demo-clips" : "demo-flow");
     AttentionMaps r;
     if (o.values.count("text")) r = attendText(*m.model, o.values.at("text"));
     else if (o.values.count("image")) r = attendImage(*m.model, loadImage(o.values.at("image")));
@@ -74,41 +74,11 @@ int attentionCommand(const Args& args) {
                         {"head", head}, {"latent", latent}, {"rollout", o.flags.count("rollout") != 0}, {"files", nlohmann::json::array()}};
     if (!r.decoder.shape.empty()) j["decoder_shape"] = r.decoder.shape;
     auto saved = [&](const std::string& name) { j["files"].push_back(dir + "/" + name); return dir + "/" + name; };
+    for (const std::string& f : writeInputWeights(dir, "", r, w, opacity)) j["files"].push_back(f);
     if (!r.token_ids.empty()) {
-        // Per-byte highlighting: an HTML page and the weights in JSON.
-        const float mx = *std::max_element(w.begin(), w.end());
-        std::string html = "<!doctype html><meta charset=utf-8><title>Perceiver attention</title><body style='font:18px monospace'>";
         nlohmann::json tokens = nlohmann::json::array();
-        const std::vector<std::string> texts = tokenTexts(r);
-        for (size_t i = 0; i < r.token_ids.size(); ++i) {
-            const int64_t id = r.token_ids[i];
-            const std::string& t = texts[i];
-            tokens.push_back({{"id", id}, {"weight", w[i]}});
-            std::string esc;
-            for (char c : t) esc += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
-            char style[96];
-            std::snprintf(style, sizeof style, "background:rgba(255,80,0,%.3f)", mx > 0 ? w[i] / mx : 0.0f);
-            html += std::string("<span title='") + std::to_string(w[i]) + "' style='" + style + "'>" + esc + "</span>";
-        }
-        html += "</body>";
-        const std::string path = saved("text.html");
-        AtomicFile f(path);
-        f.write(html.data(), html.size());
-        f.commit();
+        for (size_t i = 0; i < r.token_ids.size(); ++i) tokens.push_back({{"id", r.token_ids[i]}, {"weight", w[i]}});
         j["tokens"] = tokens;
-    } else if (!r.video_grid.empty()) {  // per-frame overlays and the audio track
-        for (int t = 0; t < static_cast<int>(r.frames.size()); ++t) {
-            const ImageU8& f = r.frames[t];
-            char name[40];
-            std::snprintf(name, sizeof name, "frame_%02d_overlay.png", t);
-            saveImage(saved(name), overlayHeatmap(f, heatmapImage(frameWeights(r, w, t), r.grid, f.width, f.height), opacity));
-        }
-        saveImage(saved("audio.png"), waveformImage(r.audio, audioWeights(r, w), 1024, 128));
-    } else {
-        const ImageU8 heat = heatmapImage(w, r.grid, r.view.width, r.view.height);
-        saveImage(saved("heatmap.png"), heat);
-        saveImage(saved("overlay.png"), overlayHeatmap(r.view, heat, opacity));
-        saveImage(saved("input.png"), r.view);
     }
     for (size_t l = 0; l < r.self.size(); ++l) {  // latent self-attention matrices (mean over heads or one head)
         const FloatArray a = selfAttentionMatrix(r, static_cast<int>(l), head);
@@ -132,7 +102,7 @@ int autoencodeCommand(const Args& args) {
     ao.chunks = o.integer("chunks", ao.chunks);
     ao.top_k = o.integer("top-k", ao.top_k);
     checkAutoencodeOptions(ao);  // before the model, the video and any output
-    LoadedModel m = loadModelWarning(o.model("demo-clips"), nullptr, o.get("device", "cpu"));
+    LoadedModel m = loadTaskModel(o, "demo-clips");
     if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
     const AutoencodeGeometry g = autoencodeGeometry(*m.model);
     AutoencodeOutputPaths paths;  // the studio writes through the same AutoencodeWriter

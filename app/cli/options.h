@@ -10,11 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace perceiver::cli {
 
@@ -110,5 +113,24 @@ struct Options {
         usage("--" + name + " takes a number, got '" + it->second + "'");
     }
 };
+
+/// "A,B,..." -> the integers; a usage error naming the option otherwise.
+inline std::vector<int64_t> integerList(const std::string& option, const std::string& text) {
+    std::vector<int64_t> out;
+    size_t begin = 0;
+    while (true) {
+        const size_t end = std::min(text.find(',', begin), text.size());
+        const std::string part = text.substr(begin, end - begin);
+        size_t used = 0;
+        try {
+            out.push_back(std::stoll(part, &used));
+        } catch (const std::exception&) {
+            used = std::string::npos;
+        }
+        if (part.empty() || used != part.size()) usage("--" + option + " takes integers separated by commas, got '" + text + "'");
+        if (end == text.size()) return out;
+        begin = end + 1;
+    }
+}
 
 }  // namespace perceiver::cli

@@ -10,6 +10,10 @@ namespace {
 const OptionSpec kModel{"model", "MODEL", "a model folder, weights file or hub id (org/name[@revision]) in the Hugging Face cache"};
 const OptionSpec kModelOrDemo{"model", "MODEL", "a model folder, weights file or hub id; default: the built-in demo model of the task"};
 const OptionSpec kDevice{"device", "cpu|cuda[:N]", "where the model runs (default cpu)"};
+// Interventions (core: setIntervention), on every verb that runs a task model.
+const OptionSpec kHeadMask{"head-mask", "L:H,...", "mask self-attention head H of layer L (HF's head_mask: every block)"};
+const OptionSpec kAblateLatents{"ablate-latents", "N,...", "zero these latents after the cross-attention (or --ablate-after-layer)"};
+const OptionSpec kAblateAfter{"ablate-after-layer", "K", "ablate after self-attention layer K instead (0: the cross-attention)"};
 const OptionSpec kJson{"json", "", "print the result as JSON"};
 const OptionSpec kTopK{"top-k", "K", "how many classes or candidates to list (default 5)"};
 const OptionSpec kLabels{"labels", "FILE", "class names, one per line or a JSON list (checked against the model's classes)"};
@@ -38,12 +42,12 @@ std::vector<VerbSpec> makeVerbs() {
         {"fill-mask", "TEXT",
          "predict the [MASK] bytes of a text (PerceiverForMaskedLM)",
          "Predicts every [MASK] byte of TEXT: the top-k candidates per position and the filled text.",
-         {kModelOrDemo, kTopK, {"mask-range", "A:B,...", "mask these byte ranges of TEXT instead of writing [MASK]"}, kDevice, kJson},
+         {kModelOrDemo, kTopK, {"mask-range", "A:B,...", "mask these byte ranges of TEXT instead of writing [MASK]"}, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
          &fillMaskCommand, true},
         {"classify", "IMAGE",
          "classify an image with any of the three image classifiers",
          "Top-k classes of an image. 1000-class models without names get the ImageNet-1k names.",
-         {kModelOrDemo, kTopK, {"save-view", "CROP.png", "also save the exact crop the model sees"}, kLabels, kDevice, kJson},
+         {kModelOrDemo, kTopK, {"save-view", "CROP.png", "also save the exact crop the model sees"}, kLabels, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(classifyCommand), true},
         {"flow", "FRAME1 FRAME2 | --video VIDEO|DIR --out-dir DIR",
          "optical flow between two frames, through a video or a folder of frames",
@@ -69,7 +73,7 @@ std::vector<VerbSpec> makeVerbs() {
           {"out-dir", "DIR", "write every view (a pair) or every pair's flow (--video)"},
           {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
           {"tile-batch", "N", "windows per forward pass (default 1)"},
-          {"video", "VIDEO|DIR", "every consecutive pair of a video or of a folder of frames"}, kDevice, kJson},
+          {"video", "VIDEO|DIR", "every consecutive pair of a video or of a folder of frames"}, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(flowCommand), true},
         {"flow-eval", "DATASET",
          "evaluate a flow model on a Sintel or KITTI dataset",
@@ -102,7 +106,7 @@ std::vector<VerbSpec> makeVerbs() {
          "the reconstructed MP4 / WAV, PSNR per window, top-k labels.",
          {kModelOrDemo, {"out", "RECON.mp4", "write the reconstruction"}, {"side-by-side", "", "--out shows input | reconstruction"},
           {"wav", "RECON.wav", "write the reconstructed sound"}, {"chunks", "N", "decode chunks per window (default 128)"}, kTopK,
-          kLabels, kDevice, kJson},
+          kLabels, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(autoencodeCommand), true},
         {"attention", "(--text TEXT | --image IMAGE | --video VIDEO | FRAME1 FRAME2) --out-dir DIR",
          "attention maps of a run, as images",
@@ -113,8 +117,25 @@ std::vector<VerbSpec> makeVerbs() {
           {"video", "VIDEO", "a video (multimodal autoencoders): its first window"}, {"out-dir", "DIR", "where the images go"},
           {"head", "H", "cross-attention head (default -1: the mean)"}, {"latent", "N", "latent (default -1: the mean)"},
           {"rollout", "", "weight the latents by attention rollout"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
-          kDevice, kJson},
+          kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(attentionCommand), true},
+        {"trace", "(--text TEXT [--position P] | --image IMAGE [--class C] | FRAME1 FRAME2 --pixel X,Y | --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)) --out-dir DIR",
+         "trace one output back through the latents to the input",
+         "The output's decoder cross-attention over the latents (per head and mean), carried back\n"
+         "through the self-attention layers (rollout with the residual identity, and the plain\n"
+         "product) and the encoder cross-attention: one weight per latent and per input element.\n"
+         "Only the traced query is decoded where the decoder takes subsampled points (flow, video).\n"
+         "Writes the input heatmaps (as `attention` does; plain_* for the plain product) and\n"
+         "trace.json: every hop's weights and sums, the prediction there, the video latents' shares.",
+         {kModelOrDemo, {"text", "TEXT", "a text (masked LM or text classifier)"},
+          {"position", "P", "the token traced: 0 = the text's first byte, a [MASK] counts as one (default: the first [MASK])"},
+          {"image", "IMAGE", "an image (classifiers)"}, {"class", "C", "the class reported (default: the top one)"},
+          {"pixel", "X,Y|F,X,Y", "the flow pixel of the first frame, or frame F's reconstructed pixel"},
+          {"video", "VIDEO", "a video (multimodal autoencoders): its first window"},
+          {"audio-sample", "N", "the window's reconstructed audio sample N"}, {"label", "", "the window's label"},
+          {"out-dir", "DIR", "where the images and trace.json go"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
+          kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(traceCommand), true},
         {"train", "",
          "train a small demo model on generated data",
          "Trains a demo model on data the project generates (or, for mlm, the licence texts of\n"
@@ -219,7 +240,7 @@ std::string overallHelp() {
            "       perceiver COMMAND --help      the options of one command\n\n"
            "MODEL may be a folder, a weights file or a hub id (org/name[@revision]) found in the\n"
            "Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub). Without\n"
-           "--model, fill-mask, classify, flow, autoencode and attention use the built-in demo model\n"
+           "--model, fill-mask, classify, flow, autoencode, attention and trace use the built-in demo model\n"
            "of their task (resources/models, or $PERCEIVER_STUDIO_MODELS).\n\nCommands:\n";
     for (const auto& v : verbs()) {
         std::string left = "  " + v.name;

@@ -679,7 +679,7 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
             }
             std::vector<std::pair<double, double>> points;
             for (const QPointF& p : request.trackPoints) points.emplace_back(p.x(), p.y());
-            const std::vector<perceiver::Track> tracks = perceiver::trackPoints(*model, request.video.toStdString(), points, options,
+            const std::vector<perceiver::Track> tracks = perceiver::trackPoints(*model, perceiver::checkTrackSource(request.video.toStdString(), points), points, options,
                 [&](int64_t i, const perceiver::ImageU8& a, const perceiver::ImageU8& b, const perceiver::FlowResult& r,
                     const perceiver::PointTracker& tracker) {
                     FlowFrame f = sendPair(i, a, b, r);
@@ -701,11 +701,8 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
         in.first = toImageU8(request.first);
         in.second = toImageU8(request.second);
         auto requireSize = [&](const perceiver::FlowField& f, const QString& path) {  // before any work
-            if (f.width != in.first.width || f.height != in.first.height)
-                throw perceiver::Error(perceiver::ErrorKind::InvalidInput,
-                                       "'" + QFileInfo(path).fileName().toStdString() + "' is " + std::to_string(f.width) + "x" +
-                                           std::to_string(f.height) + ", the frames " + std::to_string(in.first.width) + "x" +
-                                           std::to_string(in.first.height));
+            perceiver::requireSameSize(f.width, f.height, in.first.width, in.first.height,
+                                       "'" + QFileInfo(path).fileName().toStdString() + "'", "the frames");
         };
         if (truth) requireSize(*truth, request.groundTruth), in.truth = truth;
         if (!request.compareWith.isEmpty()) {

@@ -24,7 +24,6 @@ namespace {
 constexpr float kFloTag = 202021.25f;
 constexpr double kUnknown = 1e9;
 
-bool known(float u, float v) { return isKnownFlow(u, v); }
 
 // The Middlebury colour wheel: 55 colours, RY 15, YG 6, GC 4, CB 11, BM 13, MR 6.
 const std::vector<std::array<double, 3>>& wheel() {
@@ -67,6 +66,12 @@ void checkSame(const ImageU8& base, const FlowField& flow) {
 }  // namespace
 
 bool isKnownFlow(float u, float v) { return std::isfinite(u) && std::isfinite(v) && std::fabs(u) < kUnknown && std::fabs(v) < kUnknown; }
+
+void requireSameSize(int w, int h, int ew, int eh, const std::string& what, const std::string& expected) {
+    if (w != ew || h != eh)
+        fail(ErrorKind::InvalidInput, what + " is " + std::to_string(w) + "x" + std::to_string(h) + ", " + expected + " " +
+                                          std::to_string(ew) + "x" + std::to_string(eh));
+}
 
 FlowField readFlo(const std::string& path) {
     uint64_t fileSize = 0;
@@ -149,7 +154,7 @@ void writeKittiFlow(const std::string& path, const FlowField& f) {
         for (int x = 0; x < f.width; ++x) {
             const float u = f.u(x, y), v = f.v(x, y);
             uint16_t* p = row + 3 * x;
-            if (!known(u, v)) {
+            if (!isKnownFlow(u, v)) {
                 p[0] = p[1] = p[2] = 0;
                 continue;
             }
@@ -171,13 +176,13 @@ void writeKittiFlow(const std::string& path, const FlowField& f) {
 ImageU8 flowToColor(const FlowField& f, double maxRadius) {
     if (maxRadius <= 0) {
         for (size_t i = 0; i < f.uv.size(); i += 2)
-            if (known(f.uv[i], f.uv[i + 1])) maxRadius = std::max(maxRadius, std::hypot(double(f.uv[i]), double(f.uv[i + 1])));
+            if (isKnownFlow(f.uv[i], f.uv[i + 1])) maxRadius = std::max(maxRadius, std::hypot(double(f.uv[i]), double(f.uv[i + 1])));
     }
     const double norm = maxRadius > 0 ? maxRadius : 1.0;
     ImageU8 img = ImageU8::filled(f.width, f.height);
     for (int y = 0; y < f.height; ++y)
         for (int x = 0; x < f.width; ++x)
-            if (known(f.u(x, y), f.v(x, y))) colorOf(f.u(x, y) / norm, f.v(x, y) / norm, img.at(x, y));
+            if (isKnownFlow(f.u(x, y), f.v(x, y))) colorOf(f.u(x, y) / norm, f.v(x, y) / norm, img.at(x, y));
     return img;
 }
 
@@ -214,7 +219,7 @@ ImageU8 flowMagnitude(const FlowField& f, double maxMagnitude) {
     std::vector<double> mag(static_cast<size_t>(f.width) * f.height, 0.0);
     double m = 0;
     for (size_t i = 0; i < mag.size(); ++i)
-        if (known(f.uv[2 * i], f.uv[2 * i + 1])) m = std::max(m, mag[i] = std::hypot(double(f.uv[2 * i]), double(f.uv[2 * i + 1])));
+        if (isKnownFlow(f.uv[2 * i], f.uv[2 * i + 1])) m = std::max(m, mag[i] = std::hypot(double(f.uv[2 * i]), double(f.uv[2 * i + 1])));
     if (maxMagnitude > 0) m = maxMagnitude;
     ImageU8 img = ImageU8::filled(f.width, f.height);
     for (size_t i = 0; i < mag.size(); ++i) {
@@ -231,7 +236,7 @@ ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& f, int step, double
     cv::Mat m(out.height, out.width, CV_8UC3, out.rgb.data());
     for (int y = step / 2; y < f.height; y += step)
         for (int x = step / 2; x < f.width; x += step) {
-            if (!known(f.u(x, y), f.v(x, y))) continue;
+            if (!isKnownFlow(f.u(x, y), f.v(x, y))) continue;
             const cv::Point2d to(x + scale * f.u(x, y), y + scale * f.v(x, y));
             cv::arrowedLine(m, cv::Point(x, y), to, cv::Scalar(255, 255, 255), 2, cv::LINE_AA, 0, 0.3);
             cv::arrowedLine(m, cv::Point(x, y), to, cv::Scalar(20, 20, 20), 1, cv::LINE_AA, 0, 0.3);
@@ -263,7 +268,7 @@ ImageU8 endPointErrorImage(const FlowField& f, const FlowField& t) {
     requireSameSize(f, t);
     FlowField diff = f;
     for (size_t i = 0; i < f.uv.size(); i += 2) {
-        const bool k = known(t.uv[i], t.uv[i + 1]);
+        const bool k = isKnownFlow(t.uv[i], t.uv[i + 1]);
         diff.uv[i] = k ? f.uv[i] - t.uv[i] : 0.0f;
         diff.uv[i + 1] = k ? f.uv[i + 1] - t.uv[i + 1] : 0.0f;
     }
@@ -276,7 +281,7 @@ EndPointError endPointError(const FlowField& f, const FlowField& t) {
     double sum = 0, speedSum[3] = {0, 0, 0};
     int64_t below[3] = {0, 0, 0}, outliers = 0, speedCount[3] = {0, 0, 0};
     for (size_t i = 0; i < f.uv.size(); i += 2) {
-        if (!known(t.uv[i], t.uv[i + 1])) continue;
+        if (!isKnownFlow(t.uv[i], t.uv[i + 1])) continue;
         const double d = std::hypot(double(f.uv[i]) - t.uv[i], double(f.uv[i + 1]) - t.uv[i + 1]);
         const double speed = std::hypot(double(t.uv[i]), double(t.uv[i + 1]));
         sum += d;

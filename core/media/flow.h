@@ -25,6 +25,11 @@ struct FlowField {
 /// Whether (u, v) is a known vector: finite and |u|, |v| < 1e9 (larger is .flo's "unknown").
 bool isKnownFlow(float u, float v);
 
+/// The one size check of flows, frames and maps: throws Error(InvalidInput)
+/// "WHAT is WxH, EXPECTED WxH" (e.g. "the ground truth is 10x8, the flow 12x8") unless equal.
+void requireSameSize(int width, int height, int expectedWidth, int expectedHeight, const std::string& what,
+                     const std::string& expected);
+
 /// Middlebury .flo: "PIEH" (202021.25f), int32 width, int32 height, float32 u,v interleaved.
 /// Throws Error(Media) naming the file on a bad tag, size or truncation.
 FlowField readFlo(const std::string& path);

@@ -20,12 +20,6 @@ namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-std::string sizeText(int w, int h) { return std::to_string(w) + "x" + std::to_string(h); }
-
-void requireSize(int w, int h, int ew, int eh, const std::string& what, const std::string& expected) {
-    if (w != ew || h != eh)
-        fail(ErrorKind::InvalidInput, what + " is " + sizeText(w, h) + ", " + expected + " " + sizeText(ew, eh));
-}
 
 void requireMaskSize(const std::vector<uint8_t>& mask, const FlowField& f, const std::string& what) {
     if (!mask.empty() && mask.size() != static_cast<size_t>(f.width) * f.height)
@@ -127,8 +121,8 @@ bool sampleFlow(const FlowField& f, double x, double y, float& u, float& v) {
 }
 
 WarpCheck warpCheck(const ImageU8& first, const ImageU8& second, const FlowField& flow) {
-    requireSize(second.width, second.height, first.width, first.height, "the second frame", "the first");
-    requireSize(flow.width, flow.height, first.width, first.height, "the flow", "the frames");
+    requireSameSize(second.width, second.height, first.width, first.height, "the second frame", "the first");
+    requireSameSize(flow.width, flow.height, first.width, first.height, "the flow", "the frames");
     WarpCheck r;
     r.warped = ImageU8::filled(first.width, first.height, 255, 0, 255);
     r.error.width = first.width;
@@ -160,7 +154,7 @@ WarpCheck warpCheck(const ImageU8& first, const ImageU8& second, const FlowField
 }
 
 Consistency forwardBackwardConsistency(const FlowField& forward, const FlowField& backward, double alpha, double beta) {
-    requireSize(backward.width, backward.height, forward.width, forward.height, "the backward flow", "the forward flow");
+    requireSameSize(backward.width, backward.height, forward.width, forward.height, "the backward flow", "the forward flow");
     if (!(alpha >= 0) || !(beta >= 0))
         fail(ErrorKind::InvalidInput, "the consistency thresholds must be at least 0, got alpha " + std::to_string(alpha) + ", beta " +
                                           std::to_string(beta));
@@ -182,7 +176,7 @@ Consistency forwardBackwardConsistency(const FlowField& forward, const FlowField
 }
 
 ImageU8 consistencyOverlay(const ImageU8& base, const Consistency& c) {
-    requireSize(base.width, base.height, c.width, c.height, "the image", "the consistency mask");
+    requireSameSize(base.width, base.height, c.width, c.height, "the image", "the consistency mask");
     ImageU8 out = base;
     for (size_t i = 0; i < c.mask.size(); ++i) {
         if (c.mask[i] == Consistency::Consistent) continue;
@@ -195,7 +189,7 @@ ImageU8 consistencyOverlay(const ImageU8& base, const Consistency& c) {
 }
 
 ImageU8 kittiErrorImage(const FlowField& flow, const FlowField& truth, const std::vector<uint8_t>& nonOccluded) {
-    requireSize(truth.width, truth.height, flow.width, flow.height, "the ground truth", "the flow");
+    requireSameSize(truth.width, truth.height, flow.width, flow.height, "the ground truth", "the flow");
     requireMaskSize(nonOccluded, flow, "the non-occluded mask");
     // devkit_flow/io_flow.h LC: [lower, upper) of n, then RGB.
     static constexpr double LC[10][5] = {{0, 0.0625, 49, 54, 149},      {0.0625, 0.125, 69, 117, 180}, {0.125, 0.25, 116, 173, 209},
@@ -225,7 +219,7 @@ ImageU8 kittiErrorImage(const FlowField& flow, const FlowField& truth, const std
 }
 
 EndPointError endPointError(const FlowField& flow, const FlowField& truth, const std::vector<uint8_t>& include) {
-    requireSize(truth.width, truth.height, flow.width, flow.height, "the ground truth", "the flow");
+    requireSameSize(truth.width, truth.height, flow.width, flow.height, "the ground truth", "the flow");
     requireMaskSize(include, flow, "the mask");
     if (include.empty()) return endPointError(flow, truth);
     FlowField masked = truth;  // pixels outside the mask become unknown truth, which the EPE skips
@@ -235,7 +229,7 @@ EndPointError endPointError(const FlowField& flow, const FlowField& truth, const
 }
 
 FlowField flowDifference(const FlowField& a, const FlowField& b) {
-    requireSize(b.width, b.height, a.width, a.height, "the second flow", "the first");
+    requireSameSize(b.width, b.height, a.width, a.height, "the second flow", "the first");
     FlowField d = a;
     for (size_t i = 0; i < a.uv.size(); i += 2) {
         const bool k = isKnownFlow(a.uv[i], a.uv[i + 1]) && isKnownFlow(b.uv[i], b.uv[i + 1]);
@@ -283,8 +277,8 @@ ImageU8 viridisBar(int width, int height) {
 }
 
 Correlation correlateWithError(const ScalarField& field, const FlowField& flow, const FlowField& truth) {
-    requireSize(truth.width, truth.height, flow.width, flow.height, "the ground truth", "the flow");
-    requireSize(field.width, field.height, flow.width, flow.height, "the map", "the flow");
+    requireSameSize(truth.width, truth.height, flow.width, flow.height, "the ground truth", "the flow");
+    requireSameSize(field.width, field.height, flow.width, flow.height, "the map", "the flow");
     std::vector<double> a, b;
     for (size_t i = 0; i < field.values.size(); ++i) {
         const float tu = truth.uv[2 * i], tv = truth.uv[2 * i + 1], fu = flow.uv[2 * i], fv = flow.uv[2 * i + 1];
@@ -317,8 +311,8 @@ PointTracker::PointTracker(int width, int height, const std::vector<std::pair<do
 }
 
 void PointTracker::advance(const FlowField& forward, const FlowField* backward) {
-    requireSize(forward.width, forward.height, width_, height_, "the flow", "the tracked frames");
-    if (backward) requireSize(backward->width, backward->height, width_, height_, "the backward flow", "the tracked frames");
+    requireSameSize(forward.width, forward.height, width_, height_, "the flow", "the tracked frames");
+    if (backward) requireSameSize(backward->width, backward->height, width_, height_, "the backward flow", "the tracked frames");
     for (Track& t : tracks_) {
         if (t.lost) continue;
         const double x = t.xs.back(), y = t.ys.back();

@@ -28,7 +28,25 @@ Encoder::Encoder(const PerceiverConfig& c, int64_t kv_dim) : config(c) {
 }
 
 EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor& inputs, const torch::Tensor& inputs_mask,
-                               const torch::Tensor& head_mask, bool output_attentions, bool output_hidden_states) {
+                               const torch::Tensor& head_mask, const ForwardOptions& opt) {
+    const bool output_attentions = opt.output_attentions, output_hidden_states = opt.output_hidden_states;
+    const int64_t layers = config.num_blocks * static_cast<int64_t>(self_attends->size());
+    torch::Tensor keep;  // (1, N, 1): 0 for the ablated latents
+    if (!opt.ablate_latents.empty()) {
+        const int64_t n = latents.size(1);
+        if (opt.ablate_after_layer < 0 || opt.ablate_after_layer > layers)
+            fail(ErrorKind::InvalidInput, "latents can be ablated after layer 0 (the cross-attention) to " + std::to_string(layers) +
+                                              ", not after layer " + std::to_string(opt.ablate_after_layer));
+        keep = torch::ones({1, n, 1}, latents.options());
+        for (const int64_t i : opt.ablate_latents) {
+            if (i < 0 || i >= n)
+                fail(ErrorKind::InvalidInput, "latent " + std::to_string(i) + " out of range: this model has " + std::to_string(n) + " latents");
+            keep[0][i][0] = 0;
+        }
+    }
+    auto ablate = [&](torch::Tensor& hidden, int64_t layer) {
+        if (keep.defined() && layer == opt.ablate_after_layer) hidden = hidden * keep;
+    };
     EncoderOutput out;
     AttentionResult r;
     {
@@ -37,14 +55,17 @@ EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor
     }
     profile::Scope stage("encoder self-attention");
     torch::Tensor hidden = r.output;
+    ablate(hidden, 0);
     if (output_attentions) out.cross_attention = r.probs;
+    int64_t layer = 0;
     for (int64_t b = 0; b < config.num_blocks; ++b) {
         for (size_t i = 0; i < self_attends->size(); ++i) {
             if (output_hidden_states) out.hidden_states.push_back(hidden);
             const torch::Tensor hm = head_mask.defined() ? head_mask[static_cast<int64_t>(i)] : torch::Tensor();
             r = self_attends->ptr<Layer>(i)->forward(hidden, torch::Tensor(), torch::Tensor(), hm, output_attentions);
             hidden = r.output;
-            if (output_attentions) out.attentions.push_back(r.probs);
+            ablate(hidden, ++layer);
+            if (output_attentions) out.attentions.push_back(opt.self_attentions_mean_over_heads ? r.probs.mean(1, true) : r.probs);
         }
         if (output_hidden_states) out.hidden_states.push_back(hidden);
     }

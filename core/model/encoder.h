@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/attention.h"
+#include "model/types.h"
 
 #include <torch/nn/modules/container/modulelist.h>
 
@@ -21,9 +22,11 @@ public:
 
     /// latents: (B, N, d_latents); inputs: (B, M, kv_dim); inputs_mask: additive (B, 1, 1, M) or
     /// undefined; head_mask: (layers, 1, heads, 1, 1) or undefined — row i is used for layer i of
-    /// every block, as in the reference.
+    /// every block, as in the reference. `options` says which maps and hidden states to keep
+    /// (output_attentions, output_hidden_states, self_attentions_mean_over_heads) and which
+    /// latents to ablate where (ablate_latents, ablate_after_layer; checked here).
     EncoderOutput forward(const torch::Tensor& latents, const torch::Tensor& inputs, const torch::Tensor& inputs_mask,
-                          const torch::Tensor& head_mask, bool output_attentions, bool output_hidden_states);
+                          const torch::Tensor& head_mask, const ForwardOptions& options);
 
     PerceiverConfig config;
     std::shared_ptr<Layer> cross_attention;

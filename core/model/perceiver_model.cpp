@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/profile.h"
 #include "common/shape.h"
+#include "model/heads/head.h"
 
 #include <torch/torch.h>
 
@@ -67,8 +68,13 @@ EncodedInputs PerceiverModel::encode(const ModelInputs& in, const ForwardOptions
 
     // get_head_mask: (heads,) or (layers, heads) -> (layers, 1, heads, 1, 1).
     torch::Tensor head_mask;
-    if (in.head_mask.defined()) {
-        torch::Tensor h = in.head_mask.to(inputs.options());
+    torch::Tensor given = in.head_mask;
+    if (!given.defined() && !intervention.masked_heads.empty()) {
+        given = torch::ones({config.num_self_attends_per_block, config.num_self_attention_heads});
+        for (const auto& [layer, head] : intervention.masked_heads) given[layer][head] = 0;
+    }
+    if (given.defined()) {
+        torch::Tensor h = given.to(inputs.options());
         const int64_t layers = config.num_blocks * config.num_self_attends_per_block;
         if (h.dim() == 1) h = h.unsqueeze(0).expand({layers, -1});
         if (h.dim() != 2 || h.size(1) != config.num_self_attention_heads || h.size(0) < config.num_self_attends_per_block)
@@ -78,8 +84,12 @@ EncodedInputs PerceiverModel::encode(const ModelInputs& in, const ForwardOptions
         head_mask = h.unsqueeze(1).unsqueeze(-1).unsqueeze(-1);
     }
 
-    EncoderOutput enc = encoder->forward(embeddings->forward(B), inputs, extended, head_mask, opt.output_attentions,
-                                         opt.output_hidden_states);
+    ForwardOptions options = opt;
+    if (options.ablate_latents.empty()) {
+        options.ablate_latents = intervention.ablate_latents;
+        options.ablate_after_layer = intervention.ablate_after_layer;
+    }
+    EncoderOutput enc = encoder->forward(embeddings->forward(B), inputs, extended, head_mask, options);
     PerceiverOutput& out = result.encoder;
     out.last_hidden_state = enc.last_hidden_state;
     out.hidden_states = std::move(enc.hidden_states);
@@ -128,6 +138,48 @@ PerceiverOutput PerceiverModel::decode(const EncodedInputs& enc, const TensorMap
         out.logits = dec.logits;
     }
     return out;
+}
+
+void setIntervention(TaskModel& model, const Intervention& iv) {
+    PerceiverModel* trunk = dynamic_cast<PerceiverModel*>(&model);
+    if (auto* head = dynamic_cast<PerceiverHead*>(&model)) trunk = head->perceiver.get();
+    if (!trunk) fail(ErrorKind::Config, "interventions need a Perceiver model, this is a " + model.className());
+    const PerceiverConfig& c = model.config;
+    for (const auto& [layer, head] : iv.masked_heads) {
+        if (layer < 0 || layer >= c.num_self_attends_per_block)
+            fail(ErrorKind::InvalidInput, "head mask layer " + std::to_string(layer) + " out of range: a block has " +
+                                              std::to_string(c.num_self_attends_per_block) + " self-attention layers (0 ... " +
+                                              std::to_string(c.num_self_attends_per_block - 1) + ")");
+        if (head < 0 || head >= c.num_self_attention_heads)
+            fail(ErrorKind::InvalidInput, "head " + std::to_string(head) + " out of range: self-attention has " +
+                                              std::to_string(c.num_self_attention_heads) + " heads (0 ... " +
+                                              std::to_string(c.num_self_attention_heads - 1) + ")");
+    }
+    for (const int64_t n : iv.ablate_latents)
+        if (n < 0 || n >= c.num_latents)
+            fail(ErrorKind::InvalidInput, "latent " + std::to_string(n) + " out of range: this model has " + std::to_string(c.num_latents) +
+                                              " latents (0 ... " + std::to_string(c.num_latents - 1) + ")");
+    const int64_t layers = c.num_blocks * c.num_self_attends_per_block;
+    if (iv.ablate_after_layer < 0 || iv.ablate_after_layer > layers)
+        fail(ErrorKind::InvalidInput, "latents can be ablated after layer 0 (the cross-attention) to " + std::to_string(layers) +
+                                          ", not after layer " + std::to_string(iv.ablate_after_layer));
+    trunk->intervention = iv;
+}
+
+std::string describeIntervention(const Intervention& iv) {
+    std::string s;
+    if (!iv.masked_heads.empty()) {
+        s = "heads";
+        for (size_t i = 0; i < iv.masked_heads.size(); ++i)
+            s += (i ? ", " : " ") + std::to_string(iv.masked_heads[i].first) + ":" + std::to_string(iv.masked_heads[i].second);
+        s += " masked";
+    }
+    if (!iv.ablate_latents.empty()) {
+        s += s.empty() ? "latents" : "; latents";
+        for (size_t i = 0; i < iv.ablate_latents.size(); ++i) s += (i ? ", " : " ") + std::to_string(iv.ablate_latents[i]);
+        s += " ablated after layer " + std::to_string(iv.ablate_after_layer);
+    }
+    return s;
 }
 
 torch::Device modelDevice(const TaskModel& model) {

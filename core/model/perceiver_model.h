@@ -63,10 +63,20 @@ public:
 
     std::shared_ptr<Preprocessor> input_preprocessor;
     std::shared_ptr<Postprocessor> output_postprocessor;
+    /// Applied by encode() to every forward (types.h); set while no forward runs.
+    Intervention intervention;
     std::shared_ptr<Embeddings> embeddings;
     std::shared_ptr<Encoder> encoder;
     std::shared_ptr<Decoder> decoder;
 };
+
+/// Sets the intervention of `model`'s PerceiverModel (a task head's trunk, or the model itself)
+/// after checking it against the config: heads and layers in range, latents in
+/// [0, num_latents), the layer in [0, num_blocks * num_self_attends_per_block]. Throws
+/// Error(InvalidInput) naming the first value out of range. An empty one clears it.
+void setIntervention(TaskModel& model, const Intervention& intervention);
+/// "heads 0:1, 2:3 masked; latents 4, 7 ablated after layer 0" ("" for none).
+std::string describeIntervention(const Intervention& intervention);
 
 /// The device of the model's parameters (where pipelines put their inputs).
 torch::Device modelDevice(const TaskModel& model);

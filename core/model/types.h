@@ -24,8 +24,29 @@ struct Inputs {
 
 struct ForwardOptions {
     bool output_attentions = false;
+    /// With output_attentions: each latent self-attention map is averaged over its heads as it
+    /// is computed, (B, 1, N, N) instead of (B, heads, N, N), so a deep model's maps fit in
+    /// memory (the flow model's 24 layers x 16 heads x 2048^2 would be 6.4 GB). Not in HF.
+    bool self_attentions_mean_over_heads = false;
+    /// Intervention (not in HF): these latents are set to zero after the encoder
+    /// cross-attention (ablate_after_layer 0) or after self-attention layer k (1 ...
+    /// num_blocks * num_self_attends_per_block, counted over the blocks); later layers read
+    /// the zeros. Indices must lie in [0, num_latents).
+    std::vector<int64_t> ablate_latents;
+    int64_t ablate_after_layer = 0;
     bool output_hidden_states = false;
     bool interpolate_pos_encoding = false;  ///< HF 4.41+: PerceiverForImageClassificationLearned
+};
+
+/// Interventions on a model's internals (not in HF), kept on the model (setIntervention,
+/// perceiver_model.h) and applied to every forward until cleared, whatever pipeline runs it.
+struct Intervention {
+    /// (layer within a block, head) pairs masked to 0: HF's head_mask (when a call passes none),
+    /// whose row i masks layer i of every block.
+    std::vector<std::pair<int64_t, int64_t>> masked_heads;
+    std::vector<int64_t> ablate_latents;  ///< ForwardOptions::ablate_latents (when a call sets none)
+    int64_t ablate_after_layer = 0;       ///< ForwardOptions::ablate_after_layer
+    bool empty() const { return masked_heads.empty() && ablate_latents.empty(); }
 };
 
 /// Every forward argument of the HF task heads.

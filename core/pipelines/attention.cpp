@@ -1,8 +1,10 @@
 #include "pipelines/attention.h"
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "model/perceiver_model.h"
 #include "pipelines/autoencode.h"
+#include "pipelines/float_array.h"
 #include "pipelines/classify.h"
 #include "pipelines/model_inputs.h"
 #include "tokenizer/tokenizer.h"
@@ -13,20 +15,21 @@
 
 namespace perceiver {
 
-namespace {
-
-FloatArray toArray(const torch::Tensor& t) {  // drops the batch dimension
-    const torch::Tensor c = t[0].to(torch::kCPU, torch::kFloat).contiguous();
+FloatArray tensorArray(const torch::Tensor& t) {
+    const torch::Tensor c = t.to(torch::kCPU, torch::kFloat).contiguous();
     FloatArray a;
     a.shape = c.sizes().vec();
     a.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
     return a;
 }
 
-/// A view on `a`'s data: `a` must outlive it.
-torch::Tensor toTensor(const FloatArray& a) {
+FloatArray batchItemArray(const torch::Tensor& t) { return tensorArray(t[0]); }
+
+torch::Tensor arrayView(const FloatArray& a) {
     return torch::from_blob(const_cast<float*>(a.data.data()), a.shape, torch::kFloat);
 }
+
+namespace {
 
 AttentionMaps run(TaskModel& model, const ModelInputs& in, Progress* progress) {
     if (progress) progress->report(0.1, "running the model with attention maps");
@@ -40,9 +43,9 @@ AttentionMaps run(TaskModel& model, const ModelInputs& in, Progress* progress) {
     if (progress) progress->checkCancelled();
     AttentionMaps r;
     r.architecture = model.className();
-    r.cross = toArray(out.cross_attentions.at(0));
-    for (const auto& a : out.attentions) r.self.push_back(toArray(a));
-    if (out.cross_attentions.size() > 1) r.decoder = toArray(out.cross_attentions[1]);
+    r.cross = batchItemArray(out.cross_attentions.at(0));
+    for (const auto& a : out.attentions) r.self.push_back(batchItemArray(a));
+    if (out.cross_attentions.size() > 1) r.decoder = batchItemArray(out.cross_attentions[1]);
     if (progress) progress->report(1.0, "done");
     return r;
 }
@@ -73,13 +76,16 @@ AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* prog
     in.inputs.tensor = prepared.pixel_values;
     AttentionMaps r = run(model, in, progress);
     r.view = std::move(prepared.view);
-    const int64_t m = r.cross.size(2);
-    // Conv stem: 7x7/2 (pad 3) then max-pool 3/2 -> floor((floor((s-1)/2)+1-3)/2)+1 per side.
-    int64_t side = r.view.width;
-    if (model.className() == "PerceiverForImageClassificationConvProcessing") side = ((side - 1) / 2 + 1 - 3) / 2 + 1;
-    if (side * side != m) fail(ErrorKind::Internal, "attention over " + std::to_string(m) + " inputs does not form a square grid");
-    r.grid = {side, side};
+    r.grid = imageTokenGrid(model, r.view.width, r.cross.size(2));
     return r;
+}
+
+std::vector<int64_t> imageTokenGrid(const TaskModel& model, int viewSide, int64_t inputs) {
+    // Conv stem: 7x7/2 (pad 3) then max-pool 3/2 -> floor((floor((s-1)/2)+1-3)/2)+1 per side.
+    int64_t side = viewSide;
+    if (model.className() == "PerceiverForImageClassificationConvProcessing") side = ((side - 1) / 2 + 1 - 3) / 2 + 1;
+    if (side * side != inputs) fail(ErrorKind::Internal, "attention over " + std::to_string(inputs) + " inputs does not form a square grid");
+    return {side, side};
 }
 
 AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, Progress* progress) {
@@ -172,20 +178,16 @@ FloatArray attentionRollout(const AttentionMaps& r) {
     const int64_t n = r.self.front().size(1);
     torch::Tensor roll = torch::eye(n);
     for (const auto& layer : r.self) {
-        torch::Tensor a = toTensor(layer).mean(0);
+        torch::Tensor a = arrayView(layer).mean(0);
         a = 0.5 * a + 0.5 * torch::eye(n);
         a = a / a.sum(-1, true);
         roll = torch::matmul(a, roll);
     }
-    FloatArray out;
-    out.shape = {n, n};
-    roll = roll.contiguous();
-    out.data.assign(roll.data_ptr<float>(), roll.data_ptr<float>() + roll.numel());
-    return out;
+    return tensorArray(roll);
 }
 
 std::vector<float> inputWeights(const AttentionMaps& r, int head, int latent, bool rollout) {
-    const torch::Tensor cross = toTensor(r.cross);  // (heads, N, M)
+    const torch::Tensor cross = arrayView(r.cross);  // (heads, N, M)
     if (head >= cross.size(0) || head < -1)
         fail(ErrorKind::InvalidInput, "head " + std::to_string(head) + " out of range (cross-attention has " + std::to_string(cross.size(0)) + ")");
     if (latent >= cross.size(1) || latent < -1)
@@ -194,7 +196,7 @@ std::vector<float> inputWeights(const AttentionMaps& r, int head, int latent, bo
     torch::Tensor w;
     if (rollout) {
         const FloatArray rolled = attentionRollout(r);  // keeps the data the view below reads
-        const torch::Tensor roll = toTensor(rolled);     // (N, N): output latent <- input latent
+        const torch::Tensor roll = arrayView(rolled);     // (N, N): output latent <- input latent
         const torch::Tensor latentWeights = latent < 0 ? roll.mean(0) : roll[latent];  // (N,)
         w = torch::matmul(latentWeights, perHead);
     } else {
@@ -207,14 +209,10 @@ std::vector<float> inputWeights(const AttentionMaps& r, int head, int latent, bo
 FloatArray selfAttentionMatrix(const AttentionMaps& r, int layer, int head) {
     if (layer < 0 || layer >= static_cast<int>(r.self.size()))
         fail(ErrorKind::InvalidInput, "layer " + std::to_string(layer) + " out of range (" + std::to_string(r.self.size()) + " self-attention layers)");
-    const torch::Tensor a = toTensor(r.self[layer]);  // (heads, N, N)
+    const torch::Tensor a = arrayView(r.self[layer]);  // (heads, N, N)
     if (head >= a.size(0) || head < -1)
         fail(ErrorKind::InvalidInput, "head " + std::to_string(head) + " out of range (self-attention has " + std::to_string(a.size(0)) + ")");
-    const torch::Tensor m = (head < 0 ? a.mean(0) : a[head]).contiguous();
-    FloatArray out;
-    out.shape = m.sizes().vec();
-    out.data.assign(m.data_ptr<float>(), m.data_ptr<float>() + m.numel());
-    return out;
+    return tensorArray(head < 0 ? a.mean(0) : a[head]);
 }
 
 std::vector<std::string> tokenTexts(const AttentionMaps& r) {
@@ -256,6 +254,44 @@ ImageU8 overlayHeatmap(const ImageU8& base, const ImageU8& heat, double opacity)
     for (size_t i = 0; i < out.rgb.size(); ++i)
         out.rgb[i] = static_cast<uint8_t>(std::lround((1 - a) * base.rgb[i] + a * heat.rgb[i]));
     return out;
+}
+
+std::vector<std::string> writeInputWeights(const std::string& dir, const std::string& prefix, const AttentionMaps& r,
+                                           const std::vector<float>& w, double opacity) {
+    std::vector<std::string> files;
+    auto saved = [&](const std::string& name) { return files.emplace_back(dir + "/" + prefix + name); };
+    if (!r.token_ids.empty()) {
+        if (w.size() != r.token_ids.size())
+            fail(ErrorKind::InvalidInput, std::to_string(w.size()) + " weights for " + std::to_string(r.token_ids.size()) + " tokens");
+        const float mx = *std::max_element(w.begin(), w.end());
+        std::string html = "<!doctype html><meta charset=utf-8><title>Perceiver attention</title><body style='font:18px monospace'>";
+        const std::vector<std::string> texts = tokenTexts(r);
+        for (size_t i = 0; i < texts.size(); ++i) {
+            std::string esc;
+            for (char c : texts[i]) esc += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
+            char style[96];
+            std::snprintf(style, sizeof style, "background:rgba(255,80,0,%.3f)", mx > 0 ? w[i] / mx : 0.0f);
+            html += std::string("<span title='") + std::to_string(w[i]) + "' style='" + style + "'>" + esc + "</span>";
+        }
+        html += "</body>";
+        AtomicFile f(saved("text.html"));
+        f.write(html.data(), html.size());
+        f.commit();
+    } else if (!r.video_grid.empty()) {  // per-frame overlays and the audio track
+        for (int t = 0; t < static_cast<int>(r.frames.size()); ++t) {
+            const ImageU8& f = r.frames[t];
+            char name[40];
+            std::snprintf(name, sizeof name, "frame_%02d_overlay.png", t);
+            saveImage(saved(name), overlayHeatmap(f, heatmapImage(frameWeights(r, w, t), r.grid, f.width, f.height), opacity));
+        }
+        saveImage(saved("audio.png"), waveformImage(r.audio, audioWeights(r, w), 1024, 128));
+    } else {
+        const ImageU8 heat = heatmapImage(w, r.grid, r.view.width, r.view.height);
+        saveImage(saved("heatmap.png"), heat);
+        saveImage(saved("overlay.png"), overlayHeatmap(r.view, heat, opacity));
+        saveImage(saved("input.png"), r.view);
+    }
+    return files;
 }
 
 }  // namespace perceiver

@@ -47,6 +47,10 @@ struct AttentionMaps {
 
 AttentionMaps attendText(TaskModel& model, const std::string& text, Progress* progress = nullptr);
 AttentionMaps attendImage(TaskModel& model, const ImageU8& image, Progress* progress = nullptr);
+/// Image classifiers: the {rows, cols} grid of the `inputs` positions over a square view of
+/// `viewSide` pixels (the conv stem's output for ConvProcessing). Throws Error(Internal) when
+/// they do not form the grid.
+std::vector<int64_t> imageTokenGrid(const TaskModel& model, int viewSide, int64_t inputs);
 /// Flow models: the first train_size window of the pair (top-left), as estimateFlow prepares it.
 AttentionMaps attendFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, Progress* progress = nullptr);
 
@@ -81,5 +85,13 @@ std::vector<std::string> tokenTexts(const AttentionMaps& r);
 ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height);
 /// `base` blended with the heatmap (opacity in [0, 1]).
 ImageU8 overlayHeatmap(const ImageU8& base, const ImageU8& heatmap, double opacity = 0.6);
+
+/// Per-input `weights` over `r`'s input written to `dir` as files named PREFIX + ...: text ->
+/// "text.html" (each byte's background by its weight, the weight as its tooltip); a video
+/// window -> "frame_NN_overlay.png" per frame and "audio.png" (waveformImage); an image or flow
+/// window -> "heatmap.png", "overlay.png" (at `opacity`) and "input.png". Each file is written
+/// atomically; returns their paths. The one rule of `perceiver attention` and `perceiver trace`.
+std::vector<std::string> writeInputWeights(const std::string& dir, const std::string& prefix, const AttentionMaps& r,
+                                           const std::vector<float>& weights, double opacity = 0.6);
 
 }  // namespace perceiver

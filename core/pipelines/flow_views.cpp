@@ -13,9 +13,7 @@ namespace perceiver {
 namespace {
 
 void requireFlowSize(const FlowField& f, const FlowField& flow, const std::string& what) {
-    if (f.width != flow.width || f.height != flow.height)
-        fail(ErrorKind::InvalidInput, what + " is " + std::to_string(f.width) + "x" + std::to_string(f.height) + ", the flow " +
-                                          std::to_string(flow.width) + "x" + std::to_string(flow.height));
+    requireSameSize(f.width, f.height, flow.width, flow.height, what, "the flow");
 }
 
 template <class... T>

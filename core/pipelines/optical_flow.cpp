@@ -158,22 +158,24 @@ int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, co
     return pairs;
 }
 
-std::vector<Track> trackPoints(TaskModel& model, const std::string& videoOrFolder, const std::vector<std::pair<double, double>>& points,
+TrackSource checkTrackSource(const std::string& videoOrFolder, const std::vector<std::pair<double, double>>& points) {
+    FrameSequence sequence(videoOrFolder);
+    ImageU8 first;
+    if (!sequence.read(first)) fail(ErrorKind::Media, "'" + videoOrFolder + "' has no frame");
+    PointTracker(first.width, first.height, points);  // throws for a point outside the frame
+    return TrackSource{videoOrFolder, first.width, first.height, sequence.fps()};
+}
+
+std::vector<Track> trackPoints(TaskModel& model, const TrackSource& source, const std::vector<std::pair<double, double>>& points,
                                const FlowOptions& o,
                                const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&, const PointTracker&)>& onPair,
                                Progress* progress) {
-    std::optional<PointTracker> tracker;
-    {
-        FrameSequence sequence(videoOrFolder);  // the points against the first frame, before any work
-        ImageU8 first;
-        if (!sequence.read(first)) fail(ErrorKind::Media, "'" + videoOrFolder + "' has no frame");
-        tracker.emplace(first.width, first.height, points);
-    }
-    estimateVideoFlow(model, videoOrFolder, o, [&](int64_t i, const ImageU8& a, const ImageU8& b, const FlowResult& r) {
-        tracker->advance(r.flow, o.backward ? &r.backward : nullptr);
-        if (onPair) onPair(i, a, b, r, *tracker);
+    PointTracker tracker(source.width, source.height, points);
+    estimateVideoFlow(model, source.path, o, [&](int64_t i, const ImageU8& a, const ImageU8& b, const FlowResult& r) {
+        tracker.advance(r.flow, o.backward ? &r.backward : nullptr);
+        if (onPair) onPair(i, a, b, r, tracker);
     }, progress);
-    return tracker->tracks();
+    return tracker.tracks();
 }
 
 }  // namespace perceiver

@@ -68,12 +68,21 @@ int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, co
                           const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&)>& onPair,
                           Progress* progress = nullptr);
 
-/// Points on the first frame of a video or folder tracked through it (PointTracker,
+/// A video or folder to track points through, checked: its first frame's size and its frame
+/// rate. Throws Error(Media) for a source without frames, Error(InvalidInput) for a point
+/// outside the first frame — before any model is loaded or flow estimated.
+struct TrackSource {
+    std::string path;
+    int width = 0, height = 0;
+    double fps = 0;  ///< FrameSequence::fps()
+};
+TrackSource checkTrackSource(const std::string& videoOrFolder, const std::vector<std::pair<double, double>>& points);
+
+/// Points on the first frame of `source` (checkTrackSource) tracked through it (PointTracker,
 /// flow_analysis.h): each pair's flow moves them; with options.backward the forward-backward
 /// check stops a point at an occlusion. `onPair(index, first, second, flow, tracker)` sees each
-/// step after the tracker advanced (may be null). Throws Error(InvalidInput) for a point
-/// outside the first frame, before any flow is estimated.
-std::vector<Track> trackPoints(TaskModel& model, const std::string& videoOrFolder, const std::vector<std::pair<double, double>>& points,
+/// step after the tracker advanced (may be null).
+std::vector<Track> trackPoints(TaskModel& model, const TrackSource& source, const std::vector<std::pair<double, double>>& points,
                                const FlowOptions& options,
                                const std::function<void(int64_t, const ImageU8&, const ImageU8&, const FlowResult&, const PointTracker&)>& onPair,
                                Progress* progress = nullptr);

@@ -1,0 +1,141 @@
+// The explanation verbs of `perceiver`: trace (one output back through the latents to the
+// input). The hops and their rules live in core (pipelines/trace.h), the files they are written
+// as too (writeInputWeights, attention.h). Built only with PERCEIVER_WITH_MEDIA.
+#include "commands.h"
+#include "options.h"
+#include "warnings.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "media/image.h"
+#include "model/model_factory.h"
+#include "pipelines/trace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+
+namespace perceiver::cli {
+
+namespace {
+
+/// "X,Y" or "F,X,Y": `count` integers, a usage error naming the option otherwise.
+std::vector<int64_t> integers(const std::string& option, const std::string& text, size_t count) {
+    const std::vector<int64_t> out = integerList(option, text);
+    if (out.size() != count) usage("--" + option + " takes " + (count == 2 ? std::string("X,Y") : std::string("F,X,Y")) + ", got '" + text + "'");
+    return out;
+}
+
+/// The `k` largest entries of `w` as [[index, weight], ...].
+nlohmann::json topEntries(const std::vector<float>& w, size_t k) {
+    std::vector<size_t> order(w.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    k = std::min(k, w.size());
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](size_t a, size_t b) { return w[a] > w[b]; });
+    nlohmann::json out = nlohmann::json::array();
+    for (size_t i = 0; i < k; ++i) out.push_back({order[i], w[order[i]]});
+    return out;
+}
+
+nlohmann::json hopJson(const std::vector<float>& w, double sum) {
+    return {{"weights", w}, {"sum", sum}, {"top", topEntries(w, 10)}};
+}
+
+}  // namespace
+
+int traceCommand(const Args& args) {
+    const Options o(args, verb("trace"));
+    const std::string dir = o.need("out-dir");
+    const double opacity = o.number("opacity", 0.6);
+    if (!(opacity >= 0.0 && opacity <= 1.0))
+        throw Error(ErrorKind::InvalidInput, "--opacity must be between 0 and 1, got " + o.get("opacity", ""));
+    const bool text = o.values.count("text"), image = o.values.count("image"), video = o.values.count("video"), pair = o.positional.size() == 2;
+    if (text + image + video + pair != 1 || (!pair && !o.positional.empty()))
+        usage("trace takes one input: --text TEXT, --image IMAGE, FRAME1 FRAME2 --pixel X,Y, or --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)");
+    // Every option is read before the model loads.
+    const int64_t position = o.integer("position", -1), label = o.integer("class", -1);
+    VideoTarget target;
+    std::vector<int64_t> pixel;
+    if (pair) pixel = integers("pixel", o.need("pixel"), 2);
+    if (video) {
+        const int given = o.values.count("pixel") + o.values.count("audio-sample") + o.flag("label");
+        if (given != 1) usage("trace --video takes one of --pixel F,X,Y, --audio-sample N or --label");
+        if (o.values.count("pixel")) {
+            pixel = integers("pixel", o.values.at("pixel"), 3);
+            target.frame = static_cast<int>(pixel[0]), target.x = static_cast<int>(pixel[1]), target.y = static_cast<int>(pixel[2]);
+        } else if (o.values.count("audio-sample")) {
+            target.output = VideoTarget::Output::AudioSample;
+            target.sample = o.integer("audio-sample", 0);
+        } else {
+            target.output = VideoTarget::Output::Label;
+        }
+    }
+    const ImageU8 first = image ? loadImage(o.values.at("image")) : pair ? loadImage(o.positional[0]) : ImageU8();
+    const ImageU8 second = pair ? loadImage(o.positional[1]) : ImageU8();
+    LoadedModel m = loadTaskModel(o, text ? "demo-language" : image ? "demo-shapes" : video ? "demo-clips" : "demo-flow");
+    Trace t;
+    if (text) t = traceText(*m.model, o.values.at("text"), position, label);
+    else if (image) t = traceImage(*m.model, first, label);
+    else if (pair) t = traceFlow(*m.model, first, second, static_cast<int>(pixel[0]), static_cast<int>(pixel[1]));
+    else t = traceVideo(*m.model, o.values.at("video"), target);
+
+    createOutputFolder(dir);
+    const TraceSums sums = traceSums(t.hops);
+    nlohmann::json prediction = nlohmann::json::array();
+    for (const auto& [name, value] : t.prediction) prediction.push_back({{"name", name}, {"value", value}});
+    nlohmann::json heads = nlohmann::json::array();
+    const int64_t latents = t.hops.decoder.shape.at(1);
+    for (int64_t h = 0; h < t.hops.decoder.shape.at(0); ++h)
+        heads.push_back(std::vector<float>(t.hops.decoder.data.begin() + h * latents, t.hops.decoder.data.begin() + (h + 1) * latents));
+    nlohmann::json j = {{"class", t.maps.architecture}, {"output", t.output}, {"query", t.query}, {"prediction", prediction},
+                        {"grid", t.maps.grid}, {"latents", latents}, {"inputs", t.hops.inputs.size()}, {"self_layers", t.maps.self.size()},
+                        {"hops", {{"decoder", {{"heads", heads}, {"sums", sums.decoder_heads}}},
+                                  {"decoder_mean", hopJson(t.hops.decoder_mean, sums.decoder_mean)},
+                                  {"latents", hopJson(t.hops.latents, sums.latents)},
+                                  {"latents_plain", hopJson(t.hops.latents_plain, sums.latents_plain)},
+                                  {"inputs", hopJson(t.hops.inputs, sums.inputs)},
+                                  {"inputs_plain", hopJson(t.hops.inputs_plain, sums.inputs_plain)}}}};
+    if (!t.note.empty()) j["note"] = t.note;
+    if (pair) j["window"] = {{"x", t.window_x}, {"y", t.window_y}};
+    if (!t.modality_shares.data.empty()) {
+        nlohmann::json shares = nlohmann::json::array();
+        for (int64_t n = 0; n < t.modality_shares.size(0); ++n)
+            shares.push_back({t.modality_shares.data[3 * n], t.modality_shares.data[3 * n + 1], t.modality_shares.data[3 * n + 2]});
+        j["modality_shares"] = {{"columns", {"audio", "video", "label"}}, {"latents", shares}};
+    }
+    nlohmann::json files = writeInputWeights(dir, "", t.maps, t.hops.inputs, opacity);
+    for (const std::string& f : writeInputWeights(dir, "plain_", t.maps, t.hops.inputs_plain, opacity)) files.push_back(f);
+    files.push_back(dir + "/trace.json");
+    j["files"] = files;
+    const std::string body = jsonText(j) + "\n";
+    AtomicFile f(dir + "/trace.json");
+    f.write(body.data(), body.size());
+    f.commit();
+
+    if (o.flag("json")) {
+        std::cout << body;
+        return 0;
+    }
+    std::printf("%s: traced %s (decoder query %lld)\n", t.maps.architecture.c_str(), t.output.c_str(), static_cast<long long>(t.query));
+    std::printf("prediction:");
+    for (const auto& [name, value] : t.prediction) std::printf(" %s %.4g", name.c_str(), value);
+    std::printf("\n");
+    if (!t.note.empty()) std::printf("note: %s\n", t.note.c_str());
+    auto printTop = [](const char* what, const std::vector<float>& w, double sum) {
+        std::printf("%-30s sum %.6f; top:", what, sum);
+        for (const auto& e : topEntries(w, 5)) std::printf(" %lld (%.4f)", e[0].get<long long>(), e[1].get<double>());
+        std::printf("\n");
+    };
+    printTop("decoder attention (mean)", t.hops.decoder_mean, sums.decoder_mean);
+    printTop("latents (rollout, residual)", t.hops.latents, sums.latents);
+    printTop("latents (plain product)", t.hops.latents_plain, sums.latents_plain);
+    printTop("inputs (rollout, residual)", t.hops.inputs, sums.inputs);
+    printTop("inputs (plain product)", t.hops.inputs_plain, sums.inputs_plain);
+    std::printf("wrote %zu files to %s\n", files.size(), dir.c_str());
+    return 0;
+}
+
+}  // namespace perceiver::cli

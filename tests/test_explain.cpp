@@ -1,0 +1,303 @@
+// Explaining a prediction (#16): the trace of one output through the latents to the input, on
+// hand-built maps whose answer is known and on every task's fixture model (each hop a
+// distribution, the one decoded query equal to the full decode's row, the vector chain equal to
+// the matrix rollout), and the interventions (ablated latents against a run built by hand with
+// those latents zeroed; a head mask set on the model against HF's head_mask argument).
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include "common/error.h"
+#include "model/heads/head.h"
+#include "model/model_factory.h"
+#include "model/perceiver_model.h"
+#include "pipelines/attention.h"
+#include "pipelines/model_inputs.h"
+#include "pipelines/trace.h"
+#include "test_util.h"
+
+#include <cmath>
+
+using namespace perceiver;
+using testutil::errorOf;
+
+namespace {
+
+LoadedModel fixtureModel(const std::string& name) { return loadModel(testutil::fixture("parity/" + name)); }
+
+ImageU8 texture(int w, int h, int dx = 0, int dy = 0) {
+    ImageU8 img = ImageU8::filled(w, h);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int sx = x - dx, sy = y - dy;
+            uint8_t* p = img.at(x, y);
+            p[0] = static_cast<uint8_t>((sx * 37 + sy * 11) & 255);
+            p[1] = static_cast<uint8_t>((sx * sx + 3 * sy) & 255);
+            p[2] = static_cast<uint8_t>((sy * 29 ^ sx * 7) & 255);
+        }
+    return img;
+}
+
+FloatArray array(std::vector<int64_t> shape, std::vector<float> data) { return FloatArray{std::move(shape), std::move(data)}; }
+
+double sum(const std::vector<float>& v) {
+    double s = 0;
+    for (const float x : v) s += x;
+    return s;
+}
+
+/// Row `q` of a (heads, Q, N) map as (heads, N).
+std::vector<float> rowOf(const FloatArray& m, int64_t q) {
+    std::vector<float> out;
+    const int64_t Q = m.size(1), N = m.size(2);
+    for (int64_t h = 0; h < m.size(0); ++h) out.insert(out.end(), m.data.begin() + (h * Q + q) * N, m.data.begin() + (h * Q + q + 1) * N);
+    return out;
+}
+
+double maxDiff(const std::vector<float>& a, const std::vector<float>& b) {
+    if (a.size() != b.size()) return 1e9;
+    double d = 0;
+    for (size_t i = 0; i < a.size(); ++i) d = std::max(d, std::fabs(double(a[i]) - b[i]));
+    return d;
+}
+
+PerceiverModel& trunkOf(TaskModel& m) { return *dynamic_cast<PerceiverHead&>(m).perceiver; }
+
+}  // namespace
+
+class TestExplain : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(2); }
+
+    // Two latents, three inputs, one self-attention layer that swaps the latents: every hop by hand.
+    void chainKnownAnswer() {
+        const FloatArray decoder = array({2, 2}, {1, 0, 0.5f, 0.5f});                  // mean (0.75, 0.25)
+        const FloatArray swap = array({1, 2, 2}, {0, 1, 1, 0});
+        const FloatArray cross = array({1, 2, 3}, {1, 0, 0, 0, 0.5f, 0.5f});
+        const TraceHops h = chainTrace(decoder, {swap}, cross);
+        auto near = [](const std::vector<float>& v, std::vector<float> expected) { return maxDiff(v, expected) < 1e-6; };
+        QVERIFY(near(h.decoder_mean, {0.75f, 0.25f}));
+        QVERIFY(near(h.latents_plain, {0.25f, 0.75f}));   // the swap
+        QVERIFY(near(h.latents, {0.5f, 0.5f}));           // 0.5 swap + 0.5 I = all 0.5
+        QVERIFY(near(h.inputs, {0.5f, 0.25f, 0.25f}));
+        QVERIFY(near(h.inputs_plain, {0.25f, 0.375f, 0.375f}));
+        const TraceSums s = traceSums(h);
+        QCOMPARE(s.decoder_heads.size(), size_t(2));
+        for (double v : {s.decoder_heads[0], s.decoder_heads[1], s.decoder_mean, s.latents, s.latents_plain, s.inputs, s.inputs_plain})
+            QVERIFY(std::fabs(v - 1) < 1e-6);
+        // A latent the query does not attend to gets no weight at the decoder hop, and without
+        // self-attention none anywhere: the inputs are the attended latent's own row.
+        const TraceHops only = chainTrace(array({1, 2}, {1, 0}), {}, cross);
+        QCOMPARE(only.decoder_mean[1], 0.0f);
+        QCOMPARE(only.latents[1], 0.0f);
+        QVERIFY(near(only.inputs, {1, 0, 0}));
+        // Through the swap the unattended latent carries it all in the plain chain.
+        QVERIFY(near(chainTrace(array({1, 2}, {1, 0}), {swap}, cross).latents_plain, {0, 1}));
+        QVERIFY(errorOf([&] { chainTrace(array({1, 3}, {1, 0, 0}), {}, cross); }).contains("do not chain"));
+        QVERIFY(errorOf([&] { chainTrace(decoder, {array({1, 3, 3}, std::vector<float>(9, 1 / 3.f))}, cross); }).contains("self-attention layer 0"));
+    }
+
+    void traceTasks_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("target");
+        QTest::newRow("masked lm") << "masked_lm" << "token";
+        QTest::newRow("text classifier") << "sequence_classification" << "class";
+        QTest::newRow("learned") << "image_classification_learned" << "class";
+        QTest::newRow("conv") << "image_classification_conv" << "class";
+        QTest::newRow("flow, first window") << "optical_flow" << "pixel";
+        QTest::newRow("flow, last window") << "optical_flow" << "far pixel";
+        QTest::newRow("video pixel") << "multimodal_autoencoding" << "pixel";
+        QTest::newRow("video audio") << "multimodal_autoencoding" << "audio";
+        QTest::newRow("video label") << "multimodal_autoencoding" << "label";
+    }
+    // On every task: each hop a distribution of the right size; the traced query's decoder row
+    // equals that row of the full run's decoder map (one query decoded where the decoder takes
+    // subsampled points); the vector chain equals the matrix rollout.
+    void traceTasks() {
+        QFETCH(QString, name);
+        QFETCH(QString, target);
+        LoadedModel m = fixtureModel(name.toStdString());
+        Trace t;
+        AttentionMaps full;  // the inspector's run of the same input
+        int64_t fullRow = 0;
+        const std::vector<ImageU8> frames(4, texture(30, 20));
+        const std::vector<float> audio(32, 0.25f);
+        if (name == "masked_lm") {
+            t = traceText(*m.model, "some text", 2);
+            full = attendText(*m.model, "some text");
+            fullRow = 3;  // [CLS] s o m
+            QCOMPARE(t.query, int64_t(3));
+            QCOMPARE(t.prediction.size(), size_t(5));
+        } else if (name == "sequence_classification") {
+            t = traceText(*m.model, "some text");
+            full = attendText(*m.model, "some text");
+            QVERIFY(!t.note.empty());
+        } else if (name == "optical_flow") {
+            const bool far = target == "far pixel";
+            t = traceFlow(*m.model, texture(20, 14), texture(20, 14, 1, 0), far ? 18 : 2, far ? 12 : 3);
+            if (far) {  // windows of 16x12 at x 0 or 4, y 0 or 2: the pixel lies deepest in (4, 2)
+                QCOMPARE(t.window_x, 4);
+                QCOMPARE(t.window_y, 2);
+                QCOMPARE(t.query, int64_t((12 - 2) * 16 + (18 - 4)));
+            } else {
+                full = attendFlow(*m.model, texture(20, 14), texture(20, 14, 1, 0));  // the (0, 0) window
+                fullRow = 3 * 16 + 2;
+                QCOMPARE(t.query, fullRow);
+            }
+            QCOMPARE(t.prediction.size(), size_t(2));
+            QVERIFY(errorOf([&] { traceFlow(*m.model, texture(20, 14), texture(20, 14), 20, 0); }).contains("outside the 20x14 frame"));
+        } else if (name == "multimodal_autoencoding") {
+            VideoTarget v;
+            if (target == "pixel") v.frame = 0, v.x = 3, v.y = 0, fullRow = 1 + 3;  // attendVideo: 1 audio, 8 image, the label
+            if (target == "audio") v.output = VideoTarget::Output::AudioSample, v.sample = 1, fullRow = 0;
+            if (target == "label") v.output = VideoTarget::Output::Label, fullRow = 9;
+            t = traceVideo(*m.model, frames, audio, v);
+            full = attendVideo(*m.model, frames, audio);
+            QCOMPARE(t.modality_shares.shape, (std::vector<int64_t>{m.config.num_latents, 3}));
+            for (int64_t n = 0; n < m.config.num_latents; ++n) {
+                const float* s = &t.modality_shares.data[3 * n];
+                QVERIFY(std::fabs(s[0] + s[1] + s[2] - 1) < 1e-4);
+            }
+            v.frame = 4;
+            v.output = VideoTarget::Output::Pixel;
+            QVERIFY(errorOf([&] { traceVideo(*m.model, frames, audio, v); }).contains("outside the window"));
+        } else {
+            const ImageU8 image = loadImage(testutil::fixture("image_processor/rgb_300x200.png"));
+            t = traceImage(*m.model, image);
+            full = attendImage(*m.model, image);
+            QVERIFY(t.output.find("class ") == 0);
+            QVERIFY(errorOf([&] { traceImage(*m.model, image, 999999); }).contains("out of range"));
+        }
+        const int64_t N = m.config.num_latents;
+        QCOMPARE(t.hops.decoder.shape.at(1), N);
+        QCOMPARE(int64_t(t.hops.latents.size()), N);
+        QCOMPARE(int64_t(t.hops.inputs.size()), t.maps.cross.size(2));
+        QCOMPARE(t.maps.grid.at(0) * t.maps.grid.at(1) * (t.maps.video_grid.empty() ? 1 : t.maps.video_grid[0]) +
+                     t.maps.audio_positions + (t.maps.video_grid.empty() ? 0 : 1),
+                 t.maps.cross.size(2));
+        const TraceSums s = traceSums(t.hops);
+        QCOMPARE(int64_t(s.decoder_heads.size()), t.hops.decoder.shape[0]);
+        for (double h : s.decoder_heads) QVERIFY2(std::fabs(h - 1) < 1e-4, qPrintable(QString::number(h)));
+        for (double v : {s.decoder_mean, s.latents, s.latents_plain, s.inputs, s.inputs_plain}) QVERIFY(std::fabs(v - 1) < 1e-4);
+        if (!full.decoder.shape.empty())  // the same row as the full decode's (to float rounding)
+            QVERIFY2(maxDiff(t.hops.decoder.data, rowOf(full.decoder, fullRow)) < 1e-5,
+                     qPrintable(QString::number(maxDiff(t.hops.decoder.data, rowOf(full.decoder, fullRow)))));
+        // The vector chain against the matrix rollout (attention.h) of the same maps.
+        const FloatArray roll = attentionRollout(t.maps);
+        std::vector<float> expected(N, 0);
+        for (int64_t i = 0; i < N; ++i)
+            for (int64_t j = 0; j < N; ++j) expected[j] += t.hops.decoder_mean[i] * roll.data[i * N + j];
+        QVERIFY(maxDiff(t.hops.latents, expected) < 1e-5);
+        // The self-attention maps are kept averaged over heads: one per layer.
+        QCOMPARE(int64_t(t.maps.self.size()), m.config.num_blocks * m.config.num_self_attends_per_block);
+        QCOMPARE(t.maps.self.front().shape.at(0), int64_t(1));
+        QVERIFY(std::isfinite(sum(t.hops.inputs)));
+    }
+
+    void textTraceTargets() {
+        LoadedModel m = fixtureModel("masked_lm");
+        const Trace masked = traceText(*m.model, "ab[MASK]c");  // the first [MASK] by default
+        QCOMPARE(masked.query, int64_t(3));
+        QVERIFY(masked.output.find("[MASK]") != std::string::npos);
+        QCOMPARE(traceText(*m.model, "abc").query, int64_t(1));  // no mask: the first byte
+        QVERIFY(errorOf([&] { traceText(*m.model, "abc", 3); }).contains("the text has 3 tokens"));
+        QVERIFY(errorOf([&] { traceImage(*m.model, texture(8, 8)); }).contains("image classifier"));
+    }
+
+    void ablation_data() {
+        QTest::addColumn<int>("afterLayer");
+        QTest::newRow("after the cross-attention") << 0;
+        QTest::newRow("after self-attention layer 1") << 1;
+        QTest::newRow("after the last layer") << -1;
+    }
+    // Ablated latents: the model's own run equals one built by hand from its layers with those
+    // latents zeroed at that point, and differs from the run without the ablation.
+    void ablation() {
+        QFETCH(int, afterLayer);
+        LoadedModel m = fixtureModel("image_classification_learned");
+        PerceiverModel& trunk = trunkOf(*m.model);
+        const int64_t layers = m.config.num_blocks * m.config.num_self_attends_per_block;
+        if (afterLayer < 0) afterLayer = static_cast<int>(layers);
+        const std::vector<int64_t> ablated = {1, 3};
+        ModelInputs in;
+        in.inputs.tensor = prepareClassifierInput(*m.model, loadImage(testutil::fixture("image_processor/rgb_300x200.png"))).pixel_values;
+        c10::InferenceMode guard;
+        const torch::Tensor plain = m.model->forward(in, {}).logits;
+        ForwardOptions o;
+        o.ablate_latents = ablated;
+        o.ablate_after_layer = afterLayer;
+        const torch::Tensor viaOptions = m.model->forward(in, o).logits;
+        // By hand: preprocess, cross-attend, zero the rows at the layer, the remaining layers, decode.
+        EncodedInputs byHand;
+        byHand.pre = trunk.input_preprocessor->forward(in.inputs, false);
+        torch::Tensor hidden = trunk.encoder->cross_attention->forward(trunk.embeddings->forward(1), byHand.pre.inputs, {}, {}, false).output;
+        auto zero = [&](int64_t layer) {
+            if (layer != afterLayer) return;
+            hidden = hidden.clone();
+            for (const int64_t n : ablated) hidden.select(1, n).zero_();
+        };
+        zero(0);
+        int64_t layer = 0;
+        for (int64_t b = 0; b < m.config.num_blocks; ++b)
+            for (size_t i = 0; i < trunk.encoder->self_attends->size(); ++i) {
+                hidden = trunk.encoder->self_attends->ptr<Layer>(i)->forward(hidden, {}, {}, {}, false).output;
+                zero(++layer);
+            }
+        byHand.latents = hidden;
+        const torch::Tensor expected = trunk.decode(byHand, {}, false).logits;
+        QVERIFY2((viaOptions - expected).abs().max().item<double>() < 1e-5, qPrintable(QString::number((viaOptions - expected).abs().max().item<double>())));
+        QVERIFY((viaOptions - plain).abs().max().item<double>() > 1e-4);  // the ablation does something
+        // The same through the model's intervention (what the CLI and the studio set), then cleared.
+        Intervention iv;
+        iv.ablate_latents = ablated;
+        iv.ablate_after_layer = afterLayer;
+        setIntervention(*m.model, iv);
+        QVERIFY((m.model->forward(in, {}).logits - expected).abs().max().item<double>() < 1e-5);
+        setIntervention(*m.model, {});
+        QVERIFY((m.model->forward(in, {}).logits - plain).abs().max().item<double>() == 0);
+    }
+
+    // A head mask set as an intervention is HF's head_mask (whose parity the base_model fixture
+    // checks in test_parity): the same logits as passing it, and a masked head's maps are zero.
+    void headMaskIntervention() {
+        LoadedModel m = fixtureModel("image_classification_learned");
+        ModelInputs in;
+        in.inputs.tensor = prepareClassifierInput(*m.model, loadImage(testutil::fixture("image_processor/rgb_300x200.png"))).pixel_values;
+        const int64_t heads = m.config.num_self_attention_heads, perBlock = m.config.num_self_attends_per_block;
+        QVERIFY(heads >= 2);
+        c10::InferenceMode guard;
+        ModelInputs given = in;
+        given.head_mask = torch::ones({perBlock, heads});
+        given.head_mask[0][1] = 0;
+        ForwardOptions o;
+        o.output_attentions = true;
+        const PerceiverOutput reference = m.model->forward(given, o);
+        Intervention iv;
+        iv.masked_heads = {{0, 1}};
+        setIntervention(*m.model, iv);
+        const PerceiverOutput masked = m.model->forward(in, o);
+        QCOMPARE((masked.logits - reference.logits).abs().max().item<double>(), 0.0);
+        QCOMPARE(masked.attentions.at(0)[0][1].abs().max().item<double>(), 0.0);
+        QVERIFY(masked.attentions.at(0)[0][0].abs().max().item<double>() > 0);
+        // A trace under the mask: the masked head's share of every self-attention row is gone.
+        const Trace t = traceImage(*m.model, loadImage(testutil::fixture("image_processor/rgb_300x200.png")));
+        const double expectedRowSum = double(heads - 1) / heads;
+        double row = 0;
+        for (int64_t j = 0; j < m.config.num_latents; ++j) row += t.maps.self.at(0).data[j];
+        QVERIFY(std::fabs(row - expectedRowSum) < 1e-5);
+        setIntervention(*m.model, {});
+        // Out of range, named.
+        iv.masked_heads = {{perBlock, 0}};
+        QVERIFY(errorOf([&] { setIntervention(*m.model, iv); }).contains("head mask layer"));
+        iv.masked_heads = {{0, heads}};
+        QVERIFY(errorOf([&] { setIntervention(*m.model, iv); }).contains("out of range"));
+        iv.masked_heads.clear();
+        iv.ablate_latents = {m.config.num_latents};
+        QVERIFY(errorOf([&] { setIntervention(*m.model, iv); }).contains("latent"));
+        QCOMPARE(QString::fromStdString(describeIntervention({{{0, 1}}, {4, 7}, 2})), QString("heads 0:1 masked; latents 4, 7 ablated after layer 2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExplain)
+#include "test_explain.moc"
