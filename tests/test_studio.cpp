@@ -671,6 +671,115 @@ private Q_SLOTS:
         screenshot(window_.get(), QStringLiteral("attention-video"));
     }
 
+    // Trace (#16): on each page's demo model and sample, one output traced back through the
+    // latents to the input — the prediction, the bars of the latents it reads (clicking one shows
+    // that latent's cross-attention), each hop a distribution, a flow pixel picked by a click.
+    void inspectorTrace() {
+        const QString models = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/");
+        const QString samples = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/samples/");
+        for (const char* demo : {"demo-shapes", "demo-language", "demo-flow", "demo-clips"})
+            QVERIFY(window_->addModelFolder(models + QLatin1String(demo)));
+        ClassifyPage* classify = window_->classifyPage();
+        QVERIFY(classify->selectModel(models + QStringLiteral("demo-shapes")));
+        QVERIFY(classify->openFile(samples + QStringLiteral("shapes-blue-square.png")));
+        QVERIFY(runPage(classify));
+        FillMaskPage* fill = window_->fillMaskPage();
+        QVERIFY(fill->selectModel(models + QStringLiteral("demo-language")));
+        fill->editor()->setPlainText(QStringLiteral("the GNU General Public [MASK][MASK][MASK][MASK][MASK][MASK][MASK]"));
+        QVERIFY(runPage(fill));
+        FlowPage* flow = window_->flowPage();
+        QVERIFY(flow->selectModel(models + QStringLiteral("demo-flow")));
+        QVERIFY(flow->openFrames(samples + QStringLiteral("flow-frame1.png"), samples + QStringLiteral("flow-frame2.png")));
+        QVERIFY(runPage(flow));
+        AutoencodePage* autoencode = window_->autoencodePage();
+        QVERIFY(autoencode->selectModel(models + QStringLiteral("demo-clips")));
+        QVERIFY(autoencode->openFile(samples + QStringLiteral("clips.mp4")));
+        QVERIFY(runPage(autoencode));
+
+        AttentionPage* page = window_->attentionPage();
+        window_->tabs()->setCurrentWidget(page);
+        auto* traceButton = page->findChild<QPushButton*>(QStringLiteral("traceButton"));
+        auto* latents = page->findChild<BarChart*>(QStringLiteral("traceLatents"));
+        QVERIFY(traceButton && latents);
+        auto traced = [&](const QString& what) -> bool {
+            if (!QTest::qWaitFor([page] { return !page->isBusy(); }, kJobTimeout)) return false;
+            if (errorDialog(page)) {
+                qWarning("trace of %s failed: %s", qPrintable(what), qPrintable(errorDialog(page)->text()));
+                return false;
+            }
+            const TraceResult t = page->lastTrace();
+            double latentSum = 0, inputSum = 0;
+            for (float w : t.latents) latentSum += w;
+            for (float w : t.inputs) inputSum += w;
+            if (std::fabs(latentSum - 1) > 1e-3 || std::fabs(inputSum - 1) > 1e-3 || latents->bars().isEmpty()) {
+                qWarning("trace of %s: latents sum %g, inputs sum %g, %d bars", qPrintable(what), latentSum, inputSum, int(latents->bars().size()));
+                return false;
+            }
+            return true;
+        };
+
+        // The classifier: its prediction traced; the one decoder query is said to serve every class.
+        page->selectSource(AttentionRequest::Image);
+        QVERIFY(traceButton->isEnabled());
+        QTest::mouseClick(traceButton, Qt::LeftButton);
+        QVERIFY(traced(QStringLiteral("the image")));
+        QVERIFY2(page->lastTrace().output.startsWith(QStringLiteral("class ")), qPrintable(page->lastTrace().output));
+        QVERIFY(!page->lastTrace().note.isEmpty());
+        QVERIFY(!page->lastTrace().overlay.isNull());
+        screenshot(window_.get(), QStringLiteral("trace-image"));
+        // A latent's bar shows that latent's own cross-attention in the overlay.
+        page->setChoice(-1, -1, false);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().overlay.isNull(), kJobTimeout);
+        const QVector<float> meanView = page->lastView().weights;
+        const int topLatent = latents->bars().first().first.section(QLatin1Char(' '), 1, 1).toInt();
+        QTest::mouseClick(latents, Qt::LeftButton, {}, QPoint(10, 4 + latents->fontMetrics().height()));
+        QTRY_VERIFY_WITH_TIMEOUT(page->lastView().weights != meanView, kJobTimeout);
+        QCOMPARE(page->findChild<QSpinBox*>(QStringLiteral("latentBox"))->value(), topLatent);
+
+        // Text: the first [MASK] by default.
+        page->selectSource(AttentionRequest::Text);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTest::mouseClick(traceButton, Qt::LeftButton);
+        QVERIFY(traced(QStringLiteral("the text")));
+        QCOMPARE(page->lastTrace().output, QStringLiteral("token 23 ('[MASK]')"));
+        QCOMPARE(page->lastTrace().inputs.size(), page->lastTrace().tokens.size());
+        screenshot(window_.get(), QStringLiteral("trace-text"));
+
+        // Flow: a click on the frame traces that pixel.
+        page->selectSource(AttentionRequest::Flow);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().overlay.isNull(), kJobTimeout);
+        auto* overlay = page->findChild<ImageView*>(QStringLiteral("overlayView"));
+        QPoint at;  // a widget point over image pixel (x, y) with x, y > 0
+        for (int x = 0; x < overlay->width() && at.isNull(); ++x)
+            for (int y = 0; y < overlay->height() && at.isNull(); ++y)
+                if (const QPoint p = overlay->imagePixelAt(QPoint(x, y)); p.x() == 20 && p.y() == 10) at = QPoint(x, y);
+        QVERIFY(!at.isNull());
+        QTest::mouseClick(overlay, Qt::LeftButton, {}, at);
+        QVERIFY(traced(QStringLiteral("a flow pixel")));
+        QCOMPARE(page->lastTrace().output, QStringLiteral("pixel (20, 10)"));  // in the first 32x24 window, the one shown
+        QCOMPARE(page->lastTrace().prediction.size(), qsizetype(2));  // u, v
+        screenshot(window_.get(), QStringLiteral("trace-flow"));
+
+        // Video: the label, with each latent's audio / video / label shares.
+        page->selectSource(AttentionRequest::Video);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        auto* output = page->findChild<QComboBox*>(QStringLiteral("traceOutputBox"));
+        output->setCurrentIndex(output->findData(TraceRequest::Label));
+        QTest::mouseClick(traceButton, Qt::LeftButton);
+        QVERIFY(traced(QStringLiteral("the label")));
+        QCOMPARE(page->lastTrace().output, QStringLiteral("the label"));
+        QCOMPARE(page->lastTrace().shares.size(), 3 * page->lastTrace().latents.size());
+        QVERIFY(latents->bars().first().first.contains(QStringLiteral("audio")));
+        QVERIFY(!page->lastTrace().audioTrack.isNull());
+        screenshot(window_.get(), QStringLiteral("trace-video"));
+    }
+
     void jobsFromTwoPagesQueue() {
         // Flow, then classify: both pages busy at once, the second model run waits for the
         // first (one compute lane, first in first out), and each page gets its own result.

@@ -1,5 +1,6 @@
 #include "attention_page.h"
 
+#include "bar_chart.h"
 #include "image_view.h"
 
 #include <QCheckBox>
@@ -15,8 +16,12 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
+
+#include <algorithm>
+#include <numeric>
 
 namespace studio {
 
@@ -35,6 +40,20 @@ QSpinBox* meanSpin(const QString& meanText) {
     s->setValue(-1);
     s->setSpecialValueText(meanText);
     return s;
+}
+
+/// Per-byte highlighting: each input position's weight as the background of its token.
+QString tokenHtml(const QStringList& tokens, const QVector<float>& weights) {
+    float top = 0;
+    for (float w : weights) top = std::max(top, w);
+    QString html = QStringLiteral("<p style='font-family:monospace; font-size:large; line-height:160%'>");
+    for (int i = 0; i < tokens.size() && i < weights.size(); ++i) {
+        const double a = top > 0 ? weights[i] / top : 0;
+        const QColor c = QColor::fromRgbF(1.0, 1.0 - 0.55 * a, 1.0 - 0.9 * a);
+        html += QStringLiteral("<span style='background-color:%1' title='%2'>%3</span>")
+                    .arg(c.name(), QString::number(weights[i], 'g', 3), tokens[i].toHtmlEscaped());
+    }
+    return html + QStringLiteral("</p>");
 }
 
 }  // namespace
@@ -80,10 +99,39 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     auto* selfForm = new QFormLayout(selfBox);
     selfForm->addRow(tr("Layer:"), layer_);
     selfForm->addRow(tr("Head:"), selfHead_);
+    // Trace: one output back through the latents to the input.
+    auto* traceBox = new QGroupBox(tr("Trace an output (output → latents → input)"));
+    auto* traceForm = new QFormLayout(traceBox);
+    tracePosition_ = new QSpinBox;
+    tracePosition_->setObjectName(QStringLiteral("tracePositionBox"));
+    tracePosition_->setRange(-1, 0);
+    tracePosition_->setValue(-1);
+    tracePosition_->setSpecialValueText(tr("the first [MASK]"));
+    tracePosition_->setToolTip(tr("Text: the token whose prediction is traced (0 = the first byte; a [MASK] counts as one)"));
+    traceOutput_ = new QComboBox;
+    traceOutput_->setObjectName(QStringLiteral("traceOutputBox"));
+    traceOutput_->addItem(tr("A pixel (click the frame)"), TraceRequest::Pixel);
+    traceOutput_->addItem(tr("An audio sample"), TraceRequest::AudioSample);
+    traceOutput_->addItem(tr("The label"), TraceRequest::Label);
+    traceSample_ = new QSpinBox;
+    traceSample_->setObjectName(QStringLiteral("traceSampleBox"));
+    traceSample_->setRange(0, 1 << 30);
+    traceSample_->setToolTip(tr("Video: the audio sample of the window to trace"));
+    traceButton_ = new QPushButton(tr("&Trace"));
+    traceButton_->setObjectName(QStringLiteral("traceButton"));
+    traceButton_->setEnabled(false);
+    traceHint_ = new QLabel;
+    traceHint_->setWordWrap(true);
+    traceForm->addRow(tr("Token:"), tracePosition_);
+    traceForm->addRow(tr("Output:"), traceOutput_);
+    traceForm->addRow(tr("Sample:"), traceSample_);
+    traceForm->addRow(traceButton_);
+    traceForm->addRow(traceHint_);
     auto* exportPng = new QPushButton(tr("Export PNG…"));
     auto* side = new QVBoxLayout;
     side->addWidget(controls);
     side->addWidget(selfBox);
+    side->addWidget(traceBox);
     side->addWidget(exportPng);
     side->addStretch(1);
 
@@ -111,9 +159,41 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     matrix_->setObjectName(QStringLiteral("matrixView"));
     matrix_->setPlaceholder(tr("Self-attention (latents × latents)"));
     matrix_->setToolTip(tr("Row: attending latent; column: attended latent"));
+    traceSummary_ = new QLabel(tr("Pick an output and press Trace: flow and video pixels by clicking the overlay."));
+    traceSummary_->setObjectName(QStringLiteral("traceSummary"));
+    traceSummary_->setWordWrap(true);
+    traceSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    traceLatents_ = new BarChart;
+    traceLatents_->setObjectName(QStringLiteral("traceLatents"));
+    traceInput_ = new ImageView;
+    traceInput_->setObjectName(QStringLiteral("traceInputView"));
+    traceInput_->setPlaceholder(tr("The input, weighted by how much the traced output reads it"));
+    traceText_ = new QTextBrowser;
+    traceText_->setObjectName(QStringLiteral("traceTextView"));
+    traceText_->setVisible(false);
+    traceAudio_ = new ImageView;
+    traceAudio_->setObjectName(QStringLiteral("traceAudioView"));
+    traceAudio_->setMinimumHeight(50);
+    traceAudio_->setMaximumHeight(90);
+    traceAudio_->setVisible(false);
+    auto* tracePane = new QWidget;
+    auto* traceLayout = new QVBoxLayout(tracePane);
+    traceLayout->addWidget(traceSummary_);
+    auto* latentsTitle = new QLabel(tr("Latents it reads most (through the rollout; click one for its own cross-attention):"));
+    latentsTitle->setWordWrap(true);
+    traceLayout->addWidget(latentsTitle);
+    traceLayout->addWidget(traceLatents_);
+    traceLayout->addWidget(new QLabel(tr("Input elements it reads:")));
+    traceLayout->addWidget(traceInput_, 1);
+    traceLayout->addWidget(traceText_, 1);
+    traceLayout->addWidget(traceAudio_);
+    views_ = new QTabWidget;
+    views_->setObjectName(QStringLiteral("inspectorViews"));
+    views_->addTab(matrix_, tr("Self-attention"));
+    views_->addTab(tracePane, tr("Trace"));
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(inputStack);
-    split->addWidget(matrix_);
+    split->addWidget(views_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     auto* row = new QHBoxLayout;
@@ -146,6 +226,60 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
         updateRunEnabled();
     });
     connect(exportPng, &QPushButton::clicked, this, &AttentionPage::exportPng);
+    connect(traceButton_, &QPushButton::clicked, this, [this] { traceOutput(); });
+    connect(traceOutput_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
+    connect(source_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
+    connect(overlay_, &ImageView::clicked, this, [this](QPoint p) {
+        const int kind = source_->currentData().toInt();
+        if (haveMaps_ && traceButton_->isEnabled() && (kind == AttentionRequest::Flow || kind == AttentionRequest::Video) &&
+            summary_.kind == kind)
+            traceOutput(p);
+    });
+    connect(traceLatents_, &BarChart::barClicked, this, [this](int bar) {
+        if (bar < 0 || bar >= traceLatentIndex_.size()) return;
+        latent_->setValue(traceLatentIndex_[bar]);  // the overlay shows that latent's cross-attention
+        rollout_->setChecked(false);
+    });
+    updateTraceControls();
+}
+
+void AttentionPage::updateTraceControls() {
+    const int kind = source_->currentData().toInt();
+    const bool video = kind == AttentionRequest::Video;
+    tracePosition_->setEnabled(kind == AttentionRequest::Text);
+    traceOutput_->setEnabled(video);
+    traceSample_->setEnabled(video && traceOutput_->currentData().toInt() == TraceRequest::AudioSample);
+    traceHint_->setText(kind == AttentionRequest::Text    ? tr("Traces the prediction at the token chosen.")
+                        : kind == AttentionRequest::Image ? tr("Traces the prediction: the classifier's one decoder query serves every class.")
+                        : kind == AttentionRequest::Flow  ? tr("Run the inspector, then click a pixel of the frame to trace its flow.")
+                                                          : tr("Run the inspector, then click a pixel of the frame, or pick the audio or the label."));
+}
+
+void AttentionPage::runEnabledChanged(bool enabled) {
+    if (traceButton_) traceButton_->setEnabled(enabled);
+}
+
+void AttentionPage::traceOutput(QPoint pixel) {
+    const int kind = source_->currentData().toInt();
+    if (!sources_.contains(kind)) return;
+    TraceRequest r;
+    r.source = sources_.value(kind);
+    r.source.model = currentModel();
+    r.opacity = opacity_->value() / 100.0;
+    r.position = tracePosition_->value();
+    if (kind == AttentionRequest::Video) r.output = TraceRequest::Output(traceOutput_->currentData().toInt());
+    if (kind == AttentionRequest::Flow || (kind == AttentionRequest::Video && r.output == TraceRequest::Pixel)) {
+        if (pixel.x() < 0) {  // the centre of the frame shown, until one is clicked
+            const QSize size = summary_.view.isNull() ? r.source.image.size() : summary_.view.size();
+            pixel = QPoint(size.width() / 2, size.height() / 2);
+        }
+        r.output = TraceRequest::Pixel;
+        r.x = pixel.x();
+        r.y = pixel.y();
+        r.frame = frame_->value();
+    }
+    r.sample = traceSample_->value();
+    Q_EMIT traceRequested(r);
 }
 
 void AttentionPage::setSource(const AttentionRequest& request, const QString& description) {
@@ -172,6 +306,7 @@ void AttentionPage::run() {
 }
 
 void AttentionPage::showResult(const QVariant& result) {
+    if (result.metaType() == QMetaType::fromType<TraceResult>()) return showTrace(result.value<TraceResult>());
     summary_ = result.value<AttentionSummary>();
     haveMaps_ = true;
     {
@@ -182,6 +317,7 @@ void AttentionPage::showResult(const QVariant& result) {
         layer_->setRange(0, std::max(0, summary_.selfLayers - 1));
         selfHead_->setRange(-1, std::max(0, summary_.selfHeads - 1));
     }
+    if (summary_.kind == AttentionRequest::Text) tracePosition_->setRange(-1, std::max(0, int(summary_.tokens.size()) - 3));
     frame_->setEnabled(summary_.kind == AttentionRequest::Video);
     audioTrack_->setVisible(summary_.kind == AttentionRequest::Video);
     if (auto* stack = findChild<QStackedWidget*>(QStringLiteral("inputStack")))
@@ -212,21 +348,48 @@ void AttentionPage::showView(const AttentionView& view) {
         audioTrack_->setImage(view.audioTrack);
         return;
     }
-    // Per-byte highlighting: each input position's weight as the background of its token.
-    float top = 0;
-    for (float w : view.weights) top = std::max(top, w);
-    QString html = QStringLiteral("<p style='font-family:monospace; font-size:large; line-height:160%'>");
-    for (int i = 0; i < summary_.tokens.size() && i < view.weights.size(); ++i) {
-        const double a = top > 0 ? view.weights[i] / top : 0;
-        const QColor c = QColor::fromRgbF(1.0, 1.0 - 0.55 * a, 1.0 - 0.9 * a);
-        html += QStringLiteral("<span style='background-color:%1' title='%2'>%3</span>")
-                    .arg(c.name(), QString::number(view.weights[i], 'g', 3), summary_.tokens[i].toHtmlEscaped());
-    }
-    text_->setHtml(html + QStringLiteral("</p>"));
+    text_->setHtml(tokenHtml(summary_.tokens, view.weights));
 }
 
 void AttentionPage::exportPng() {
     TaskPage::exportPng(summary_.kind == AttentionRequest::Text ? view_.heatmap : view_.overlay, QStringLiteral("attention.png"));
+}
+
+void AttentionPage::showTrace(const TraceResult& t) {
+    trace_ = t;
+    QStringList prediction;
+    for (const auto& [name, value] : t.prediction) prediction << QStringLiteral("%1 %2").arg(name).arg(value, 0, 'g', 4);
+    QString text = tr("Traced %1. The model's output there: %2.").arg(t.output, prediction.join(QStringLiteral(", ")));
+    if (!t.note.isEmpty()) text += QLatin1Char(' ') + tr("Note: %1.").arg(t.note);
+    text += QLatin1Char('\n') + t.sums;
+    traceSummary_->setText(text);
+    // The ten latents with the largest weight through the rollout, as a share of the output.
+    QVector<int> order(t.latents.size());
+    std::iota(order.begin(), order.end(), 0);
+    const int k = std::min<int>(10, int(order.size()));
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) { return t.latents[a] > t.latents[b]; });
+    QList<QPair<QString, double>> bars;
+    traceLatentIndex_.clear();
+    for (int i = 0; i < k; ++i) {
+        const int n = order[i];
+        QString label = tr("latent %1 (decoder %2 %)").arg(n).arg(100.0 * t.decoderMean.value(n), 0, 'f', 1);
+        if (t.shares.size() == 3 * t.latents.size())
+            label += QLatin1Char(' ') + tr("audio %1 % · video %2 % · label %3 %")
+                                            .arg(100.0 * t.shares[3 * n], 0, 'f', 0).arg(100.0 * t.shares[3 * n + 1], 0, 'f', 0)
+                                            .arg(100.0 * t.shares[3 * n + 2], 0, 'f', 0);
+        bars << qMakePair(label, double(t.latents[n]));
+        traceLatentIndex_ << n;
+    }
+    traceLatents_->setBars(bars);
+    const bool isText = t.kind == AttentionRequest::Text;
+    traceInput_->setVisible(!isText);
+    traceText_->setVisible(isText);
+    traceAudio_->setVisible(t.kind == AttentionRequest::Video);
+    traceInput_->setImage(t.overlay);
+    traceAudio_->setImage(t.audioTrack);
+    if (isText) traceText_->setHtml(tokenHtml(t.tokens, t.inputs));
+    views_->setCurrentIndex(1);
+    setStatus(tr("Traced %1.").arg(t.output));
 }
 
 }  // namespace studio

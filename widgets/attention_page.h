@@ -2,6 +2,9 @@
 // cross-attention of a chosen head and latent (or their means, optionally through attention
 // rollout) as a heatmap over the input (image / flow frame overlay with opacity, per-byte
 // highlighting of text), and the latent self-attention of a layer as a matrix; export PNG.
+// Trace: one output (a token, the prediction, a flow pixel or a reconstructed pixel clicked on
+// the overlay, an audio sample, the label) carried back through the latents to the input: the
+// latents it reads most (click one to see its own cross-attention) and the input heatmap.
 #pragma once
 
 #include "task_page.h"
@@ -9,14 +12,18 @@
 #include <QMap>
 
 class QCheckBox;
+class QPushButton;
 class QComboBox;
 class QSlider;
 class QSpinBox;
+class QLabel;
+class QTabWidget;
 class QTextBrowser;
 class QTimer;
 
 namespace studio {
 
+class BarChart;
 class ImageView;
 
 class AttentionPage : public TaskPage {
@@ -35,16 +42,24 @@ public:
     AttentionSummary summary() const { return summary_; }
     AttentionView lastView() const { return view_; }
     void setChoice(int head, int latent, bool rollout, int layer = 0, int frame = 0);
+    /// The last trace shown.
+    TraceResult lastTrace() const { return trace_; }
+    /// Traces an output of the current source: `pixel` for flow and video (of the overlay shown).
+    void traceOutput(QPoint pixel = QPoint());
 
 Q_SIGNALS:
     void runRequested(studio::AttentionRequest request);
     void viewRequested(studio::AttentionViewRequest request);
+    void traceRequested(studio::TraceRequest request);
 
 protected:
     void run() override;
     bool inputsReady() const override;
+    void runEnabledChanged(bool enabled) override;
 
 private:
+    void showTrace(const TraceResult& trace);
+    void updateTraceControls();
     void requestView();
     void exportPng();
     QComboBox* source_ = nullptr;
@@ -60,6 +75,19 @@ private:
     ImageView* audioTrack_ = nullptr;
     QTextBrowser* text_ = nullptr;
     QTimer* coalesce_ = nullptr;
+    QTabWidget* views_ = nullptr;
+    QSpinBox* tracePosition_ = nullptr;
+    QComboBox* traceOutput_ = nullptr;
+    QSpinBox* traceSample_ = nullptr;
+    QPushButton* traceButton_ = nullptr;
+    QLabel* traceHint_ = nullptr;
+    QLabel* traceSummary_ = nullptr;
+    BarChart* traceLatents_ = nullptr;
+    ImageView* traceInput_ = nullptr;
+    ImageView* traceAudio_ = nullptr;
+    QTextBrowser* traceText_ = nullptr;
+    QVector<int> traceLatentIndex_;  ///< the latent of each bar of traceLatents_
+    TraceResult trace_;
     QMap<int, AttentionRequest> sources_;
     AttentionSummary summary_;
     AttentionView view_;

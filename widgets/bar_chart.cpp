@@ -1,5 +1,6 @@
 #include "bar_chart.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 
 namespace studio {
@@ -20,6 +21,19 @@ void BarChart::setBars(const QList<QPair<QString, double>>& bars) {
 QSize BarChart::sizeHint() const {
     const int row = fontMetrics().height() * 2;
     return {360, std::max(1, int(bars_.size())) * row + 8};
+}
+
+int BarChart::barAt(const QPoint& p) const {
+    const int row = fontMetrics().height() * 2;
+    if (p.y() < 4 || p.x() < 0 || p.x() >= width()) return -1;
+    const int i = (p.y() - 4) / row;
+    return i < bars_.size() ? i : -1;
+}
+
+void BarChart::mousePressEvent(QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton)
+        if (const int i = barAt(e->position().toPoint()); i >= 0) Q_EMIT barClicked(i);
+    QWidget::mousePressEvent(e);
 }
 
 void BarChart::paintEvent(QPaintEvent*) {

@@ -15,9 +15,15 @@ public:
     void setBars(const QList<QPair<QString, double>>& bars);
     QList<QPair<QString, double>> bars() const { return bars_; }
     QSize sizeHint() const override;
+    /// The bar under widget point `p`, or -1.
+    int barAt(const QPoint& p) const;
+
+Q_SIGNALS:
+    void barClicked(int index);  ///< a left click on bar `index` (best first)
 
 protected:
     void paintEvent(QPaintEvent*) override;
+    void mousePressEvent(QMouseEvent* e) override;
 
 private:
     QList<QPair<QString, double>> bars_;

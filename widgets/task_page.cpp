@@ -153,6 +153,7 @@ void TaskPage::updateRunEnabled() {
     if (auto* model = qobject_cast<QStandardItemModel*>(models_->model()))
         if (auto* item = model->item(models_->currentIndex())) modelOk = modelOk && item->isEnabled();
     run_->setEnabled(!busy_ && modelOk && inputsReady());
+    runEnabledChanged(run_->isEnabled());
 }
 
 void TaskPage::setBusy(bool busy) {

@@ -77,6 +77,9 @@ protected:
     /// Whether the page's inputs are complete (Run is enabled when also a model is there).
     virtual bool inputsReady() const { return true; }
     void updateRunEnabled();
+    /// Called by updateRunEnabled() with whether Run is enabled: a page's other actions that
+    /// run a job follow it.
+    virtual void runEnabledChanged(bool enabled) { Q_UNUSED(enabled); }
     /// A keyboard shortcut that works anywhere on this page (and only there) and clicks `button`.
     void addShortcut(const QKeySequence& keys, QAbstractButton* button);
 

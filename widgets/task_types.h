@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QImage>
+#include <QPair>
+#include <QPoint>
 #include <QPointF>
 #include <QList>
 #include <QMetaType>
@@ -171,6 +173,33 @@ struct AttentionView {
     QImage selfMatrix;           ///< (latents x latents) of the chosen layer / head
 };
 
+/// One output of the inspector's current source to trace back to the input (core's trace.h).
+struct TraceRequest {
+    AttentionRequest source;       ///< the input and the model
+    enum Output { Default, Pixel, AudioSample, Label };
+    Output output = Default;       ///< text: a token; image: the top class; flow: a pixel; video: as chosen
+    int position = -1;             ///< text: the token (0 = the first byte; -1: the first [MASK])
+    int x = 0, y = 0, frame = 0;   ///< flow: pixel of the first frame; video: pixel of frame `frame`
+    qint64 sample = 0;             ///< video: audio sample of the window
+    double opacity = 0.6;
+};
+struct TraceResult {
+    AttentionRequest::Kind kind = AttentionRequest::Text;
+    QString output;                           ///< what was traced, in words (core's)
+    QList<QPair<QString, double>> prediction; ///< the model's output there
+    QString note;                             ///< e.g. a classifier's one query serves every class
+    QString sums;                             ///< each hop's sum, one line
+    QVector<float> latents;                   ///< per latent: rollout with the residual identity
+    QVector<float> latentsPlain;              ///< per latent: the plain product
+    QVector<float> decoderMean;               ///< per latent: the decoder hop alone
+    QVector<float> shares;                    ///< video: per latent its audio, video and label share (3 each)
+    QVector<float> inputs;                    ///< per input position
+    QStringList tokens;                       ///< text: per input position
+    QImage overlay;                           ///< image / flow window / the traced frame, with the inputs' weights
+    QImage audioTrack;                        ///< video: the waveform over the audio positions' weights
+    QPoint window;                            ///< flow: the window's origin in the frame
+};
+
 /// A download's outcome.
 struct DownloadResult {
     QString repo;
@@ -188,4 +217,5 @@ Q_DECLARE_METATYPE(studio::FlowResult)
 Q_DECLARE_METATYPE(studio::AutoencodeResult)
 Q_DECLARE_METATYPE(studio::AttentionSummary)
 Q_DECLARE_METATYPE(studio::AttentionView)
+Q_DECLARE_METATYPE(studio::TraceResult)
 Q_DECLARE_METATYPE(studio::DownloadResult)

@@ -13,6 +13,7 @@
 #include "pipelines/tensor_runner.h"
 #ifdef PERCEIVER_WITH_MEDIA
 #include "pipelines/autoencode.h"
+#include "pipelines/trace.h"
 #endif
 #ifdef PERCEIVER_CUDA_BUILD
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -42,6 +43,16 @@ struct Workload {
     std::function<void(TaskModel&)> pipeline;   ///< a whole pipeline step
 };
 
+#ifdef PERCEIVER_WITH_MEDIA
+/// Uniform noise, the same on every call of one process.
+ImageU8 benchImage(int width, int height) {
+    ImageU8 img = ImageU8::filled(width, height);
+    const torch::Tensor noise = torch::randint(0, 256, {static_cast<int64_t>(img.rgb.size())}, torch::kUInt8);
+    std::copy_n(noise.data_ptr<uint8_t>(), img.rgb.size(), img.rgb.data());
+    return img;
+}
+#endif
+
 std::vector<Workload> workloads() {
     return {
         {"mlm", "deepmind/language-perceiver", "2048 bytes",
@@ -70,18 +81,27 @@ std::vector<Workload> workloads() {
          [](TaskModel& model) {
              static const std::vector<ImageU8> frames = [] {
                  std::vector<ImageU8> f;
-                 for (int t = 0; t < 16; ++t) {
-                     ImageU8 img = ImageU8::filled(224, 224);
-                     const torch::Tensor noise = torch::randint(0, 256, {224 * 224 * 3}, torch::kUInt8);
-                     std::copy_n(noise.data_ptr<uint8_t>(), img.rgb.size(), img.rgb.data());
-                     f.push_back(std::move(img));
-                 }
+                 for (int t = 0; t < 16; ++t) f.push_back(benchImage(224, 224));
                  return f;
              }();
              static const std::vector<float> audio(30720, 0.1f);
              AutoencodeOptions o;
              o.chunks = 128;
              (void)autoencodeWindow(model, frames, audio, o);
+         }},
+        // Tracing one output (trace.h): an encode with the maps kept, the traced query decoded.
+        {"trace-mlm", "deepmind/language-perceiver", "2048 bytes, byte 1000", nullptr,
+         [](TaskModel& model) { (void)traceText(model, std::string(2046, 'a'), 1000); }},
+        {"trace-vision", "deepmind/vision-perceiver-learned", "224x224, the top class", nullptr,
+         [](TaskModel& model) { (void)traceImage(model, benchImage(224, 224)); }},
+        {"trace-flow", "deepmind/optical-flow-perceiver", "368x496 pair, one pixel", nullptr,
+         [](TaskModel& model) { (void)traceFlow(model, benchImage(496, 368), benchImage(496, 368), 248, 184); }},
+        {"trace-multimodal", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, the label", nullptr,
+         [](TaskModel& model) {
+             static const std::vector<ImageU8> frames(16, benchImage(224, 224));
+             VideoTarget label;
+             label.output = VideoTarget::Output::Label;
+             (void)traceVideo(model, frames, std::vector<float>(30720, 0.1f), label);
          }},
 #endif
     };

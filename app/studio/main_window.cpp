@@ -135,6 +135,7 @@ void MainWindow::createPages() {
         else autoencode_->showError(tr("Cannot use these label names"), error);
     });
     connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r).job(), attention_); });
+    connect(attention_, &AttentionPage::traceRequested, this, [this](const TraceRequest& r) { track(service_->trace(r).job(), attention_); });
     connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
         service_->attentionView(r)
             .onFinished(attention_, [this](const AttentionView& v) { attention_->showView(v); })

@@ -23,6 +23,7 @@
 #include "pipelines/fill_mask.h"
 #include "pipelines/flow_views.h"
 #include "pipelines/optical_flow.h"
+#include "pipelines/trace.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -823,6 +824,65 @@ JobHandle<AttentionSummary> Service::attention(const AttentionRequest& request) 
         for (const auto& t : perceiver::tokenTexts(m)) s.tokens << QString::fromStdString(t);
         s.maps = std::move(maps);  // immutable from here on: views on other threads read it
         return QVariant::fromValue(s);
+    }));
+}
+
+JobHandle<TraceResult> Service::trace(const TraceRequest& request) {
+    return JobHandle<TraceResult>(submit(Lane::Compute, tr("Trace"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.source.model);
+        const AttentionRequest& s = request.source;
+        perceiver::Trace t;
+        switch (s.kind) {
+            case AttentionRequest::Text: t = perceiver::traceText(*model, s.text.toStdString(), request.position, -1, ctx.progress()); break;
+            case AttentionRequest::Image: t = perceiver::traceImage(*model, toImageU8(s.image), -1, ctx.progress()); break;
+            case AttentionRequest::Flow:
+                t = perceiver::traceFlow(*model, toImageU8(s.image), toImageU8(s.second), request.x, request.y, ctx.progress());
+                break;
+            case AttentionRequest::Video: {
+                perceiver::VideoTarget v;
+                v.output = request.output == TraceRequest::AudioSample ? perceiver::VideoTarget::Output::AudioSample
+                           : request.output == TraceRequest::Label     ? perceiver::VideoTarget::Output::Label
+                                                                       : perceiver::VideoTarget::Output::Pixel;
+                v.frame = request.frame;
+                // The click is on the frame as the model saw it; the pixel of the reconstruction.
+                const perceiver::AutoencodeGeometry g = perceiver::autoencodeGeometry(*model);
+                v.x = int(qint64(request.x) * g.output_width / std::max(1, g.input_side));
+                v.y = int(qint64(request.y) * g.output_height / std::max(1, g.input_side));
+                v.sample = request.sample;
+                t = perceiver::traceVideo(*model, s.video.toStdString(), v, ctx.progress());
+                break;
+            }
+        }
+        TraceResult r;
+        r.kind = s.kind;
+        r.output = QString::fromStdString(t.output);
+        for (const auto& [name, value] : t.prediction) r.prediction << qMakePair(QString::fromStdString(name), value);
+        r.note = QString::fromStdString(t.note);
+        const perceiver::TraceSums sums = perceiver::traceSums(t.hops);
+        double lowest = 1, highest = 1;
+        for (const double h : sums.decoder_heads) lowest = std::min(lowest, h), highest = std::max(highest, h);
+        r.sums = tr("Sums: decoder per head %1 … %2, latents %3, inputs %4 (each hop is a distribution)")
+                     .arg(lowest, 0, 'f', 4).arg(highest, 0, 'f', 4).arg(sums.latents, 0, 'f', 4).arg(sums.inputs, 0, 'f', 4);
+        r.latents = QVector<float>(t.hops.latents.begin(), t.hops.latents.end());
+        r.latentsPlain = QVector<float>(t.hops.latents_plain.begin(), t.hops.latents_plain.end());
+        r.decoderMean = QVector<float>(t.hops.decoder_mean.begin(), t.hops.decoder_mean.end());
+        r.shares = QVector<float>(t.modality_shares.data.begin(), t.modality_shares.data.end());
+        r.inputs = QVector<float>(t.hops.inputs.begin(), t.hops.inputs.end());
+        r.window = QPoint(t.window_x, t.window_y);
+        const perceiver::AttentionMaps& m = t.maps;
+        const std::vector<float>& w = t.hops.inputs;
+        if (!m.frames.empty()) {  // the traced frame (the first for audio and the label), and the audio track
+            const bool pixel = request.output == TraceRequest::Pixel || request.output == TraceRequest::Default;
+            const int frame = pixel ? std::clamp(request.frame, 0, int(m.frames.size()) - 1) : 0;
+            const perceiver::ImageU8& f = m.frames[size_t(frame)];
+            r.overlay = toQImage(perceiver::overlayHeatmap(f, perceiver::heatmapImage(perceiver::frameWeights(m, w, frame), m.grid, f.width, f.height),
+                                                           request.opacity));
+            r.audioTrack = toQImage(perceiver::waveformImage(m.audio, perceiver::audioWeights(m, w), 1024, 96));
+        } else if (!m.view.empty()) {
+            r.overlay = toQImage(perceiver::overlayHeatmap(m.view, perceiver::heatmapImage(w, m.grid, m.view.width, m.view.height), request.opacity));
+        }
+        for (const auto& token : perceiver::tokenTexts(m)) r.tokens << QString::fromStdString(token);
+        return QVariant::fromValue(r);
     }));
 }
 

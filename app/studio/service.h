@@ -106,6 +106,8 @@ public:
     JobHandle<AutoencodeResult> autoencode(const AutoencodeRequest& request);
     /// The summary carries the maps (AttentionSummary::maps) that views are rendered from.
     JobHandle<AttentionSummary> attention(const AttentionRequest& request);
+    /// One output of the request's source traced to the input (core's trace.h).
+    JobHandle<TraceResult> trace(const TraceRequest& request);
     // Views (Immediate lane): a newer view request replaces one still waiting.
     JobHandle<AttentionView> attentionView(const AttentionViewRequest& request);
     // Network and disk (Io lane). Results: the snapshot; the path written.

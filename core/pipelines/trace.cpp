@@ -1,6 +1,7 @@
 #include "pipelines/trace.h"
 
 #include "common/error.h"
+#include "common/profile.h"
 #include "model/heads/head.h"
 #include "model/perceiver_model.h"
 #include "pipelines/autoencode.h"
@@ -13,6 +14,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <optional>
 
 namespace perceiver {
 
@@ -38,6 +40,7 @@ ForwardOptions traceOptions() {
 
 /// The maps of an encoder run (batch item 0); the decoder's row `query` of `decoder` (B, heads, Q, N).
 void keepMaps(Trace& t, const PerceiverOutput& encoder, const torch::Tensor& decoder, int64_t query) {
+    profile::Scope stage("trace: keep the maps, chain");
     t.maps.cross = batchItemArray(encoder.cross_attentions.at(0));
     t.maps.self.clear();
     for (const torch::Tensor& a : encoder.attentions) t.maps.self.push_back(batchItemArray(a));
@@ -123,22 +126,35 @@ TraceHops chainTrace(const FloatArray& decoderRow, const std::vector<FloatArray>
     c10::InferenceMode guard;
     TraceHops h;
     h.decoder = decoderRow;
-    const torch::Tensor d = arrayView(decoderRow).to(torch::kDouble).mean(0);  // (N,)
-    // Row vector through the layers, last first: v <- v A_k (A_k maps layer k's inputs to its outputs).
-    torch::Tensor rolled = d, plain = d;
+    const torch::Tensor d = arrayView(decoderRow).mean(0);  // (N,)
+    // Row vectors through the layers, last first: v <- v A_k (A_k maps layer k's inputs to its
+    // outputs), on the maps in place: with the residual identity, the rows of 0.5 A + 0.5 I are
+    // renormalised by r = 0.5 * rowsum(A) + 0.5, so v (0.5 A + 0.5 I) / r = 0.5 (u A) + 0.5 u
+    // with u = v / r — no N x N copy per layer (the flow model's are 2048 x 2048, 24 of them).
+    auto timesMean = [](const torch::Tensor& v, const torch::Tensor& a) {  // v (N,) times the head mean of a (H, N, N)
+        torch::Tensor out = torch::matmul(v, a[0]);
+        for (int64_t head = 1; head < a.size(0); ++head) out.add_(torch::matmul(v, a[head]));
+        return out.div_(static_cast<double>(a.size(0)));
+    };
+    torch::Tensor rolled = d.clone(), plain = d.clone();
     for (size_t l = self.size(); l-- > 0;) {
-        const torch::Tensor a = arrayView(self[l]).to(torch::kDouble).mean(0);  // (N, N), rows sum to 1
-        torch::Tensor withResidual = 0.5 * a + 0.5 * torch::eye(n, torch::kDouble);
-        withResidual = withResidual / withResidual.sum(-1, true);
-        rolled = torch::matmul(rolled, withResidual);
-        plain = torch::matmul(plain, a);
+        const torch::Tensor a = arrayView(self[l]);  // (heads, N, N), rows sum to 1 (unless heads are masked)
+        const torch::Tensor u = rolled / (0.5 * a.sum(2).mean(0) + 0.5);
+        rolled = 0.5 * timesMean(u, a) + 0.5 * u;
+        plain = timesMean(plain, a);
     }
-    const torch::Tensor c = arrayView(cross).to(torch::kDouble).mean(0);  // (N, M)
+    // Both latent vectors through the head-mean cross-attention in one pass over each head's
+    // (N, M) map, in float and without a copy of it (the flow model's is 1.5 GB).
+    const torch::Tensor c = arrayView(cross);
+    const torch::Tensor both = torch::stack({rolled, plain});  // (2, N)
+    torch::Tensor inputs = torch::zeros({2, c.size(2)}, torch::kFloat);
+    for (int64_t head = 0; head < c.size(0); ++head) inputs.add_(torch::matmul(both, c[head]));
+    inputs.div_(static_cast<double>(c.size(0)));
     h.decoder_mean = values(d);
     h.latents = values(rolled);
     h.latents_plain = values(plain);
-    h.inputs = values(torch::matmul(rolled, c));
-    h.inputs_plain = values(torch::matmul(plain, c));
+    h.inputs = values(inputs[0]);
+    h.inputs_plain = values(inputs[1]);
     return h;
 }
 
@@ -230,6 +246,7 @@ Trace traceFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, i
         fail(ErrorKind::InvalidInput, "pixel (" + std::to_string(x) + ", " + std::to_string(y) + ") lies outside the " +
                                           std::to_string(first.width) + "x" + std::to_string(first.height) + " frame");
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
+    std::optional<profile::Scope> prepare(std::in_place, "trace: the window's inputs");
     const torch::Tensor frames = flowFrames(model, first, second);  // (2, 3, H, W), at least train_size
     const FlowOptions defaults = defaultFlowOptions(model);
     Trace t;
@@ -237,6 +254,7 @@ Trace traceFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, i
     t.window_x = deepestWindow(flowTileStarts(static_cast<int>(frames.size(3)), tw, defaults.min_overlap), tw, x);
     ModelInputs in;
     in.inputs.tensor = flowWindowPatches(model, frames, t.window_y, t.window_x).unsqueeze(0).to(modelDevice(model));
+    prepare.reset();
     PerceiverModel& trunk = trunkOf(model);
     if (progress) progress->report(0.1, "encoding the window with attention maps");
     const int64_t query = static_cast<int64_t>(y - t.window_y) * tw + (x - t.window_x);
