@@ -742,6 +742,7 @@ private Q_SLOTS:
         page->selectSource(AttentionRequest::Text);
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(page->lastView().weights.size(), qsizetype(page->summary().tokens.size()), kJobTimeout);
         QTest::mouseClick(traceButton, Qt::LeftButton);
         QVERIFY(traced(QStringLiteral("the text")));
         QCOMPARE(page->lastTrace().output, QStringLiteral("token 23 ('[MASK]')"));
@@ -763,12 +764,14 @@ private Q_SLOTS:
         QVERIFY(traced(QStringLiteral("a flow pixel")));
         QCOMPARE(page->lastTrace().output, QStringLiteral("pixel (20, 10)"));  // in the first 32x24 window, the one shown
         QCOMPARE(page->lastTrace().prediction.size(), qsizetype(2));  // u, v
+        QCOMPARE(page->lastTrace().overlay.pixelColor(20, 10), QColor(0, 200, 255));  // the pixel marked
         screenshot(window_.get(), QStringLiteral("trace-flow"));
 
         // Video: the label, with each latent's audio / video / label shares.
         page->selectSource(AttentionRequest::Video);
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().audioTrack.isNull(), kJobTimeout);
         auto* output = page->findChild<QComboBox*>(QStringLiteral("traceOutputBox"));
         output->setCurrentIndex(output->findData(TraceRequest::Label));
         QTest::mouseClick(traceButton, Qt::LeftButton);

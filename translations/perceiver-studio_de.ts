@@ -113,6 +113,110 @@
         <source>The window's audio (cyan) over the attention of its audio positions</source>
         <translation>Das Audio des Fensters (cyan) über der Attention seiner Audiopositionen</translation>
     </message>
+    <message>
+        <source>Trace an output (output → latents → input)</source>
+        <translation>Eine Ausgabe zurückverfolgen (Ausgabe → Latents → Eingabe)</translation>
+    </message>
+    <message>
+        <source>the first [MASK]</source>
+        <translation>das erste [MASK]</translation>
+    </message>
+    <message>
+        <source>Text: the token whose prediction is traced (0 = the first byte; a [MASK] counts as one)</source>
+        <translation>Text: das Token, dessen Vorhersage zurückverfolgt wird (0 = das erste Byte; ein [MASK] zählt als eines)</translation>
+    </message>
+    <message>
+        <source>A pixel (click the frame)</source>
+        <translation>Ein Pixel (ins Bild klicken)</translation>
+    </message>
+    <message>
+        <source>An audio sample</source>
+        <translation>Ein Audio-Sample</translation>
+    </message>
+    <message>
+        <source>The label</source>
+        <translation>Das Label</translation>
+    </message>
+    <message>
+        <source>Video: the audio sample of the window to trace</source>
+        <translation>Video: das zurückzuverfolgende Audio-Sample des Fensters</translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation>&amp;Zurückverfolgen</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>Ausgabe:</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>Sample:</translation>
+    </message>
+    <message>
+        <source>Pick an output and press Trace: flow and video pixels by clicking the overlay.</source>
+        <translation>Eine Ausgabe wählen und „Zurückverfolgen“ drücken: Fluss- und Videopixel per Klick in die Überlagerung.</translation>
+    </message>
+    <message>
+        <source>The input, weighted by how much the traced output reads it</source>
+        <translation>Die Eingabe, gewichtet danach, wie stark die zurückverfolgte Ausgabe sie liest</translation>
+    </message>
+    <message>
+        <source>Latents it reads most (through the rollout; click one for its own cross-attention):</source>
+        <translation>Latents, die sie am meisten liest (über das Rollout; eines anklicken zeigt seine eigene Cross-Attention):</translation>
+    </message>
+    <message>
+        <source>Input elements it reads:</source>
+        <translation>Eingabeelemente, die sie liest:</translation>
+    </message>
+    <message>
+        <source>Self-attention</source>
+        <translation>Self-Attention</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Zurückverfolgen</translation>
+    </message>
+    <message>
+        <source>Traces the prediction at the token chosen.</source>
+        <translation>Verfolgt die Vorhersage am gewählten Token zurück.</translation>
+    </message>
+    <message>
+        <source>Traces the prediction: the classifier's one decoder query serves every class.</source>
+        <translation>Verfolgt die Vorhersage zurück: die eine Decoder-Abfrage des Klassifikators dient allen Klassen.</translation>
+    </message>
+    <message>
+        <source>Run the inspector, then click a pixel of the frame to trace its flow.</source>
+        <translation>Den Inspektor ausführen, dann ein Pixel des Bildes anklicken, um seinen Fluss zurückzuverfolgen.</translation>
+    </message>
+    <message>
+        <source>Run the inspector, then click a pixel of the frame, or pick the audio or the label.</source>
+        <translation>Den Inspektor ausführen, dann ein Pixel des Bildes anklicken oder den Ton bzw. das Label wählen.</translation>
+    </message>
+    <message>
+        <source>Traced %1. The model's output there: %2.</source>
+        <translation>%1 zurückverfolgt. Die Ausgabe des Modells dort: %2.</translation>
+    </message>
+    <message>
+        <source>Note: %1.</source>
+        <translation>Hinweis: %1.</translation>
+    </message>
+    <message>
+        <source>latent %1 (decoder %2 %)</source>
+        <translation>Latent %1 (Decoder %2 %)</translation>
+    </message>
+    <message>
+        <source>audio %1 % · video %2 % · label %3 %</source>
+        <translation>Ton %1 % · Video %2 % · Label %3 %</translation>
+    </message>
+    <message>
+        <source>Traced %1.</source>
+        <translation>%1 zurückverfolgt.</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>
@@ -1220,6 +1324,14 @@
     <message>
         <source>First frame</source>
         <translation>Erstes Bild</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Zurückverfolgen</translation>
+    </message>
+    <message>
+        <source>Sums: decoder per head %1 … %2, latents %3, inputs %4 (each hop is a distribution)</source>
+        <translation>Summen: Decoder je Kopf %1 … %2, Latents %3, Eingaben %4 (jeder Schritt ist eine Verteilung)</translation>
     </message>
 </context>
 <context>

@@ -113,6 +113,110 @@
         <source>The window's audio (cyan) over the attention of its audio positions</source>
         <translation>窗口的音频（青色）叠加在其音频位置的注意力上</translation>
     </message>
+    <message>
+        <source>Trace an output (output → latents → input)</source>
+        <translation>追溯一个输出（输出 → 潜变量 → 输入）</translation>
+    </message>
+    <message>
+        <source>the first [MASK]</source>
+        <translation>第一个 [MASK]</translation>
+    </message>
+    <message>
+        <source>Text: the token whose prediction is traced (0 = the first byte; a [MASK] counts as one)</source>
+        <translation>文本：要追溯其预测的词元（0 = 第一个字节；一个 [MASK] 算作一个）</translation>
+    </message>
+    <message>
+        <source>A pixel (click the frame)</source>
+        <translation>一个像素（点击画面）</translation>
+    </message>
+    <message>
+        <source>An audio sample</source>
+        <translation>一个音频采样</translation>
+    </message>
+    <message>
+        <source>The label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Video: the audio sample of the window to trace</source>
+        <translation>视频：要追溯的窗口音频采样</translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation>追溯(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>词元：</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>采样：</translation>
+    </message>
+    <message>
+        <source>Pick an output and press Trace: flow and video pixels by clicking the overlay.</source>
+        <translation>选择一个输出并按“追溯”：光流与视频像素通过点击叠加图选择。</translation>
+    </message>
+    <message>
+        <source>The input, weighted by how much the traced output reads it</source>
+        <translation>输入，按被追溯的输出读取它的程度加权</translation>
+    </message>
+    <message>
+        <source>Latents it reads most (through the rollout; click one for its own cross-attention):</source>
+        <translation>它读取最多的潜变量（经由 rollout；点击一个查看它自己的交叉注意力）：</translation>
+    </message>
+    <message>
+        <source>Input elements it reads:</source>
+        <translation>它读取的输入元素：</translation>
+    </message>
+    <message>
+        <source>Self-attention</source>
+        <translation>自注意力</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追溯</translation>
+    </message>
+    <message>
+        <source>Traces the prediction at the token chosen.</source>
+        <translation>追溯所选词元处的预测。</translation>
+    </message>
+    <message>
+        <source>Traces the prediction: the classifier's one decoder query serves every class.</source>
+        <translation>追溯预测：分类器唯一的解码器查询服务于所有类别。</translation>
+    </message>
+    <message>
+        <source>Run the inspector, then click a pixel of the frame to trace its flow.</source>
+        <translation>先运行检查器，再点击画面中的一个像素以追溯它的光流。</translation>
+    </message>
+    <message>
+        <source>Run the inspector, then click a pixel of the frame, or pick the audio or the label.</source>
+        <translation>先运行检查器，再点击画面中的一个像素，或选择音频或标签。</translation>
+    </message>
+    <message>
+        <source>Traced %1. The model's output there: %2.</source>
+        <translation>已追溯 %1。模型在该处的输出：%2。</translation>
+    </message>
+    <message>
+        <source>Note: %1.</source>
+        <translation>注意：%1。</translation>
+    </message>
+    <message>
+        <source>latent %1 (decoder %2 %)</source>
+        <translation>潜变量 %1（解码器 %2 %）</translation>
+    </message>
+    <message>
+        <source>audio %1 % · video %2 % · label %3 %</source>
+        <translation>音频 %1 % · 视频 %2 % · 标签 %3 %</translation>
+    </message>
+    <message>
+        <source>Traced %1.</source>
+        <translation>已追溯 %1。</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>
@@ -1220,6 +1324,14 @@
     <message>
         <source>First frame</source>
         <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>追溯</translation>
+    </message>
+    <message>
+        <source>Sums: decoder per head %1 … %2, latents %3, inputs %4 (each hop is a distribution)</source>
+        <translation>总和：解码器每个头 %1 … %2，潜变量 %3，输入 %4（每一跳都是一个分布）</translation>
     </message>
 </context>
 <context>

@@ -331,6 +331,41 @@ T = {
  "Warp check: mean |I1 − warp(I2)| %1 grey levels; %2 % of the pixels map outside frame 2.":
    ("Warp-Prüfung: mittleres |I1 − warp(I2)| %1 Graustufen; %2 % der Pixel zeigen aus Bild 2 heraus.", "变形检查：平均 |I1 − warp(I2)| 为 %1 个灰度级；%2 % 的像素映射到第 2 帧之外。"),
  "flow 2 → 1: ": ("Fluss 2 → 1: ", "光流 2 → 1："),
+ "&Trace": ("&Zurückverfolgen", "追溯(&T)"),
+ "A pixel (click the frame)": ("Ein Pixel (ins Bild klicken)", "一个像素（点击画面）"),
+ "An audio sample": ("Ein Audio-Sample", "一个音频采样"),
+ "Input elements it reads:": ("Eingabeelemente, die sie liest:", "它读取的输入元素："),
+ "Latents it reads most (through the rollout; click one for its own cross-attention):":
+   ("Latents, die sie am meisten liest (über das Rollout; eines anklicken zeigt seine eigene Cross-Attention):", "它读取最多的潜变量（经由 rollout；点击一个查看它自己的交叉注意力）："),
+ "Note: %1.": ("Hinweis: %1.", "注意：%1。"),
+ "Output:": ("Ausgabe:", "输出："),
+ "Pick an output and press Trace: flow and video pixels by clicking the overlay.":
+   ("Eine Ausgabe wählen und „Zurückverfolgen“ drücken: Fluss- und Videopixel per Klick in die Überlagerung.", "选择一个输出并按“追溯”：光流与视频像素通过点击叠加图选择。"),
+ "Run the inspector, then click a pixel of the frame to trace its flow.":
+   ("Den Inspektor ausführen, dann ein Pixel des Bildes anklicken, um seinen Fluss zurückzuverfolgen.", "先运行检查器，再点击画面中的一个像素以追溯它的光流。"),
+ "Run the inspector, then click a pixel of the frame, or pick the audio or the label.":
+   ("Den Inspektor ausführen, dann ein Pixel des Bildes anklicken oder den Ton bzw. das Label wählen.", "先运行检查器，再点击画面中的一个像素，或选择音频或标签。"),
+ "Sample:": ("Sample:", "采样："),
+ "Self-attention": ("Self-Attention", "自注意力"),
+ "Sums: decoder per head %1 … %2, latents %3, inputs %4 (each hop is a distribution)":
+   ("Summen: Decoder je Kopf %1 … %2, Latents %3, Eingaben %4 (jeder Schritt ist eine Verteilung)", "总和：解码器每个头 %1 … %2，潜变量 %3，输入 %4（每一跳都是一个分布）"),
+ "Text: the token whose prediction is traced (0 = the first byte; a [MASK] counts as one)":
+   ("Text: das Token, dessen Vorhersage zurückverfolgt wird (0 = das erste Byte; ein [MASK] zählt als eines)", "文本：要追溯其预测的词元（0 = 第一个字节；一个 [MASK] 算作一个）"),
+ "The input, weighted by how much the traced output reads it":
+   ("Die Eingabe, gewichtet danach, wie stark die zurückverfolgte Ausgabe sie liest", "输入，按被追溯的输出读取它的程度加权"),
+ "The label": ("Das Label", "标签"),
+ "Token:": ("Token:", "词元："),
+ "Trace": ("Zurückverfolgen", "追溯"),
+ "Trace an output (output → latents → input)": ("Eine Ausgabe zurückverfolgen (Ausgabe → Latents → Eingabe)", "追溯一个输出（输出 → 潜变量 → 输入）"),
+ "Traced %1.": ("%1 zurückverfolgt.", "已追溯 %1。"),
+ "Traced %1. The model's output there: %2.": ("%1 zurückverfolgt. Die Ausgabe des Modells dort: %2.", "已追溯 %1。模型在该处的输出：%2。"),
+ "Traces the prediction at the token chosen.": ("Verfolgt die Vorhersage am gewählten Token zurück.", "追溯所选词元处的预测。"),
+ "Traces the prediction: the classifier's one decoder query serves every class.":
+   ("Verfolgt die Vorhersage zurück: die eine Decoder-Abfrage des Klassifikators dient allen Klassen.", "追溯预测：分类器唯一的解码器查询服务于所有类别。"),
+ "Video: the audio sample of the window to trace": ("Video: das zurückzuverfolgende Audio-Sample des Fensters", "视频：要追溯的窗口音频采样"),
+ "audio %1 % · video %2 % · label %3 %": ("Ton %1 % · Video %2 % · Label %3 %", "音频 %1 % · 视频 %2 % · 标签 %3 %"),
+ "latent %1 (decoder %2 %)": ("Latent %1 (Decoder %2 %)", "潜变量 %1（解码器 %2 %）"),
+ "the first [MASK]": ("das erste [MASK]", "第一个 [MASK]"),
 }
 
 

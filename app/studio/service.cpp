@@ -25,6 +25,7 @@
 #include "pipelines/optical_flow.h"
 #include "pipelines/trace.h"
 
+#include <QColor>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -881,6 +882,13 @@ JobHandle<TraceResult> Service::trace(const TraceRequest& request) {
         } else if (!m.view.empty()) {
             r.overlay = toQImage(perceiver::overlayHeatmap(m.view, perceiver::heatmapImage(w, m.grid, m.view.width, m.view.height), request.opacity));
         }
+        // The traced pixel marked with a cyan plus (flow: in its window; video: in its frame).
+        QPoint mark(-1, -1);
+        if (s.kind == AttentionRequest::Flow) mark = QPoint(request.x - t.window_x, request.y - t.window_y);
+        if (s.kind == AttentionRequest::Video && (request.output == TraceRequest::Pixel || request.output == TraceRequest::Default))
+            mark = QPoint(request.x, request.y);
+        for (const QPoint d : {QPoint(0, 0), QPoint(1, 0), QPoint(-1, 0), QPoint(0, 1), QPoint(0, -1)})
+            if (r.overlay.rect().contains(mark + d)) r.overlay.setPixelColor(mark + d, QColor(0, 200, 255));
         for (const auto& token : perceiver::tokenTexts(m)) r.tokens << QString::fromStdString(token);
         return QVariant::fromValue(r);
     }));
