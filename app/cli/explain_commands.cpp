@@ -1,19 +1,22 @@
 // The explanation verbs of `perceiver`: trace (one output back through the latents to the
-// input). The hops and their rules live in core (pipelines/trace.h), the files they are written
+// input) and attribute (gradient attributions of one output to the input elements). The hops and their rules live in core (pipelines/trace.h), the files they are written
 // as too (writeInputWeights, attention.h). Built only with PERCEIVER_WITH_MEDIA.
 #include "commands.h"
 #include "options.h"
+#include "progress_bar.h"
 #include "warnings.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "media/image.h"
 #include "model/model_factory.h"
+#include "pipelines/attribution.h"
 #include "pipelines/trace.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <numeric>
@@ -44,43 +47,66 @@ nlohmann::json hopJson(const std::vector<float>& w, double sum) {
     return {{"weights", w}, {"sum", sum}, {"top", topEntries(w, 10)}};
 }
 
+/// The input forms `trace` and `attribute` share, read and checked before the model loads.
+struct ExplainInput {
+    bool text = false, image = false, video = false, pair = false;
+    int64_t position = -1, label = -1;
+    std::vector<int64_t> pixel;
+    VideoTarget target;
+    ImageU8 first, second;
+
+    ExplainInput(const Options& o, const std::string& verbName) {
+        text = o.values.count("text"), image = o.values.count("image"), video = o.values.count("video"), pair = o.positional.size() == 2;
+        if (text + image + video + pair != 1 || (!pair && !o.positional.empty()))
+            usage(verbName + " takes one input: --text TEXT, --image IMAGE, FRAME1 FRAME2 --pixel X,Y, or --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)");
+        position = o.integer("position", -1), label = o.integer("class", -1);
+        if (pair) pixel = integers("pixel", o.need("pixel"), 2);
+        if (video) {
+            const int given = o.values.count("pixel") + o.values.count("audio-sample") + o.flag("label");
+            if (given != 1) usage(verbName + " --video takes one of --pixel F,X,Y, --audio-sample N or --label");
+            if (o.values.count("pixel")) {
+                pixel = integers("pixel", o.values.at("pixel"), 3);
+                target.frame = static_cast<int>(pixel[0]), target.x = static_cast<int>(pixel[1]), target.y = static_cast<int>(pixel[2]);
+            } else if (o.values.count("audio-sample")) {
+                target.output = VideoTarget::Output::AudioSample;
+                target.sample = o.integer("audio-sample", 0);
+            } else {
+                target.output = VideoTarget::Output::Label;
+            }
+        }
+        if (image) first = loadImage(o.values.at("image"));
+        if (pair) first = loadImage(o.positional[0]), second = loadImage(o.positional[1]);
+    }
+    std::string demo() const { return text ? "demo-language" : image ? "demo-shapes" : video ? "demo-clips" : "demo-flow"; }
+};
+
+double opacityOption(const Options& o) {
+    const double opacity = o.number("opacity", 0.6);
+    if (!(opacity >= 0.0 && opacity <= 1.0))
+        throw Error(ErrorKind::InvalidInput, "--opacity must be between 0 and 1, got " + o.get("opacity", ""));
+    return opacity;
+}
+
+void writeJsonFile(const std::string& path, const std::string& body) {
+    AtomicFile f(path);
+    f.write(body.data(), body.size());
+    f.commit();
+}
+
 }  // namespace
 
 int traceCommand(const Args& args) {
     const Options o(args, verb("trace"));
     const std::string dir = o.need("out-dir");
-    const double opacity = o.number("opacity", 0.6);
-    if (!(opacity >= 0.0 && opacity <= 1.0))
-        throw Error(ErrorKind::InvalidInput, "--opacity must be between 0 and 1, got " + o.get("opacity", ""));
-    const bool text = o.values.count("text"), image = o.values.count("image"), video = o.values.count("video"), pair = o.positional.size() == 2;
-    if (text + image + video + pair != 1 || (!pair && !o.positional.empty()))
-        usage("trace takes one input: --text TEXT, --image IMAGE, FRAME1 FRAME2 --pixel X,Y, or --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)");
-    // Every option is read before the model loads.
-    const int64_t position = o.integer("position", -1), label = o.integer("class", -1);
-    VideoTarget target;
-    std::vector<int64_t> pixel;
-    if (pair) pixel = integers("pixel", o.need("pixel"), 2);
-    if (video) {
-        const int given = o.values.count("pixel") + o.values.count("audio-sample") + o.flag("label");
-        if (given != 1) usage("trace --video takes one of --pixel F,X,Y, --audio-sample N or --label");
-        if (o.values.count("pixel")) {
-            pixel = integers("pixel", o.values.at("pixel"), 3);
-            target.frame = static_cast<int>(pixel[0]), target.x = static_cast<int>(pixel[1]), target.y = static_cast<int>(pixel[2]);
-        } else if (o.values.count("audio-sample")) {
-            target.output = VideoTarget::Output::AudioSample;
-            target.sample = o.integer("audio-sample", 0);
-        } else {
-            target.output = VideoTarget::Output::Label;
-        }
-    }
-    const ImageU8 first = image ? loadImage(o.values.at("image")) : pair ? loadImage(o.positional[0]) : ImageU8();
-    const ImageU8 second = pair ? loadImage(o.positional[1]) : ImageU8();
-    LoadedModel m = loadTaskModel(o, text ? "demo-language" : image ? "demo-shapes" : video ? "demo-clips" : "demo-flow");
+    const double opacity = opacityOption(o);
+    const ExplainInput in(o, "trace");
+    const bool pair = in.pair;
+    LoadedModel m = loadTaskModel(o, in.demo());
     Trace t;
-    if (text) t = traceText(*m.model, o.values.at("text"), position, label);
-    else if (image) t = traceImage(*m.model, first, label);
-    else if (pair) t = traceFlow(*m.model, first, second, static_cast<int>(pixel[0]), static_cast<int>(pixel[1]));
-    else t = traceVideo(*m.model, o.values.at("video"), target);
+    if (in.text) t = traceText(*m.model, o.values.at("text"), in.position, in.label);
+    else if (in.image) t = traceImage(*m.model, in.first, in.label);
+    else if (pair) t = traceFlow(*m.model, in.first, in.second, static_cast<int>(in.pixel[0]), static_cast<int>(in.pixel[1]));
+    else t = traceVideo(*m.model, o.values.at("video"), in.target);
 
     createOutputFolder(dir);
     const TraceSums sums = traceSums(t.hops);
@@ -111,9 +137,7 @@ int traceCommand(const Args& args) {
     files.push_back(dir + "/trace.json");
     j["files"] = files;
     const std::string body = jsonText(j) + "\n";
-    AtomicFile f(dir + "/trace.json");
-    f.write(body.data(), body.size());
-    f.commit();
+    writeJsonFile(dir + "/trace.json", body);
 
     if (o.flag("json")) {
         std::cout << body;
@@ -135,6 +159,57 @@ int traceCommand(const Args& args) {
     printTop("inputs (rollout, residual)", t.hops.inputs, sums.inputs);
     printTop("inputs (plain product)", t.hops.inputs_plain, sums.inputs_plain);
     std::printf("wrote %zu files to %s\n", files.size(), dir.c_str());
+    return 0;
+}
+
+int attributeCommand(const Args& args) {
+    const Options o(args, verb("attribute"));
+    const std::string dir = o.need("out-dir");
+    const double opacity = opacityOption(o);
+    AttributionOptions ao;
+    ao.method = parseAttributionMethod(o.get("method", "ig"));
+    ao.baseline = parseAttributionBaseline(o.get("baseline", "zeros"));
+    ao.steps = o.integer("steps", ao.steps);
+    ao.refine = !o.values.count("steps");  // the nodes asked for, exactly
+    ao.batch = o.integer("batch", ao.batch);
+    checkAttributionOptions(ao);
+    const std::string componentName = o.get("component", "magnitude");
+    if (componentName != "u" && componentName != "v" && componentName != "magnitude")
+        usage("--component takes u, v or magnitude, got '" + componentName + "'");
+    const FlowComponent component = componentName == "u" ? FlowComponent::U : componentName == "v" ? FlowComponent::V : FlowComponent::Magnitude;
+    const ExplainInput in(o, "attribute");
+    LoadedModel m = loadTaskModel(o, in.demo());
+    ProgressBar bar(!o.flag("json"));
+    Attribution a;
+    if (in.text) a = attributeText(*m.model, o.values.at("text"), in.position, in.label, ao, &bar.progress());
+    else if (in.image) a = attributeImage(*m.model, in.first, in.label, ao, &bar.progress());
+    else if (in.pair) a = attributeFlow(*m.model, in.first, in.second, static_cast<int>(in.pixel[0]), static_cast<int>(in.pixel[1]), component, ao, &bar.progress());
+    else a = attributeVideo(*m.model, o.values.at("video"), in.target, ao, &bar.progress());
+    bar.finish();
+
+    createOutputFolder(dir);
+    // The images show |attribution| (the heatmaps' colours are unsigned); the JSON has the signs.
+    std::vector<float> magnitude(a.weights.size());
+    for (size_t i = 0; i < a.weights.size(); ++i) magnitude[i] = std::fabs(a.weights[i]);
+    nlohmann::json files = writeInputWeights(dir, "", a.input, magnitude, opacity);
+    files.push_back(dir + "/attribution.json");
+    nlohmann::json j = {{"class", m.model->className()}, {"output", a.output}, {"method", a.method}, {"steps", a.steps},
+                        {"value", a.value}, {"baseline_value", a.baseline_value}, {"sum", a.total},
+                        {"completeness_error", a.completeness_error}, {"grid", a.input.grid}, {"weights", a.weights},
+                        {"top", topEntries(magnitude, 10)}, {"files", files}};
+    if (!a.input.video_grid.empty()) j["layout"] = {{"audio_samples", a.input.audio_positions}, {"frames", a.input.video_grid}};
+    const std::string body = jsonText(j) + "\n";
+    writeJsonFile(dir + "/attribution.json", body);
+    if (o.flag("json")) {
+        std::cout << body;
+        return 0;
+    }
+    std::printf("%s: %s by %s\n", m.model->className().c_str(), a.output.c_str(), a.method.c_str());
+    std::printf("f(x) %.6g, f(baseline) %.6g, sum of attributions %.6g: completeness error %.3g %%\n", a.value, a.baseline_value, a.total,
+                100 * a.completeness_error);
+    std::printf("largest |attribution|:");
+    for (const auto& e : topEntries(magnitude, 5)) std::printf(" %lld (%.4g)", e[0].get<long long>(), a.weights[e[0].get<size_t>()]);
+    std::printf("\nwrote %zu files to %s\n", files.size(), dir.c_str());
     return 0;
 }
 

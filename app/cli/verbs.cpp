@@ -136,6 +136,29 @@ std::vector<VerbSpec> makeVerbs() {
           {"out-dir", "DIR", "where the images and trace.json go"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
           kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(traceCommand), true},
+        {"attribute", "(--text TEXT [--position P] | --image IMAGE [--class C] | FRAME1 FRAME2 --pixel X,Y | --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)) --out-dir DIR",
+         "which input elements drive one output (gradient attributions)",
+         "Integrated Gradients (Gauss-Legendre quadrature; the nodes doubled up to 256 while the sum\n"
+         "misses f(x) - f(baseline) by more than 1 %, unless --steps is given) or gradient x input, on\n"
+         "the input the model sees: byte embeddings, the classifier's pixels, the flow window's\n"
+         "patches, a video window's frames and audio. The output: a logit (the top byte or class, the\n"
+         "label), the flow's u, v or magnitude at a pixel, a reconstructed pixel's mean RGB or sample.\n"
+         "Writes |attribution| heatmaps (as `attention` does) and attribution.json (signed weights,\n"
+         "f(x), f(baseline), the completeness error).",
+         {kModelOrDemo, {"method", "ig|grad-x-input", "Integrated Gradients (default) or gradient x input"},
+          {"steps", "N", "Integrated Gradients: quadrature nodes (default 32, refined to 1 %)"},
+          {"baseline", "zeros|mean|blur", "the IG baseline (default zeros; blur: images, frames, flow)"},
+          {"batch", "N", "interpolation points per pass (default 8)"},
+          {"text", "TEXT", "a text (masked LM or text classifier)"},
+          {"position", "P", "the token: 0 = the text's first byte, a [MASK] counts as one (default: the first [MASK])"},
+          {"image", "IMAGE", "an image (classifiers)"}, {"class", "C", "the class (default: the top one)"},
+          {"pixel", "X,Y|F,X,Y", "the flow pixel of the first frame, or frame F's reconstructed pixel"},
+          {"component", "u|v|magnitude", "flow: what of the pixel's flow (default magnitude)"},
+          {"video", "VIDEO", "a video (multimodal autoencoders): its first window"},
+          {"audio-sample", "N", "the window's reconstructed audio sample N"}, {"label", "", "the window's label"},
+          {"out-dir", "DIR", "where the images and attribution.json go"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
+          kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+         PERCEIVER_MEDIA_VERB(attributeCommand), true},
         {"train", "",
          "train a small demo model on generated data",
          "Trains a demo model on data the project generates (or, for mlm, the licence texts of\n"
@@ -240,7 +263,7 @@ std::string overallHelp() {
            "       perceiver COMMAND --help      the options of one command\n\n"
            "MODEL may be a folder, a weights file or a hub id (org/name[@revision]) found in the\n"
            "Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub). Without\n"
-           "--model, fill-mask, classify, flow, autoencode, attention and trace use the built-in demo model\n"
+           "--model, fill-mask, classify, flow, autoencode, attention, trace and attribute use the built-in demo model\n"
            "of their task (resources/models, or $PERCEIVER_STUDIO_MODELS).\n\nCommands:\n";
     for (const auto& v : verbs()) {
         std::string left = "  " + v.name;

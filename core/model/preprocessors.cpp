@@ -92,7 +92,15 @@ PreprocessorOutput TextPreprocessor::forward(const Inputs& in, bool) {
                                               std::to_string(vocab_size) + ")");
     }
     PreprocessorOutput out;
-    out.inputs_without_pos = embeddings(ids.to(torch::kLong));
+    if (in.token_embeddings.defined()) {
+        const torch::Tensor& e = in.token_embeddings;
+        if (e.dim() != 3 || e.size(1) != S || e.size(2) != d_model)
+            fail(ErrorKind::InvalidInput, "text input: token embeddings " + shapeOf(e) + " for " + std::to_string(S) + " tokens of " +
+                                              std::to_string(d_model) + " channels");
+        out.inputs_without_pos = e;
+    } else {
+        out.inputs_without_pos = embeddings(ids.to(torch::kLong));
+    }
     const auto positions = torch::arange(S, torch::TensorOptions().dtype(torch::kLong).device(ids.device()));
     out.inputs = out.inputs_without_pos + position_embeddings(positions);
     return out;

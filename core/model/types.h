@@ -19,6 +19,9 @@ using ModalitySizes = std::map<std::string, int64_t>;
 struct Inputs {
     torch::Tensor tensor;
     TensorMap modalities;
+    /// Text only (not in HF): (B, S, d_model) token embeddings used instead of embedding the ids
+    /// of `tensor` (still given, for their shape), so attributions can interpolate them.
+    torch::Tensor token_embeddings;
     bool isDict() const { return !modalities.empty(); }
 };
 

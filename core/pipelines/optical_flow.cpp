@@ -23,6 +23,17 @@ std::vector<int> flowTileStarts(int size, int window, int minOverlap) {
     return starts;
 }
 
+int flowWindowFor(int size, int window, int minOverlap, int c) {
+    const std::vector<int> starts = flowTileStarts(size, window, minOverlap);
+    int best = starts.front(), depth = -1;
+    for (const int s : starts) {
+        if (c < s || c >= s + window) continue;
+        const int d = std::min(c - s + 1, s + window - c);  // the pyramid weight there
+        if (d > depth) depth = d, best = s;
+    }
+    return best;
+}
+
 namespace {
 
 /// One batch of windows encoded once and decoded in query chunks with the decoder's attention:

@@ -55,6 +55,9 @@ FlowOptions defaultFlowOptions(const TaskModel& model);
 
 /// Window origins along one axis: range(0, size - window, window - minOverlap) + [size - window].
 std::vector<int> flowTileStarts(int size, int window, int minOverlap);
+/// Of those windows, the start of the one that holds coordinate `c` deepest (the largest pyramid
+/// weight): where a single pixel is traced or attributed.
+int flowWindowFor(int size, int window, int minOverlap, int c);
 
 /// Throws Error(Config) for a model that is not PerceiverForOpticalFlow, Error(InvalidInput)
 /// for frames of different sizes, Error(Cancelled) between windows.

@@ -93,17 +93,6 @@ void classTrace(Trace& t, const TaskModel& model, const torch::Tensor& logits, i
              "(attributions tell the classes apart)";
 }
 
-/// The window start along one axis whose window holds `c` deepest (the pyramid weight).
-int deepestWindow(const std::vector<int>& starts, int window, int c) {
-    int best = starts.front(), depth = -1;
-    for (const int s : starts) {
-        if (c < s || c >= s + window) continue;
-        const int d = std::min(c - s + 1, s + window - c);
-        if (d > depth) depth = d, best = s;
-    }
-    return best;
-}
-
 FloatArray modalityShares(const AttentionMaps& m) {
     const torch::Tensor c = arrayView(m.cross).mean(0);  // (N, M)
     const int64_t audio = m.audio_positions, video = m.video_grid[0] * m.video_grid[1] * m.video_grid[2];
@@ -250,8 +239,8 @@ Trace traceFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, i
     const torch::Tensor frames = flowFrames(model, first, second);  // (2, 3, H, W), at least train_size
     const FlowOptions defaults = defaultFlowOptions(model);
     Trace t;
-    t.window_y = deepestWindow(flowTileStarts(static_cast<int>(frames.size(2)), th, defaults.min_overlap), th, y);
-    t.window_x = deepestWindow(flowTileStarts(static_cast<int>(frames.size(3)), tw, defaults.min_overlap), tw, x);
+    t.window_y = flowWindowFor(static_cast<int>(frames.size(2)), th, defaults.min_overlap, y);
+    t.window_x = flowWindowFor(static_cast<int>(frames.size(3)), tw, defaults.min_overlap, x);
     ModelInputs in;
     in.inputs.tensor = flowWindowPatches(model, frames, t.window_y, t.window_x).unsqueeze(0).to(modelDevice(model));
     prepare.reset();
