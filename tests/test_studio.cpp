@@ -727,6 +727,17 @@ private Q_SLOTS:
         QVERIFY(!page->lastTrace().note.isEmpty());
         QVERIFY(!page->lastTrace().overlay.isNull());
         screenshot(window_.get(), QStringLiteral("trace-image"));
+        // Attributions of the same output: Integrated Gradients complete within 1 %.
+        auto* attribute = page->findChild<QPushButton*>(QStringLiteral("attributeButton"));
+        QVERIFY(attribute && attribute->isEnabled());
+        QTest::mouseClick(attribute, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QVERIFY2(std::fabs(page->lastAttribution().completenessError) < 0.01, qPrintable(page->lastAttribution().method));
+        QVERIFY(page->lastAttribution().output.startsWith(QStringLiteral("class ")));
+        QCOMPARE(page->lastAttribution().overlay.size(), page->lastTrace().overlay.size());
+        QCOMPARE(page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->currentIndex(), 2);
+        screenshot(window_.get(), QStringLiteral("attribution-image"));
         // A latent's bar shows that latent's own cross-attention in the overlay.
         page->setChoice(-1, -1, false);
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
@@ -765,6 +776,12 @@ private Q_SLOTS:
         QCOMPARE(page->lastTrace().output, QStringLiteral("pixel (20, 10)"));  // in the first 32x24 window, the one shown
         QCOMPARE(page->lastTrace().prediction.size(), qsizetype(2));  // u, v
         QCOMPARE(page->lastTrace().overlay.pixelColor(20, 10), QColor(0, 200, 255));  // the pixel marked
+        QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("attributeButton")), Qt::LeftButton);  // the pixel clicked
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(page->lastAttribution().output.contains(QStringLiteral("at pixel (20, 10)")), qPrintable(page->lastAttribution().output));
+        QVERIFY(std::fabs(page->lastAttribution().completenessError) < 0.01);
+        QCOMPARE(page->lastAttribution().overlay.pixelColor(20, 10), QColor(0, 200, 255));
+        screenshot(window_.get(), QStringLiteral("attribution-flow"));
         screenshot(window_.get(), QStringLiteral("trace-flow"));
 
         // Video: the label, with each latent's audio / video / label shares.

@@ -114,10 +114,6 @@
         <translation>Das Audio des Fensters (cyan) über der Attention seiner Audiopositionen</translation>
     </message>
     <message>
-        <source>Trace an output (output → latents → input)</source>
-        <translation>Eine Ausgabe zurückverfolgen (Ausgabe → Latents → Eingabe)</translation>
-    </message>
-    <message>
         <source>the first [MASK]</source>
         <translation>das erste [MASK]</translation>
     </message>
@@ -216,6 +212,72 @@
     <message>
         <source>Traced %1.</source>
         <translation>%1 zurückverfolgt.</translation>
+    </message>
+    <message>
+        <source>Explain an output: trace it (output → latents → input) or attribute it</source>
+        <translation>Eine Ausgabe erklären: zurückverfolgen (Ausgabe → Latents → Eingabe) oder attribuieren</translation>
+    </message>
+    <message>
+        <source>Integrated Gradients</source>
+        <translation>Integrated Gradients</translation>
+    </message>
+    <message>
+        <source>Gradient × input</source>
+        <translation>Gradient × Eingabe</translation>
+    </message>
+    <message>
+        <source>Integrated Gradients: the attributions add up to the output's change from the baseline</source>
+        <translation>Integrated Gradients: die Attributionen summieren sich zur Änderung der Ausgabe gegenüber der Baseline</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>Nullen</translation>
+    </message>
+    <message>
+        <source>the input's mean</source>
+        <translation>der Mittelwert der Eingabe</translation>
+    </message>
+    <message>
+        <source>blurred (images, frames, flow)</source>
+        <translation>weichgezeichnet (Bilder, Frames, Fluss)</translation>
+    </message>
+    <message>
+        <source>&amp;Attribute</source>
+        <translation>&amp;Attribuieren</translation>
+    </message>
+    <message>
+        <source>Which input elements drive the same output: gradients through the model (slower than a trace)</source>
+        <translation>Welche Eingabeelemente dieselbe Ausgabe bestimmen: Gradienten durch das Modell (langsamer als eine Rückverfolgung)</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Methode:</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>Baseline:</translation>
+    </message>
+    <message>
+        <source>Attribute an output: which input elements drive it (the image shows |attribution|).</source>
+        <translation>Eine Ausgabe attribuieren: welche Eingabeelemente sie bestimmen (das Bild zeigt |Attribution|).</translation>
+    </message>
+    <message>
+        <source>The input, coloured by |attribution|</source>
+        <translation>Die Eingabe, gefärbt nach |Attribution|</translation>
+    </message>
+    <message>
+        <source>Attributions</source>
+        <translation>Attributionen</translation>
+    </message>
+    <message>
+        <source>%1, by %2.
+f(x) = %3, f(baseline) = %4; the attributions sum to %5 (completeness error %6 %).</source>
+        <translation>%1, mit %2.
+f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständigkeitsfehler %6 %).</translation>
+    </message>
+    <message>
+        <source>Attributed %1.</source>
+        <translation>%1 attribuiert.</translation>
     </message>
 </context>
 <context>
@@ -1332,6 +1394,10 @@
     <message>
         <source>Sums: decoder per head %1 … %2, latents %3, inputs %4 (each hop is a distribution)</source>
         <translation>Summen: Decoder je Kopf %1 … %2, Latents %3, Eingaben %4 (jeder Schritt ist eine Verteilung)</translation>
+    </message>
+    <message>
+        <source>Attributions</source>
+        <translation>Attributionen</translation>
     </message>
 </context>
 <context>

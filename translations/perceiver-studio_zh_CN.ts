@@ -114,10 +114,6 @@
         <translation>窗口的音频（青色）叠加在其音频位置的注意力上</translation>
     </message>
     <message>
-        <source>Trace an output (output → latents → input)</source>
-        <translation>追溯一个输出（输出 → 潜变量 → 输入）</translation>
-    </message>
-    <message>
         <source>the first [MASK]</source>
         <translation>第一个 [MASK]</translation>
     </message>
@@ -216,6 +212,72 @@
     <message>
         <source>Traced %1.</source>
         <translation>已追溯 %1。</translation>
+    </message>
+    <message>
+        <source>Explain an output: trace it (output → latents → input) or attribute it</source>
+        <translation>解释一个输出：追溯它（输出 → 潜变量 → 输入）或对它做归因</translation>
+    </message>
+    <message>
+        <source>Integrated Gradients</source>
+        <translation>积分梯度</translation>
+    </message>
+    <message>
+        <source>Gradient × input</source>
+        <translation>梯度 × 输入</translation>
+    </message>
+    <message>
+        <source>Integrated Gradients: the attributions add up to the output's change from the baseline</source>
+        <translation>积分梯度：归因之和等于输出相对基线的变化</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>零</translation>
+    </message>
+    <message>
+        <source>the input's mean</source>
+        <translation>输入的均值</translation>
+    </message>
+    <message>
+        <source>blurred (images, frames, flow)</source>
+        <translation>模糊（图像、帧、光流）</translation>
+    </message>
+    <message>
+        <source>&amp;Attribute</source>
+        <translation>归因(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Which input elements drive the same output: gradients through the model (slower than a trace)</source>
+        <translation>哪些输入元素驱动同一个输出：穿过模型的梯度（比追溯慢）</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>基线：</translation>
+    </message>
+    <message>
+        <source>Attribute an output: which input elements drive it (the image shows |attribution|).</source>
+        <translation>对一个输出做归因：哪些输入元素驱动它（图像显示 |归因|）。</translation>
+    </message>
+    <message>
+        <source>The input, coloured by |attribution|</source>
+        <translation>输入，按 |归因| 着色</translation>
+    </message>
+    <message>
+        <source>Attributions</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <source>%1, by %2.
+f(x) = %3, f(baseline) = %4; the attributions sum to %5 (completeness error %6 %).</source>
+        <translation>%1，方法：%2。
+f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</translation>
+    </message>
+    <message>
+        <source>Attributed %1.</source>
+        <translation>已对 %1 做归因。</translation>
     </message>
 </context>
 <context>
@@ -1332,6 +1394,10 @@
     <message>
         <source>Sums: decoder per head %1 … %2, latents %3, inputs %4 (each hop is a distribution)</source>
         <translation>总和：解码器每个头 %1 … %2，潜变量 %3，输入 %4（每一跳都是一个分布）</translation>
+    </message>
+    <message>
+        <source>Attributions</source>
+        <translation>归因</translation>
     </message>
 </context>
 <context>

@@ -356,7 +356,6 @@ T = {
  "The label": ("Das Label", "标签"),
  "Token:": ("Token:", "词元："),
  "Trace": ("Zurückverfolgen", "追溯"),
- "Trace an output (output → latents → input)": ("Eine Ausgabe zurückverfolgen (Ausgabe → Latents → Eingabe)", "追溯一个输出（输出 → 潜变量 → 输入）"),
  "Traced %1.": ("%1 zurückverfolgt.", "已追溯 %1。"),
  "Traced %1. The model's output there: %2.": ("%1 zurückverfolgt. Die Ausgabe des Modells dort: %2.", "已追溯 %1。模型在该处的输出：%2。"),
  "Traces the prediction at the token chosen.": ("Verfolgt die Vorhersage am gewählten Token zurück.", "追溯所选词元处的预测。"),
@@ -366,6 +365,27 @@ T = {
  "audio %1 % · video %2 % · label %3 %": ("Ton %1 % · Video %2 % · Label %3 %", "音频 %1 % · 视频 %2 % · 标签 %3 %"),
  "latent %1 (decoder %2 %)": ("Latent %1 (Decoder %2 %)", "潜变量 %1（解码器 %2 %）"),
  "the first [MASK]": ("das erste [MASK]", "第一个 [MASK]"),
+ "%1, by %2.\nf(x) = %3, f(baseline) = %4; the attributions sum to %5 (completeness error %6 %).":
+   ("%1, mit %2.\nf(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständigkeitsfehler %6 %).", "%1，方法：%2。\nf(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。"),
+ "&Attribute": ("&Attribuieren", "归因(&A)"),
+ "Attribute an output: which input elements drive it (the image shows |attribution|).":
+   ("Eine Ausgabe attribuieren: welche Eingabeelemente sie bestimmen (das Bild zeigt |Attribution|).", "对一个输出做归因：哪些输入元素驱动它（图像显示 |归因|）。"),
+ "Attributed %1.": ("%1 attribuiert.", "已对 %1 做归因。"),
+ "Attributions": ("Attributionen", "归因"),
+ "Baseline:": ("Baseline:", "基线："),
+ "Explain an output: trace it (output → latents → input) or attribute it":
+   ("Eine Ausgabe erklären: zurückverfolgen (Ausgabe → Latents → Eingabe) oder attribuieren", "解释一个输出：追溯它（输出 → 潜变量 → 输入）或对它做归因"),
+ "Gradient × input": ("Gradient × Eingabe", "梯度 × 输入"),
+ "Integrated Gradients": ("Integrated Gradients", "积分梯度"),
+ "Integrated Gradients: the attributions add up to the output's change from the baseline":
+   ("Integrated Gradients: die Attributionen summieren sich zur Änderung der Ausgabe gegenüber der Baseline", "积分梯度：归因之和等于输出相对基线的变化"),
+ "Method:": ("Methode:", "方法："),
+ "The input, coloured by |attribution|": ("Die Eingabe, gefärbt nach |Attribution|", "输入，按 |归因| 着色"),
+ "Which input elements drive the same output: gradients through the model (slower than a trace)":
+   ("Welche Eingabeelemente dieselbe Ausgabe bestimmen: Gradienten durch das Modell (langsamer als eine Rückverfolgung)", "哪些输入元素驱动同一个输出：穿过模型的梯度（比追溯慢）"),
+ "blurred (images, frames, flow)": ("weichgezeichnet (Bilder, Frames, Fluss)", "模糊（图像、帧、光流）"),
+ "the input's mean": ("der Mittelwert der Eingabe", "输入的均值"),
+ "zeros": ("Nullen", "零"),
 }
 
 

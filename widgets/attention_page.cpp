@@ -21,6 +21,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace studio {
@@ -100,7 +101,7 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     selfForm->addRow(tr("Layer:"), layer_);
     selfForm->addRow(tr("Head:"), selfHead_);
     // Trace: one output back through the latents to the input.
-    auto* traceBox = new QGroupBox(tr("Trace an output (output → latents → input)"));
+    auto* traceBox = new QGroupBox(tr("Explain an output: trace it (output → latents → input) or attribute it"));
     auto* traceForm = new QFormLayout(traceBox);
     tracePosition_ = new QSpinBox;
     tracePosition_->setObjectName(QStringLiteral("tracePositionBox"));
@@ -127,6 +128,23 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     traceForm->addRow(tr("Sample:"), traceSample_);
     traceForm->addRow(traceButton_);
     traceForm->addRow(traceHint_);
+    attributionMethod_ = new QComboBox;
+    attributionMethod_->setObjectName(QStringLiteral("attributionMethodBox"));
+    attributionMethod_->addItem(tr("Integrated Gradients"), true);
+    attributionMethod_->addItem(tr("Gradient × input"), false);
+    attributionMethod_->setToolTip(tr("Integrated Gradients: the attributions add up to the output's change from the baseline"));
+    attributionBaseline_ = new QComboBox;
+    attributionBaseline_->setObjectName(QStringLiteral("attributionBaselineBox"));
+    attributionBaseline_->addItem(tr("zeros"), 0);
+    attributionBaseline_->addItem(tr("the input's mean"), 1);
+    attributionBaseline_->addItem(tr("blurred (images, frames, flow)"), 2);
+    attributeButton_ = new QPushButton(tr("&Attribute"));
+    attributeButton_->setObjectName(QStringLiteral("attributeButton"));
+    attributeButton_->setEnabled(false);
+    attributeButton_->setToolTip(tr("Which input elements drive the same output: gradients through the model (slower than a trace)"));
+    traceForm->addRow(tr("Method:"), attributionMethod_);
+    traceForm->addRow(tr("Baseline:"), attributionBaseline_);
+    traceForm->addRow(attributeButton_);
     auto* exportPng = new QPushButton(tr("Export PNG…"));
     auto* side = new QVBoxLayout;
     side->addWidget(controls);
@@ -191,6 +209,26 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     views_->setObjectName(QStringLiteral("inspectorViews"));
     views_->addTab(matrix_, tr("Self-attention"));
     views_->addTab(tracePane, tr("Trace"));
+    attributionSummary_ = new QLabel(tr("Attribute an output: which input elements drive it (the image shows |attribution|)."));
+    attributionSummary_->setObjectName(QStringLiteral("attributionSummary"));
+    attributionSummary_->setWordWrap(true);
+    attributionSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    attributionInput_ = new ImageView;
+    attributionInput_->setObjectName(QStringLiteral("attributionInputView"));
+    attributionInput_->setPlaceholder(tr("The input, coloured by |attribution|"));
+    attributionText_ = new QTextBrowser;
+    attributionText_->setVisible(false);
+    attributionAudio_ = new ImageView;
+    attributionAudio_->setMinimumHeight(50);
+    attributionAudio_->setMaximumHeight(90);
+    attributionAudio_->setVisible(false);
+    auto* attributionPane = new QWidget;
+    auto* attributionLayout = new QVBoxLayout(attributionPane);
+    attributionLayout->addWidget(attributionSummary_);
+    attributionLayout->addWidget(attributionInput_, 1);
+    attributionLayout->addWidget(attributionText_, 1);
+    attributionLayout->addWidget(attributionAudio_);
+    views_->addTab(attributionPane, tr("Attributions"));
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(inputStack);
     split->addWidget(views_);
@@ -227,13 +265,16 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     });
     connect(exportPng, &QPushButton::clicked, this, &AttentionPage::exportPng);
     connect(traceButton_, &QPushButton::clicked, this, [this] { traceOutput(); });
+    connect(attributeButton_, &QPushButton::clicked, this, &AttentionPage::attributeOutput);
     connect(traceOutput_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
     connect(source_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
     connect(overlay_, &ImageView::clicked, this, [this](QPoint p) {
         const int kind = source_->currentData().toInt();
         if (haveMaps_ && traceButton_->isEnabled() && (kind == AttentionRequest::Flow || kind == AttentionRequest::Video) &&
-            summary_.kind == kind)
+            summary_.kind == kind) {
+            lastPixel_ = p;  // Attribute takes it too
             traceOutput(p);
+        }
     });
     connect(traceLatents_, &BarChart::barClicked, this, [this](int bar) {
         if (bar < 0 || bar >= traceLatentIndex_.size()) return;
@@ -257,11 +298,26 @@ void AttentionPage::updateTraceControls() {
 
 void AttentionPage::runEnabledChanged(bool enabled) {
     if (traceButton_) traceButton_->setEnabled(enabled);
+    if (attributeButton_) attributeButton_->setEnabled(enabled);
 }
 
 void AttentionPage::traceOutput(QPoint pixel) {
+    if (!sources_.contains(source_->currentData().toInt())) return;
+    Q_EMIT traceRequested(traceRequest(pixel));
+}
+
+void AttentionPage::attributeOutput() {
+    if (!sources_.contains(source_->currentData().toInt())) return;
+    AttributionRequest r;
+    r.target = traceRequest(QPoint(-1, -1));
+    r.integratedGradients = attributionMethod_->currentData().toBool();
+    r.baseline = attributionBaseline_->currentData().toInt();
+    Q_EMIT attributionRequested(r);
+}
+
+TraceRequest AttentionPage::traceRequest(QPoint pixel) const {
     const int kind = source_->currentData().toInt();
-    if (!sources_.contains(kind)) return;
+    if (pixel.x() < 0) pixel = lastPixel_;
     TraceRequest r;
     r.source = sources_.value(kind);
     r.source.model = currentModel();
@@ -279,7 +335,7 @@ void AttentionPage::traceOutput(QPoint pixel) {
         r.frame = frame_->value();
     }
     r.sample = traceSample_->value();
-    Q_EMIT traceRequested(r);
+    return r;
 }
 
 void AttentionPage::setSource(const AttentionRequest& request, const QString& description) {
@@ -307,6 +363,7 @@ void AttentionPage::run() {
 
 void AttentionPage::showResult(const QVariant& result) {
     if (result.metaType() == QMetaType::fromType<TraceResult>()) return showTrace(result.value<TraceResult>());
+    if (result.metaType() == QMetaType::fromType<AttributionResult>()) return showAttribution(result.value<AttributionResult>());
     summary_ = result.value<AttentionSummary>();
     haveMaps_ = true;
     {
@@ -390,6 +447,29 @@ void AttentionPage::showTrace(const TraceResult& t) {
     if (isText) traceText_->setHtml(tokenHtml(t.tokens, t.inputs));
     views_->setCurrentIndex(1);
     setStatus(tr("Traced %1.").arg(t.output));
+}
+
+void AttentionPage::showAttribution(const AttributionResult& a) {
+    attribution_ = a;
+    attributionSummary_->setText(tr("%1, by %2.\nf(x) = %3, f(baseline) = %4; the attributions sum to %5 (completeness error %6 %).")
+                                     .arg(a.output, a.method)
+                                     .arg(a.value, 0, 'g', 5)
+                                     .arg(a.baselineValue, 0, 'g', 5)
+                                     .arg(a.total, 0, 'g', 5)
+                                     .arg(100 * a.completenessError, 0, 'g', 3));
+    const bool isText = a.kind == AttentionRequest::Text;
+    attributionInput_->setVisible(!isText);
+    attributionText_->setVisible(isText);
+    attributionAudio_->setVisible(a.kind == AttentionRequest::Video);
+    attributionInput_->setImage(a.overlay);
+    attributionAudio_->setImage(a.audioTrack);
+    if (isText) {
+        QVector<float> magnitude;
+        for (float w : a.weights) magnitude << std::fabs(w);
+        attributionText_->setHtml(tokenHtml(a.tokens, magnitude));
+    }
+    views_->setCurrentIndex(2);
+    setStatus(tr("Attributed %1.").arg(a.output));
 }
 
 }  // namespace studio

@@ -44,13 +44,18 @@ public:
     void setChoice(int head, int latent, bool rollout, int layer = 0, int frame = 0);
     /// The last trace shown.
     TraceResult lastTrace() const { return trace_; }
-    /// Traces an output of the current source: `pixel` for flow and video (of the overlay shown).
-    void traceOutput(QPoint pixel = QPoint());
+    /// Traces an output of the current source: `pixel` for flow and video (of the overlay shown;
+    /// default the last one clicked, else the centre).
+    void traceOutput(QPoint pixel = QPoint(-1, -1));
+    /// Attributions of the same output (the method and baseline chosen on the page).
+    void attributeOutput();
+    AttributionResult lastAttribution() const { return attribution_; }
 
 Q_SIGNALS:
     void runRequested(studio::AttentionRequest request);
     void viewRequested(studio::AttentionViewRequest request);
     void traceRequested(studio::TraceRequest request);
+    void attributionRequested(studio::AttributionRequest request);
 
 protected:
     void run() override;
@@ -59,6 +64,8 @@ protected:
 
 private:
     void showTrace(const TraceResult& trace);
+    void showAttribution(const AttributionResult& attribution);
+    TraceRequest traceRequest(QPoint pixel) const;
     void updateTraceControls();
     void requestView();
     void exportPng();
@@ -88,6 +95,15 @@ private:
     QTextBrowser* traceText_ = nullptr;
     QVector<int> traceLatentIndex_;  ///< the latent of each bar of traceLatents_
     TraceResult trace_;
+    QComboBox* attributionMethod_ = nullptr;
+    QComboBox* attributionBaseline_ = nullptr;
+    QPushButton* attributeButton_ = nullptr;
+    QLabel* attributionSummary_ = nullptr;
+    ImageView* attributionInput_ = nullptr;
+    ImageView* attributionAudio_ = nullptr;
+    QTextBrowser* attributionText_ = nullptr;
+    AttributionResult attribution_;
+    QPoint lastPixel_{-1, -1};  ///< flow / video: the pixel last clicked
     QMap<int, AttentionRequest> sources_;
     AttentionSummary summary_;
     AttentionView view_;

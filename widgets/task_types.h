@@ -200,6 +200,23 @@ struct TraceResult {
     QPoint window;                            ///< flow: the window's origin in the frame
 };
 
+/// Gradient attributions of the same kind of output a trace takes (core's attribution.h).
+struct AttributionRequest {
+    TraceRequest target;           ///< the source and the output
+    bool integratedGradients = true;  ///< else gradient x input
+    int baseline = 0;              ///< 0 zeros, 1 mean, 2 blur
+    int steps = 0;                 ///< 0: the default, refined to 1 %
+};
+struct AttributionResult {
+    AttentionRequest::Kind kind = AttentionRequest::Text;
+    QString output, method;        ///< core's words
+    double value = 0, baselineValue = 0, total = 0, completenessError = 0;
+    QVector<float> weights;        ///< signed, per input element
+    QStringList tokens;            ///< text
+    QImage overlay;                ///< |attribution| over the image / flow window / the frame
+    QImage audioTrack;             ///< video
+};
+
 /// A download's outcome.
 struct DownloadResult {
     QString repo;
@@ -218,4 +235,5 @@ Q_DECLARE_METATYPE(studio::AutoencodeResult)
 Q_DECLARE_METATYPE(studio::AttentionSummary)
 Q_DECLARE_METATYPE(studio::AttentionView)
 Q_DECLARE_METATYPE(studio::TraceResult)
+Q_DECLARE_METATYPE(studio::AttributionResult)
 Q_DECLARE_METATYPE(studio::DownloadResult)

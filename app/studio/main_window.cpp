@@ -136,6 +136,8 @@ void MainWindow::createPages() {
     });
     connect(attention_, &AttentionPage::runRequested, this, [this](const AttentionRequest& r) { track(service_->attention(r).job(), attention_); });
     connect(attention_, &AttentionPage::traceRequested, this, [this](const TraceRequest& r) { track(service_->trace(r).job(), attention_); });
+    connect(attention_, &AttentionPage::attributionRequested, this,
+            [this](const AttributionRequest& r) { track(service_->attribute(r).job(), attention_); });
     connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
         service_->attentionView(r)
             .onFinished(attention_, [this](const AttentionView& v) { attention_->showView(v); })

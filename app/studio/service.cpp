@@ -23,6 +23,7 @@
 #include "pipelines/fill_mask.h"
 #include "pipelines/flow_views.h"
 #include "pipelines/optical_flow.h"
+#include "pipelines/attribution.h"
 #include "pipelines/trace.h"
 
 #include <QColor>
@@ -828,6 +829,54 @@ JobHandle<AttentionSummary> Service::attention(const AttentionRequest& request) 
     }));
 }
 
+namespace {
+
+/// A trace request's video output as core's target. The click is on the frame as the model saw
+/// it; the target is the pixel of the reconstruction.
+perceiver::VideoTarget videoTarget(const perceiver::TaskModel& model, const TraceRequest& request) {
+    perceiver::VideoTarget v;
+    v.output = request.output == TraceRequest::AudioSample ? perceiver::VideoTarget::Output::AudioSample
+               : request.output == TraceRequest::Label     ? perceiver::VideoTarget::Output::Label
+                                                           : perceiver::VideoTarget::Output::Pixel;
+    v.frame = request.frame;
+    const perceiver::AutoencodeGeometry g = perceiver::autoencodeGeometry(model);
+    v.x = int(qint64(request.x) * g.output_width / std::max(1, g.input_side));
+    v.y = int(qint64(request.y) * g.output_height / std::max(1, g.input_side));
+    v.sample = request.sample;
+    return v;
+}
+
+/// Input weights drawn over what the model saw: one frame of a video window (`frame`) and its
+/// audio track, or the image / flow window; `mark` a pixel in cyan.
+void drawWeights(const perceiver::AttentionMaps& m, const std::vector<float>& w, int frame, double opacity, QPoint mark, QImage* overlay,
+                 QImage* audioTrack) {
+    if (!m.frames.empty()) {
+        frame = std::clamp(frame, 0, int(m.frames.size()) - 1);
+        const perceiver::ImageU8& f = m.frames[size_t(frame)];
+        *overlay = toQImage(perceiver::overlayHeatmap(f, perceiver::heatmapImage(perceiver::frameWeights(m, w, frame), m.grid, f.width, f.height), opacity));
+        *audioTrack = toQImage(perceiver::waveformImage(m.audio, perceiver::audioWeights(m, w), 1024, 96));
+    } else if (!m.view.empty()) {
+        *overlay = toQImage(perceiver::overlayHeatmap(m.view, perceiver::heatmapImage(w, m.grid, m.view.width, m.view.height), opacity));
+    }
+    for (const QPoint d : {QPoint(0, 0), QPoint(1, 0), QPoint(-1, 0), QPoint(0, 1), QPoint(0, -1)})
+        if (overlay->rect().contains(mark + d)) overlay->setPixelColor(mark + d, QColor(0, 200, 255));
+}
+
+/// The pixel a trace or attribution marks on its overlay (flow: in the window; video: in the frame).
+QPoint markOf(const TraceRequest& request, QPoint window) {
+    if (request.source.kind == AttentionRequest::Flow) return QPoint(request.x, request.y) - window;
+    if (request.source.kind == AttentionRequest::Video && (request.output == TraceRequest::Pixel || request.output == TraceRequest::Default))
+        return QPoint(request.x, request.y);
+    return QPoint(-1, -1);
+}
+
+/// The frame a video trace or attribution shows: the traced pixel's, else the first.
+int frameOf(const TraceRequest& request) {
+    return request.output == TraceRequest::Pixel || request.output == TraceRequest::Default ? request.frame : 0;
+}
+
+}  // namespace
+
 JobHandle<TraceResult> Service::trace(const TraceRequest& request) {
     return JobHandle<TraceResult>(submit(Lane::Compute, tr("Trace"), [this, request](JobContext& ctx) {
         auto model = d_->model(this, ctx, request.source.model);
@@ -839,20 +888,7 @@ JobHandle<TraceResult> Service::trace(const TraceRequest& request) {
             case AttentionRequest::Flow:
                 t = perceiver::traceFlow(*model, toImageU8(s.image), toImageU8(s.second), request.x, request.y, ctx.progress());
                 break;
-            case AttentionRequest::Video: {
-                perceiver::VideoTarget v;
-                v.output = request.output == TraceRequest::AudioSample ? perceiver::VideoTarget::Output::AudioSample
-                           : request.output == TraceRequest::Label     ? perceiver::VideoTarget::Output::Label
-                                                                       : perceiver::VideoTarget::Output::Pixel;
-                v.frame = request.frame;
-                // The click is on the frame as the model saw it; the pixel of the reconstruction.
-                const perceiver::AutoencodeGeometry g = perceiver::autoencodeGeometry(*model);
-                v.x = int(qint64(request.x) * g.output_width / std::max(1, g.input_side));
-                v.y = int(qint64(request.y) * g.output_height / std::max(1, g.input_side));
-                v.sample = request.sample;
-                t = perceiver::traceVideo(*model, s.video.toStdString(), v, ctx.progress());
-                break;
-            }
+            case AttentionRequest::Video: t = perceiver::traceVideo(*model, s.video.toStdString(), videoTarget(*model, request), ctx.progress()); break;
         }
         TraceResult r;
         r.kind = s.kind;
@@ -871,25 +907,52 @@ JobHandle<TraceResult> Service::trace(const TraceRequest& request) {
         r.inputs = QVector<float>(t.hops.inputs.begin(), t.hops.inputs.end());
         r.window = QPoint(t.window_x, t.window_y);
         const perceiver::AttentionMaps& m = t.maps;
-        const std::vector<float>& w = t.hops.inputs;
-        if (!m.frames.empty()) {  // the traced frame (the first for audio and the label), and the audio track
-            const bool pixel = request.output == TraceRequest::Pixel || request.output == TraceRequest::Default;
-            const int frame = pixel ? std::clamp(request.frame, 0, int(m.frames.size()) - 1) : 0;
-            const perceiver::ImageU8& f = m.frames[size_t(frame)];
-            r.overlay = toQImage(perceiver::overlayHeatmap(f, perceiver::heatmapImage(perceiver::frameWeights(m, w, frame), m.grid, f.width, f.height),
-                                                           request.opacity));
-            r.audioTrack = toQImage(perceiver::waveformImage(m.audio, perceiver::audioWeights(m, w), 1024, 96));
-        } else if (!m.view.empty()) {
-            r.overlay = toQImage(perceiver::overlayHeatmap(m.view, perceiver::heatmapImage(w, m.grid, m.view.width, m.view.height), request.opacity));
-        }
-        // The traced pixel marked with a cyan plus (flow: in its window; video: in its frame).
-        QPoint mark(-1, -1);
-        if (s.kind == AttentionRequest::Flow) mark = QPoint(request.x - t.window_x, request.y - t.window_y);
-        if (s.kind == AttentionRequest::Video && (request.output == TraceRequest::Pixel || request.output == TraceRequest::Default))
-            mark = QPoint(request.x, request.y);
-        for (const QPoint d : {QPoint(0, 0), QPoint(1, 0), QPoint(-1, 0), QPoint(0, 1), QPoint(0, -1)})
-            if (r.overlay.rect().contains(mark + d)) r.overlay.setPixelColor(mark + d, QColor(0, 200, 255));
+        drawWeights(m, t.hops.inputs, frameOf(request), request.opacity, markOf(request, r.window), &r.overlay, &r.audioTrack);
         for (const auto& token : perceiver::tokenTexts(m)) r.tokens << QString::fromStdString(token);
+        return QVariant::fromValue(r);
+    }));
+}
+
+JobHandle<AttributionResult> Service::attribute(const AttributionRequest& request) {
+    return JobHandle<AttributionResult>(submit(Lane::Compute, tr("Attributions"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.target.source.model);
+        const TraceRequest& t = request.target;
+        const AttentionRequest& s = t.source;
+        perceiver::AttributionOptions o;
+        o.method = request.integratedGradients ? perceiver::AttributionMethod::IntegratedGradients : perceiver::AttributionMethod::GradientTimesInput;
+        o.baseline = request.baseline == 1 ? perceiver::AttributionBaseline::Mean
+                     : request.baseline == 2 ? perceiver::AttributionBaseline::Blur
+                                             : perceiver::AttributionBaseline::Zeros;
+        if (request.steps > 0) o.steps = request.steps, o.refine = false;
+        perceiver::Attribution a;
+        QPoint window;
+        switch (s.kind) {
+            case AttentionRequest::Text: a = perceiver::attributeText(*model, s.text.toStdString(), t.position, -1, o, ctx.progress()); break;
+            case AttentionRequest::Image: a = perceiver::attributeImage(*model, toImageU8(s.image), -1, o, ctx.progress()); break;
+            case AttentionRequest::Flow: {
+                a = perceiver::attributeFlow(*model, toImageU8(s.image), toImageU8(s.second), t.x, t.y, perceiver::FlowComponent::Magnitude, o,
+                                             ctx.progress());
+                const int th = int(model->config.train_size.at(0)), tw = int(model->config.train_size.at(1));
+                const int defaults = perceiver::defaultFlowOptions(*model).min_overlap;
+                window = QPoint(perceiver::flowWindowFor(std::max(s.image.width(), tw), tw, defaults, t.x),
+                                perceiver::flowWindowFor(std::max(s.image.height(), th), th, defaults, t.y));
+                break;
+            }
+            case AttentionRequest::Video: a = perceiver::attributeVideo(*model, s.video.toStdString(), videoTarget(*model, t), o, ctx.progress()); break;
+        }
+        AttributionResult r;
+        r.kind = s.kind;
+        r.output = QString::fromStdString(a.output);
+        r.method = QString::fromStdString(a.method);
+        r.value = a.value;
+        r.baselineValue = a.baseline_value;
+        r.total = a.total;
+        r.completenessError = a.completeness_error;
+        r.weights = QVector<float>(a.weights.begin(), a.weights.end());
+        std::vector<float> magnitude(a.weights.size());  // the overlay shows |attribution|
+        for (size_t i = 0; i < a.weights.size(); ++i) magnitude[i] = std::fabs(a.weights[i]);
+        drawWeights(a.input, magnitude, frameOf(t), t.opacity, markOf(t, window), &r.overlay, &r.audioTrack);
+        for (const auto& token : perceiver::tokenTexts(a.input)) r.tokens << QString::fromStdString(token);
         return QVariant::fromValue(r);
     }));
 }

@@ -108,6 +108,8 @@ public:
     JobHandle<AttentionSummary> attention(const AttentionRequest& request);
     /// One output of the request's source traced to the input (core's trace.h).
     JobHandle<TraceResult> trace(const TraceRequest& request);
+    /// Gradient attributions of the same outputs (core's attribution.h), with progress and cancel.
+    JobHandle<AttributionResult> attribute(const AttributionRequest& request);
     // Views (Immediate lane): a newer view request replaces one still waiting.
     JobHandle<AttentionView> attentionView(const AttentionViewRequest& request);
     // Network and disk (Io lane). Results: the snapshot; the path written.
