@@ -18,29 +18,17 @@
 #include "pipelines/gradients.h"
 #include "pipelines/model_inputs.h"
 #include "pipelines/trace.h"
+#include "test_inputs.h"
 #include "test_util.h"
 
 #include <cmath>
 
 using namespace perceiver;
 using testutil::errorOf;
+using testutil::fixtureModel;
+using testutil::texture;
 
 namespace {
-
-LoadedModel fixtureModel(const std::string& name) { return loadModel(testutil::fixture("parity/" + name)); }
-
-ImageU8 texture(int w, int h, int dx = 0, int dy = 0) {
-    ImageU8 img = ImageU8::filled(w, h);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const int sx = x - dx, sy = y - dy;
-            uint8_t* p = img.at(x, y);
-            p[0] = static_cast<uint8_t>((sx * 37 + sy * 11) & 255);
-            p[1] = static_cast<uint8_t>((sx * sx + 3 * sy) & 255);
-            p[2] = static_cast<uint8_t>((sy * 29 ^ sx * 7) & 255);
-        }
-    return img;
-}
 
 FloatArray array(std::vector<int64_t> shape, std::vector<float> data) { return FloatArray{std::move(shape), std::move(data)}; }
 

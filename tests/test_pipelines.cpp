@@ -17,6 +17,7 @@
 #include "pipelines/optical_flow.h"
 #include "media/flow.h"
 #include "media/video.h"
+#include "test_inputs.h"
 #include "test_util.h"
 #include "tokenizer/tokenizer.h"
 
@@ -27,24 +28,10 @@
 
 using namespace perceiver;
 using testutil::errorOf;
+using testutil::fixtureModel;
+using testutil::texture;
 
 namespace {
-
-LoadedModel fixtureModel(const std::string& name) { return loadModel(testutil::fixture("parity/" + name)); }
-
-// A textured frame and the same frame moved by (dx, dy) pixels.
-ImageU8 texture(int w, int h, int dx = 0, int dy = 0) {
-    ImageU8 img = ImageU8::filled(w, h);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const int sx = x - dx, sy = y - dy;
-            uint8_t* p = img.at(x, y);
-            p[0] = static_cast<uint8_t>((sx * 37 + sy * 11) & 255);
-            p[1] = static_cast<uint8_t>((sx * sx + 3 * sy) & 255);
-            p[2] = static_cast<uint8_t>((sy * 29 ^ sx * 7) & 255);
-        }
-    return img;
-}
 
 torch::Tensor flowTensor(const FlowField& f) {
     return torch::from_blob(const_cast<float*>(f.uv.data()), {f.height, f.width, 2}, torch::kFloat).clone();

@@ -14,6 +14,7 @@ const OptionSpec kDevice{"device", "cpu|cuda[:N]", "where the model runs (defaul
 const OptionSpec kHeadMask{"head-mask", "L:H,...", "mask self-attention head H of layer L (HF's head_mask: every block)"};
 const OptionSpec kAblateLatents{"ablate-latents", "N,...", "zero these latents after the cross-attention (or --ablate-after-layer)"};
 const OptionSpec kAblateAfter{"ablate-after-layer", "K", "ablate after self-attention layer K instead (0: the cross-attention)"};
+
 const OptionSpec kJson{"json", "", "print the result as JSON"};
 const OptionSpec kTopK{"top-k", "K", "how many classes or candidates to list (default 5)"};
 const OptionSpec kLabels{"labels", "FILE", "class names, one per line or a JSON list (checked against the model's classes)"};
@@ -21,6 +22,21 @@ const OptionSpec kPrecision{"precision", "fp32|bf16|fp16", "bf16 / fp16: CUDA au
 const OptionSpec kTask{"task", "mlm|shapes|flow|clips", "which demo task"};
 const OptionSpec kCorpus{"corpus", "DIR", "mlm: the licence texts (default /usr/share/common-licenses)"};
 const OptionSpec kHeldOut{"held-out", "F,...", "mlm: the corpus files held out for evaluation (default Apache-2.0)"};
+
+/// `own` options, then the one output of `trace` and `attribute` (the input forms, which output),
+/// the interventions, the device and --json.
+std::vector<OptionSpec> withOutputOptions(std::vector<OptionSpec> own) {
+    const std::vector<OptionSpec> shared = {
+        {"text", "TEXT", "a text (masked LM or text classifier)"},
+        {"position", "P", "the token: 0 = the text's first byte, a [MASK] counts as one (default: the first [MASK])"},
+        {"image", "IMAGE", "an image (classifiers)"}, {"class", "C", "the class (default: the top one)"},
+        {"pixel", "X,Y|F,X,Y", "the flow pixel of the first frame, or frame F's reconstructed pixel"},
+        {"video", "VIDEO", "a video (multimodal autoencoders): its first window"},
+        {"audio-sample", "N", "the window's reconstructed audio sample N"}, {"label", "", "the window's label"},
+        {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"}, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson};
+    own.insert(own.end(), shared.begin(), shared.end());
+    return own;
+}
 
 #ifdef PERCEIVER_WITH_MEDIA
 #define PERCEIVER_MEDIA_VERB(f) &f
@@ -127,14 +143,7 @@ std::vector<VerbSpec> makeVerbs() {
          "Only the traced query is decoded where the decoder takes subsampled points (flow, video).\n"
          "Writes the input heatmaps (as `attention` does; plain_* for the plain product) and\n"
          "trace.json: every hop's weights and sums, the prediction there, the video latents' shares.",
-         {kModelOrDemo, {"text", "TEXT", "a text (masked LM or text classifier)"},
-          {"position", "P", "the token traced: 0 = the text's first byte, a [MASK] counts as one (default: the first [MASK])"},
-          {"image", "IMAGE", "an image (classifiers)"}, {"class", "C", "the class reported (default: the top one)"},
-          {"pixel", "X,Y|F,X,Y", "the flow pixel of the first frame, or frame F's reconstructed pixel"},
-          {"video", "VIDEO", "a video (multimodal autoencoders): its first window"},
-          {"audio-sample", "N", "the window's reconstructed audio sample N"}, {"label", "", "the window's label"},
-          {"out-dir", "DIR", "where the images and trace.json go"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
-          kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+         withOutputOptions({kModelOrDemo, {"out-dir", "DIR", "where the images and trace.json go"}}),
          PERCEIVER_MEDIA_VERB(traceCommand), true},
         {"attribute", "(--text TEXT [--position P] | --image IMAGE [--class C] | FRAME1 FRAME2 --pixel X,Y | --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)) --out-dir DIR",
          "which input elements drive one output (gradient attributions)",
@@ -145,19 +154,12 @@ std::vector<VerbSpec> makeVerbs() {
          "label), the flow's u, v or magnitude at a pixel, a reconstructed pixel's mean RGB or sample.\n"
          "Writes |attribution| heatmaps (as `attention` does) and attribution.json (signed weights,\n"
          "f(x), f(baseline), the completeness error).",
-         {kModelOrDemo, {"method", "ig|grad-x-input", "Integrated Gradients (default) or gradient x input"},
-          {"steps", "N", "Integrated Gradients: quadrature nodes (default 32, refined to 1 %)"},
-          {"baseline", "zeros|mean|blur", "the IG baseline (default zeros; blur: images, frames, flow)"},
-          {"batch", "N", "interpolation points per pass (default 8)"},
-          {"text", "TEXT", "a text (masked LM or text classifier)"},
-          {"position", "P", "the token: 0 = the text's first byte, a [MASK] counts as one (default: the first [MASK])"},
-          {"image", "IMAGE", "an image (classifiers)"}, {"class", "C", "the class (default: the top one)"},
-          {"pixel", "X,Y|F,X,Y", "the flow pixel of the first frame, or frame F's reconstructed pixel"},
-          {"component", "u|v|magnitude", "flow: what of the pixel's flow (default magnitude)"},
-          {"video", "VIDEO", "a video (multimodal autoencoders): its first window"},
-          {"audio-sample", "N", "the window's reconstructed audio sample N"}, {"label", "", "the window's label"},
-          {"out-dir", "DIR", "where the images and attribution.json go"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
-          kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+         withOutputOptions({kModelOrDemo, {"method", "ig|grad-x-input", "Integrated Gradients (default) or gradient x input"},
+                            {"steps", "N", "Integrated Gradients: quadrature nodes (default 32, refined to 1 %)"},
+                            {"baseline", "zeros|mean|blur", "the IG baseline (default zeros; blur: images, frames, flow)"},
+                            {"batch", "N", "interpolation points per pass (default 8)"},
+                            {"component", "u|v|magnitude", "flow: what of the pixel's flow (default magnitude)"},
+                            {"out-dir", "DIR", "where the images and attribution.json go"}}),
          PERCEIVER_MEDIA_VERB(attributeCommand), true},
         {"train", "",
          "train a small demo model on generated data",
