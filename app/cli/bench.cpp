@@ -13,6 +13,7 @@
 #include "pipelines/tensor_runner.h"
 #ifdef PERCEIVER_WITH_MEDIA
 #include "pipelines/autoencode.h"
+#include "pipelines/attribution.h"
 #include "pipelines/trace.h"
 #endif
 #ifdef PERCEIVER_CUDA_BUILD
@@ -50,6 +51,11 @@ ImageU8 benchImage(int width, int height) {
     const torch::Tensor noise = torch::randint(0, 256, {static_cast<int64_t>(img.rgb.size())}, torch::kUInt8);
     std::copy_n(noise.data_ptr<uint8_t>(), img.rgb.size(), img.rgb.data());
     return img;
+}
+AttributionOptions gradientTimesInput() {
+    AttributionOptions o;
+    o.method = AttributionMethod::GradientTimesInput;
+    return o;
 }
 #endif
 
@@ -96,6 +102,18 @@ std::vector<Workload> workloads() {
          [](TaskModel& model) { (void)traceImage(model, benchImage(224, 224)); }},
         {"trace-flow", "deepmind/optical-flow-perceiver", "368x496 pair, one pixel", nullptr,
          [](TaskModel& model) { (void)traceFlow(model, benchImage(496, 368), benchImage(496, 368), 248, 184); }},
+        // Gradients of one output (attribution.h): one forward and backward pass per point.
+        {"attribute-mlm", "deepmind/language-perceiver", "2048 bytes, byte 1000, gradient x input", nullptr,
+         [](TaskModel& model) { (void)attributeText(model, std::string(2046, 'a'), 1000, -1, gradientTimesInput()); }},
+        {"attribute-vision", "deepmind/vision-perceiver-learned", "224x224, the top class, gradient x input", nullptr,
+         [](TaskModel& model) { (void)attributeImage(model, benchImage(224, 224), -1, gradientTimesInput()); }},
+        {"attribute-vision-ig8", "deepmind/vision-perceiver-learned", "224x224, IG with 8 nodes (automatic batch)", nullptr,
+         [](TaskModel& model) {
+             AttributionOptions o;
+             o.steps = 8;
+             o.refine = false;
+             (void)attributeImage(model, benchImage(224, 224), -1, o);
+         }},
         {"trace-multimodal", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, the label", nullptr,
          [](TaskModel& model) {
              static const std::vector<ImageU8> frames(16, benchImage(224, 224));

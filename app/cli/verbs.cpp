@@ -157,7 +157,7 @@ std::vector<VerbSpec> makeVerbs() {
          withOutputOptions({kModelOrDemo, {"method", "ig|grad-x-input", "Integrated Gradients (default) or gradient x input"},
                             {"steps", "N", "Integrated Gradients: quadrature nodes (default 32, refined to 1 %)"},
                             {"baseline", "zeros|mean|blur", "the IG baseline (default zeros; blur: images, frames, flow)"},
-                            {"batch", "N", "interpolation points per pass (default 8)"},
+                            {"batch", "N", "interpolation points per pass (default: as many as fit ~4 GB, at most 8)"},
                             {"component", "u|v|magnitude", "flow: what of the pixel's flow (default magnitude)"},
                             {"out-dir", "DIR", "where the images and attribution.json go"}}),
          PERCEIVER_MEDIA_VERB(attributeCommand), true},

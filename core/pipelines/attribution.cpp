@@ -43,6 +43,12 @@ void finish(Attribution& a, const GradientAttribution& g, const AttributionOptio
     a.completeness_error = delta == 0 ? 0 : (a.total - delta) / std::fabs(delta);
 }
 
+/// `o` with its batch resolved for `positions` inputs of `model`.
+AttributionOptions sized(AttributionOptions o, int64_t positions, const TaskModel& model) {
+    o.batch = attributionBatch(o, positions, model.config.num_latents);
+    return o;
+}
+
 std::vector<float> values(const torch::Tensor& t) {
     const torch::Tensor c = t.to(torch::kCPU, torch::kFloat).contiguous();
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
@@ -74,7 +80,14 @@ torch::Tensor gaussianBlur(const torch::Tensor& x) {  // over the last two dimen
 
 void checkAttributionOptions(const AttributionOptions& o) {
     if (o.steps < 1 || o.steps > 1024) fail(ErrorKind::InvalidInput, "--steps must be between 1 and 1024, got " + std::to_string(o.steps));
-    if (o.batch < 1 || o.batch > 256) fail(ErrorKind::InvalidInput, "the attribution batch must be between 1 and 256, got " + std::to_string(o.batch));
+    if (o.batch < 0 || o.batch > 256)
+        fail(ErrorKind::InvalidInput, "the attribution batch must be between 1 and 256 (0: automatic), got " + std::to_string(o.batch));
+}
+
+int attributionBatch(const AttributionOptions& o, int64_t positions, int64_t latents) {
+    if (o.batch > 0) return o.batch;
+    const double perPoint = 128.0 * static_cast<double>(std::max<int64_t>(1, positions)) * static_cast<double>(std::max<int64_t>(1, latents));
+    return static_cast<int>(std::clamp(4e9 / perPoint, 1.0, 8.0));
 }
 
 AttributionMethod parseAttributionMethod(const std::string& name) {
@@ -128,8 +141,10 @@ torch::Tensor baselineOf(const torch::Tensor& x, AttributionBaseline kind, bool 
 
 GradientAttribution attributeInputs(torch::nn::Module& model, const std::vector<torch::Tensor>& xs, const std::vector<torch::Tensor>& baselines,
                                     const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
-                                    const AttributionOptions& o, Progress* progress) {
-    checkAttributionOptions(o);
+                                    const AttributionOptions& options, Progress* progress) {
+    checkAttributionOptions(options);
+    AttributionOptions o = options;
+    if (o.batch == 0) o.batch = 1;  // (the pipelines resolve 0 by the model's size first)
     if (xs.size() != baselines.size()) fail(ErrorKind::Internal, "attribution: one baseline per input");
     c10::InferenceMode off(false);
     torch::AutoGradMode grad(true);
@@ -237,7 +252,7 @@ Attribution attributeText(TaskModel& model, const std::string& text, int64_t pos
         return lm ? logits.select(1, token).select(1, target) : logits.select(1, target);
     };
     const GradientAttribution g =
-        attributeInputs(model, {embeddings}, {baselineOf(embeddings, o.baseline, false, "text")}, f, o, progress);
+        attributeInputs(model, {embeddings}, {baselineOf(embeddings, o.baseline, false, "text")}, f, sized(o, ids.size(1), model), progress);
     Attribution a;
     a.input = t.maps;
     a.input.cross = {};
@@ -271,7 +286,7 @@ Attribution attributeImage(TaskModel& model, const ImageU8& image, int64_t label
         in.inputs.tensor = p[0];
         return model.forward(in, {}).logits.select(1, target);
     };
-    const GradientAttribution g = attributeInputs(model, {x}, {baselineOf(x, o.baseline, true, "")}, f, o, progress);
+    const GradientAttribution g = attributeInputs(model, {x}, {baselineOf(x, o.baseline, true, "")}, f, sized(o, x.size(2) * x.size(3), model), progress);
     Attribution a;
     a.input.architecture = model.className();
     a.input.view = std::move(prepared.view);
@@ -309,7 +324,7 @@ Attribution attributeFlow(TaskModel& model, const ImageU8& first, const ImageU8&
         if (component == FlowComponent::V) return uv.select(1, 1);
         return (uv.pow(2).sum(1) + 1e-12).sqrt();
     };
-    const GradientAttribution g = attributeInputs(model, {patches}, {baselineOf(patches, o.baseline, true, "")}, f, o, progress);
+    const GradientAttribution g = attributeInputs(model, {patches}, {baselineOf(patches, o.baseline, true, "")}, f, sized(o, int64_t(th) * tw, model), progress);
     Attribution a;
     a.input.architecture = model.className();
     a.input.view = crop(padEdge(first, std::max(first.width, tw), std::max(first.height, th)), wx, wy, tw, th);
@@ -363,7 +378,7 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
         return out.logits_by_modality.at("label").reshape({B, -1}).select(1, topLabel);
     };
     const GradientAttribution g = attributeInputs(model, {image, sound}, {baselineOf(image, o.baseline, true, ""), baselineOf(sound, o.baseline == AttributionBaseline::Blur ? AttributionBaseline::Zeros : o.baseline, false, "audio")},
-                                                  f, o, progress);
+                                                  f, sized(o, image.size(1) * image.size(3) * image.size(4) + sound.size(1) / spp, model), progress);
     Attribution a;
     a.input = t.maps;
     a.input.cross = {};

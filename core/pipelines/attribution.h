@@ -41,7 +41,10 @@ struct AttributionOptions {
     /// While the sum misses f(x) - f(baseline) by more than 1 %, twice the nodes, up to 256
     /// (ReLU / max-pool paths, e.g. the conv classifier's stem, converge unevenly).
     bool refine = true;
-    int batch = 8;   ///< interpolation points per forward / backward pass (1 ... 256)
+    /// Interpolation points per forward / backward pass (1 ... 256); 0: as many as fit about
+    /// 4 GB of recorded activations (estimated as 128 bytes per input position and latent), at
+    /// most 8 — the full-size vision model takes ~2.7 GB per point, the demo models 8 at once.
+    int batch = 0;
 };
 /// Throws Error(InvalidInput) for steps or batch out of range (callers check before any work).
 void checkAttributionOptions(const AttributionOptions& options);

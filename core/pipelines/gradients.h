@@ -27,6 +27,9 @@ GradientAttribution attributeInputs(torch::nn::Module& model, const std::vector<
                                     const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& f,
                                     const AttributionOptions& options, Progress* progress = nullptr);
 
+/// AttributionOptions::batch 0 resolved for a model reading `positions` inputs into `latents`.
+int attributionBatch(const AttributionOptions& options, int64_t positions, int64_t latents);
+
 /// The baseline of one input (1, ...) for `kind`: a `spatial` input (images, frames, patches) is
 /// blurred over its last two dimensions; Blur on another input throws Error(InvalidInput)
 /// naming `what`.
