@@ -267,7 +267,10 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     connect(traceButton_, &QPushButton::clicked, this, [this] { traceOutput(); });
     connect(attributeButton_, &QPushButton::clicked, this, &AttentionPage::attributeOutput);
     connect(traceOutput_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
-    connect(source_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
+    connect(source_, &QComboBox::currentIndexChanged, this, [this] {
+        lastPixel_ = QPoint(-1, -1);  // a pixel of another source's frame
+        updateTraceControls();
+    });
     connect(overlay_, &ImageView::clicked, this, [this](QPoint p) {
         const int kind = source_->currentData().toInt();
         if (haveMaps_ && traceButton_->isEnabled() && (kind == AttentionRequest::Flow || kind == AttentionRequest::Video) &&
@@ -326,7 +329,7 @@ TraceRequest AttentionPage::traceRequest(QPoint pixel) const {
     if (kind == AttentionRequest::Video) r.output = TraceRequest::Output(traceOutput_->currentData().toInt());
     if (kind == AttentionRequest::Flow || (kind == AttentionRequest::Video && r.output == TraceRequest::Pixel)) {
         if (pixel.x() < 0) {  // the centre of the frame shown, until one is clicked
-            const QSize size = summary_.view.isNull() ? r.source.image.size() : summary_.view.size();
+            const QSize size = summary_.kind == kind && !summary_.view.isNull() ? summary_.view.size() : r.source.image.size();
             pixel = QPoint(size.width() / 2, size.height() / 2);
         }
         r.output = TraceRequest::Pixel;
