@@ -932,10 +932,7 @@ JobHandle<AttributionResult> Service::attribute(const AttributionRequest& reques
             case AttentionRequest::Flow: {
                 a = perceiver::attributeFlow(*model, toImageU8(s.image), toImageU8(s.second), t.x, t.y, perceiver::FlowComponent::Magnitude, o,
                                              ctx.progress());
-                const int th = int(model->config.train_size.at(0)), tw = int(model->config.train_size.at(1));
-                const int defaults = perceiver::defaultFlowOptions(*model).min_overlap;
-                window = QPoint(perceiver::flowWindowFor(std::max(s.image.width(), tw), tw, defaults, t.x),
-                                perceiver::flowWindowFor(std::max(s.image.height(), th), th, defaults, t.y));
+                window = QPoint(a.window_x, a.window_y);
                 break;
             }
             case AttentionRequest::Video: a = perceiver::attributeVideo(*model, s.video.toStdString(), videoTarget(*model, t), o, ctx.progress()); break;

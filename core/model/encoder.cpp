@@ -27,22 +27,26 @@ Encoder::Encoder(const PerceiverConfig& c, int64_t kv_dim) : config(c) {
                                                         c.d_latents, c.d_latents, c.self_attention_widening_factor, true));
 }
 
+void checkAblation(const PerceiverConfig& c, const std::vector<int64_t>& latents, int64_t afterLayer) {
+    for (const int64_t n : latents)
+        if (n < 0 || n >= c.num_latents)
+            fail(ErrorKind::InvalidInput, "latent " + std::to_string(n) + " out of range: this model has " + std::to_string(c.num_latents) +
+                                              " latents (0 ... " + std::to_string(c.num_latents - 1) + ")");
+    const int64_t layers = c.num_blocks * c.num_self_attends_per_block;
+    if (afterLayer < 0 || afterLayer > layers)
+        fail(ErrorKind::InvalidInput, "latents can be ablated after layer 0 (the cross-attention) to " + std::to_string(layers) +
+                                          ", not after layer " + std::to_string(afterLayer));
+}
+
 EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor& inputs, const torch::Tensor& inputs_mask,
                                const torch::Tensor& head_mask, const ForwardOptions& opt) {
     const bool output_attentions = opt.output_attentions, output_hidden_states = opt.output_hidden_states;
     const int64_t layers = config.num_blocks * static_cast<int64_t>(self_attends->size());
     torch::Tensor keep;  // (1, N, 1): 0 for the ablated latents
     if (!opt.ablate_latents.empty()) {
-        const int64_t n = latents.size(1);
-        if (opt.ablate_after_layer < 0 || opt.ablate_after_layer > layers)
-            fail(ErrorKind::InvalidInput, "latents can be ablated after layer 0 (the cross-attention) to " + std::to_string(layers) +
-                                              ", not after layer " + std::to_string(opt.ablate_after_layer));
-        keep = torch::ones({1, n, 1}, latents.options());
-        for (const int64_t i : opt.ablate_latents) {
-            if (i < 0 || i >= n)
-                fail(ErrorKind::InvalidInput, "latent " + std::to_string(i) + " out of range: this model has " + std::to_string(n) + " latents");
-            keep[0][i][0] = 0;
-        }
+        checkAblation(config, opt.ablate_latents, opt.ablate_after_layer);
+        keep = torch::ones({1, latents.size(1), 1}, latents.options());
+        for (const int64_t i : opt.ablate_latents) keep[0][i][0] = 0;
     }
     auto ablate = [&](torch::Tensor& hidden, int64_t layer) {
         if (keep.defined() && layer == opt.ablate_after_layer) hidden = hidden * keep;

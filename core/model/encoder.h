@@ -16,6 +16,10 @@ struct EncoderOutput {
     torch::Tensor cross_attention;                   ///< (B, cross_heads, N, M) when requested
 };
 
+/// Throws Error(InvalidInput) unless every latent lies in [0, num_latents) and `afterLayer` in
+/// [0, num_blocks * num_self_attends_per_block] (ForwardOptions::ablate_latents / ablate_after_layer).
+void checkAblation(const PerceiverConfig& config, const std::vector<int64_t>& latents, int64_t afterLayer);
+
 class Encoder : public torch::nn::Module {
 public:
     Encoder(const PerceiverConfig& config, int64_t kv_dim);

@@ -142,8 +142,7 @@ PerceiverOutput PerceiverModel::decode(const EncodedInputs& enc, const TensorMap
 
 void setIntervention(TaskModel& model, const Intervention& iv) {
     PerceiverModel* trunk = dynamic_cast<PerceiverModel*>(&model);
-    if (auto* head = dynamic_cast<PerceiverHead*>(&model)) trunk = head->perceiver.get();
-    if (!trunk) fail(ErrorKind::Config, "interventions need a Perceiver model, this is a " + model.className());
+    if (!trunk) trunk = &trunkOf(model, "interventions");
     const PerceiverConfig& c = model.config;
     for (const auto& [layer, head] : iv.masked_heads) {
         if (layer < 0 || layer >= c.num_self_attends_per_block)
@@ -155,14 +154,7 @@ void setIntervention(TaskModel& model, const Intervention& iv) {
                                               std::to_string(c.num_self_attention_heads) + " heads (0 ... " +
                                               std::to_string(c.num_self_attention_heads - 1) + ")");
     }
-    for (const int64_t n : iv.ablate_latents)
-        if (n < 0 || n >= c.num_latents)
-            fail(ErrorKind::InvalidInput, "latent " + std::to_string(n) + " out of range: this model has " + std::to_string(c.num_latents) +
-                                              " latents (0 ... " + std::to_string(c.num_latents - 1) + ")");
-    const int64_t layers = c.num_blocks * c.num_self_attends_per_block;
-    if (iv.ablate_after_layer < 0 || iv.ablate_after_layer > layers)
-        fail(ErrorKind::InvalidInput, "latents can be ablated after layer 0 (the cross-attention) to " + std::to_string(layers) +
-                                          ", not after layer " + std::to_string(iv.ablate_after_layer));
+    checkAblation(c, iv.ablate_latents, iv.ablate_after_layer);
     trunk->intervention = iv;
 }
 
@@ -180,6 +172,12 @@ std::string describeIntervention(const Intervention& iv) {
         s += " ablated after layer " + std::to_string(iv.ablate_after_layer);
     }
     return s;
+}
+
+PerceiverModel& trunkOf(TaskModel& model, const std::string& purpose) {
+    auto* head = dynamic_cast<PerceiverHead*>(&model);
+    if (!head || !head->perceiver) fail(ErrorKind::Config, purpose + " need one of the task heads, this model is a " + model.className());
+    return *head->perceiver;
 }
 
 torch::Device modelDevice(const TaskModel& model) {

@@ -78,6 +78,10 @@ void setIntervention(TaskModel& model, const Intervention& intervention);
 /// "heads 0:1, 2:3 masked; latents 4, 7 ablated after layer 0" ("" for none).
 std::string describeIntervention(const Intervention& intervention);
 
+/// The PerceiverModel inside a task head (HF's `.perceiver`), for pipelines that encode and
+/// decode separately; Error(Config) "PURPOSE need one of the task heads, ..." for another model.
+PerceiverModel& trunkOf(TaskModel& model, const std::string& purpose);
+
 /// The device of the model's parameters (where pipelines put their inputs).
 torch::Device modelDevice(const TaskModel& model);
 /// "cpu", "cuda", "cuda:1" -> a device; throws Error(InvalidInput) when this build or machine

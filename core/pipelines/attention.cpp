@@ -15,13 +15,12 @@
 
 namespace perceiver {
 
-FloatArray tensorArray(const torch::Tensor& t) {
+std::vector<float> tensorValues(const torch::Tensor& t) {
     const torch::Tensor c = t.to(torch::kCPU, torch::kFloat).contiguous();
-    FloatArray a;
-    a.shape = c.sizes().vec();
-    a.data.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-    return a;
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
+
+FloatArray tensorArray(const torch::Tensor& t) { return FloatArray{t.sizes().vec(), tensorValues(t)}; }
 
 FloatArray batchItemArray(const torch::Tensor& t) { return tensorArray(t[0]); }
 

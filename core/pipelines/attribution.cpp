@@ -5,6 +5,7 @@
 #include "model/perceiver_model.h"
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
+#include "pipelines/float_array.h"
 #include "pipelines/gradients.h"
 #include "pipelines/model_inputs.h"
 #include "pipelines/optical_flow.h"
@@ -19,11 +20,6 @@ namespace perceiver {
 
 namespace {
 
-PerceiverModel& trunkOf(TaskModel& model) {
-    auto* head = dynamic_cast<PerceiverHead*>(&model);
-    if (!head || !head->perceiver) fail(ErrorKind::Config, "attributions need one of the task heads, this model is a " + model.className());
-    return *head->perceiver;
-}
 
 std::string methodText(const AttributionOptions& o, int steps) {
     const char* base = o.baseline == AttributionBaseline::Zeros ? "zero" : o.baseline == AttributionBaseline::Mean ? "mean" : "blurred";
@@ -49,10 +45,6 @@ AttributionOptions sized(AttributionOptions o, int64_t positions, const TaskMode
     return o;
 }
 
-std::vector<float> values(const torch::Tensor& t) {
-    const torch::Tensor c = t.to(torch::kCPU, torch::kFloat).contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-}
 
 /// (1, ..., H, W) batch-expanded to B.
 torch::Tensor expandBatch(const torch::Tensor& t, int64_t B) {
@@ -231,7 +223,7 @@ Attribution attributeText(TaskModel& model, const std::string& text, int64_t pos
     const bool lm = model.className() == "PerceiverForMaskedLM";
     const torch::Device device = modelDevice(model);
     const torch::Tensor ids = torch::tensor(t.maps.token_ids, torch::kLong).unsqueeze(0).to(device);
-    auto& pre = dynamic_cast<TextPreprocessor&>(*trunkOf(model).input_preprocessor);
+    auto& pre = dynamic_cast<TextPreprocessor&>(*trunkOf(model, "attributions").input_preprocessor);
     torch::Tensor embeddings;
     int64_t target = 0;
     {
@@ -258,7 +250,7 @@ Attribution attributeText(TaskModel& model, const std::string& text, int64_t pos
     a.input.cross = {};
     a.input.self.clear();
     a.input.decoder = {};
-    a.weights = values(g.attributions[0][0].sum(-1));  // per token
+    a.weights = tensorValues(g.attributions[0][0].sum(-1));  // per token
     a.output = lm ? t.output + ": the logit of '" + PerceiverTokenizer::tokenText(target) + "'"
                   : "class " + std::to_string(target) + " '" + model.config.label(target) + "' (its logit)";
     finish(a, g, o);
@@ -291,7 +283,7 @@ Attribution attributeImage(TaskModel& model, const ImageU8& image, int64_t label
     a.input.architecture = model.className();
     a.input.view = std::move(prepared.view);
     a.input.grid = {x.size(2), x.size(3)};
-    a.weights = values(g.attributions[0][0].sum(0));  // per pixel (H, W)
+    a.weights = tensorValues(g.attributions[0][0].sum(0));  // per pixel (H, W)
     a.output = "class " + std::to_string(target) + " '" + model.config.label(target) + "' (its logit)";
     finish(a, g, o);
     return a;
@@ -303,17 +295,14 @@ Attribution attributeFlow(TaskModel& model, const ImageU8& first, const ImageU8&
     // The window and query as the trace picks them.
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "flow attributions need a PerceiverForOpticalFlow, this is a " + model.className());
-    if (x < 0 || y < 0 || x >= first.width || y >= first.height)
-        fail(ErrorKind::InvalidInput, "pixel (" + std::to_string(x) + ", " + std::to_string(y) + ") lies outside the " +
-                                          std::to_string(first.width) + "x" + std::to_string(first.height) + " frame");
+    const FlowPixel pixel = flowPixel(model, first.width, first.height, x, y);
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
+    const int wx = pixel.window_x, wy = pixel.window_y;
     const torch::Tensor frames = flowFrames(model, first, second);
     const FlowOptions defaults = defaultFlowOptions(model);
-    const int wy = flowWindowFor(static_cast<int>(frames.size(2)), th, defaults.min_overlap, y);
-    const int wx = flowWindowFor(static_cast<int>(frames.size(3)), tw, defaults.min_overlap, x);
     const torch::Tensor patches = flowWindowPatches(model, frames, wy, wx).unsqueeze(0).to(modelDevice(model)).detach().clone();  // (1, 2, 27, h, w)
-    const int64_t query = static_cast<int64_t>(y - wy) * tw + (x - wx);
-    PerceiverModel& trunk = trunkOf(model);
+    const int64_t query = pixel.query;
+    PerceiverModel& trunk = trunkOf(model, "attributions");
     const double scale = defaults.flow_scale;
     auto f = [&](const std::vector<torch::Tensor>& p) {
         ModelInputs in;
@@ -329,7 +318,9 @@ Attribution attributeFlow(TaskModel& model, const ImageU8& first, const ImageU8&
     a.input.architecture = model.className();
     a.input.view = crop(padEdge(first, std::max(first.width, tw), std::max(first.height, th)), wx, wy, tw, th);
     a.input.grid = {th, tw};
-    a.weights = values(g.attributions[0][0].sum(std::vector<int64_t>{0, 1}));  // per pixel of the window, both frames' patches
+    a.window_x = wx;
+    a.window_y = wy;
+    a.weights = tensorValues(g.attributions[0][0].sum(std::vector<int64_t>{0, 1}));  // per pixel of the window, both frames' patches
     const char* what = component == FlowComponent::U ? "u" : component == FlowComponent::V ? "v" : "|(u, v)|";
     a.output = std::string(what) + " at pixel (" + std::to_string(x) + ", " + std::to_string(y) + "), window at (" + std::to_string(wx) +
                ", " + std::to_string(wy) + ")";
@@ -351,7 +342,7 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
     const torch::Tensor image = prepared.modalities.at("image").detach().clone(), sound = prepared.modalities.at("audio").detach().clone();
     const torch::Tensor labelInput = prepared.modalities.at("label");
-    PerceiverModel& trunk = trunkOf(model);
+    PerceiverModel& trunk = trunkOf(model, "attributions");
     const int64_t spp = model.config.samples_per_patch;
     const int64_t imagePoint = target.output == VideoTarget::Output::Pixel
                                    ? (static_cast<int64_t>(target.frame) * geo.output_height + target.y) * geo.output_width + target.x
@@ -387,7 +378,7 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
     // [audio samples][frames x H x W]: each frame pixel summed over its channels.
     const torch::Tensor perSample = g.attributions[1][0].reshape({-1});
     const torch::Tensor perPixel = g.attributions[0][0].sum(1).reshape({-1});  // (T, 3, H, W) -> (T * H * W)
-    a.weights = values(torch::cat({perSample, perPixel}));
+    a.weights = tensorValues(torch::cat({perSample, perPixel}));
     a.input.audio_positions = perSample.size(0);
     a.input.video_grid = {image.size(1), image.size(3), image.size(4)};
     a.input.grid = {image.size(3), image.size(4)};

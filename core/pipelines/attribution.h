@@ -63,6 +63,7 @@ struct Attribution {
     /// the flow window's pixels ({H, W}); a video window: [audio samples][frames x H x W].
     std::vector<float> weights;
     std::string output;       ///< what was attributed, in words
+    int window_x = 0, window_y = 0;  ///< flow: the window (its origin in the frame), as the trace picks it
     std::string method;       ///< e.g. "integrated gradients, 32 Gauss-Legendre nodes, zero baseline"
     int steps = 0;            ///< the nodes used (more than asked when refined)
     double value = 0;         ///< f(x)

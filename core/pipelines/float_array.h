@@ -11,6 +11,8 @@ namespace perceiver {
 FloatArray batchItemArray(const torch::Tensor& t);
 /// A copy of `t` (any device or floating type) as a FloatArray of its shape.
 FloatArray tensorArray(const torch::Tensor& t);
+/// The elements of `t` (any device or floating type), row-major, as float.
+std::vector<float> tensorValues(const torch::Tensor& t);
 /// A view on `a`'s data: `a` must outlive it.
 torch::Tensor arrayView(const FloatArray& a);
 

@@ -34,14 +34,25 @@ int flowWindowFor(int size, int window, int minOverlap, int c) {
     return best;
 }
 
+FlowPixel flowPixel(const TaskModel& model, int width, int height, int x, int y) {
+    if (x < 0 || y < 0 || x >= width || y >= height)
+        fail(ErrorKind::InvalidInput, "pixel (" + std::to_string(x) + ", " + std::to_string(y) + ") lies outside the " +
+                                          std::to_string(width) + "x" + std::to_string(height) + " frame");
+    const int th = static_cast<int>(model.config.train_size.at(0)), tw = static_cast<int>(model.config.train_size.at(1));
+    const int overlap = defaultFlowOptions(model).min_overlap;
+    FlowPixel p;
+    p.window_y = flowWindowFor(std::max(height, th), th, overlap, y);
+    p.window_x = flowWindowFor(std::max(width, tw), tw, overlap, x);
+    p.query = static_cast<int64_t>(y - p.window_y) * tw + (x - p.window_x);
+    return p;
+}
+
 namespace {
 
 /// One batch of windows encoded once and decoded in query chunks with the decoder's attention:
 /// -> flow in model units (B, h, w, 2) and the normalised attention entropy (B, h, w).
 std::pair<torch::Tensor, torch::Tensor> decodeWithEntropy(TaskModel& model, const ModelInputs& in, int64_t chunk) {
-    auto* head = dynamic_cast<PerceiverHead*>(&model);
-    if (!head || !head->perceiver) fail(ErrorKind::Config, "attention entropy needs one of the task heads, this model is a " + model.className());
-    PerceiverModel& trunk = *head->perceiver;
+    PerceiverModel& trunk = trunkOf(model, "attention entropies");
     const int64_t h = model.config.train_size[0], w = model.config.train_size[1], points = h * w;
     const EncodedInputs encoded = trunk.encode(in, {});
     const double logLatents = std::log(static_cast<double>(std::max<int64_t>(2, encoded.latents.size(1))));

@@ -58,6 +58,14 @@ std::vector<int> flowTileStarts(int size, int window, int minOverlap);
 /// Of those windows, the start of the one that holds coordinate `c` deepest (the largest pyramid
 /// weight): where a single pixel is traced or attributed.
 int flowWindowFor(int size, int window, int minOverlap, int c);
+/// The window (flowWindowFor at the default overlap, over frames padded to at least
+/// train_size) and its decoder query for pixel (x, y) of a `width` x `height` first frame: where
+/// traces and attributions read one pixel. Throws Error(InvalidInput) for a pixel outside it.
+struct FlowPixel {
+    int window_x = 0, window_y = 0;
+    int64_t query = 0;  ///< (y - window_y) * train_size[1] + (x - window_x)
+};
+FlowPixel flowPixel(const TaskModel& model, int width, int height, int x, int y);
 
 /// Throws Error(Config) for a model that is not PerceiverForOpticalFlow, Error(InvalidInput)
 /// for frames of different sizes, Error(Cancelled) between windows.

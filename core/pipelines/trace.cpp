@@ -20,10 +20,6 @@ namespace perceiver {
 
 namespace {
 
-std::vector<float> values(const torch::Tensor& t) {
-    const torch::Tensor c = t.to(torch::kCPU, torch::kFloat).contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-}
 
 std::string shapeText(const FloatArray& a) {
     std::string s = "(";
@@ -62,11 +58,6 @@ PerceiverOutput runWithMaps(TaskModel& model, const ModelInputs& in, Progress* p
     return out;
 }
 
-PerceiverModel& trunkOf(TaskModel& model) {
-    auto* head = dynamic_cast<PerceiverHead*>(&model);
-    if (!head || !head->perceiver) fail(ErrorKind::Config, "tracing needs one of the task heads, this model is a " + model.className());
-    return *head->perceiver;
-}
 
 /// The top `k` of softmax(logits) (L,) as (label, probability), labels from `name`.
 template <class Name>
@@ -139,11 +130,11 @@ TraceHops chainTrace(const FloatArray& decoderRow, const std::vector<FloatArray>
     torch::Tensor inputs = torch::zeros({2, c.size(2)}, torch::kFloat);
     for (int64_t head = 0; head < c.size(0); ++head) inputs.add_(torch::matmul(both, c[head]));
     inputs.div_(static_cast<double>(c.size(0)));
-    h.decoder_mean = values(d);
-    h.latents = values(rolled);
-    h.latents_plain = values(plain);
-    h.inputs = values(inputs[0]);
-    h.inputs_plain = values(inputs[1]);
+    h.decoder_mean = tensorValues(d);
+    h.latents = tensorValues(rolled);
+    h.latents_plain = tensorValues(plain);
+    h.inputs = tensorValues(inputs[0]);
+    h.inputs_plain = tensorValues(inputs[1]);
     return h;
 }
 
@@ -231,22 +222,19 @@ Trace traceImage(TaskModel& model, const ImageU8& image, int64_t label, Progress
 Trace traceFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, int x, int y, Progress* progress) {
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "a flow trace needs a PerceiverForOpticalFlow, this is a " + model.className());
-    if (x < 0 || y < 0 || x >= first.width || y >= first.height)
-        fail(ErrorKind::InvalidInput, "pixel (" + std::to_string(x) + ", " + std::to_string(y) + ") lies outside the " +
-                                          std::to_string(first.width) + "x" + std::to_string(first.height) + " frame");
+    const FlowPixel pixel = flowPixel(model, first.width, first.height, x, y);
     const int th = static_cast<int>(model.config.train_size[0]), tw = static_cast<int>(model.config.train_size[1]);
     std::optional<profile::Scope> prepare(std::in_place, "trace: the window's inputs");
     const torch::Tensor frames = flowFrames(model, first, second);  // (2, 3, H, W), at least train_size
-    const FlowOptions defaults = defaultFlowOptions(model);
     Trace t;
-    t.window_y = flowWindowFor(static_cast<int>(frames.size(2)), th, defaults.min_overlap, y);
-    t.window_x = flowWindowFor(static_cast<int>(frames.size(3)), tw, defaults.min_overlap, x);
+    t.window_y = pixel.window_y;
+    t.window_x = pixel.window_x;
     ModelInputs in;
     in.inputs.tensor = flowWindowPatches(model, frames, t.window_y, t.window_x).unsqueeze(0).to(modelDevice(model));
     prepare.reset();
-    PerceiverModel& trunk = trunkOf(model);
+    PerceiverModel& trunk = trunkOf(model, "traces");
     if (progress) progress->report(0.1, "encoding the window with attention maps");
-    const int64_t query = static_cast<int64_t>(y - t.window_y) * tw + (x - t.window_x);
+    const int64_t query = pixel.query;
     PerceiverOutput decoded;
     EncodedInputs encoded;
     {
@@ -260,7 +248,7 @@ Trace traceFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, i
     t.query = query;
     t.maps.view = crop(padEdge(first, std::max(first.width, tw), std::max(first.height, th)), t.window_x, t.window_y, tw, th);
     t.maps.grid = {th, tw};
-    const torch::Tensor uv = decoded.logits.reshape({-1}).to(torch::kCPU, torch::kFloat) * defaults.flow_scale;
+    const torch::Tensor uv = decoded.logits.reshape({-1}).to(torch::kCPU, torch::kFloat) * defaultFlowOptions(model).flow_scale;
     t.output = "pixel (" + std::to_string(x) + ", " + std::to_string(y) + ")";
     t.prediction = {{"u", uv[0].item<double>()}, {"v", uv[1].item<double>()}};
     if (progress) progress->report(1.0, "done");
@@ -302,7 +290,7 @@ Trace traceVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
     ModelInputs in;
     in.inputs.modalities = std::move(prepared.modalities);
-    PerceiverModel& trunk = trunkOf(model);
+    PerceiverModel& trunk = trunkOf(model, "traces");
     if (progress) progress->report(0.1, "encoding the window with attention maps");
     PerceiverOutput decoded;
     EncodedInputs encoded;
