@@ -2,7 +2,9 @@
 // hand-built maps whose answer is known and on every task's fixture model (each hop a
 // distribution, the one decoded query equal to the full decode's row, the vector chain equal to
 // the matrix rollout), and the interventions (ablated latents against a run built by hand with
-// those latents zeroed; a head mask set on the model against HF's head_mask argument).
+// those latents zeroed; a head mask set on the model against HF's head_mask argument; dropped
+// inputs against HF's attention_mask; each latent's ranked effect against a run with that latent
+// ablated; the before / after comparisons of every task).
 #include <torch/torch.h>
 
 #include <QtTest/QtTest>
@@ -16,8 +18,14 @@
 #include "pipelines/attention.h"
 #include "pipelines/attribution.h"
 #include "pipelines/gradients.h"
+#include "pipelines/intervention.h"
+#include "pipelines/optical_flow.h"
 #include "pipelines/model_inputs.h"
 #include "pipelines/trace.h"
+#include "pipelines/autoencode.h"
+#include "pipelines/classify.h"
+#include "pipelines/fill_mask.h"
+#include "tokenizer/tokenizer.h"
 #include "test_inputs.h"
 #include "test_util.h"
 
@@ -54,6 +62,18 @@ double maxDiff(const std::vector<float>& a, const std::vector<float>& b) {
 }
 
 PerceiverModel& trunkOf(TaskModel& m) { return *dynamic_cast<PerceiverHead&>(m).perceiver; }
+
+/// A 4-frame 40x30 clip of a moving texture with a 50 Hz tone (8 kHz), in `dir`.
+std::string writeClip(const QTemporaryDir& dir) {
+    std::vector<ImageU8> frames;
+    for (int t = 0; t < 4; ++t) frames.push_back(texture(40, 30, t, 0));
+    AudioBuffer tone;
+    tone.sample_rate = 8000;
+    for (int i = 0; i < 8000 * 4 / 25; ++i) tone.samples.push_back(0.4f * std::sin(2 * M_PI * 50 * i / 8000.0));
+    const std::string clip = dir.filePath(QStringLiteral("clip.mp4")).toStdString();
+    writeVideo(clip, frames, 25, &tone);
+    return clip;
+}
 
 }  // namespace
 
@@ -252,13 +272,7 @@ private Q_SLOTS:
             expected = 12 * 16;
         } else if (name == "multimodal_autoencoding") {
             QTemporaryDir dir;
-            std::vector<ImageU8> frames;
-            for (int t = 0; t < 4; ++t) frames.push_back(texture(40, 30, t, 0));
-            AudioBuffer tone;
-            tone.sample_rate = 8000;
-            for (int i = 0; i < 8000 * 4 / 25; ++i) tone.samples.push_back(0.4f * std::sin(2 * M_PI * 50 * i / 8000.0));
-            const std::string clip = dir.filePath(QStringLiteral("clip.mp4")).toStdString();
-            writeVideo(clip, frames, 25, &tone);
+            const std::string clip = writeClip(dir);
             VideoTarget v;
             if (target == "label") v.output = VideoTarget::Output::Label;
             else v.frame = 1, v.x = 3, v.y = 2;
@@ -373,6 +387,260 @@ private Q_SLOTS:
         QVERIFY((m.model->forward(in, {}).logits - expected).abs().max().item<double>() < 1e-5);
         setIntervention(*m.model, {});
         QVERIFY((m.model->forward(in, {}).logits - plain).abs().max().item<double>() == 0);
+    }
+
+
+    void interventionLists() {
+        QCOMPARE(parseHeadMask(" 0:1, 2 : 3"), (std::vector<std::pair<int64_t, int64_t>>{{0, 1}, {2, 3}}));
+        QVERIFY(parseHeadMask("").empty());
+        QCOMPARE(parseIndexRanges("3, 7-9", "latents"), (std::vector<int64_t>{3, 7, 8, 9}));
+        QCOMPARE(parseIndexRanges("-2", "latents"), (std::vector<int64_t>{-2}));  // (out of range later, named there)
+        QVERIFY(errorOf([] { parseHeadMask("0:1, 2"); }).contains("LAYER:HEAD"));
+        QVERIFY(errorOf([] { parseHeadMask("a:b"); }).contains("'a:b'"));
+        QVERIFY(errorOf([] { parseIndexRanges("9-7", "latents"); }).contains("latents are numbers or ranges"));
+        QVERIFY(errorOf([] { parseIndexRanges("1,,2", "latents"); }).contains("'1,,2'"));
+        QVERIFY(errorOf([] { parseIndexRanges("0-99999999", "inputs"); }).contains("1,000,000"));
+    }
+
+    // A region, token positions, an audio span and the label, on layouts whose positions are known.
+    void dropPositionsLayout() {
+        AttentionMaps image;
+        image.grid = {4, 4};
+        image.view = ImageU8::filled(8, 8);
+        InputDrop d;
+        d.regions.push_back({0, 0, 4, 4});
+        QCOMPARE(dropPositions(image, d), (std::vector<int64_t>{0, 1, 4, 5}));
+        d.regions = {{6, 6, 2, 2}};
+        d.positions = {0};
+        QCOMPARE(dropPositions(image, d), (std::vector<int64_t>{0, 15}));
+        d.regions = {{6, 6, 3, 2}};
+        QVERIFY(errorOf([&] { dropPositions(image, d); }).contains("outside the 8x8 view"));
+        d = {};
+        d.label = true;
+        QVERIFY(errorOf([&] { dropPositions(image, d); }).contains("multimodal"));
+        AttentionMaps video;  // 4 audio patches of 16 samples, 2 frames of 2x2 patches over 4x4 frames, the label
+        video.audio_positions = 4;
+        video.audio.assign(64, 0.f);
+        video.video_grid = {2, 2, 2};
+        video.grid = {2, 2};
+        video.frames.assign(2, ImageU8::filled(4, 4));
+        d = {};
+        d.audio_samples = {{16, 40}};
+        d.label = true;
+        d.regions.push_back({0, 0, 2, 2, 1, 2});
+        QCOMPARE(dropPositions(video, d), (std::vector<int64_t>{1, 2, 8, 12}));
+        d = {};
+        d.audio_samples = {{60, 65}};
+        QVERIFY(errorOf([&] { dropPositions(video, d); }).contains("64 samples"));
+        AttentionMaps text;
+        text.token_ids = {4, 10, 11, 5};
+        text.grid = {1, 4};
+        d = {};
+        d.positions = {1, 2};
+        QCOMPARE(dropPositions(text, d), (std::vector<int64_t>{1, 2}));
+        d.positions = {4};
+        QVERIFY(errorOf([&] { dropPositions(text, d); }).contains("4 positions"));
+    }
+
+    // Dropped inputs are HF's attention_mask set to 0 there: the same logits, bit for bit, as
+    // passing that mask; a change against the run without; out of range named.
+    void droppedInputs_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("masked lm") << "masked_lm";
+        QTest::newRow("learned") << "image_classification_learned";
+    }
+    void droppedInputs() {
+        QFETCH(QString, name);
+        LoadedModel m = fixtureModel(name.toStdString());
+        ModelInputs in;
+        if (name == "masked_lm") in.inputs.tensor = torch::tensor(std::vector<int64_t>{4, 10, 11, 12, 13, 5}, torch::kLong).unsqueeze(0);
+        else in.inputs.tensor = prepareClassifierInput(*m.model, loadImage(testutil::fixture("image_processor/rgb_300x200.png"))).pixel_values;
+        c10::InferenceMode guard;
+        const torch::Tensor plain = m.model->forward(in, {}).logits;
+        const int64_t M = name == "masked_lm" ? 6 : 100;  // 10 x 10 positions for the learned fixture
+        ModelInputs masked = in;
+        masked.attention_mask = torch::ones({1, M});
+        masked.attention_mask[0][1] = 0;
+        masked.attention_mask[0][3] = 0;
+        const torch::Tensor reference = m.model->forward(masked, {}).logits;
+        Intervention iv;
+        iv.dropped_inputs = {1, 3};
+        setIntervention(*m.model, iv);
+        const torch::Tensor dropped = m.model->forward(in, {}).logits;
+        QCOMPARE((dropped - reference).abs().max().item<double>(), 0.0);
+        QVERIFY((dropped - plain).abs().max().item<double>() > 1e-5);
+        iv.dropped_inputs = {M};
+        setIntervention(*m.model, iv);
+        QVERIFY(errorOf([&] { m.model->forward(in, {}); }).contains(QStringLiteral("dropped input position %1 out of range").arg(M)));
+        setIntervention(*m.model, {});
+        QCOMPARE((m.model->forward(in, {}).logits - plain).abs().max().item<double>(), 0.0);
+    }
+
+    // Each latent's ranked effect is the traced output of a run with that latent ablated at that
+    // layer (the ablation test checks those runs against one built by hand): every latent once,
+    // sorted by |delta|, the unablated value the plain run's.
+    void rankLatents_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("afterLayer");
+        QTest::newRow("masked lm, layer 0") << "masked_lm" << 0;
+        QTest::newRow("masked lm, layer 3 (second block)") << "masked_lm" << 3;
+        QTest::newRow("learned, layer 2") << "image_classification_learned" << 2;
+        QTest::newRow("conv, layer 1") << "image_classification_conv" << 1;
+        QTest::newRow("flow, layer 0") << "optical_flow" << 0;
+        QTest::newRow("video label, layer 1") << "multimodal_autoencoding" << 1;
+        QTest::newRow("video pixel, layer 0") << "multimodal_autoencoding" << 0;
+    }
+    void rankLatents() {
+        QFETCH(QString, name);
+        QFETCH(int, afterLayer);
+        LoadedModel m = fixtureModel(name.toStdString());
+        TaskModel& model = *m.model;
+        const ImageU8 image = loadImage(testutil::fixture("image_processor/rgb_300x200.png"));
+        QTemporaryDir dir;
+        LatentRanking r;
+        ModelInputs in;  // the same output, read from a plain forward with `ablated` zeroed
+        std::function<double(const PerceiverOutput&)> read;
+        c10::InferenceMode guard;
+        if (name == "masked_lm") {
+            r = rankLatentsText(model, "ab[MASK]d", -1, -1, afterLayer, 5);  // 5 per pass: 12 latents in 3 passes
+            in.inputs.tensor = torch::tensor(PerceiverTokenizer().encode("ab[MASK]d"), torch::kLong).unsqueeze(0);
+            const int64_t top = model.forward(in, {}).logits[0][3].argmax().item<int64_t>();
+            read = [top](const PerceiverOutput& o) { return o.logits[0][3][top].item<double>(); };
+            QVERIFY2(r.output.find("token 2 ('[MASK]')") == 0, r.output.c_str());
+        } else if (name == "optical_flow") {
+            r = rankLatentsFlow(model, texture(16, 12), texture(16, 12, 1, 0), 5, 4, afterLayer);
+            in.inputs.tensor = flowWindowPatches(model, flowFrames(model, texture(16, 12), texture(16, 12, 1, 0)), 0, 0).unsqueeze(0);
+            in.subsampled_output_points = {{"flow", torch::tensor({int64_t(4 * 16 + 5)}, torch::kLong)}};
+            const double scale = defaultFlowOptions(model).flow_scale;
+            read = [scale](const PerceiverOutput& o) { return std::sqrt((o.logits.reshape({2}) * scale).pow(2).sum().item<double>() + 1e-12); };
+        } else if (name == "multimodal_autoencoding") {
+            const std::string clip = writeClip(dir);
+            VideoTarget v;
+            const bool label = QString(QTest::currentDataTag()).contains("label");
+            if (label) v.output = VideoTarget::Output::Label;
+            else v.frame = 1, v.x = 3, v.y = 2;
+            r = rankLatentsVideo(model, clip, v, afterLayer, 3);
+            VideoWindowReader reader(clip, autoencodeGeometry(model));
+            std::vector<ImageU8> frames;
+            std::vector<float> audio;
+            int valid = 0;
+            reader.next(frames, audio, valid);
+            in.inputs.modalities = prepareMultimodalInput(model, frames, audio).modalities;
+            in.subsampled_output_points = {{"image", torch::tensor({int64_t((1 * 16 + 2) * 16 + 3)}, torch::kLong)}, {"audio", torch::tensor({int64_t(0)}, torch::kLong)}};
+            const int64_t top = model.forward(in, {}).logits_by_modality.at("label").reshape({-1}).argmax().item<int64_t>();
+            read = [label, top](const PerceiverOutput& o) {
+                return label ? o.logits_by_modality.at("label").reshape({-1})[top].item<double>() : o.logits_by_modality.at("image").reshape({3}).mean().item<double>();
+            };
+        } else {
+            r = rankLatentsImage(model, image, -1, afterLayer);
+            in.inputs.tensor = prepareClassifierInput(model, image).pixel_values;
+            const int64_t top = model.forward(in, {}).logits[0].argmax().item<int64_t>();
+            read = [top](const PerceiverOutput& o) { return o.logits[0][top].item<double>(); };
+        }
+        const int64_t N = m.config.num_latents;
+        QCOMPARE(int64_t(r.effects.size()), N);
+        QCOMPARE(r.after_layer, int64_t(afterLayer));
+        QVERIFY(std::fabs(r.value - read(model.forward(in, {}))) < 1e-5);
+        std::vector<bool> seen(size_t(N), false);
+        double largest = 1e300, spread = 0;
+        for (const LatentEffect& e : r.effects) {
+            QVERIFY(!seen[size_t(e.latent)]);
+            seen[size_t(e.latent)] = true;
+            QVERIFY(std::fabs(e.delta) <= largest + 1e-12);  // sorted by |delta|
+            largest = std::fabs(e.delta);
+            spread = std::max(spread, std::fabs(e.delta));
+            ForwardOptions o;
+            o.ablate_latents = {e.latent};
+            o.ablate_after_layer = afterLayer;
+            const double expected = read(model.forward(in, o));
+            QVERIFY2(std::fabs(e.value - expected) < 1e-5 * std::max(1.0, std::fabs(expected)),
+                     qPrintable(QStringLiteral("latent %1: %2 vs %3").arg(e.latent).arg(e.value).arg(expected)));
+            QVERIFY(std::fabs(e.delta - (e.value - r.value)) < 1e-9);
+        }
+        QVERIFY(spread > 1e-6);  // some latent matters
+        QVERIFY(errorOf([&] { rankLatentsImage(model, image, -1, 99); }).contains("after layer 99") || name != "image_classification_learned");
+    }
+
+    // Before / after on each task: no intervention changes nothing (bit for bit); ablating
+    // latents changes the output by what the intervened pipeline gives; the model's own
+    // intervention is back afterwards.
+    void compareTasks_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("masked lm") << "masked_lm";
+        QTest::newRow("learned") << "image_classification_learned";
+        QTest::newRow("flow") << "optical_flow";
+        QTest::newRow("video (the demo clips model: a random one's frames clip to 0 or 1)") << "demo-clips";
+    }
+    void compareTasks() {
+        QFETCH(QString, name);
+        LoadedModel m = name == "demo-clips" ? loadModel(PERCEIVER_SOURCE_DIR "/resources/models/demo-clips") : fixtureModel(name.toStdString());
+        TaskModel& model = *m.model;
+        Intervention own;  // set before the comparison, expected back after it
+        own.masked_heads = {{0, 0}};
+        setIntervention(model, own);
+        Intervention iv;
+        iv.ablate_latents = {0, 1, 2};
+        const ImageU8 image = loadImage(testutil::fixture("image_processor/rgb_300x200.png"));
+        QTemporaryDir dir;
+        auto restored = [&] { return trunkOf(model).intervention.masked_heads == own.masked_heads && trunkOf(model).intervention.ablate_latents.empty(); };
+        if (name == "masked_lm" || name == "image_classification_learned") {
+            const bool text = name == "masked_lm";
+            auto run = [&](const Intervention& i) { return text ? compareText(model, "a[MASK]c [MASK]", i, 3) : compareImage(model, image, i, 3); };
+            const ClassComparison none = run({});
+            QCOMPARE(none.outputs.size(), size_t(text ? 2 : 1));
+            for (const ScoreChange& c : none.outputs) {
+                QCOMPARE(c.max_delta, 0.0);
+                QVERIFY(!c.top_changed);
+                QCOMPARE(c.before.size(), size_t(3));
+                QCOMPARE(c.after, c.before);
+            }
+            const ClassComparison changed = run(iv);
+            QVERIFY(restored());
+            QCOMPARE(QString::fromStdString(changed.intervention), QString("latents 0, 1, 2 ablated after layer 0"));
+            const ScoreChange& c = changed.outputs.front();
+            QVERIFY(c.max_delta > 1e-4);
+            // The "after" list is the intervened pipeline's own answer.
+            setIntervention(model, iv);
+            if (text) {
+                const FillMaskResult after = fillMask(model, "a[MASK]c [MASK]", 3);
+                QCOMPARE(c.after.front().first, after.masks[0].candidates[0].text);
+                QVERIFY(std::fabs(c.after.front().second - after.masks[0].candidates[0].probability) < 1e-12);
+            } else {
+                const ClassifyResult after = classifyImage(model, image, 3);
+                QVERIFY(std::fabs(c.after.front().second - after.top[0].probability) < 1e-12);
+            }
+            QVERIFY(std::fabs(c.top_delta) <= c.max_delta + 1e-12);
+        } else if (name == "optical_flow") {
+            const ImageU8 a = texture(20, 14), b = texture(20, 14, 1, 0);
+            const FlowComparison none = compareFlow(model, a, b, {});
+            QCOMPARE(none.change.mean, 0.0);
+            const FlowComparison changed = compareFlow(model, a, b, iv);
+            QVERIFY(restored());
+            setIntervention(model, iv);
+            const FlowResult after = estimateFlow(model, a, b, defaultFlowOptions(model));
+            QCOMPARE(changed.after.uv, after.flow.uv);
+            QCOMPARE(changed.before.uv, none.before.uv);
+            QVERIFY(changed.change.mean > 1e-6);
+            QCOMPARE(changed.change.mean, endPointError(changed.after, changed.before).mean);
+        } else {
+            const std::string clip = PERCEIVER_SOURCE_DIR "/resources/samples/clips.mp4";
+            const VideoComparison none = compareVideo(model, clip, {}, 3);
+            QCOMPARE(int64_t(none.psnr_before.size()), m.config.num_frames);
+            QCOMPARE(none.psnr_after, none.psnr_before);
+            QCOMPARE(none.audio_change, 0.0);
+            const VideoComparison changed = compareVideo(model, clip, iv, 3);
+            QVERIFY(restored());
+            QCOMPARE(changed.psnr_before, none.psnr_before);
+            qInfo("frame 0: PSNR %.2f dB, %.2f dB with latents 0-2 ablated; audio change %.4f", changed.psnr_before[0], changed.psnr_after[0],
+                  changed.audio_change);
+            QVERIFY(changed.psnr_after != changed.psnr_before);
+            QVERIFY(changed.audio_change > 0);
+            QVERIFY(changed.labels.max_delta > 0);
+            double mean = 0;  // the window's PSNR is that of the mean error, not the mean PSNR: bounded by it
+            for (const double p : changed.psnr_after) mean += p / double(changed.psnr_after.size());
+            QVERIFY(changed.window_psnr_after <= mean + 1e-9);
+        }
+        setIntervention(model, {});
     }
 
     // A head mask set as an intervention is HF's head_mask (whose parity the base_model fixture

@@ -30,6 +30,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QCheckBox>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -108,6 +110,7 @@ void screenshot(QWidget* window, const QString& name) {
     const QString dir = qEnvironmentVariable("PERCEIVER_SCREENSHOTS");
     if (dir.isEmpty()) return;
     QDir().mkpath(dir);
+    QTest::qWait(100);  // pending layout requests (a label's new height) before the grab
     QVERIFY(window->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
@@ -135,6 +138,29 @@ bool runPage(TaskPage* page) {
 }  // namespace
 
 class TestStudio : public QObject {
+    /// Every task page run on its demo model and its shipped sample (the inspector's sources).
+    bool runDemoPages() {
+        const QString models = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/");
+        const QString samples = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/samples/");
+        for (const char* demo : {"demo-shapes", "demo-language", "demo-flow", "demo-clips"})
+            if (!window_->addModelFolder(models + QLatin1String(demo))) return false;
+        ClassifyPage* classify = window_->classifyPage();
+        if (!classify->selectModel(models + QStringLiteral("demo-shapes")) || !classify->openFile(samples + QStringLiteral("shapes-blue-square.png")) ||
+            !runPage(classify))
+            return false;
+        FillMaskPage* fill = window_->fillMaskPage();
+        if (!fill->selectModel(models + QStringLiteral("demo-language"))) return false;
+        fill->editor()->setPlainText(QStringLiteral("the GNU General Public [MASK][MASK][MASK][MASK][MASK][MASK][MASK]"));
+        if (!runPage(fill)) return false;
+        FlowPage* flow = window_->flowPage();
+        if (!flow->selectModel(models + QStringLiteral("demo-flow")) ||
+            !flow->openFrames(samples + QStringLiteral("flow-frame1.png"), samples + QStringLiteral("flow-frame2.png")) || !runPage(flow))
+            return false;
+        AutoencodePage* autoencode = window_->autoencodePage();
+        return autoencode->selectModel(models + QStringLiteral("demo-clips")) && autoencode->openFile(samples + QStringLiteral("clips.mp4")) &&
+               runPage(autoencode);
+    }
+
     Q_OBJECT
     std::unique_ptr<QTemporaryDir> home_;
     std::unique_ptr<MainWindow> window_;
@@ -675,27 +701,7 @@ private Q_SLOTS:
     // latents to the input — the prediction, the bars of the latents it reads (clicking one shows
     // that latent's cross-attention), each hop a distribution, a flow pixel picked by a click.
     void inspectorTrace() {
-        const QString models = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/");
-        const QString samples = QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/samples/");
-        for (const char* demo : {"demo-shapes", "demo-language", "demo-flow", "demo-clips"})
-            QVERIFY(window_->addModelFolder(models + QLatin1String(demo)));
-        ClassifyPage* classify = window_->classifyPage();
-        QVERIFY(classify->selectModel(models + QStringLiteral("demo-shapes")));
-        QVERIFY(classify->openFile(samples + QStringLiteral("shapes-blue-square.png")));
-        QVERIFY(runPage(classify));
-        FillMaskPage* fill = window_->fillMaskPage();
-        QVERIFY(fill->selectModel(models + QStringLiteral("demo-language")));
-        fill->editor()->setPlainText(QStringLiteral("the GNU General Public [MASK][MASK][MASK][MASK][MASK][MASK][MASK]"));
-        QVERIFY(runPage(fill));
-        FlowPage* flow = window_->flowPage();
-        QVERIFY(flow->selectModel(models + QStringLiteral("demo-flow")));
-        QVERIFY(flow->openFrames(samples + QStringLiteral("flow-frame1.png"), samples + QStringLiteral("flow-frame2.png")));
-        QVERIFY(runPage(flow));
-        AutoencodePage* autoencode = window_->autoencodePage();
-        QVERIFY(autoencode->selectModel(models + QStringLiteral("demo-clips")));
-        QVERIFY(autoencode->openFile(samples + QStringLiteral("clips.mp4")));
-        QVERIFY(runPage(autoencode));
-
+        QVERIFY(runDemoPages());
         AttentionPage* page = window_->attentionPage();
         window_->tabs()->setCurrentWidget(page);
         auto* traceButton = page->findChild<QPushButton*>(QStringLiteral("traceButton"));
@@ -798,6 +804,125 @@ private Q_SLOTS:
         QVERIFY(latents->bars().first().first.contains(QStringLiteral("audio")));
         QVERIFY(!page->lastTrace().audioTrack.isNull());
         screenshot(window_.get(), QStringLiteral("trace-video"));
+    }
+
+    // Interventions from the inspector, on the demo models: the unmodified run is the page's own
+    // result, the intervened one differs, each task shows its difference (scores, flow EPE,
+    // per-frame PSNR); rank latents lists every latent and a click adds one to the ablation;
+    // a typo is one clear message and the app stays up.
+    void inspectorIntervention() {
+        QVERIFY(runDemoPages());
+        AttentionPage* page = window_->attentionPage();
+        window_->tabs()->setCurrentWidget(page);
+        auto* compare = page->findChild<QPushButton*>(QStringLiteral("compareButton"));
+        auto* rank = page->findChild<QPushButton*>(QStringLiteral("rankButton"));
+        auto* heads = page->findChild<QLineEdit*>(QStringLiteral("interventionHeads"));
+        auto* latents = page->findChild<QLineEdit*>(QStringLiteral("interventionLatents"));
+        auto* region = page->findChild<QLineEdit*>(QStringLiteral("interventionRegion"));
+        QVERIFY(compare && rank && heads && latents && region);
+        auto done = [&](const char* what) -> bool {
+            if (!QTest::qWaitFor([page] { return !page->isBusy(); }, kJobTimeout)) return false;
+            if (errorDialog(page)) {
+                qWarning("%s failed: %s", what, qPrintable(errorDialog(page)->text()));
+                return false;
+            }
+            return true;
+        };
+
+        // The classifier: the "unmodified" column is what the Image page showed.
+        page->selectSource(AttentionRequest::Image);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);  // the inspector's maps: the latent count, the layout
+        QVERIFY(done("the image inspector"));
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().overlay.isNull(), kJobTimeout);
+        QVERIFY(compare->isEnabled());
+        QTest::keyClicks(latents, QStringLiteral("0-3"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QVERIFY(done("the image comparison"));
+        InterventionResult r = page->lastIntervention();
+        QCOMPARE(r.intervention, QStringLiteral("latents 0, 1, 2, 3 ablated after layer 0"));
+        QCOMPARE(r.scores.size(), qsizetype(1));
+        const QList<QPair<QString, double>> shown = window_->classifyPage()->chart()->bars();
+        QVERIFY(!shown.isEmpty());
+        QVERIFY2(r.scores[0].before[0].first.endsWith(shown[0].first), qPrintable(r.scores[0].before[0].first));
+        QVERIFY(std::fabs(r.scores[0].before[0].second - shown[0].second) < 1e-9);
+        QVERIFY(r.scores[0].maxDelta > 1e-4);
+        QCOMPARE(page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->currentIndex(), 3);
+        screenshot(window_.get(), QStringLiteral("intervention-image"));
+
+        // Rank latents by effect on the prediction: every latent once, largest |change| first;
+        // a bar's click adds its latent to the ablation.
+        latents->clear();
+        QTest::mouseClick(rank, Qt::LeftButton);
+        QVERIFY(done("the ranking"));
+        const LatentRankResult k = page->lastRanking();
+        QCOMPARE(k.latents.size(), qsizetype(page->summary().latents));
+        QVERIFY(QSet<int>(k.latents.begin(), k.latents.end()).size() == k.latents.size());
+        for (int i = 1; i < k.deltas.size(); ++i) QVERIFY(std::fabs(k.deltas[i]) <= std::fabs(k.deltas[i - 1]));
+        QVERIFY(std::fabs(k.deltas[0]) > 0);
+        auto* chart = page->findChild<BarChart*>(QStringLiteral("rankChart"));
+        QVERIFY(chart && chart->isVisible() && !chart->bars().isEmpty());
+        QCOMPARE(chart->bars().size(), qsizetype(15));  // the 15 largest
+        screenshot(window_.get(), QStringLiteral("rank-latents"));
+        QTest::mouseClick(chart, Qt::LeftButton, {}, QPoint(10, 4 + chart->fontMetrics().height()));
+        QCOMPARE(latents->text(), QString::number(k.latents[0]));
+
+        // A typo: one message that names it, nothing runs, the page is usable after.
+        latents->clear();
+        QTest::keyClicks(heads, QStringLiteral("0:x"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(errorDialog(page), kJobTimeout);
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("LAYER:HEAD")), qPrintable(errorDialog(page)->text()));
+        closeDialogs(page);
+        heads->clear();
+        QTest::mouseClick(compare, Qt::LeftButton);  // nothing to change
+        QTRY_VERIFY_WITH_TIMEOUT(errorDialog(page), kJobTimeout);
+        QVERIFY(errorDialog(page)->text().contains(QStringLiteral("nothing to change")));
+        closeDialogs(page);
+
+        // Text: one row per [MASK], a head of the first layer masked.
+        page->selectSource(AttentionRequest::Text);
+        QTest::keyClicks(heads, QStringLiteral("0:0"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QVERIFY(done("the text comparison"));
+        QCOMPARE(page->lastIntervention().scores.size(), qsizetype(7));
+        heads->clear();
+
+        // Flow: a region of the frame hidden from the latents; the flow changes there.
+        page->selectSource(AttentionRequest::Flow);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);  // the layout of this source
+        QVERIFY(done("the flow inspector"));
+        QTest::keyClicks(region, QStringLiteral("8, 8, 12, 8"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QVERIFY(done("the flow comparison"));
+        r = page->lastIntervention();
+        QVERIFY2(r.intervention.contains(QStringLiteral("96 input positions dropped")), qPrintable(r.intervention));
+        QVERIFY(!r.before.isNull() && !r.after.isNull() && !r.change.isNull());
+        QVERIFY(r.epeMean > 0 && r.epeMax >= r.epeMean);
+        QCOMPARE(r.summary.size(), qsizetype(1));
+        screenshot(window_.get(), QStringLiteral("intervention-flow"));
+        region->clear();
+        QTest::keyClicks(region, QStringLiteral("8, 8, twelve, 8"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QVERIFY(page->statusText().contains(QStringLiteral("four whole numbers")));
+        QVERIFY(!page->isBusy());
+        region->clear();
+
+        // Video: the label dropped and latents ablated; PSNR per frame, before and after.
+        page->selectSource(AttentionRequest::Video);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QVERIFY(done("the video inspector"));
+        QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().audioTrack.isNull(), kJobTimeout);
+        page->findChild<QCheckBox*>(QStringLiteral("interventionLabel"))->setChecked(true);
+        QTest::keyClicks(latents, QStringLiteral("0-7"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QVERIFY(done("the video comparison"));
+        r = page->lastIntervention();
+        QCOMPARE(r.psnrBefore.size(), qsizetype(4));  // the demo clips model's window: 4 frames
+        QCOMPARE(r.psnrAfter.size(), qsizetype(4));
+        QVERIFY(r.psnrAfter != r.psnrBefore);
+        QCOMPARE(r.scores.size(), qsizetype(1));  // the label
+        QVERIFY(!r.before.isNull() && !r.after.isNull());
+        screenshot(window_.get(), QStringLiteral("intervention-video"));
     }
 
     void jobsFromTwoPagesQueue() {

@@ -10,7 +10,9 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSaveFile>
 #include <QSlider>
 #include <QSpinBox>
@@ -229,6 +231,7 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     attributionLayout->addWidget(attributionText_, 1);
     attributionLayout->addWidget(attributionAudio_);
     views_->addTab(attributionPane, tr("Attributions"));
+    views_->addTab(makeInterventionPane(), tr("Intervention"));
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(inputStack);
     split->addWidget(views_);
@@ -287,6 +290,244 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     updateTraceControls();
 }
 
+QWidget* AttentionPage::makeInterventionPane() {
+    auto line = [this](const char* name, const QString& placeholder, const QString& tip) {
+        auto* e = new QLineEdit;
+        e->setObjectName(QLatin1String(name));
+        e->setPlaceholderText(placeholder);
+        e->setToolTip(tip);
+        e->setClearButtonEnabled(true);
+        return e;
+    };
+    ivHeads_ = line("interventionHeads", tr("e.g. 0:1, 2:3"), tr("Self-attention heads to mask, as LAYER:HEAD (layer within a block; every block)"));
+    ivLatents_ = line("interventionLatents", tr("e.g. 3, 7-9"), tr("Latents to set to zero after the chosen layer"));
+    ivAfter_ = new QSpinBox;
+    ivAfter_->setObjectName(QStringLiteral("interventionAfterLayer"));
+    ivAfter_->setRange(0, 1024);
+    ivAfter_->setSpecialValueText(tr("the cross-attention"));
+    ivAfter_->setToolTip(tr("Where the latents are zeroed: after the cross-attention (0) or after self-attention layer K"));
+    ivInputs_ = line("interventionInputs", tr("e.g. 0-99"), tr("Input positions the latents may not read (text: token k + 1; images: row-major over the token grid)"));
+    ivRegion_ = line("interventionRegion", tr("x, y, width, height"), tr("A rectangle of the input as shown (image, flow window, every video frame) the latents may not read"));
+    ivAudio_ = line("interventionAudio", tr("e.g. 0-4095"), tr("Video: the audio samples of the window the latents may not read"));
+    ivLabel_ = new QCheckBox(tr("Drop the label input"));
+    ivLabel_->setObjectName(QStringLiteral("interventionLabel"));
+    auto* fromTrace = new QPushButton(tr("The 5 latents the trace reads most"));
+    fromTrace->setObjectName(QStringLiteral("interventionFromTrace"));
+    fromTrace->setToolTip(tr("Fills in the latents of the last trace with the largest weight"));
+    compareButton_ = new QPushButton(tr("&Compare with the unmodified run"));
+    compareButton_->setObjectName(QStringLiteral("compareButton"));
+    compareButton_->setEnabled(false);
+    rankButton_ = new QPushButton(tr("&Rank latents by effect"));
+    rankButton_->setObjectName(QStringLiteral("rankButton"));
+    rankButton_->setEnabled(false);
+    rankButton_->setToolTip(tr("Zeroes each latent in turn (after the layer chosen) and measures the output a trace would take"));
+    auto* form = new QFormLayout;
+    form->addRow(tr("Mask heads:"), ivHeads_);
+    auto* latentsRow = new QHBoxLayout;
+    latentsRow->addWidget(ivLatents_, 1);
+    latentsRow->addWidget(fromTrace);
+    form->addRow(tr("Ablate latents:"), latentsRow);
+    form->addRow(tr("After layer:"), ivAfter_);
+    form->addRow(tr("Drop inputs:"), ivInputs_);
+    form->addRow(tr("Drop a region:"), ivRegion_);
+    auto* videoRow = new QHBoxLayout;
+    videoRow->addWidget(ivAudio_, 1);
+    videoRow->addWidget(ivLabel_);
+    form->addRow(tr("Drop audio:"), videoRow);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(compareButton_);
+    buttons->addWidget(rankButton_);
+    buttons->addStretch(1);
+    ivSummary_ = new QLabel(tr("Change the model's internals and see what changes: the difference against the unmodified run."));
+    ivSummary_->setObjectName(QStringLiteral("interventionSummary"));
+    ivSummary_->setWordWrap(true);
+    ivSummary_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    ivSummary_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
+    ivSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    ivTable_ = new QTextBrowser;
+    ivTable_->setObjectName(QStringLiteral("interventionTable"));
+    ivBefore_ = new ImageView;
+    ivBefore_->setObjectName(QStringLiteral("interventionBefore"));
+    ivAfterView_ = new ImageView;
+    ivAfterView_->setObjectName(QStringLiteral("interventionAfter"));
+    ivChange_ = new ImageView;
+    ivChange_->setObjectName(QStringLiteral("interventionChange"));
+    auto* images = new QWidget;
+    images->setObjectName(QStringLiteral("interventionImages"));
+    auto* imageColumn = new QVBoxLayout(images);
+    imageColumn->setContentsMargins(0, 0, 0, 0);
+    auto* imageRow = new QHBoxLayout;
+    for (ImageView* v : {ivBefore_, ivAfterView_, ivChange_}) imageRow->addWidget(v, 1);
+    imageColumn->addLayout(imageRow, 1);
+    ivCaption_ = new QLabel;
+    ivCaption_->setObjectName(QStringLiteral("interventionCaption"));
+    ivCaption_->setAlignment(Qt::AlignCenter);
+    imageColumn->addWidget(ivCaption_);
+    images->setVisible(false);
+    rankChart_ = new BarChart;
+    rankChart_->setObjectName(QStringLiteral("rankChart"));
+    rankChart_->setRelative(true);
+    auto* rankScroll = new QScrollArea;
+    rankScroll->setObjectName(QStringLiteral("rankScroll"));
+    rankScroll->setWidgetResizable(true);
+    rankScroll->setFrameShape(QFrame::NoFrame);
+    rankScroll->setWidget(rankChart_);
+    rankScroll->setVisible(false);
+    auto* pane = new QWidget;
+    auto* layout = new QVBoxLayout(pane);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(ivSummary_);
+    layout->addWidget(images, 1);
+    layout->addWidget(ivTable_, 1);
+    layout->addWidget(rankScroll, 1);
+    connect(compareButton_, &QPushButton::clicked, this, &AttentionPage::compareIntervention);
+    connect(rankButton_, &QPushButton::clicked, this, &AttentionPage::rankLatents);
+    connect(fromTrace, &QPushButton::clicked, this, [this] {
+        QVector<int> order(trace_.latents.size());
+        std::iota(order.begin(), order.end(), 0);
+        const int k = std::min<int>(5, int(order.size()));
+        std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) { return trace_.latents[a] > trace_.latents[b]; });
+        QStringList list;
+        for (int i = 0; i < k; ++i) list << QString::number(order[i]);
+        if (list.isEmpty()) return setStatus(tr("Trace an output first: its latents fill this in."));
+        ivLatents_->setText(list.join(QStringLiteral(", ")));
+    });
+    connect(rankChart_, &BarChart::barClicked, this, [this](int bar) {
+        if (bar < 0 || bar >= rankLatentIndex_.size()) return;
+        const QString n = QString::number(rankLatentIndex_[bar]);
+        const QString now = ivLatents_->text().trimmed();
+        if (!now.split(QLatin1Char(',')).contains(n)) ivLatents_->setText(now.isEmpty() ? n : now + QStringLiteral(", ") + n);
+    });
+    return pane;
+}
+
+namespace {
+
+/// "x, y, width, height" -> the rectangle (null for an empty text); false for anything else.
+bool regionOf(const QString& text, QRect* region) {
+    *region = QRect();
+    if (text.trimmed().isEmpty()) return true;
+    const QStringList parts = text.split(QLatin1Char(','));
+    QList<int> v;
+    for (const QString& p : parts) {
+        bool ok = false;
+        v << p.trimmed().toInt(&ok);
+        if (!ok) return false;
+    }
+    if (v.size() != 4) return false;
+    *region = QRect(v[0], v[1], v[2], v[3]);
+    return true;
+}
+
+}  // namespace
+
+InterventionRequest AttentionPage::interventionRequest() const {
+    const int kind = source_->currentData().toInt();
+    InterventionRequest r;
+    r.source = sources_.value(kind);
+    r.source.model = currentModel();
+    if (haveMaps_ && summary_.kind == kind) r.maps = summary_.maps;  // the layout of this source's run
+    r.heads = ivHeads_->text();
+    r.latents = ivLatents_->text();
+    r.afterLayer = ivAfter_->value();
+    r.inputs = ivInputs_->text();
+    r.audioSamples = ivAudio_->text();
+    r.dropLabel = ivLabel_->isChecked() && kind == AttentionRequest::Video;
+    r.opacity = opacity_->value() / 100.0;
+    regionOf(ivRegion_->text(), &r.region);
+    return r;
+}
+
+void AttentionPage::compareIntervention() {
+    if (!sources_.contains(source_->currentData().toInt())) return;
+    QRect region;
+    if (!regionOf(ivRegion_->text(), &region))
+        return setStatus(tr("Drop a region: four whole numbers x, y, width, height, got '%1'.").arg(ivRegion_->text()));
+    Q_EMIT interventionRequested(interventionRequest());
+}
+
+void AttentionPage::rankLatents() {
+    if (!sources_.contains(source_->currentData().toInt())) return;
+    LatentRankRequest r;
+    r.target = traceRequest(QPoint(-1, -1));
+    r.afterLayer = ivAfter_->value();
+    Q_EMIT rankRequested(r);
+}
+
+namespace {
+
+QString scoreList(const QList<QPair<QString, double>>& scores) {
+    QStringList out;
+    for (const auto& [name, p] : scores) out << QStringLiteral("%1 %2 %").arg(name.toHtmlEscaped()).arg(100 * p, 0, 'f', 1);
+    return out.join(QStringLiteral("<br>"));
+}
+
+}  // namespace
+
+void AttentionPage::showIntervention(const InterventionResult& r) {
+    intervention_ = r;
+    findChild<QScrollArea*>(QStringLiteral("rankScroll"))->setVisible(false);
+    QString summary = tr("With %1, against the unmodified run:").arg(r.intervention);
+    for (const QString& line : r.summary) summary += QLatin1Char('\n') + line;
+    ivSummary_->setText(summary);
+    QString html = QStringLiteral("<table border=1 cellpadding=3><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                       .arg(tr("Output"), tr("Unmodified"), tr("With the intervention"), tr("Change"));
+    for (const ScoreDelta& d : r.scores) {
+        const QString change = tr("%1 the top %2 points; the largest change of any %3 points")
+                                   .arg(d.topChanged ? tr("<b>New top.</b>") : tr("Same top;"))
+                                   .arg(100 * d.topDelta, 0, 'f', 1)
+                                   .arg(100 * d.maxDelta, 0, 'f', 1);
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>").arg(d.output.toHtmlEscaped(), scoreList(d.before), scoreList(d.after), change);
+    }
+    if (!r.psnrBefore.isEmpty()) {
+        html += QStringLiteral("</table><p><table border=1 cellpadding=3><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
+                    .arg(tr("Frame"), tr("PSNR unmodified"), tr("PSNR with the intervention"), tr("ΔPSNR"));
+        for (int t = 0; t < r.psnrBefore.size(); ++t)
+            html += QStringLiteral("<tr><td>%1</td><td>%2 dB</td><td>%3 dB</td><td>%4 dB</td></tr>")
+                        .arg(t)
+                        .arg(r.psnrBefore[t], 0, 'f', 2)
+                        .arg(r.psnrAfter.value(t), 0, 'f', 2)
+                        .arg(r.psnrAfter.value(t) - r.psnrBefore[t], 0, 'f', 2);
+    }
+    html += QStringLiteral("</table>");
+    ivTable_->setVisible(!r.scores.isEmpty() || !r.psnrBefore.isEmpty());
+    ivTable_->setHtml(html);
+    const bool pictures = !r.before.isNull();
+    if (auto* images = findChild<QWidget*>(QStringLiteral("interventionImages"))) images->setVisible(pictures);
+    ivBefore_->setImage(r.before);
+    ivAfterView_->setImage(r.after);
+    ivChange_->setImage(r.change);
+    const bool flow = r.kind == AttentionRequest::Flow;
+    ivBefore_->setToolTip(flow ? tr("The unmodified flow") : tr("Frame 0 reconstructed by the unmodified model"));
+    ivAfterView_->setToolTip(flow ? tr("The flow with the intervention (same colour scale)") : tr("Frame 0 reconstructed with the intervention"));
+    ivChange_->setToolTip(flow ? tr("End-point error between the two flows") : tr("Frame 0 as the model saw it"));
+    ivCaption_->setText(flow ? tr("Unmodified flow · with the intervention (one colour scale) · the end-point error between them")
+                             : tr("Frame 0: unmodified reconstruction · with the intervention · the input"));
+    views_->setCurrentIndex(3);
+    setStatus(tr("Compared: %1.").arg(r.intervention));
+}
+
+void AttentionPage::showRanking(const LatentRankResult& r) {
+    ranking_ = r;
+    const int k = std::min<int>(15, int(r.latents.size()));
+    QList<QPair<QString, double>> bars;
+    rankLatentIndex_.clear();
+    for (int i = 0; i < k; ++i) {
+        bars << qMakePair(tr("latent %1: %2 → %3").arg(r.latents[i]).arg(r.value, 0, 'g', 4).arg(r.values[i], 0, 'g', 4),
+                          std::fabs(r.deltas[i]));
+        rankLatentIndex_ << r.latents[i];
+    }
+    rankChart_->setBars(bars);
+    findChild<QScrollArea*>(QStringLiteral("rankScroll"))->setVisible(true);
+    ivTable_->setVisible(false);
+    if (auto* images = findChild<QWidget*>(QStringLiteral("interventionImages"))) images->setVisible(false);
+    ivSummary_->setText(tr("%1 = %2 unmodified; |change| with each of the %3 latents zeroed after layer %4 (a click ablates it):")
+                            .arg(r.output).arg(r.value, 0, 'g', 5).arg(r.latents.size()).arg(r.afterLayer));
+    views_->setCurrentIndex(3);
+    setStatus(tr("Ranked %1 latents by their effect on %2.").arg(r.latents.size()).arg(r.output));
+}
+
 void AttentionPage::updateTraceControls() {
     const int kind = source_->currentData().toInt();
     const bool video = kind == AttentionRequest::Video;
@@ -302,6 +543,8 @@ void AttentionPage::updateTraceControls() {
 void AttentionPage::runEnabledChanged(bool enabled) {
     if (traceButton_) traceButton_->setEnabled(enabled);
     if (attributeButton_) attributeButton_->setEnabled(enabled);
+    if (compareButton_) compareButton_->setEnabled(enabled);
+    if (rankButton_) rankButton_->setEnabled(enabled);
 }
 
 void AttentionPage::traceOutput(QPoint pixel) {
@@ -367,6 +610,8 @@ void AttentionPage::run() {
 void AttentionPage::showResult(const QVariant& result) {
     if (result.metaType() == QMetaType::fromType<TraceResult>()) return showTrace(result.value<TraceResult>());
     if (result.metaType() == QMetaType::fromType<AttributionResult>()) return showAttribution(result.value<AttributionResult>());
+    if (result.metaType() == QMetaType::fromType<InterventionResult>()) return showIntervention(result.value<InterventionResult>());
+    if (result.metaType() == QMetaType::fromType<LatentRankResult>()) return showRanking(result.value<LatentRankResult>());
     summary_ = result.value<AttentionSummary>();
     haveMaps_ = true;
     {
@@ -378,6 +623,7 @@ void AttentionPage::showResult(const QVariant& result) {
         selfHead_->setRange(-1, std::max(0, summary_.selfHeads - 1));
     }
     if (summary_.kind == AttentionRequest::Text) tracePosition_->setRange(-1, std::max(0, int(summary_.tokens.size()) - 3));
+    ivAfter_->setRange(0, std::max(0, summary_.selfLayers));
     frame_->setEnabled(summary_.kind == AttentionRequest::Video);
     audioTrack_->setVisible(summary_.kind == AttentionRequest::Video);
     if (auto* stack = findChild<QStackedWidget*>(QStringLiteral("inputStack")))

@@ -17,6 +17,7 @@ class QComboBox;
 class QSlider;
 class QSpinBox;
 class QLabel;
+class QLineEdit;
 class QTabWidget;
 class QTextBrowser;
 class QTimer;
@@ -50,12 +51,23 @@ public:
     /// Attributions of the same output (the method and baseline chosen on the page).
     void attributeOutput();
     AttributionResult lastAttribution() const { return attribution_; }
+    /// Runs the source's task unmodified and with the intervention typed on the Intervention
+    /// tab (heads, latents, inputs), and shows what changed.
+    void compareIntervention();
+    /// Ablates each latent in turn on the output a trace would take, and ranks them.
+    void rankLatents();
+    InterventionResult lastIntervention() const { return intervention_; }
+    LatentRankResult lastRanking() const { return ranking_; }
+    /// The intervention as the tab's fields give it (Intervention tab), for the source chosen.
+    InterventionRequest interventionRequest() const;
 
 Q_SIGNALS:
     void runRequested(studio::AttentionRequest request);
     void viewRequested(studio::AttentionViewRequest request);
     void traceRequested(studio::TraceRequest request);
     void attributionRequested(studio::AttributionRequest request);
+    void interventionRequested(studio::InterventionRequest request);
+    void rankRequested(studio::LatentRankRequest request);
 
 protected:
     void run() override;
@@ -65,6 +77,9 @@ protected:
 private:
     void showTrace(const TraceResult& trace);
     void showAttribution(const AttributionResult& attribution);
+    void showIntervention(const InterventionResult& result);
+    void showRanking(const LatentRankResult& result);
+    QWidget* makeInterventionPane();
     TraceRequest traceRequest(QPoint pixel) const;
     void updateTraceControls();
     void requestView();
@@ -103,6 +118,25 @@ private:
     ImageView* attributionAudio_ = nullptr;
     QTextBrowser* attributionText_ = nullptr;
     AttributionResult attribution_;
+    QLineEdit* ivHeads_ = nullptr;
+    QLineEdit* ivLatents_ = nullptr;
+    QSpinBox* ivAfter_ = nullptr;
+    QLineEdit* ivInputs_ = nullptr;
+    QLineEdit* ivRegion_ = nullptr;
+    QLineEdit* ivAudio_ = nullptr;
+    QCheckBox* ivLabel_ = nullptr;
+    QPushButton* compareButton_ = nullptr;
+    QPushButton* rankButton_ = nullptr;
+    QLabel* ivSummary_ = nullptr;
+    QTextBrowser* ivTable_ = nullptr;
+    ImageView* ivBefore_ = nullptr;
+    ImageView* ivAfterView_ = nullptr;
+    ImageView* ivChange_ = nullptr;
+    QLabel* ivCaption_ = nullptr;
+    BarChart* rankChart_ = nullptr;
+    QVector<int> rankLatentIndex_;  ///< the latent of each bar of rankChart_
+    InterventionResult intervention_;
+    LatentRankResult ranking_;
     QPoint lastPixel_{-1, -1};  ///< flow / video: the pixel last clicked
     QMap<int, AttentionRequest> sources_;
     AttentionSummary summary_;

@@ -1,4 +1,5 @@
-// Horizontal bars with a label and a percentage each: the top-k classes of a classifier.
+// Horizontal bars with a label and a percentage each: the top-k classes of a classifier; or,
+// relative, any non-negative values drawn against the largest (e.g. |change| per latent).
 #pragma once
 
 #include <QList>
@@ -14,6 +15,8 @@ public:
     /// (label, probability in [0, 1]) best first.
     void setBars(const QList<QPair<QString, double>>& bars);
     QList<QPair<QString, double>> bars() const { return bars_; }
+    /// Values of any size: bars against the largest, each value printed as it is (no %).
+    void setRelative(bool relative);
     QSize sizeHint() const override;
     /// The bar under widget point `p`, or -1.
     int barAt(const QPoint& p) const;
@@ -26,7 +29,9 @@ protected:
     void mousePressEvent(QMouseEvent* e) override;
 
 private:
+    QString valueText(double value) const;
     QList<QPair<QString, double>> bars_;
+    bool relative_ = false;
 };
 
 }  // namespace studio

@@ -11,6 +11,7 @@
 #include <QPoint>
 #include <QPointF>
 #include <QList>
+#include <QRect>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -217,6 +218,51 @@ struct AttributionResult {
     QImage audioTrack;             ///< video
 };
 
+/// An intervention on the inspector's source (core's pipelines/intervention.h), compared with
+/// the unmodified run. The lists are typed as people type them; core parses and checks them.
+struct InterventionRequest {
+    AttentionRequest source;
+    AttentionMapsHandle maps;      ///< the inspector's run of the source (the input layout for drops); optional
+    QString heads;                 ///< "L:H, ..." self-attention heads to mask
+    QString latents;               ///< "3, 7-9" latents to ablate
+    int afterLayer = 0;            ///< where (0: after the cross-attention)
+    QString inputs;                ///< "3, 7-9" input positions to drop
+    QRect region;                  ///< image / flow window / every video frame: a rectangle of the view to drop; null: none
+    QString audioSamples;          ///< video: "A-B" samples of the window to drop
+    bool dropLabel = false;        ///< video: drop the label input
+    int topK = 5;
+    double opacity = 0.6;
+};
+/// One output's scores before and after.
+struct ScoreDelta {
+    QString output;
+    QList<QPair<QString, double>> before, after;
+    bool topChanged = false;
+    double topDelta = 0, maxDelta = 0;
+};
+struct InterventionResult {
+    AttentionRequest::Kind kind = AttentionRequest::Text;
+    QString intervention;          ///< core's words
+    QList<ScoreDelta> scores;      ///< text: per [MASK]; image: one; video: the label
+    QImage before, after, change;  ///< flow: the two colour codings and the end-point-error map between them;
+                                   ///< video: frame 0 of the input, before, after (change: the input)
+    QStringList summary;           ///< the numbers, one translated line each
+    double epeMean = 0, epeMax = 0;
+    QVector<double> psnrBefore, psnrAfter;  ///< video: per frame, dB
+};
+/// Rank the latents by what ablating each does to the traced output.
+struct LatentRankRequest {
+    TraceRequest target;
+    int afterLayer = 0;
+};
+struct LatentRankResult {
+    QString output;
+    double value = 0;
+    int afterLayer = 0;
+    QVector<int> latents;          ///< largest |delta| first
+    QVector<double> values, deltas;
+};
+
 /// A download's outcome.
 struct DownloadResult {
     QString repo;
@@ -236,4 +282,6 @@ Q_DECLARE_METATYPE(studio::AttentionSummary)
 Q_DECLARE_METATYPE(studio::AttentionView)
 Q_DECLARE_METATYPE(studio::TraceResult)
 Q_DECLARE_METATYPE(studio::AttributionResult)
+Q_DECLARE_METATYPE(studio::InterventionResult)
+Q_DECLARE_METATYPE(studio::LatentRankResult)
 Q_DECLARE_METATYPE(studio::DownloadResult)

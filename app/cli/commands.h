@@ -24,6 +24,7 @@ int threadsRequested();
 int attentionCommand(const Args& args); ///< perceiver attention --model M --text T | --image I | A B --out-dir D
 int traceCommand(const Args& args);     ///< perceiver trace (--text T | --image I | A B --pixel X,Y | --video V ...) --out-dir D
 int attributeCommand(const Args& args); ///< perceiver attribute [--method ig|grad-x-input] (inputs as trace) --out-dir D
+int rankLatentsCommand(const Args& args); ///< perceiver rank-latents [--after-layer K] (inputs as trace)
 int autoencodeCommand(const Args& args); ///< perceiver autoencode --model M VIDEO [--out R.mp4] [--wav R.wav]
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
 int trainCommand(const Args& args);    ///< perceiver train --task NAME --out DIR [--steps N] ...

@@ -1,5 +1,6 @@
 // The explanation verbs of `perceiver`: trace (one output back through the latents to the
-// input) and attribute (gradient attributions of one output to the input elements). The hops and their rules live in core (pipelines/trace.h), the files they are written
+// input), attribute (gradient attributions of one output to the input elements) and
+// rank-latents (each latent ablated in turn, pipelines/intervention.h). The hops and their rules live in core (pipelines/trace.h), the files they are written
 // as too (writeInputWeights, attention.h). Built only with PERCEIVER_WITH_MEDIA.
 #include "commands.h"
 #include "options.h"
@@ -11,6 +12,7 @@
 #include "media/image.h"
 #include "model/model_factory.h"
 #include "pipelines/attribution.h"
+#include "pipelines/intervention.h"
 #include "pipelines/trace.h"
 
 #include <nlohmann/json.hpp>
@@ -210,6 +212,36 @@ int attributeCommand(const Args& args) {
     std::printf("largest |attribution|:");
     for (const auto& e : topEntries(magnitude, 5)) std::printf(" %lld (%.4g)", e[0].get<long long>(), a.weights[e[0].get<size_t>()]);
     std::printf("\nwrote %zu files to %s\n", files.size(), dir.c_str());
+    return 0;
+}
+
+int rankLatentsCommand(const Args& args) {
+    const Options o(args, verb("rank-latents"));
+    const int64_t afterLayer = o.integer("after-layer", 0);
+    const int64_t top = o.integer("top", 10);
+    const int batch = static_cast<int>(o.integer("batch", 0));
+    if (top < 1) usage("--top must be at least 1, got " + std::to_string(top));
+    const ExplainInput in(o, "rank-latents");
+    LoadedModel m = loadTaskModel(o, in.demo());
+    ProgressBar bar(!o.flag("json"));
+    LatentRanking r;
+    if (in.text) r = rankLatentsText(*m.model, o.values.at("text"), in.position, in.label, afterLayer, batch, &bar.progress());
+    else if (in.image) r = rankLatentsImage(*m.model, in.first, in.label, afterLayer, batch, &bar.progress());
+    else if (in.pair) r = rankLatentsFlow(*m.model, in.first, in.second, static_cast<int>(in.pixel[0]), static_cast<int>(in.pixel[1]), afterLayer, batch, &bar.progress());
+    else r = rankLatentsVideo(*m.model, o.values.at("video"), in.target, afterLayer, batch, &bar.progress());
+    bar.finish();
+    if (o.flag("json")) {
+        nlohmann::json effects = nlohmann::json::array();
+        for (const LatentEffect& e : r.effects) effects.push_back({{"latent", e.latent}, {"value", e.value}, {"delta", e.delta}});
+        std::cout << jsonText({{"class", m.model->className()}, {"output", r.output}, {"value", r.value}, {"after_layer", r.after_layer},
+                               {"effects", effects}})
+                  << "\n";
+        return 0;
+    }
+    std::printf("%s: %s = %.6g; each latent zeroed after layer %lld:\n", m.model->className().c_str(), r.output.c_str(), r.value,
+                static_cast<long long>(r.after_layer));
+    for (size_t i = 0; i < std::min(r.effects.size(), static_cast<size_t>(top)); ++i)
+        std::printf("  latent %4lld: %.6g (%+.4g)\n", static_cast<long long>(r.effects[i].latent), r.effects[i].value, r.effects[i].delta);
     return 0;
 }
 

@@ -14,6 +14,7 @@ const OptionSpec kDevice{"device", "cpu|cuda[:N]", "where the model runs (defaul
 const OptionSpec kHeadMask{"head-mask", "L:H,...", "mask self-attention head H of layer L (HF's head_mask: every block)"};
 const OptionSpec kAblateLatents{"ablate-latents", "N,...", "zero these latents after the cross-attention (or --ablate-after-layer)"};
 const OptionSpec kAblateAfter{"ablate-after-layer", "K", "ablate after self-attention layer K instead (0: the cross-attention)"};
+const OptionSpec kDropInputs{"drop-inputs", "P,A-B,...", "hide these input positions from the latents (mask 0; text: token k+1, images: row-major over the token grid, flow: over each window, video: [audio][frames][label])"};
 
 const OptionSpec kJson{"json", "", "print the result as JSON"};
 const OptionSpec kTopK{"top-k", "K", "how many classes or candidates to list (default 5)"};
@@ -33,7 +34,7 @@ std::vector<OptionSpec> withOutputOptions(std::vector<OptionSpec> own) {
         {"pixel", "X,Y|F,X,Y", "the flow pixel of the first frame, or frame F's reconstructed pixel"},
         {"video", "VIDEO", "a video (multimodal autoencoders): its first window"},
         {"audio-sample", "N", "the window's reconstructed audio sample N"}, {"label", "", "the window's label"},
-        {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"}, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson};
+        {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"}, kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson};
     own.insert(own.end(), shared.begin(), shared.end());
     return own;
 }
@@ -58,12 +59,12 @@ std::vector<VerbSpec> makeVerbs() {
         {"fill-mask", "TEXT",
          "predict the [MASK] bytes of a text (PerceiverForMaskedLM)",
          "Predicts every [MASK] byte of TEXT: the top-k candidates per position and the filled text.",
-         {kModelOrDemo, kTopK, {"mask-range", "A:B,...", "mask these byte ranges of TEXT instead of writing [MASK]"}, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+         {kModelOrDemo, kTopK, {"mask-range", "A:B,...", "mask these byte ranges of TEXT instead of writing [MASK]"}, kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson},
          &fillMaskCommand, true},
         {"classify", "IMAGE",
          "classify an image with any of the three image classifiers",
          "Top-k classes of an image. 1000-class models without names get the ImageNet-1k names.",
-         {kModelOrDemo, kTopK, {"save-view", "CROP.png", "also save the exact crop the model sees"}, kLabels, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+         {kModelOrDemo, kTopK, {"save-view", "CROP.png", "also save the exact crop the model sees"}, kLabels, kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(classifyCommand), true},
         {"flow", "FRAME1 FRAME2 | --video VIDEO|DIR --out-dir DIR",
          "optical flow between two frames, through a video or a folder of frames",
@@ -89,7 +90,7 @@ std::vector<VerbSpec> makeVerbs() {
           {"out-dir", "DIR", "write every view (a pair) or every pair's flow (--video)"},
           {"min-overlap", "PX", "pixels shared by neighbouring windows (default: the model's rule)"},
           {"tile-batch", "N", "windows per forward pass (default 1)"},
-          {"video", "VIDEO|DIR", "every consecutive pair of a video or of a folder of frames"}, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+          {"video", "VIDEO|DIR", "every consecutive pair of a video or of a folder of frames"}, kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(flowCommand), true},
         {"flow-eval", "DATASET",
          "evaluate a flow model on a Sintel or KITTI dataset",
@@ -122,7 +123,7 @@ std::vector<VerbSpec> makeVerbs() {
          "the reconstructed MP4 / WAV, PSNR per window, top-k labels.",
          {kModelOrDemo, {"out", "RECON.mp4", "write the reconstruction"}, {"side-by-side", "", "--out shows input | reconstruction"},
           {"wav", "RECON.wav", "write the reconstructed sound"}, {"chunks", "N", "decode chunks per window (default 128)"}, kTopK,
-          kLabels, kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+          kLabels, kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(autoencodeCommand), true},
         {"attention", "(--text TEXT | --image IMAGE | --video VIDEO | FRAME1 FRAME2) --out-dir DIR",
          "attention maps of a run, as images",
@@ -133,7 +134,7 @@ std::vector<VerbSpec> makeVerbs() {
           {"video", "VIDEO", "a video (multimodal autoencoders): its first window"}, {"out-dir", "DIR", "where the images go"},
           {"head", "H", "cross-attention head (default -1: the mean)"}, {"latent", "N", "latent (default -1: the mean)"},
           {"rollout", "", "weight the latents by attention rollout"}, {"opacity", "A", "overlay opacity in [0, 1] (default 0.6)"},
-          kHeadMask, kAblateLatents, kAblateAfter, kDevice, kJson},
+          kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson},
          PERCEIVER_MEDIA_VERB(attentionCommand), true},
         {"trace", "(--text TEXT [--position P] | --image IMAGE [--class C] | FRAME1 FRAME2 --pixel X,Y | --video VIDEO (--pixel F,X,Y | --audio-sample N | --label)) --out-dir DIR",
          "trace one output back through the latents to the input",
@@ -161,6 +162,16 @@ std::vector<VerbSpec> makeVerbs() {
                             {"component", "u|v|magnitude", "flow: what of the pixel's flow (default magnitude)"},
                             {"out-dir", "DIR", "where the images and attribution.json go"}}),
          PERCEIVER_MEDIA_VERB(attributeCommand), true},
+        {"rank-latents", "(--text TEXT [--position P] | --image IMAGE [--class C] | FRAME1 FRAME2 --pixel X,Y | --video VIDEO (--pixel F,X,Y | --audio-sample N | --label))",
+         "ablate each latent in turn and rank them by their effect on one output",
+         "The output as `trace` picks it (a logit, the flow magnitude at a pixel, a reconstructed\n"
+         "pixel's mean RGB or sample, the label's logit), with each latent zeroed after layer K in\n"
+         "turn: the layers before K run once, the later ones and the traced query a batch of latents\n"
+         "at a time. Prints the latents with the largest |change| first (--json: every latent).",
+         withOutputOptions({kModelOrDemo, {"after-layer", "K", "zero each latent after self-attention layer K (default 0: the cross-attention)"},
+                            {"top", "N", "how many latents to print (default 10)"},
+                            {"batch", "N", "latents per pass (default 8)"}}),
+         PERCEIVER_MEDIA_VERB(rankLatentsCommand), true},
         {"train", "",
          "train a small demo model on generated data",
          "Trains a demo model on data the project generates (or, for mlm, the licence texts of\n"
@@ -265,7 +276,7 @@ std::string overallHelp() {
            "       perceiver COMMAND --help      the options of one command\n\n"
            "MODEL may be a folder, a weights file or a hub id (org/name[@revision]) found in the\n"
            "Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub). Without\n"
-           "--model, fill-mask, classify, flow, autoencode, attention, trace and attribute use the built-in demo model\n"
+           "--model, fill-mask, classify, flow, autoencode, attention, trace, attribute and rank-latents use the built-in demo model\n"
            "of their task (resources/models, or $PERCEIVER_STUDIO_MODELS).\n\nCommands:\n";
     for (const auto& v : verbs()) {
         std::string left = "  " + v.name;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "model/perceiver_model.h"
+#include "model/intervention.h"
 
 #include <iostream>
 #include <set>
@@ -30,22 +31,15 @@ namespace {
 
 Intervention interventionOptions(const Options& o) {
     Intervention iv;
-    if (o.values.count("head-mask")) {
-        const std::string text = o.values.at("head-mask");
-        size_t begin = 0;
-        while (true) {
-            const size_t end = std::min(text.find(',', begin), text.size());
-            const std::string pair = text.substr(begin, end - begin);
-            const size_t colon = pair.find(':');
-            if (colon == std::string::npos || pair.find(':', colon + 1) != std::string::npos)
-                usage("--head-mask takes LAYER:HEAD pairs separated by commas, got '" + text + "'");
-            const std::vector<int64_t> layer = integerList("head-mask", pair.substr(0, colon)), head = integerList("head-mask", pair.substr(colon + 1));
-            iv.masked_heads.emplace_back(layer.at(0), head.at(0));
-            if (end == text.size()) break;
-            begin = end + 1;
-        }
+    try {  // core's parsers; their messages name the text
+        if (o.values.count("head-mask")) iv.masked_heads = parseHeadMask(o.values.at("head-mask"));
+        if (o.values.count("ablate-latents")) iv.ablate_latents = parseIndexRanges(o.values.at("ablate-latents"), "--ablate-latents");
+        if (o.values.count("drop-inputs")) iv.dropped_inputs = parseIndexRanges(o.values.at("drop-inputs"), "--drop-inputs");
+    } catch (const Error& e) {
+        usage(e.what());
     }
-    if (o.values.count("ablate-latents")) iv.ablate_latents = integerList("ablate-latents", o.values.at("ablate-latents"));
+    if (o.values.count("head-mask") && iv.masked_heads.empty()) usage("--head-mask needs LAYER:HEAD pairs");
+    if (o.values.count("ablate-latents") && iv.ablate_latents.empty()) usage("--ablate-latents needs latents");
     iv.ablate_after_layer = o.integer("ablate-after-layer", 0);
     if (o.values.count("ablate-after-layer") && iv.ablate_latents.empty()) usage("--ablate-after-layer needs --ablate-latents");
     return iv;

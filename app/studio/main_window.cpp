@@ -138,6 +138,9 @@ void MainWindow::createPages() {
     connect(attention_, &AttentionPage::traceRequested, this, [this](const TraceRequest& r) { track(service_->trace(r).job(), attention_); });
     connect(attention_, &AttentionPage::attributionRequested, this,
             [this](const AttributionRequest& r) { track(service_->attribute(r).job(), attention_); });
+    connect(attention_, &AttentionPage::interventionRequested, this,
+            [this](const InterventionRequest& r) { track(service_->intervene(r).job(), attention_); });
+    connect(attention_, &AttentionPage::rankRequested, this, [this](const LatentRankRequest& r) { track(service_->rankLatents(r).job(), attention_); });
     connect(attention_, &AttentionPage::viewRequested, this, [this](const AttentionViewRequest& r) {
         service_->attentionView(r)
             .onFinished(attention_, [this](const AttentionView& v) { attention_->showView(v); })

@@ -24,6 +24,7 @@
 #include "pipelines/flow_views.h"
 #include "pipelines/optical_flow.h"
 #include "pipelines/attribution.h"
+#include "pipelines/intervention.h"
 #include "pipelines/trace.h"
 
 #include <QColor>
@@ -793,20 +794,25 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
     }));
 }
 
+namespace {
+
+/// The inspector's run of a source: the maps and the input layout.
+perceiver::AttentionMaps attendSource(perceiver::TaskModel& model, const AttentionRequest& request, perceiver::Progress* progress) {
+    switch (request.kind) {
+        case AttentionRequest::Text: return perceiver::attendText(model, request.text.toStdString(), progress);
+        case AttentionRequest::Image: return perceiver::attendImage(model, toImageU8(request.image), progress);
+        case AttentionRequest::Flow: return perceiver::attendFlow(model, toImageU8(request.image), toImageU8(request.second), progress);
+        case AttentionRequest::Video: return perceiver::attendVideo(model, request.video.toStdString(), progress);  // the first window
+    }
+    throw perceiver::Error(perceiver::ErrorKind::Internal, "unknown attention source");
+}
+
+}  // namespace
+
 JobHandle<AttentionSummary> Service::attention(const AttentionRequest& request) {
     return JobHandle<AttentionSummary>(submit(Lane::Compute, tr("Attention maps"), [this, request](JobContext& ctx) {
         auto model = d_->model(this, ctx, request.model);
-        auto maps = std::make_shared<perceiver::AttentionMaps>();
-        switch (request.kind) {
-            case AttentionRequest::Text: *maps = perceiver::attendText(*model, request.text.toStdString(), ctx.progress()); break;
-            case AttentionRequest::Image: *maps = perceiver::attendImage(*model, toImageU8(request.image), ctx.progress()); break;
-            case AttentionRequest::Flow:
-                *maps = perceiver::attendFlow(*model, toImageU8(request.image), toImageU8(request.second), ctx.progress());
-                break;
-            case AttentionRequest::Video:  // the first window, as autoencoding reads it
-                *maps = perceiver::attendVideo(*model, request.video.toStdString(), ctx.progress());
-                break;
-        }
+        auto maps = std::make_shared<perceiver::AttentionMaps>(attendSource(*model, request, ctx.progress()));
         const perceiver::AttentionMaps& m = *maps;
         AttentionSummary s;
         s.architecture = QString::fromStdString(m.architecture);
@@ -950,6 +956,121 @@ JobHandle<AttributionResult> Service::attribute(const AttributionRequest& reques
         for (size_t i = 0; i < a.weights.size(); ++i) magnitude[i] = std::fabs(a.weights[i]);
         drawWeights(a.input, magnitude, frameOf(t), t.opacity, markOf(t, window), &r.overlay, &r.audioTrack);
         for (const auto& token : perceiver::tokenTexts(a.input)) r.tokens << QString::fromStdString(token);
+        return QVariant::fromValue(r);
+    }));
+}
+
+namespace {
+
+QList<QPair<QString, double>> scoresOf(const std::vector<std::pair<std::string, double>>& scores) {
+    QList<QPair<QString, double>> out;
+    for (const auto& [name, p] : scores) out << qMakePair(QString::fromStdString(name), p);
+    return out;
+}
+
+ScoreDelta scoreDelta(const perceiver::ScoreChange& c) {
+    ScoreDelta d;
+    d.output = QString::fromStdString(c.output);
+    d.before = scoresOf(c.before);
+    d.after = scoresOf(c.after);
+    d.topChanged = c.top_changed;
+    d.topDelta = c.top_delta;
+    d.maxDelta = c.max_delta;
+    return d;
+}
+
+/// The request's lists and drops as core's intervention (the drops through the source's layout).
+perceiver::Intervention interventionOf(perceiver::TaskModel& model, const InterventionRequest& request, JobContext& ctx) {
+    perceiver::Intervention iv;
+    iv.masked_heads = perceiver::parseHeadMask(request.heads.toStdString());
+    iv.ablate_latents = perceiver::parseIndexRanges(request.latents.toStdString(), Service::tr("Latents to ablate").toStdString());
+    iv.ablate_after_layer = request.afterLayer;
+    perceiver::InputDrop drop;
+    drop.positions = perceiver::parseIndexRanges(request.inputs.toStdString(), Service::tr("Input positions to drop").toStdString());
+    if (!request.region.isNull())
+        drop.regions.push_back({request.region.x(), request.region.y(), request.region.width(), request.region.height(), 0, -1});
+    const std::vector<int64_t> span = perceiver::parseIndexRanges(request.audioSamples.toStdString(), Service::tr("Audio samples to drop").toStdString());
+    if (!span.empty()) drop.audio_samples.emplace_back(span.front(), span.back() + 1);
+    drop.label = request.dropLabel;
+    if (!drop.empty()) {
+        std::shared_ptr<const perceiver::AttentionMaps> layout = request.maps;
+        if (!layout) {
+            ctx.report(0, Service::tr("the input's layout"));
+            layout = std::make_shared<perceiver::AttentionMaps>(attendSource(model, request.source, nullptr));
+        }
+        iv.dropped_inputs = perceiver::dropPositions(*layout, drop);
+    }
+    if (iv.empty()) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, Service::tr("nothing to change: give heads to mask, latents to ablate or inputs to drop").toStdString());
+    return iv;
+}
+
+}  // namespace
+
+JobHandle<InterventionResult> Service::intervene(const InterventionRequest& request) {
+    return JobHandle<InterventionResult>(submit(Lane::Compute, tr("Intervention"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.source.model);
+        const perceiver::Intervention iv = interventionOf(*model, request, ctx);
+        const AttentionRequest& s = request.source;
+        InterventionResult r;
+        r.kind = s.kind;
+        r.intervention = QString::fromStdString(perceiver::describeIntervention(iv));
+        auto scoreLines = [&](const perceiver::ClassComparison& c) {
+            for (const perceiver::ScoreChange& change : c.outputs) r.scores << scoreDelta(change);
+        };
+        switch (s.kind) {
+            case AttentionRequest::Text: scoreLines(perceiver::compareText(*model, s.text.toStdString(), iv, request.topK, ctx.progress())); break;
+            case AttentionRequest::Image: scoreLines(perceiver::compareImage(*model, toImageU8(s.image), iv, request.topK, ctx.progress())); break;
+            case AttentionRequest::Flow: {
+                const perceiver::FlowComparison c = perceiver::compareFlow(*model, toImageU8(s.image), toImageU8(s.second), iv, ctx.progress());
+                r.before = toQImage(perceiver::withWheelLegend(perceiver::flowToColor(c.before, c.max_magnitude)));
+                r.after = toQImage(perceiver::withWheelLegend(perceiver::flowToColor(c.after, c.max_magnitude)));
+                r.change = toQImage(perceiver::endPointErrorImage(c.after, c.before));
+                r.epeMean = c.change.mean;
+                r.epeMax = c.change.max;
+                r.summary << tr("Flow with the intervention against the unmodified flow: end-point error %1 px on average, %2 px at most; %3 % of pixels moved by less than 1 px")
+                                 .arg(c.change.mean, 0, 'f', 3).arg(c.change.max, 0, 'f', 3).arg(100 * c.change.acc1, 0, 'f', 1);
+                break;
+            }
+            case AttentionRequest::Video: {
+                const perceiver::VideoComparison c = perceiver::compareVideo(*model, s.video.toStdString(), iv, request.topK, ctx.progress());
+                r.scores << scoreDelta(c.labels);
+                r.psnrBefore = QVector<double>(c.psnr_before.begin(), c.psnr_before.end());
+                r.psnrAfter = QVector<double>(c.psnr_after.begin(), c.psnr_after.end());
+                if (!c.input.empty()) r.change = toQImage(c.input.front());
+                if (!c.before.empty()) r.before = toQImage(c.before.front());
+                if (!c.after.empty()) r.after = toQImage(c.after.front());
+                r.summary << tr("Reconstruction of the first window: %1 dB unmodified, %2 dB with the intervention (%3 dB)")
+                                 .arg(c.window_psnr_before, 0, 'f', 2).arg(c.window_psnr_after, 0, 'f', 2)
+                                 .arg(c.window_psnr_after - c.window_psnr_before, 0, 'f', 2)
+                          << tr("Audio: the reconstructed samples moved by %1 on average (of -1 … 1)").arg(c.audio_change, 0, 'g', 3);
+                break;
+            }
+        }
+        return QVariant::fromValue(r);
+    }));
+}
+
+JobHandle<LatentRankResult> Service::rankLatents(const LatentRankRequest& request) {
+    return JobHandle<LatentRankResult>(submit(Lane::Compute, tr("Rank latents"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.target.source.model);
+        const TraceRequest& t = request.target;
+        const AttentionRequest& s = t.source;
+        perceiver::LatentRanking k;
+        switch (s.kind) {
+            case AttentionRequest::Text: k = perceiver::rankLatentsText(*model, s.text.toStdString(), t.position, -1, request.afterLayer, 0, ctx.progress()); break;
+            case AttentionRequest::Image: k = perceiver::rankLatentsImage(*model, toImageU8(s.image), -1, request.afterLayer, 0, ctx.progress()); break;
+            case AttentionRequest::Flow:
+                k = perceiver::rankLatentsFlow(*model, toImageU8(s.image), toImageU8(s.second), t.x, t.y, request.afterLayer, 0, ctx.progress());
+                break;
+            case AttentionRequest::Video:
+                k = perceiver::rankLatentsVideo(*model, s.video.toStdString(), videoTarget(*model, t), request.afterLayer, 0, ctx.progress());
+                break;
+        }
+        LatentRankResult r;
+        r.output = QString::fromStdString(k.output);
+        r.value = k.value;
+        r.afterLayer = int(k.after_layer);
+        for (const perceiver::LatentEffect& e : k.effects) r.latents << int(e.latent), r.values << e.value, r.deltas << e.delta;
         return QVariant::fromValue(r);
     }));
 }

@@ -110,6 +110,11 @@ public:
     JobHandle<TraceResult> trace(const TraceRequest& request);
     /// Gradient attributions of the same outputs (core's attribution.h), with progress and cancel.
     JobHandle<AttributionResult> attribute(const AttributionRequest& request);
+    /// The source's task run unmodified and with the intervention, and what changed (core's
+    /// pipelines/intervention.h): two runs of the task, with progress and cancel.
+    JobHandle<InterventionResult> intervene(const InterventionRequest& request);
+    /// Each latent ablated in turn on the traced output, largest effect first (progress, cancel).
+    JobHandle<LatentRankResult> rankLatents(const LatentRankRequest& request);
     // Views (Immediate lane): a newer view request replaces one still waiting.
     JobHandle<AttentionView> attentionView(const AttentionViewRequest& request);
     // Network and disk (Io lane). Results: the snapshot; the path written.

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/profile.h"
+#include "common/shape.h"
 
 #include <torch/torch.h>
 
@@ -53,17 +54,31 @@ EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor
     };
     EncoderOutput out;
     AttentionResult r;
-    {
+    const bool resume = opt.resume_hidden.defined();
+    if (resume && (opt.resume_after_layer < 0 || opt.resume_after_layer > layers || opt.resume_hidden.dim() != 3 ||
+                   opt.resume_hidden.size(1) != latents.size(1) || opt.resume_hidden.size(2) != latents.size(2)))
+        fail(ErrorKind::InvalidInput, "resume: latents (B, " + std::to_string(latents.size(1)) + ", " + std::to_string(latents.size(2)) +
+                                          ") after layer 0 ... " + std::to_string(layers) + " expected, got " + shapeOf(opt.resume_hidden) +
+                                          " after layer " + std::to_string(opt.resume_after_layer));
+    const int64_t start = resume ? opt.resume_after_layer : 0;  // layers 1 ... start are not run again
+    torch::Tensor hidden;
+    if (resume) {
+        hidden = opt.resume_hidden;
+    } else {
         profile::Scope stage("encoder cross-attention");
         r = cross_attention->forward(latents, inputs, inputs_mask, torch::Tensor(), output_attentions);
+        hidden = r.output;
+        if (output_attentions) out.cross_attention = r.probs;
     }
     profile::Scope stage("encoder self-attention");
-    torch::Tensor hidden = r.output;
-    ablate(hidden, 0);
-    if (output_attentions) out.cross_attention = r.probs;
+    ablate(hidden, start);
     int64_t layer = 0;
     for (int64_t b = 0; b < config.num_blocks; ++b) {
         for (size_t i = 0; i < self_attends->size(); ++i) {
+            if (layer < start) {
+                ++layer;
+                continue;
+            }
             if (output_hidden_states) out.hidden_states.push_back(hidden);
             const torch::Tensor hm = head_mask.defined() ? head_mask[static_cast<int64_t>(i)] : torch::Tensor();
             r = self_attends->ptr<Layer>(i)->forward(hidden, torch::Tensor(), torch::Tensor(), hm, output_attentions);
@@ -71,7 +86,7 @@ EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor
             ablate(hidden, ++layer);
             if (output_attentions) out.attentions.push_back(opt.self_attentions_mean_over_heads ? r.probs.mean(1, true) : r.probs);
         }
-        if (output_hidden_states) out.hidden_states.push_back(hidden);
+        if (output_hidden_states && layer > start) out.hidden_states.push_back(hidden);
     }
     out.last_hidden_state = hidden;
     return out;

@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <cctype>
+
 #include <limits>
 
 namespace perceiver {
@@ -63,8 +65,18 @@ EncodedInputs PerceiverModel::encode(const ModelInputs& in, const ForwardOptions
         else
             fail(ErrorKind::InvalidInput, "attention_mask " + shapeOf(m) + " does not match the inputs: expected (" +
                                               std::to_string(B) + ", " + std::to_string(M) + ")");
-        extended = (1.0 - extended) * std::numeric_limits<float>::lowest();
     }
+    if (!intervention.dropped_inputs.empty()) {  // the intervention's hidden inputs: mask 0 there
+        torch::Tensor keep = torch::ones({1, 1, 1, M}, inputs.options());
+        for (const int64_t p : intervention.dropped_inputs) {
+            if (p < 0 || p >= M)
+                fail(ErrorKind::InvalidInput, "dropped input position " + std::to_string(p) + " out of range: this input has " + std::to_string(M) +
+                                                  " positions (0 ... " + std::to_string(M - 1) + ")");
+            keep[0][0][0][p] = 0;
+        }
+        extended = extended.defined() ? extended * keep : keep;
+    }
+    if (extended.defined()) extended = (1.0 - extended) * std::numeric_limits<float>::lowest();
 
     // get_head_mask: (heads,) or (layers, heads) -> (layers, 1, heads, 1, 1).
     torch::Tensor head_mask;
@@ -155,6 +167,8 @@ void setIntervention(TaskModel& model, const Intervention& iv) {
                                               std::to_string(c.num_self_attention_heads - 1) + ")");
     }
     checkAblation(c, iv.ablate_latents, iv.ablate_after_layer);
+    for (const int64_t p : iv.dropped_inputs)
+        if (p < 0) fail(ErrorKind::InvalidInput, "dropped input position " + std::to_string(p) + " is negative");
     trunk->intervention = iv;
 }
 
@@ -171,7 +185,74 @@ std::string describeIntervention(const Intervention& iv) {
         for (size_t i = 0; i < iv.ablate_latents.size(); ++i) s += (i ? ", " : " ") + std::to_string(iv.ablate_latents[i]);
         s += " ablated after layer " + std::to_string(iv.ablate_after_layer);
     }
+    if (!iv.dropped_inputs.empty()) {
+        s += s.empty() ? "" : "; ";
+        s += std::to_string(iv.dropped_inputs.size()) + " input position" + (iv.dropped_inputs.size() == 1 ? "" : "s") + " dropped";
+    }
     return s;
+}
+
+namespace {
+
+std::string trimmed(const std::string& s) {
+    size_t a = 0, b = s.size();
+    while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
+    while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+    return s.substr(a, b - a);
+}
+
+/// The comma-separated parts of `text`, trimmed ("" gives none).
+std::vector<std::string> parts(const std::string& text) {
+    std::vector<std::string> out;
+    if (trimmed(text).empty()) return out;
+    size_t begin = 0;
+    while (true) {
+        const size_t end = std::min(text.find(',', begin), text.size());
+        out.push_back(trimmed(text.substr(begin, end - begin)));
+        if (end == text.size()) return out;
+        begin = end + 1;
+    }
+}
+
+bool integer(const std::string& s, int64_t* value) {
+    if (s.empty()) return false;
+    size_t used = 0;
+    try {
+        *value = std::stoll(s, &used);
+    } catch (const std::exception&) {
+        return false;
+    }
+    return used == s.size();
+}
+
+}  // namespace
+
+std::vector<std::pair<int64_t, int64_t>> parseHeadMask(const std::string& text) {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (const std::string& pair : parts(text)) {
+        const size_t colon = pair.find(':');
+        int64_t layer = 0, head = 0;
+        if (colon == std::string::npos || !integer(trimmed(pair.substr(0, colon)), &layer) || !integer(trimmed(pair.substr(colon + 1)), &head))
+            fail(ErrorKind::InvalidInput, "heads to mask are LAYER:HEAD pairs separated by commas (e.g. 0:1, 2:3), got '" + text + "'");
+        out.emplace_back(layer, head);
+    }
+    return out;
+}
+
+std::vector<int64_t> parseIndexRanges(const std::string& text, const std::string& what) {
+    std::vector<int64_t> out;
+    for (const std::string& part : parts(text)) {
+        const size_t dash = part.find('-', 1);  // "-3" is a (negative) number, "3-7" a range
+        int64_t a = 0, b = 0;
+        const bool ok = dash == std::string::npos ? integer(part, &a) && integer(part, &b)
+                                                  : integer(trimmed(part.substr(0, dash)), &a) && integer(trimmed(part.substr(dash + 1)), &b);
+        if (!ok || b < a)
+            fail(ErrorKind::InvalidInput, what + " are numbers or ranges separated by commas (e.g. 3, 7-9), got '" + text + "'");
+        if (b - a >= 1000000 || out.size() + static_cast<size_t>(b - a) >= 1000000)
+            fail(ErrorKind::InvalidInput, what + ": more than 1,000,000 values in '" + text + "'");
+        for (int64_t i = a; i <= b; ++i) out.push_back(i);
+    }
+    return out;
 }
 
 PerceiverModel& trunkOf(TaskModel& model, const std::string& purpose) {

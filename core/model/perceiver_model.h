@@ -70,14 +70,6 @@ public:
     std::shared_ptr<Decoder> decoder;
 };
 
-/// Sets the intervention of `model`'s PerceiverModel (a task head's trunk, or the model itself)
-/// after checking it against the config: heads and layers in range, latents in
-/// [0, num_latents), the layer in [0, num_blocks * num_self_attends_per_block]. Throws
-/// Error(InvalidInput) naming the first value out of range. An empty one clears it.
-void setIntervention(TaskModel& model, const Intervention& intervention);
-/// "heads 0:1, 2:3 masked; latents 4, 7 ablated after layer 0" ("" for none).
-std::string describeIntervention(const Intervention& intervention);
-
 /// The PerceiverModel inside a task head (HF's `.perceiver`), for pipelines that encode and
 /// decode separately; Error(Config) "PURPOSE need one of the task heads, ..." for another model.
 PerceiverModel& trunkOf(TaskModel& model, const std::string& purpose);

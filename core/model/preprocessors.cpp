@@ -284,7 +284,7 @@ PreprocessorOutput MultimodalPreprocessor::forward(const Inputs& in, bool interp
         if (it == in.modalities.end()) fail(ErrorKind::InvalidInput, "multimodal input: modality '" + name + "' is missing");
         PreprocessorOutput o;
         try {
-            o = p->forward(Inputs{it->second, {}}, interpolate);
+            o = p->forward(Inputs{it->second, {}, {}}, interpolate);
         } catch (const Error& e) {
             fail(e.kind(), "modality '" + name + "': " + e.what());
         }

@@ -2,6 +2,8 @@
 // Shapes use B = batch, N = latents, M = inputs / queries, C = channels.
 #pragma once
 
+#include "model/intervention.h"
+
 #include <torch/types.h>
 
 #include <cstdint>
@@ -37,19 +39,15 @@ struct ForwardOptions {
     /// the zeros. Indices must lie in [0, num_latents).
     std::vector<int64_t> ablate_latents;
     int64_t ablate_after_layer = 0;
+    /// Resume (not in HF; rankLatents): the latents after self-attention layer
+    /// `resume_after_layer` (0: after the cross-attention), (B, N, d_latents), computed before.
+    /// The encoder preprocesses the inputs as usual (the decoder's queries need them) but skips
+    /// the cross-attention and layers 1 ... resume_after_layer; ablate_latents at that layer
+    /// still applies. Only the layers run give attentions and hidden states.
+    torch::Tensor resume_hidden;
+    int64_t resume_after_layer = 0;
     bool output_hidden_states = false;
     bool interpolate_pos_encoding = false;  ///< HF 4.41+: PerceiverForImageClassificationLearned
-};
-
-/// Interventions on a model's internals (not in HF), kept on the model (setIntervention,
-/// perceiver_model.h) and applied to every forward until cleared, whatever pipeline runs it.
-struct Intervention {
-    /// (layer within a block, head) pairs masked to 0: HF's head_mask (when a call passes none),
-    /// whose row i masks layer i of every block.
-    std::vector<std::pair<int64_t, int64_t>> masked_heads;
-    std::vector<int64_t> ablate_latents;  ///< ForwardOptions::ablate_latents (when a call sets none)
-    int64_t ablate_after_layer = 0;       ///< ForwardOptions::ablate_after_layer
-    bool empty() const { return masked_heads.empty() && ablate_latents.empty(); }
 };
 
 /// Every forward argument of the HF task heads.

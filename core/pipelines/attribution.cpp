@@ -344,10 +344,8 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
     const torch::Tensor labelInput = prepared.modalities.at("label");
     PerceiverModel& trunk = trunkOf(model, "attributions");
     const int64_t spp = model.config.samples_per_patch;
-    const int64_t imagePoint = target.output == VideoTarget::Output::Pixel
-                                   ? (static_cast<int64_t>(target.frame) * geo.output_height + target.y) * geo.output_width + target.x
-                                   : 0;
-    const int64_t audioPatch = target.output == VideoTarget::Output::AudioSample ? target.sample / spp : 0;
+    const VideoQuery q = videoQuery(model, target);
+    const int64_t imagePoint = q.image_point, audioPatch = q.audio_patch;
     int64_t topLabel = 0;
     if (target.output == VideoTarget::Output::Label) {
         torch::NoGradGuard guard;

@@ -88,7 +88,9 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
         ImageU8 f = ImageU8::filled(g.output_width, g.output_height);
         std::copy_n(bytes[t].data_ptr<uint8_t>(), f.rgb.size(), f.rgb.data());
         const torch::Tensor orig = torch::from_blob(w.input[t].rgb.data(), {g.output_height, g.output_width, 3}, torch::kUInt8).to(torch::kDouble) / 255.0;
-        mse += (recon[t].to(torch::kDouble) - orig).pow(2).mean().item<double>() / g.frames;
+        const double frameMse = (recon[t].to(torch::kDouble) - orig).pow(2).mean().item<double>();
+        w.frame_psnr.push_back(frameMse > 0 ? 10.0 * std::log10(1.0 / frameMse) : 99.0);
+        mse += frameMse / g.frames;
         w.reconstruction.push_back(std::move(f));
     }
     w.psnr = mse > 0 ? 10.0 * std::log10(1.0 / mse) : 99.0;

@@ -42,6 +42,7 @@ struct AutoencodeWindow {
     std::vector<ClassScore> top;           ///< label prediction
     std::vector<double> label_probabilities;  ///< softmax over all labels
     double psnr = 0;                       ///< of the reconstruction against the input, dB
+    std::vector<double> frame_psnr;        ///< the same per frame, dB (99 for an exact frame)
     std::vector<std::string> warnings;     ///< non-finite outputs (finite_check.h)
 };
 

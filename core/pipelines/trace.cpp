@@ -255,14 +255,10 @@ Trace traceFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, i
     return t;
 }
 
-Trace traceVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio, const VideoTarget& target,
-                 Progress* progress) {
-    if (model.className() != "PerceiverForMultimodalAutoencoding")
-        fail(ErrorKind::Config, "a video trace needs a PerceiverForMultimodalAutoencoding, this is a " + model.className());
+VideoQuery videoQuery(const TaskModel& model, const VideoTarget& target) {
     const AutoencodeGeometry g = autoencodeGeometry(model);
     const int64_t spp = model.config.samples_per_patch;
-    int64_t imagePoint = 0, audioPatch = 0, row = 0;  // rows of the decoder: audio, image, label (one query each)
-    Trace t;
+    VideoQuery q;
     switch (target.output) {
     case VideoTarget::Output::Pixel:
         if (target.frame < 0 || target.frame >= g.frames || target.x < 0 || target.y < 0 || target.x >= g.output_width ||
@@ -270,23 +266,36 @@ Trace traceVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std
             fail(ErrorKind::InvalidInput, "pixel (" + std::to_string(target.frame) + ", " + std::to_string(target.x) + ", " +
                                               std::to_string(target.y) + ") lies outside the window: " + std::to_string(g.frames) +
                                               " frames of " + std::to_string(g.output_width) + "x" + std::to_string(g.output_height));
-        imagePoint = (static_cast<int64_t>(target.frame) * g.output_height + target.y) * g.output_width + target.x;
-        row = 1;
-        t.output = "pixel (" + std::to_string(target.x) + ", " + std::to_string(target.y) + ") of frame " + std::to_string(target.frame);
+        q.image_point = (static_cast<int64_t>(target.frame) * g.output_height + target.y) * g.output_width + target.x;
+        q.row = 1;
+        q.output = "pixel (" + std::to_string(target.x) + ", " + std::to_string(target.y) + ") of frame " + std::to_string(target.frame);
         break;
     case VideoTarget::Output::AudioSample:
         if (target.sample < 0 || target.sample >= g.samples_per_window)
             fail(ErrorKind::InvalidInput, "audio sample " + std::to_string(target.sample) + " out of range: a window has " +
                                               std::to_string(g.samples_per_window) + " samples");
-        audioPatch = target.sample / spp;
-        t.output = "audio sample " + std::to_string(target.sample) + " (patch " + std::to_string(audioPatch) + " of " +
+        q.audio_patch = target.sample / spp;
+        q.output = "audio sample " + std::to_string(target.sample) + " (patch " + std::to_string(q.audio_patch) + " of " +
                    std::to_string(spp) + " samples)";
         break;
     case VideoTarget::Output::Label:
-        row = 2;
-        t.output = "the label";
+        q.row = 2;
+        q.output = "the label";
         break;
     }
+    return q;
+}
+
+Trace traceVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio, const VideoTarget& target,
+                 Progress* progress) {
+    if (model.className() != "PerceiverForMultimodalAutoencoding")
+        fail(ErrorKind::Config, "a video trace needs a PerceiverForMultimodalAutoencoding, this is a " + model.className());
+    const AutoencodeGeometry g = autoencodeGeometry(model);
+    const int64_t spp = model.config.samples_per_patch;
+    const VideoQuery q = videoQuery(model, target);
+    const int64_t imagePoint = q.image_point, audioPatch = q.audio_patch, row = q.row;
+    Trace t;
+    t.output = q.output;
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
     ModelInputs in;
     in.inputs.modalities = std::move(prepared.modalities);

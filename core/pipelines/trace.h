@@ -85,6 +85,15 @@ struct VideoTarget {
     int frame = 0, x = 0, y = 0;   ///< Pixel: of the reconstruction (the output geometry)
     int64_t sample = 0;            ///< AudioSample: index into the window's samples
 };
+/// What a VideoTarget decodes: the image point and audio patch asked of the decoder (0 for the
+/// modality not traced), the row of the traced one among the decoded rows (audio, image,
+/// label: one query each) and the target in words. Throws Error(InvalidInput) for a pixel or
+/// sample outside the window. One rule for trace, attribute and rank-latents.
+struct VideoQuery {
+    int64_t image_point = 0, audio_patch = 0, row = 0;
+    std::string output;
+};
+VideoQuery videoQuery(const TaskModel& model, const VideoTarget& target);
 /// Multimodal autoencoder: one window (as attendVideo() prepares it).
 Trace traceVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio, const VideoTarget& target,
                  Progress* progress = nullptr);
