@@ -245,7 +245,32 @@ private Q_SLOTS:
         r = cli({"classify", s + "shapes-blue-square.png", "--ablate-after-layer", "2"});
         QVERIFY(r.code == 2 && r.err.contains("--ablate-after-layer needs --ablate-latents"));
         r = cli({"fill-mask", "ab[MASK]", "--ablate-latents", "x"});
-        QVERIFY(r.code == 2 && r.err.contains("--ablate-latents takes integers"));
+        QVERIFY2(r.code == 2 && r.err.contains("--ablate-latents are numbers or ranges"), qPrintable(r.err));
+        // Dropped inputs: the top-left quarter of the 24 x 24 token grid hidden from the latents.
+        QStringList quarter;
+        for (int row = 0; row < 12; ++row) quarter << QStringLiteral("%1-%2").arg(row * 24).arg(row * 24 + 11);
+        const double dropped = top({"--drop-inputs", quarter.join(',')}, &err);
+        QVERIFY(dropped > 0 && std::fabs(plain - dropped) > 1e-4);
+        QVERIFY2(err.contains("intervention: 144 input positions dropped"), qPrintable(err));
+        r = cli({"classify", s + "shapes-blue-square.png", "--drop-inputs", "576"});
+        QVERIFY2(r.code == 3 && r.err.contains("dropped input position 576 out of range: this input has 576 positions"), qPrintable(r.err));
+
+        // rank-latents: every latent once, the largest |change| first; a chosen few give the same values.
+        r = cli({"rank-latents", "--image", s + "shapes-blue-square.png", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const nlohmann::json all = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(all["effects"].size(), size_t(32));
+        for (size_t i = 1; i < all["effects"].size(); ++i)
+            QVERIFY(std::fabs(all["effects"][i]["delta"].get<double>()) <= std::fabs(all["effects"][i - 1]["delta"].get<double>()));
+        const int64_t first = all["effects"][0]["latent"].get<int64_t>();
+        r = cli({"rank-latents", "--image", s + "shapes-blue-square.png", "--latents", QString::number(first), "--json"});
+        const nlohmann::json one = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(one["effects"].size(), size_t(1));
+        QVERIFY(std::fabs(one["effects"][0]["value"].get<double>() - all["effects"][0]["value"].get<double>()) < 1e-5);
+        r = cli({"rank-latents", "--text", "the GNU General Public [MASK]icense", "--after-layer", "2", "--top", "3"});
+        QVERIFY2(r.code == 0 && r.out.contains("token 23 ('[MASK]')") && r.out.count("\n  latent ") == 3, qPrintable(r.out + r.err));
+        r = cli({"rank-latents", "--image", s + "shapes-blue-square.png", "--after-layer", "99"});
+        QVERIFY2(r.code == 3 && r.err.contains("not after layer 99"), qPrintable(r.err));
     }
 
     // `attribute` on each demo model and sample: Integrated Gradients complete within 1 % (the

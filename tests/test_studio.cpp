@@ -865,6 +865,21 @@ private Q_SLOTS:
         screenshot(window_.get(), QStringLiteral("rank-latents"));
         QTest::mouseClick(chart, Qt::LeftButton, {}, QPoint(10, 4 + chart->fontMetrics().height()));
         QCOMPARE(latents->text(), QString::number(k.latents[0]));
+        // Only the latents the trace reads most: first a trace, then the same values for those.
+        auto* rankTop = page->findChild<QSpinBox*>(QStringLiteral("rankTop"));
+        rankTop->setValue(5);
+        QTest::mouseClick(rank, Qt::LeftButton);
+        QVERIFY(page->statusText().contains(QStringLiteral("Trace an output of this input first")));
+        QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("traceButton")), Qt::LeftButton);
+        QVERIFY(done("the trace"));
+        QTest::mouseClick(rank, Qt::LeftButton);
+        QVERIFY(done("the ranking of five"));
+        QCOMPARE(page->lastRanking().latents.size(), qsizetype(5));
+        for (int i = 0; i < 5; ++i) {
+            const int at = k.latents.indexOf(page->lastRanking().latents[i]);
+            QVERIFY(at >= 0 && std::fabs(k.values[at] - page->lastRanking().values[i]) < 1e-5);
+        }
+        rankTop->setValue(0);
 
         // A typo: one message that names it, nothing runs, the page is usable after.
         latents->clear();

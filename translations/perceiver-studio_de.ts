@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Service</name>
+    <message>
+        <source>Latents to ablate</source>
+        <translation>Abzuschaltende Latents</translation>
+    </message>
+    <message>
+        <source>Input positions to drop</source>
+        <translation>Zu verwerfende Eingabepositionen</translation>
+    </message>
+    <message>
+        <source>Audio samples to drop</source>
+        <translation>Zu verwerfende Audio-Samples</translation>
+    </message>
+    <message>
+        <source>the input's layout</source>
+        <translation>der Aufbau der Eingabe</translation>
+    </message>
+    <message>
+        <source>nothing to change: give heads to mask, latents to ablate or inputs to drop</source>
+        <translation>nichts zu ändern: Köpfe zum Maskieren, Latents zum Abschalten oder Eingaben zum Verwerfen angeben</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Explore Perceiver and Perceiver IO models.</source>
@@ -278,6 +301,234 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Attributed %1.</source>
         <translation>%1 attribuiert.</translation>
+    </message>
+    <message>
+        <source>Intervention</source>
+        <translation>Eingriff</translation>
+    </message>
+    <message>
+        <source>e.g. 0:1, 2:3</source>
+        <translation>z. B. 0:1, 2:3</translation>
+    </message>
+    <message>
+        <source>Self-attention heads to mask, as LAYER:HEAD (layer within a block; every block)</source>
+        <translation>Zu maskierende Self-Attention-Köpfe als SCHICHT:KOPF (Schicht innerhalb eines Blocks; jeder Block)</translation>
+    </message>
+    <message>
+        <source>e.g. 3, 7-9</source>
+        <translation>z. B. 3, 7-9</translation>
+    </message>
+    <message>
+        <source>Latents to set to zero after the chosen layer</source>
+        <translation>Latents, die nach der gewählten Schicht auf null gesetzt werden</translation>
+    </message>
+    <message>
+        <source>the cross-attention</source>
+        <translation>die Cross-Attention</translation>
+    </message>
+    <message>
+        <source>Where the latents are zeroed: after the cross-attention (0) or after self-attention layer K</source>
+        <translation>Wo die Latents auf null gesetzt werden: nach der Cross-Attention (0) oder nach Self-Attention-Schicht K</translation>
+    </message>
+    <message>
+        <source>e.g. 0-99</source>
+        <translation>z. B. 0-99</translation>
+    </message>
+    <message>
+        <source>Input positions the latents may not read (text: token k + 1; images: row-major over the token grid)</source>
+        <translation>Eingabepositionen, die die Latents nicht lesen dürfen (Text: Token k + 1; Bilder: zeilenweise über das Token-Raster)</translation>
+    </message>
+    <message>
+        <source>x, y, width, height</source>
+        <translation>x, y, Breite, Höhe</translation>
+    </message>
+    <message>
+        <source>A rectangle of the input as shown (image, flow window, every video frame) the latents may not read</source>
+        <translation>Ein Rechteck der gezeigten Eingabe (Bild, Flussfenster, jedes Videobild), das die Latents nicht lesen dürfen</translation>
+    </message>
+    <message>
+        <source>e.g. 0-4095</source>
+        <translation>z. B. 0-4095</translation>
+    </message>
+    <message>
+        <source>Video: the audio samples of the window the latents may not read</source>
+        <translation>Video: die Audio-Samples des Fensters, die die Latents nicht lesen dürfen</translation>
+    </message>
+    <message>
+        <source>Drop the label input</source>
+        <translation>Die Label-Eingabe verwerfen</translation>
+    </message>
+    <message>
+        <source>The 5 latents the trace reads most</source>
+        <translation>Die 5 Latents, die die Spur am meisten liest</translation>
+    </message>
+    <message>
+        <source>Fills in the latents of the last trace with the largest weight</source>
+        <translation>Trägt die Latents der letzten Spur mit dem größten Gewicht ein</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with the unmodified run</source>
+        <translation>Mit dem unveränderten Lauf &amp;vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Rank latents by effect</source>
+        <translation>Latents nach Wirkung &amp;ordnen</translation>
+    </message>
+    <message>
+        <source>Zeroes each latent in turn (after the layer chosen) and measures the output a trace would take</source>
+        <translation>Setzt jedes Latent der Reihe nach auf null (nach der gewählten Schicht) und misst die Ausgabe, die eine Spur nähme</translation>
+    </message>
+    <message>
+        <source>Mask heads:</source>
+        <translation>Köpfe maskieren:</translation>
+    </message>
+    <message>
+        <source>Ablate latents:</source>
+        <translation>Latents abschalten:</translation>
+    </message>
+    <message>
+        <source>After layer:</source>
+        <translation>Nach Schicht:</translation>
+    </message>
+    <message>
+        <source>Drop inputs:</source>
+        <translation>Eingaben verwerfen:</translation>
+    </message>
+    <message>
+        <source>Drop a region:</source>
+        <translation>Bereich verwerfen:</translation>
+    </message>
+    <message>
+        <source>Drop audio:</source>
+        <translation>Audio verwerfen:</translation>
+    </message>
+    <message>
+        <source>every latent</source>
+        <translation>jedes Latent</translation>
+    </message>
+    <message>
+        <source>the </source>
+        <translation>die </translation>
+    </message>
+    <message>
+        <source> the last trace reads most</source>
+        <translation> (die die letzte Spur am meisten liest)</translation>
+    </message>
+    <message>
+        <source>A full-size model has hundreds of latents, each ablation a pass through the later layers: rank the ones the trace reads most</source>
+        <translation>Ein Modell in voller Größe hat Hunderte Latents, jede Abschaltung ein Durchlauf durch die späteren Schichten: ordnen Sie die, die die Spur am meisten liest</translation>
+    </message>
+    <message>
+        <source>Change the model's internals and see what changes: the difference against the unmodified run.</source>
+        <translation>Das Innere des Modells ändern und sehen, was sich ändert: der Unterschied zum unveränderten Lauf.</translation>
+    </message>
+    <message>
+        <source>Trace an output first: its latents fill this in.</source>
+        <translation>Zuerst eine Ausgabe verfolgen: ihre Latents füllen dies aus.</translation>
+    </message>
+    <message>
+        <source>Drop a region: four whole numbers x, y, width, height, got '%1'.</source>
+        <translation>Bereich verwerfen: vier ganze Zahlen x, y, Breite, Höhe, erhalten '%1'.</translation>
+    </message>
+    <message>
+        <source>Trace an output of this input first: its latents are the ones ranked.</source>
+        <translation>Zuerst eine Ausgabe dieser Eingabe verfolgen: ihre Latents werden geordnet.</translation>
+    </message>
+    <message>
+        <source>With %1, against the unmodified run:</source>
+        <translation>Mit %1, gegen den unveränderten Lauf:</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Unmodified</source>
+        <translation>Unverändert</translation>
+    </message>
+    <message>
+        <source>With the intervention</source>
+        <translation>Mit dem Eingriff</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>%1 the top %2 points; the largest change of any %3 points</source>
+        <translation>%1 die Spitze %2 Punkte; die größte Änderung überhaupt %3 Punkte</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;New top.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Neue Spitze.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Same top;</source>
+        <translation>Gleiche Spitze;</translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>PSNR unmodified</source>
+        <translation>PSNR unverändert</translation>
+    </message>
+    <message>
+        <source>PSNR with the intervention</source>
+        <translation>PSNR mit dem Eingriff</translation>
+    </message>
+    <message>
+        <source>ΔPSNR</source>
+        <translation>ΔPSNR</translation>
+    </message>
+    <message>
+        <source>The unmodified flow</source>
+        <translation>Der unveränderte Fluss</translation>
+    </message>
+    <message>
+        <source>Frame 0 reconstructed by the unmodified model</source>
+        <translation>Bild 0, vom unveränderten Modell rekonstruiert</translation>
+    </message>
+    <message>
+        <source>The flow with the intervention (same colour scale)</source>
+        <translation>Der Fluss mit dem Eingriff (gleiche Farbskala)</translation>
+    </message>
+    <message>
+        <source>Frame 0 reconstructed with the intervention</source>
+        <translation>Bild 0, mit dem Eingriff rekonstruiert</translation>
+    </message>
+    <message>
+        <source>End-point error between the two flows</source>
+        <translation>Endpunktfehler zwischen den beiden Flüssen</translation>
+    </message>
+    <message>
+        <source>Frame 0 as the model saw it</source>
+        <translation>Bild 0, wie das Modell es sah</translation>
+    </message>
+    <message>
+        <source>Unmodified flow · with the intervention (one colour scale) · the end-point error between them</source>
+        <translation>Unveränderter Fluss · mit dem Eingriff (eine Farbskala) · der Endpunktfehler dazwischen</translation>
+    </message>
+    <message>
+        <source>Frame 0: unmodified reconstruction · with the intervention · the input</source>
+        <translation>Bild 0: unveränderte Rekonstruktion · mit dem Eingriff · die Eingabe</translation>
+    </message>
+    <message>
+        <source>Compared: %1.</source>
+        <translation>Verglichen: %1.</translation>
+    </message>
+    <message>
+        <source>latent %1: %2 → %3</source>
+        <translation>Latent %1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>%1 = %2 unmodified; |change| with each of the %3 latents zeroed after layer %4 (a click ablates it):</source>
+        <translation>%1 = %2 unverändert; |Änderung| mit jedem der %3 Latents, nach Schicht %4 auf null gesetzt (ein Klick schaltet es ab):</translation>
+    </message>
+    <message>
+        <source>Ranked %1 latents by their effect on %2.</source>
+        <translation>%1 Latents nach ihrer Wirkung auf %2 geordnet.</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +1649,26 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Attributions</source>
         <translation>Attributionen</translation>
+    </message>
+    <message>
+        <source>Intervention</source>
+        <translation>Eingriff</translation>
+    </message>
+    <message>
+        <source>Flow with the intervention against the unmodified flow: end-point error %1 px on average, %2 px at most; %3 % of pixels moved by less than 1 px</source>
+        <translation>Fluss mit dem Eingriff gegen den unveränderten Fluss: Endpunktfehler im Mittel %1 px, höchstens %2 px; %3 % der Pixel um weniger als 1 px verschoben</translation>
+    </message>
+    <message>
+        <source>Reconstruction of the first window: %1 dB unmodified, %2 dB with the intervention (%3 dB)</source>
+        <translation>Rekonstruktion des ersten Fensters: %1 dB unverändert, %2 dB mit dem Eingriff (%3 dB)</translation>
+    </message>
+    <message>
+        <source>Audio: the reconstructed samples moved by %1 on average (of -1 … 1)</source>
+        <translation>Audio: die rekonstruierten Samples verschoben sich im Mittel um %1 (von -1 … 1)</translation>
+    </message>
+    <message>
+        <source>Rank latents</source>
+        <translation>Latents ordnen</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Service</name>
+    <message>
+        <source>Latents to ablate</source>
+        <translation>要消融的潜变量</translation>
+    </message>
+    <message>
+        <source>Input positions to drop</source>
+        <translation>要丢弃的输入位置</translation>
+    </message>
+    <message>
+        <source>Audio samples to drop</source>
+        <translation>要丢弃的音频采样</translation>
+    </message>
+    <message>
+        <source>the input's layout</source>
+        <translation>输入的布局</translation>
+    </message>
+    <message>
+        <source>nothing to change: give heads to mask, latents to ablate or inputs to drop</source>
+        <translation>没有可改变的内容：请给出要屏蔽的头、要消融的潜变量或要丢弃的输入</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Explore Perceiver and Perceiver IO models.</source>
@@ -278,6 +301,234 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Attributed %1.</source>
         <translation>已对 %1 做归因。</translation>
+    </message>
+    <message>
+        <source>Intervention</source>
+        <translation>干预</translation>
+    </message>
+    <message>
+        <source>e.g. 0:1, 2:3</source>
+        <translation>例如 0:1, 2:3</translation>
+    </message>
+    <message>
+        <source>Self-attention heads to mask, as LAYER:HEAD (layer within a block; every block)</source>
+        <translation>要屏蔽的自注意力头，格式为 层:头（块内的层；每个块）</translation>
+    </message>
+    <message>
+        <source>e.g. 3, 7-9</source>
+        <translation>例如 3, 7-9</translation>
+    </message>
+    <message>
+        <source>Latents to set to zero after the chosen layer</source>
+        <translation>在所选层之后置零的潜变量</translation>
+    </message>
+    <message>
+        <source>the cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <source>Where the latents are zeroed: after the cross-attention (0) or after self-attention layer K</source>
+        <translation>潜变量在何处置零：交叉注意力之后（0）或第 K 层自注意力之后</translation>
+    </message>
+    <message>
+        <source>e.g. 0-99</source>
+        <translation>例如 0-99</translation>
+    </message>
+    <message>
+        <source>Input positions the latents may not read (text: token k + 1; images: row-major over the token grid)</source>
+        <translation>潜变量不得读取的输入位置（文本：第 k 个词元为 k + 1；图像：按行遍历词元网格）</translation>
+    </message>
+    <message>
+        <source>x, y, width, height</source>
+        <translation>x, y, 宽, 高</translation>
+    </message>
+    <message>
+        <source>A rectangle of the input as shown (image, flow window, every video frame) the latents may not read</source>
+        <translation>所示输入中潜变量不得读取的矩形（图像、光流窗口、每个视频帧）</translation>
+    </message>
+    <message>
+        <source>e.g. 0-4095</source>
+        <translation>例如 0-4095</translation>
+    </message>
+    <message>
+        <source>Video: the audio samples of the window the latents may not read</source>
+        <translation>视频：潜变量不得读取的窗口音频采样</translation>
+    </message>
+    <message>
+        <source>Drop the label input</source>
+        <translation>丢弃标签输入</translation>
+    </message>
+    <message>
+        <source>The 5 latents the trace reads most</source>
+        <translation>追踪读取最多的 5 个潜变量</translation>
+    </message>
+    <message>
+        <source>Fills in the latents of the last trace with the largest weight</source>
+        <translation>填入最近一次追踪中权重最大的潜变量</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with the unmodified run</source>
+        <translation>与未修改的运行比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Rank latents by effect</source>
+        <translation>按影响排列潜变量(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Zeroes each latent in turn (after the layer chosen) and measures the output a trace would take</source>
+        <translation>依次将每个潜变量置零（在所选层之后），并测量追踪所取的输出</translation>
+    </message>
+    <message>
+        <source>Mask heads:</source>
+        <translation>屏蔽注意力头：</translation>
+    </message>
+    <message>
+        <source>Ablate latents:</source>
+        <translation>消融潜变量：</translation>
+    </message>
+    <message>
+        <source>After layer:</source>
+        <translation>在此层之后：</translation>
+    </message>
+    <message>
+        <source>Drop inputs:</source>
+        <translation>丢弃输入：</translation>
+    </message>
+    <message>
+        <source>Drop a region:</source>
+        <translation>丢弃区域：</translation>
+    </message>
+    <message>
+        <source>Drop audio:</source>
+        <translation>丢弃音频：</translation>
+    </message>
+    <message>
+        <source>every latent</source>
+        <translation>每个潜变量</translation>
+    </message>
+    <message>
+        <source>the </source>
+        <translation>最多 </translation>
+    </message>
+    <message>
+        <source> the last trace reads most</source>
+        <translation> 个（最近一次追踪读取最多的）</translation>
+    </message>
+    <message>
+        <source>A full-size model has hundreds of latents, each ablation a pass through the later layers: rank the ones the trace reads most</source>
+        <translation>全尺寸模型有数百个潜变量，每次消融都要再经过后面的各层：只排列追踪读取最多的那些</translation>
+    </message>
+    <message>
+        <source>Change the model's internals and see what changes: the difference against the unmodified run.</source>
+        <translation>修改模型内部并查看发生的变化：与未修改运行的差异。</translation>
+    </message>
+    <message>
+        <source>Trace an output first: its latents fill this in.</source>
+        <translation>请先追踪一个输出：会用它的潜变量填入此处。</translation>
+    </message>
+    <message>
+        <source>Drop a region: four whole numbers x, y, width, height, got '%1'.</source>
+        <translation>丢弃区域：需要四个整数 x, y, 宽, 高，得到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>Trace an output of this input first: its latents are the ones ranked.</source>
+        <translation>请先追踪此输入的一个输出：排列的就是它的潜变量。</translation>
+    </message>
+    <message>
+        <source>With %1, against the unmodified run:</source>
+        <translation>在 %1 的情况下，与未修改的运行相比：</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Unmodified</source>
+        <translation>未修改</translation>
+    </message>
+    <message>
+        <source>With the intervention</source>
+        <translation>干预后</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>%1 the top %2 points; the largest change of any %3 points</source>
+        <translation>%1 首位变化 %2 个百分点；任一项的最大变化 %3 个百分点</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;New top.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;首位改变。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Same top;</source>
+        <translation>首位不变；</translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>PSNR unmodified</source>
+        <translation>未修改的 PSNR</translation>
+    </message>
+    <message>
+        <source>PSNR with the intervention</source>
+        <translation>干预后的 PSNR</translation>
+    </message>
+    <message>
+        <source>ΔPSNR</source>
+        <translation>ΔPSNR</translation>
+    </message>
+    <message>
+        <source>The unmodified flow</source>
+        <translation>未修改的光流</translation>
+    </message>
+    <message>
+        <source>Frame 0 reconstructed by the unmodified model</source>
+        <translation>未修改模型重建的第 0 帧</translation>
+    </message>
+    <message>
+        <source>The flow with the intervention (same colour scale)</source>
+        <translation>干预后的光流（相同色标）</translation>
+    </message>
+    <message>
+        <source>Frame 0 reconstructed with the intervention</source>
+        <translation>干预后重建的第 0 帧</translation>
+    </message>
+    <message>
+        <source>End-point error between the two flows</source>
+        <translation>两个光流之间的端点误差</translation>
+    </message>
+    <message>
+        <source>Frame 0 as the model saw it</source>
+        <translation>模型所见的第 0 帧</translation>
+    </message>
+    <message>
+        <source>Unmodified flow · with the intervention (one colour scale) · the end-point error between them</source>
+        <translation>未修改的光流 · 干预后（同一色标）· 二者之间的端点误差</translation>
+    </message>
+    <message>
+        <source>Frame 0: unmodified reconstruction · with the intervention · the input</source>
+        <translation>第 0 帧：未修改的重建 · 干预后 · 输入</translation>
+    </message>
+    <message>
+        <source>Compared: %1.</source>
+        <translation>已比较：%1。</translation>
+    </message>
+    <message>
+        <source>latent %1: %2 → %3</source>
+        <translation>潜变量 %1：%2 → %3</translation>
+    </message>
+    <message>
+        <source>%1 = %2 unmodified; |change| with each of the %3 latents zeroed after layer %4 (a click ablates it):</source>
+        <translation>%1 = %2（未修改）；在第 %4 层之后依次将 %3 个潜变量置零时的 |变化|（点击即消融该潜变量）：</translation>
+    </message>
+    <message>
+        <source>Ranked %1 latents by their effect on %2.</source>
+        <translation>已按对 %2 的影响排列 %1 个潜变量。</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +1649,26 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Attributions</source>
         <translation>归因</translation>
+    </message>
+    <message>
+        <source>Intervention</source>
+        <translation>干预</translation>
+    </message>
+    <message>
+        <source>Flow with the intervention against the unmodified flow: end-point error %1 px on average, %2 px at most; %3 % of pixels moved by less than 1 px</source>
+        <translation>干预后的光流与未修改光流相比：端点误差平均 %1 像素，最大 %2 像素；%3 % 的像素变化小于 1 像素</translation>
+    </message>
+    <message>
+        <source>Reconstruction of the first window: %1 dB unmodified, %2 dB with the intervention (%3 dB)</source>
+        <translation>第一个窗口的重建：未修改 %1 dB，干预后 %2 dB（%3 dB）</translation>
+    </message>
+    <message>
+        <source>Audio: the reconstructed samples moved by %1 on average (of -1 … 1)</source>
+        <translation>音频：重建的采样平均变化 %1（范围 -1 … 1）</translation>
+    </message>
+    <message>
+        <source>Rank latents</source>
+        <translation>排列潜变量</translation>
     </message>
 </context>
 <context>

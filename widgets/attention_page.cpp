@@ -290,6 +290,20 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     updateTraceControls();
 }
 
+namespace {
+
+/// The `k` latents a trace reads most (through the rollout), largest first.
+QVector<int> topLatents(const TraceResult& t, int k) {
+    QVector<int> order(t.latents.size());
+    std::iota(order.begin(), order.end(), 0);
+    k = std::min<int>(k, int(order.size()));
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) { return t.latents[a] > t.latents[b]; });
+    order.resize(k);
+    return order;
+}
+
+}  // namespace
+
 QWidget* AttentionPage::makeInterventionPane() {
     auto line = [this](const char* name, const QString& placeholder, const QString& tip) {
         auto* e = new QLineEdit;
@@ -334,9 +348,18 @@ QWidget* AttentionPage::makeInterventionPane() {
     videoRow->addWidget(ivAudio_, 1);
     videoRow->addWidget(ivLabel_);
     form->addRow(tr("Drop audio:"), videoRow);
+    rankTop_ = new QSpinBox;
+    rankTop_->setObjectName(QStringLiteral("rankTop"));
+    rankTop_->setRange(0, 1 << 16);
+    rankTop_->setSingleStep(16);
+    rankTop_->setSpecialValueText(tr("every latent"));
+    rankTop_->setPrefix(tr("the "));
+    rankTop_->setSuffix(tr(" the last trace reads most"));
+    rankTop_->setToolTip(tr("A full-size model has hundreds of latents, each ablation a pass through the later layers: rank the ones the trace reads most"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(compareButton_);
     buttons->addWidget(rankButton_);
+    buttons->addWidget(rankTop_);
     buttons->addStretch(1);
     ivSummary_ = new QLabel(tr("Change the model's internals and see what changes: the difference against the unmodified run."));
     ivSummary_->setObjectName(QStringLiteral("interventionSummary"));
@@ -384,12 +407,8 @@ QWidget* AttentionPage::makeInterventionPane() {
     connect(compareButton_, &QPushButton::clicked, this, &AttentionPage::compareIntervention);
     connect(rankButton_, &QPushButton::clicked, this, &AttentionPage::rankLatents);
     connect(fromTrace, &QPushButton::clicked, this, [this] {
-        QVector<int> order(trace_.latents.size());
-        std::iota(order.begin(), order.end(), 0);
-        const int k = std::min<int>(5, int(order.size()));
-        std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) { return trace_.latents[a] > trace_.latents[b]; });
         QStringList list;
-        for (int i = 0; i < k; ++i) list << QString::number(order[i]);
+        for (const int n : topLatents(trace_, 5)) list << QString::number(n);
         if (list.isEmpty()) return setStatus(tr("Trace an output first: its latents fill this in."));
         ivLatents_->setText(list.join(QStringLiteral(", ")));
     });
@@ -452,6 +471,11 @@ void AttentionPage::rankLatents() {
     LatentRankRequest r;
     r.target = traceRequest(QPoint(-1, -1));
     r.afterLayer = ivAfter_->value();
+    if (const int top = rankTop_->value(); top > 0) {  // the latents the last trace reads most
+        if (trace_.kind != r.target.source.kind || trace_.latents.isEmpty())
+            return setStatus(tr("Trace an output of this input first: its latents are the ones ranked."));
+        for (const int n : topLatents(trace_, top)) r.latents << n;
+    }
     Q_EMIT rankRequested(r);
 }
 
@@ -670,14 +694,9 @@ void AttentionPage::showTrace(const TraceResult& t) {
     text += QLatin1Char('\n') + t.sums;
     traceSummary_->setText(text);
     // The ten latents with the largest weight through the rollout, as a share of the output.
-    QVector<int> order(t.latents.size());
-    std::iota(order.begin(), order.end(), 0);
-    const int k = std::min<int>(10, int(order.size()));
-    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) { return t.latents[a] > t.latents[b]; });
     QList<QPair<QString, double>> bars;
     traceLatentIndex_.clear();
-    for (int i = 0; i < k; ++i) {
-        const int n = order[i];
+    for (const int n : topLatents(t, 10)) {
         QString label = tr("latent %1 (decoder %2 %)").arg(n).arg(100.0 * t.decoderMean.value(n), 0, 'f', 1);
         if (t.shares.size() == 3 * t.latents.size())
             label += QLatin1Char(' ') + tr("audio %1 % · video %2 % · label %3 %")

@@ -127,6 +127,7 @@ private:
     QCheckBox* ivLabel_ = nullptr;
     QPushButton* compareButton_ = nullptr;
     QPushButton* rankButton_ = nullptr;
+    QSpinBox* rankTop_ = nullptr;
     QLabel* ivSummary_ = nullptr;
     QTextBrowser* ivTable_ = nullptr;
     ImageView* ivBefore_ = nullptr;

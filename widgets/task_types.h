@@ -254,6 +254,7 @@ struct InterventionResult {
 struct LatentRankRequest {
     TraceRequest target;
     int afterLayer = 0;
+    QVector<qint64> latents;       ///< the latents to rank; empty: every one
 };
 struct LatentRankResult {
     QString output;

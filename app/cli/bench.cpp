@@ -14,6 +14,7 @@
 #ifdef PERCEIVER_WITH_MEDIA
 #include "pipelines/autoencode.h"
 #include "pipelines/attribution.h"
+#include "pipelines/intervention.h"
 #include "pipelines/trace.h"
 #endif
 #ifdef PERCEIVER_CUDA_BUILD
@@ -55,6 +56,14 @@ ImageU8 benchImage(int width, int height) {
 AttributionOptions gradientTimesInput() {
     AttributionOptions o;
     o.method = AttributionMethod::GradientTimesInput;
+    return o;
+}
+#endif
+
+#ifdef PERCEIVER_WITH_MEDIA
+RankOptions rankSixteen() {
+    RankOptions o;
+    for (int64_t i = 0; i < 16; ++i) o.latents.push_back(i);
     return o;
 }
 #endif
@@ -113,6 +122,19 @@ std::vector<Workload> workloads() {
              o.steps = 8;
              o.refine = false;
              (void)attributeImage(model, benchImage(224, 224), -1, o);
+         }},
+        // Interventions (intervention.h): 16 latents ranked, each ablated after the cross-attention
+        // (the cross-attention once, then 2 passes of 8 through the later layers); a comparison
+        // (the task twice).
+        {"rank16-mlm", "deepmind/language-perceiver", "2048 bytes, byte 1000, 16 latents", nullptr,
+         [](TaskModel& model) { (void)rankLatentsText(model, std::string(2046, 'a'), 1000, -1, rankSixteen()); }},
+        {"rank16-vision", "deepmind/vision-perceiver-learned", "224x224, the top class, 16 latents", nullptr,
+         [](TaskModel& model) { (void)rankLatentsImage(model, benchImage(224, 224), -1, rankSixteen()); }},
+        {"compare-vision", "deepmind/vision-perceiver-learned", "224x224, 4 latents ablated, before and after", nullptr,
+         [](TaskModel& model) {
+             Intervention iv;
+             iv.ablate_latents = {0, 1, 2, 3};
+             (void)compareImage(model, benchImage(224, 224), iv, 5);
          }},
         {"trace-multimodal", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, the label", nullptr,
          [](TaskModel& model) {

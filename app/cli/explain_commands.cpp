@@ -217,18 +217,24 @@ int attributeCommand(const Args& args) {
 
 int rankLatentsCommand(const Args& args) {
     const Options o(args, verb("rank-latents"));
-    const int64_t afterLayer = o.integer("after-layer", 0);
+    RankOptions ro;
+    ro.after_layer = o.integer("after-layer", 0);
+    ro.batch = static_cast<int>(o.integer("batch", 0));
     const int64_t top = o.integer("top", 10);
-    const int batch = static_cast<int>(o.integer("batch", 0));
     if (top < 1) usage("--top must be at least 1, got " + std::to_string(top));
+    try {
+        if (o.values.count("latents")) ro.latents = parseIndexRanges(o.values.at("latents"), "--latents");
+    } catch (const Error& e) {
+        usage(e.what());
+    }
     const ExplainInput in(o, "rank-latents");
     LoadedModel m = loadTaskModel(o, in.demo());
     ProgressBar bar(!o.flag("json"));
     LatentRanking r;
-    if (in.text) r = rankLatentsText(*m.model, o.values.at("text"), in.position, in.label, afterLayer, batch, &bar.progress());
-    else if (in.image) r = rankLatentsImage(*m.model, in.first, in.label, afterLayer, batch, &bar.progress());
-    else if (in.pair) r = rankLatentsFlow(*m.model, in.first, in.second, static_cast<int>(in.pixel[0]), static_cast<int>(in.pixel[1]), afterLayer, batch, &bar.progress());
-    else r = rankLatentsVideo(*m.model, o.values.at("video"), in.target, afterLayer, batch, &bar.progress());
+    if (in.text) r = rankLatentsText(*m.model, o.values.at("text"), in.position, in.label, ro, &bar.progress());
+    else if (in.image) r = rankLatentsImage(*m.model, in.first, in.label, ro, &bar.progress());
+    else if (in.pair) r = rankLatentsFlow(*m.model, in.first, in.second, static_cast<int>(in.pixel[0]), static_cast<int>(in.pixel[1]), ro, &bar.progress());
+    else r = rankLatentsVideo(*m.model, o.values.at("video"), in.target, ro, &bar.progress());
     bar.finish();
     if (o.flag("json")) {
         nlohmann::json effects = nlohmann::json::array();

@@ -169,6 +169,7 @@ std::vector<VerbSpec> makeVerbs() {
          "turn: the layers before K run once, the later ones and the traced query a batch of latents\n"
          "at a time. Prints the latents with the largest |change| first (--json: every latent).",
          withOutputOptions({kModelOrDemo, {"after-layer", "K", "zero each latent after self-attention layer K (default 0: the cross-attention)"},
+                            {"latents", "N,A-B,...", "rank only these latents (default: every one)"},
                             {"top", "N", "how many latents to print (default 10)"},
                             {"batch", "N", "latents per pass (default 8)"}}),
          PERCEIVER_MEDIA_VERB(rankLatentsCommand), true},

@@ -1055,16 +1055,15 @@ JobHandle<LatentRankResult> Service::rankLatents(const LatentRankRequest& reques
         auto model = d_->model(this, ctx, request.target.source.model);
         const TraceRequest& t = request.target;
         const AttentionRequest& s = t.source;
+        perceiver::RankOptions o;
+        o.after_layer = request.afterLayer;
+        o.latents = std::vector<int64_t>(request.latents.begin(), request.latents.end());
         perceiver::LatentRanking k;
         switch (s.kind) {
-            case AttentionRequest::Text: k = perceiver::rankLatentsText(*model, s.text.toStdString(), t.position, -1, request.afterLayer, 0, ctx.progress()); break;
-            case AttentionRequest::Image: k = perceiver::rankLatentsImage(*model, toImageU8(s.image), -1, request.afterLayer, 0, ctx.progress()); break;
-            case AttentionRequest::Flow:
-                k = perceiver::rankLatentsFlow(*model, toImageU8(s.image), toImageU8(s.second), t.x, t.y, request.afterLayer, 0, ctx.progress());
-                break;
-            case AttentionRequest::Video:
-                k = perceiver::rankLatentsVideo(*model, s.video.toStdString(), videoTarget(*model, t), request.afterLayer, 0, ctx.progress());
-                break;
+            case AttentionRequest::Text: k = perceiver::rankLatentsText(*model, s.text.toStdString(), t.position, -1, o, ctx.progress()); break;
+            case AttentionRequest::Image: k = perceiver::rankLatentsImage(*model, toImageU8(s.image), -1, o, ctx.progress()); break;
+            case AttentionRequest::Flow: k = perceiver::rankLatentsFlow(*model, toImageU8(s.image), toImageU8(s.second), t.x, t.y, o, ctx.progress()); break;
+            case AttentionRequest::Video: k = perceiver::rankLatentsVideo(*model, s.video.toStdString(), videoTarget(*model, t), o, ctx.progress()); break;
         }
         LatentRankResult r;
         r.output = QString::fromStdString(k.output);

@@ -331,20 +331,20 @@ Attribution attributeFlow(TaskModel& model, const ImageU8& first, const ImageU8&
 Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const VideoTarget& target, const AttributionOptions& o,
                            Progress* progress) {
     checkAttributionOptions(o);
-    // The input elements and the checks of the target as the trace has them.
-    const Trace t = traceVideo(model, videoPath, target);
+    if (model.className() != "PerceiverForMultimodalAutoencoding")
+        fail(ErrorKind::Config, "video attributions need a PerceiverForMultimodalAutoencoding, this is a " + model.className());
+    const VideoQuery q = videoQuery(model, target);  // the target's queries and checks, as the trace has them
     const AutoencodeGeometry geo = autoencodeGeometry(model);
     VideoWindowReader reader(videoPath, geo);
     std::vector<ImageU8> frames;
     std::vector<float> audio;
     int valid = 0;
-    reader.next(frames, audio, valid);
+    if (!reader.next(frames, audio, valid)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
     const torch::Tensor image = prepared.modalities.at("image").detach().clone(), sound = prepared.modalities.at("audio").detach().clone();
     const torch::Tensor labelInput = prepared.modalities.at("label");
     PerceiverModel& trunk = trunkOf(model, "attributions");
     const int64_t spp = model.config.samples_per_patch;
-    const VideoQuery q = videoQuery(model, target);
     const int64_t imagePoint = q.image_point, audioPatch = q.audio_patch;
     int64_t topLabel = 0;
     if (target.output == VideoTarget::Output::Label) {
@@ -369,10 +369,9 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
     const GradientAttribution g = attributeInputs(model, {image, sound}, {baselineOf(image, o.baseline, true, ""), baselineOf(sound, o.baseline == AttributionBaseline::Blur ? AttributionBaseline::Zeros : o.baseline, false, "audio")},
                                                   f, sized(o, image.size(1) * image.size(3) * image.size(4) + sound.size(1) / spp, model), progress);
     Attribution a;
-    a.input = t.maps;
-    a.input.cross = {};
-    a.input.self.clear();
-    a.input.decoder = {};
+    a.input.architecture = model.className();
+    a.input.frames = std::move(prepared.views);
+    a.input.audio = std::move(prepared.audio);
     // [audio samples][frames x H x W]: each frame pixel summed over its channels.
     const torch::Tensor perSample = g.attributions[1][0].reshape({-1});
     const torch::Tensor perPixel = g.attributions[0][0].sum(1).reshape({-1});  // (T, 3, H, W) -> (T * H * W)
@@ -381,8 +380,8 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
     a.input.video_grid = {image.size(1), image.size(3), image.size(4)};
     a.input.grid = {image.size(3), image.size(4)};
     a.output = target.output == VideoTarget::Output::Label ? "the label '" + model.config.label(topLabel) + "' (its logit)"
-               : target.output == VideoTarget::Output::Pixel ? t.output + " (its mean RGB)"
-                                                             : t.output;
+               : target.output == VideoTarget::Output::Pixel ? q.output + " (its mean RGB)"
+                                                             : q.output;
     finish(a, g, o);
     return a;
 }

@@ -216,36 +216,46 @@ size_t hiddenAfter(const PerceiverConfig& c, int64_t layer) {
     return static_cast<size_t>(block * (per + 1) + within + 1);
 }
 
+void checkRankOptions(const PerceiverConfig& c, const RankOptions& o) {
+    checkAblation(c, o.latents, o.after_layer);
+    if (o.batch < 0 || o.batch > 256) fail(ErrorKind::InvalidInput, "latents per pass must be between 1 and 256 (0: 8), got " + std::to_string(o.batch));
+}
+
 /// The ranking: `value` reads the output of each batch item as (B,).
 LatentRanking rankLatents(TaskModel& model, const ModelInputs& in, const std::function<torch::Tensor(const PerceiverOutput&)>& value,
-                          std::string output, int64_t afterLayer, int batch, Progress* progress) {
-    checkAblation(model.config, {}, afterLayer);
-    if (batch < 0 || batch > 256) fail(ErrorKind::InvalidInput, "latents per pass must be between 1 and 256 (0: 8), got " + std::to_string(batch));
-    const int64_t B = batch == 0 ? 8 : batch, N = model.config.num_latents;
+                          std::string output, const RankOptions& o, Progress* progress) {
+    checkRankOptions(model.config, o);
+    const int64_t B = o.batch == 0 ? 8 : o.batch, N = model.config.num_latents;
+    std::vector<int64_t> latents = o.latents;
+    if (latents.empty())
+        for (int64_t i = 0; i < N; ++i) latents.push_back(i);
+    std::sort(latents.begin(), latents.end());
+    latents.erase(std::unique(latents.begin(), latents.end()), latents.end());
+    const int64_t L = static_cast<int64_t>(latents.size());
     c10::InferenceMode guard;
     LatentRanking r;
     r.output = std::move(output);
-    r.after_layer = afterLayer;
+    r.after_layer = o.after_layer;
     if (progress) progress->report(0, "the unablated run");
-    ForwardOptions o;
-    o.output_hidden_states = true;
-    const PerceiverOutput base = model.forward(in, o);
+    ForwardOptions plain;
+    plain.output_hidden_states = true;
+    const PerceiverOutput base = model.forward(in, plain);
     r.value = value(base)[0].item<double>();
-    const torch::Tensor hidden = base.hidden_states.at(hiddenAfter(model.config, afterLayer));  // (1, N, D)
-    for (int64_t start = 0; start < N; start += B) {
+    const torch::Tensor hidden = base.hidden_states.at(hiddenAfter(model.config, o.after_layer));  // (1, N, D)
+    for (int64_t start = 0; start < L; start += B) {
         if (progress) {
             progress->checkCancelled();
-            progress->report(static_cast<double>(start) / N, "latents " + std::to_string(start) + " ... " +
-                                                                 std::to_string(std::min(N, start + B) - 1) + " of " + std::to_string(N));
+            progress->report(static_cast<double>(start) / L, "latents " + std::to_string(start + 1) + " ... " +
+                                                                 std::to_string(std::min(L, start + B)) + " of " + std::to_string(L));
         }
-        const int64_t n = std::min(B, N - start);
+        const int64_t n = std::min(B, L - start);
         torch::Tensor h = hidden.expand({n, N, hidden.size(2)}).clone();
-        for (int64_t k = 0; k < n; ++k) h[k][start + k].zero_();
+        for (int64_t k = 0; k < n; ++k) h[k][latents[size_t(start + k)]].zero_();
         ForwardOptions resume;
         resume.resume_hidden = h;
-        resume.resume_after_layer = afterLayer;
+        resume.resume_after_layer = o.after_layer;
         const torch::Tensor v = value(model.forward(repeated(in, n), resume)).to(torch::kCPU, torch::kDouble).contiguous();
-        for (int64_t k = 0; k < n; ++k) r.effects.push_back({start + k, v[k].item<double>(), v[k].item<double>() - r.value});
+        for (int64_t k = 0; k < n; ++k) r.effects.push_back({latents[size_t(start + k)], v[k].item<double>(), v[k].item<double>() - r.value});
     }
     std::stable_sort(r.effects.begin(), r.effects.end(), [](const LatentEffect& a, const LatentEffect& b) { return std::fabs(a.delta) > std::fabs(b.delta); });
     if (progress) progress->report(1, "done");
@@ -254,8 +264,9 @@ LatentRanking rankLatents(TaskModel& model, const ModelInputs& in, const std::fu
 
 }  // namespace
 
-LatentRanking rankLatentsText(TaskModel& model, const std::string& text, int64_t position, int64_t label, int64_t afterLayer, int batch,
+LatentRanking rankLatentsText(TaskModel& model, const std::string& text, int64_t position, int64_t label, const RankOptions& o,
                               Progress* progress) {
+    checkRankOptions(model.config, o);
     const Trace t = traceText(model, text, position, label);  // the position and the checks, as traced
     const bool lm = model.className() == "PerceiverForMaskedLM";
     ModelInputs in;
@@ -272,10 +283,11 @@ LatentRanking rankLatentsText(TaskModel& model, const std::string& text, int64_t
                                  : "class " + std::to_string(target) + " '" + model.config.label(target) + "' (its logit)";
     return rankLatents(model, in, [&](const PerceiverOutput& out) {
         return lm ? out.logits.select(1, token).select(1, target) : out.logits.select(1, target);
-    }, words, afterLayer, batch, progress);
+    }, words, o, progress);
 }
 
-LatentRanking rankLatentsImage(TaskModel& model, const ImageU8& image, int64_t label, int64_t afterLayer, int batch, Progress* progress) {
+LatentRanking rankLatentsImage(TaskModel& model, const ImageU8& image, int64_t label, const RankOptions& o, Progress* progress) {
+    checkRankOptions(model.config, o);
     if (!isImageClassifier(model.className()))
         fail(ErrorKind::Config, "ranking latents on an image needs a Perceiver image classifier, this is a " + model.className());
     ModelInputs in;
@@ -289,11 +301,12 @@ LatentRanking rankLatentsImage(TaskModel& model, const ImageU8& image, int64_t l
         if (target < 0) target = logits.argmax().item<int64_t>();
     }
     return rankLatents(model, in, [&](const PerceiverOutput& out) { return out.logits.select(1, target); },
-                       "class " + std::to_string(target) + " '" + model.config.label(target) + "' (its logit)", afterLayer, batch, progress);
+                       "class " + std::to_string(target) + " '" + model.config.label(target) + "' (its logit)", o, progress);
 }
 
-LatentRanking rankLatentsFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, int x, int y, int64_t afterLayer, int batch,
+LatentRanking rankLatentsFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, int x, int y, const RankOptions& o,
                               Progress* progress) {
+    checkRankOptions(model.config, o);
     if (model.className() != "PerceiverForOpticalFlow")
         fail(ErrorKind::Config, "ranking latents on a flow pixel needs a PerceiverForOpticalFlow, this is a " + model.className());
     const FlowPixel pixel = flowPixel(model, first.width, first.height, x, y);
@@ -305,11 +318,12 @@ LatentRanking rankLatentsFlow(TaskModel& model, const ImageU8& first, const Imag
         const torch::Tensor uv = out.logits.reshape({out.logits.size(0), 2}) * scale;
         return (uv.pow(2).sum(1) + 1e-12).sqrt();
     }, "|(u, v)| at pixel (" + std::to_string(x) + ", " + std::to_string(y) + "), window at (" + std::to_string(pixel.window_x) + ", " +
-           std::to_string(pixel.window_y) + ")", afterLayer, batch, progress);
+           std::to_string(pixel.window_y) + ")", o, progress);
 }
 
-LatentRanking rankLatentsVideo(TaskModel& model, const std::string& videoPath, const VideoTarget& target, int64_t afterLayer, int batch,
+LatentRanking rankLatentsVideo(TaskModel& model, const std::string& videoPath, const VideoTarget& target, const RankOptions& o,
                                Progress* progress) {
+    checkRankOptions(model.config, o);
     if (model.className() != "PerceiverForMultimodalAutoencoding")
         fail(ErrorKind::Config, "ranking latents on a video needs a PerceiverForMultimodalAutoencoding, this is a " + model.className());
     const VideoQuery q = videoQuery(model, target);
@@ -335,7 +349,7 @@ LatentRanking rankLatentsVideo(TaskModel& model, const std::string& videoPath, c
         if (target.output == VideoTarget::Output::Pixel) return out.logits_by_modality.at("image").reshape({B, 3}).mean(1);
         if (target.output == VideoTarget::Output::AudioSample) return out.logits_by_modality.at("audio").reshape({B, -1}).select(1, target.sample % spp);
         return out.logits_by_modality.at("label").reshape({B, -1}).select(1, topLabel);
-    }, words, afterLayer, batch, progress);
+    }, words, o, progress);
 }
 
 }  // namespace perceiver

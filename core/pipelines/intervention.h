@@ -123,19 +123,25 @@ struct LatentRanking {
     std::string output;       ///< what was measured, in words (the traced output)
     double value = 0;         ///< its value in the unablated run (with the model's own intervention)
     int64_t after_layer = 0;  ///< where each latent was zeroed
-    std::vector<LatentEffect> effects;  ///< every latent, the largest |delta| first
+    std::vector<LatentEffect> effects;  ///< every latent ranked, the largest |delta| first
+};
+struct RankOptions {
+    int64_t after_layer = 0;        ///< where each latent is zeroed (ForwardOptions::ablate_after_layer)
+    /// The latents to rank (each in [0, num_latents)); empty: every latent. A full-size model's
+    /// hundreds of latents cost minutes each hundred: rank the ones a trace reads most.
+    std::vector<int64_t> latents;
+    int batch = 0;                  ///< latents per pass (1 ... 256; 0: 8)
 };
 /// The output is the one trace and attribute pick: the logit of the top byte at `position`
 /// (-1: the first [MASK]) / of class `label` (-1: the top one); the flow magnitude at a pixel
 /// (pixels); a reconstructed pixel's mean RGB, an audio sample or the label's logit.
-/// `afterLayer` as ForwardOptions::ablate_after_layer; `batch` latents per pass (0: 8).
-LatentRanking rankLatentsText(TaskModel& model, const std::string& text, int64_t position, int64_t label, int64_t afterLayer, int batch = 0,
+/// Throws Error(InvalidInput) for options out of range (before any work), Error(Cancelled).
+LatentRanking rankLatentsText(TaskModel& model, const std::string& text, int64_t position, int64_t label, const RankOptions& options,
                               Progress* progress = nullptr);
-LatentRanking rankLatentsImage(TaskModel& model, const ImageU8& image, int64_t label, int64_t afterLayer, int batch = 0,
+LatentRanking rankLatentsImage(TaskModel& model, const ImageU8& image, int64_t label, const RankOptions& options, Progress* progress = nullptr);
+LatentRanking rankLatentsFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, int x, int y, const RankOptions& options,
+                              Progress* progress = nullptr);
+LatentRanking rankLatentsVideo(TaskModel& model, const std::string& videoPath, const VideoTarget& target, const RankOptions& options,
                                Progress* progress = nullptr);
-LatentRanking rankLatentsFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, int x, int y, int64_t afterLayer,
-                              int batch = 0, Progress* progress = nullptr);
-LatentRanking rankLatentsVideo(TaskModel& model, const std::string& videoPath, const VideoTarget& target, int64_t afterLayer,
-                               int batch = 0, Progress* progress = nullptr);
 
 }  // namespace perceiver
