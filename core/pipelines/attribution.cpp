@@ -334,12 +334,9 @@ Attribution attributeVideo(TaskModel& model, const std::string& videoPath, const
     if (model.className() != "PerceiverForMultimodalAutoencoding")
         fail(ErrorKind::Config, "video attributions need a PerceiverForMultimodalAutoencoding, this is a " + model.className());
     const VideoQuery q = videoQuery(model, target);  // the target's queries and checks, as the trace has them
-    const AutoencodeGeometry geo = autoencodeGeometry(model);
-    VideoWindowReader reader(videoPath, geo);
-    std::vector<ImageU8> frames;
-    std::vector<float> audio;
-    int valid = 0;
-    if (!reader.next(frames, audio, valid)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
+    const FirstWindow window = firstVideoWindow(model, videoPath);
+    const std::vector<ImageU8>& frames = window.frames;
+    const std::vector<float>& audio = window.audio;
     MultimodalInput prepared = prepareMultimodalInput(model, frames, audio);
     const torch::Tensor image = prepared.modalities.at("image").detach().clone(), sound = prepared.modalities.at("audio").detach().clone();
     const torch::Tensor labelInput = prepared.modalities.at("label");

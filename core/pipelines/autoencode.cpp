@@ -129,6 +129,13 @@ bool VideoWindowReader::next(std::vector<ImageU8>& frames, std::vector<float>& a
     return true;
 }
 
+FirstWindow firstVideoWindow(const TaskModel& model, const std::string& videoPath) {
+    VideoWindowReader reader(videoPath, autoencodeGeometry(model));
+    FirstWindow w;
+    if (!reader.next(w.frames, w.audio, w.valid_frames)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
+    return w;
+}
+
 AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath, const AutoencodeOptions& o,
                                  const std::function<void(const AutoencodeWindow&)>& onWindow, Progress* progress) {
     trunk(model);

@@ -88,6 +88,15 @@ private:
     size_t soundAt_ = 0;  // samples of sound_ consumed
 };
 
+/// The first window of a video file as VideoWindowReader reads it (the inspector's window).
+struct FirstWindow {
+    std::vector<ImageU8> frames;
+    std::vector<float> audio;
+    int valid_frames = 0;
+};
+/// Throws Error(Media) for a file that is not a readable video or has no frames.
+FirstWindow firstVideoWindow(const TaskModel& model, const std::string& videoPath);
+
 /// Where a run's outputs go; an empty path is not written.
 struct AutoencodeOutputPaths {
     std::string reconstruction;  ///< the decoded frames with the decoded audio (MP4)

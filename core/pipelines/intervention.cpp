@@ -168,11 +168,9 @@ FlowComparison compareFlow(TaskModel& model, const ImageU8& first, const ImageU8
 }
 
 VideoComparison compareVideo(TaskModel& model, const std::string& videoPath, const Intervention& iv, int topK, Progress* progress) {
-    VideoWindowReader reader(videoPath, autoencodeGeometry(model));
-    std::vector<ImageU8> frames;
-    std::vector<float> audio;
-    int valid = 0;
-    if (!reader.next(frames, audio, valid)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
+    const FirstWindow window = firstVideoWindow(model, videoPath);
+    const std::vector<ImageU8>& frames = window.frames;
+    const std::vector<float>& audio = window.audio;
     AutoencodeOptions o;
     o.top_k = static_cast<int>(std::max<int64_t>(1, model.config.num_labels()));
     auto [before, after] = twice(model, iv, progress, [&](Progress* p) { return autoencodeWindow(model, frames, audio, o, p); });
@@ -327,11 +325,9 @@ LatentRanking rankLatentsVideo(TaskModel& model, const std::string& videoPath, c
     if (model.className() != "PerceiverForMultimodalAutoencoding")
         fail(ErrorKind::Config, "ranking latents on a video needs a PerceiverForMultimodalAutoencoding, this is a " + model.className());
     const VideoQuery q = videoQuery(model, target);
-    VideoWindowReader reader(videoPath, autoencodeGeometry(model));
-    std::vector<ImageU8> frames;
-    std::vector<float> audio;
-    int valid = 0;
-    if (!reader.next(frames, audio, valid)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
+    const FirstWindow window = firstVideoWindow(model, videoPath);
+    const std::vector<ImageU8>& frames = window.frames;
+    const std::vector<float>& audio = window.audio;
     ModelInputs in;
     in.inputs.modalities = prepareMultimodalInput(model, frames, audio).modalities;
     in.subsampled_output_points = {{"image", torch::tensor({q.image_point}, torch::kLong)}, {"audio", torch::tensor({q.audio_patch}, torch::kLong)}};

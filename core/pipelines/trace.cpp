@@ -335,11 +335,9 @@ Trace traceVideo(TaskModel& model, const std::vector<ImageU8>& frames, const std
 }
 
 Trace traceVideo(TaskModel& model, const std::string& videoPath, const VideoTarget& target, Progress* progress) {
-    VideoWindowReader reader(videoPath, autoencodeGeometry(model));
-    std::vector<ImageU8> frames;
-    std::vector<float> audio;
-    int valid = 0;
-    if (!reader.next(frames, audio, valid)) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
+    const FirstWindow window = firstVideoWindow(model, videoPath);
+    const std::vector<ImageU8>& frames = window.frames;
+    const std::vector<float>& audio = window.audio;
     return traceVideo(model, frames, audio, target, progress);
 }
 
