@@ -18,6 +18,7 @@
 #include "fill_mask_page.h"
 #include "flow_page.h"
 #include "image_view.h"
+#include "matrix_view.h"
 #include "main_window.h"
 #include "model_manager.h"
 #include "job.h"
@@ -667,6 +668,33 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().overlay.isNull(), kJobTimeout);
         QCOMPARE(page->lastView().overlay.size(), s.view.size());
         QVERIFY(!page->lastView().selfMatrix.isNull());
+        // The self-attention matrix as cells (#18): one pixel per cell, each drawn in one colour,
+        // and the value under the cursor is the matrix's own.
+        {
+            page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->setCurrentIndex(0);
+            auto* matrix = page->findChild<MatrixView*>(QStringLiteral("matrixView"));
+            QVERIFY(matrix);
+            const AttentionView v = page->lastView();
+            const int n = s.latents;
+            QCOMPARE(v.selfMatrix.size(), QSize(n, n));
+            QCOMPARE(v.selfSize, n);
+            QCOMPARE(v.selfValues.size(), qsizetype(n) * n);
+            QVERIFY(v.selfMin < v.selfMax && !v.colorBar.isNull());
+            QTRY_COMPARE(matrix->cells().size(), QSize(n, n));
+            QCoreApplication::processEvents();
+            const QImage shot = matrix->grab().toImage();
+            for (const QPoint rc : {QPoint(0, 0), QPoint(n - 1, 0), QPoint(n / 2, n / 3), QPoint(n - 1, n - 1)}) {
+                const QRect cell = matrix->cellRect(rc.y(), rc.x());
+                QVERIFY2(cell.width() >= 3 && cell.height() >= 3, qPrintable(QStringLiteral("%1x%2").arg(cell.width()).arg(cell.height())));
+                const QColor expected = v.selfMatrix.pixelColor(rc.x(), rc.y());
+                for (const QPoint at : {cell.topLeft() + QPoint(1, 1), cell.center(), cell.bottomRight() - QPoint(1, 1)})
+                    QCOMPARE(shot.pixelColor(at), expected);  // nearest neighbour: the whole cell one colour
+                QTest::mouseMove(matrix, cell.center());
+                const double value = v.selfValues[rc.y() * n + rc.x()];
+                QTRY_VERIFY2(matrix->readout() == QStringLiteral("latent %1 → latent %2: %3").arg(rc.y()).arg(rc.x()).arg(value, 0, 'g', 4),
+                             qPrintable(matrix->readout()));
+            }
+        }
         // Another latent, with rollout: a new view arrives with different weights.
         const QVector<float> before = page->lastView().weights;
         page->setChoice(0, 1, true, s.selfLayers - 1);
@@ -834,6 +862,15 @@ private Q_SLOTS:
         QTest::mouseClick(page->runButton(), Qt::LeftButton);  // the inspector's maps: the latent count, the layout
         QVERIFY(done("the image inspector"));
         QTRY_VERIFY_WITH_TIMEOUT(!page->lastView().overlay.isNull(), kJobTimeout);
+        {  // the README's picture of the self-attention matrix (#18): demo-shapes, a cell hovered
+            auto* views = page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"));
+            views->setCurrentIndex(0);
+            auto* matrix = page->findChild<MatrixView*>(QStringLiteral("matrixView"));
+            QTest::qWait(50);
+            QTest::mouseMove(matrix, matrix->cellRect(4, 25).center());
+            QTRY_VERIFY(matrix->readout().startsWith(QStringLiteral("latent 4 → latent 25: ")));
+            screenshot(window_.get(), QStringLiteral("self-attention-matrix"));
+        }
         QVERIFY(compare->isEnabled());
         QTest::keyClicks(latents, QStringLiteral("0-3"));
         QTest::mouseClick(compare, Qt::LeftButton);

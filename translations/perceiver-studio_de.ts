@@ -113,10 +113,6 @@
         <translation>Self-Attention (Latents × Latents)</translation>
     </message>
     <message>
-        <source>Row: attending latent; column: attended latent</source>
-        <translation>Zeile: aufmerksamer Latent; Spalte: beachteter Latent</translation>
-    </message>
-    <message>
         <source>%1: %2 cross-attention head(s), %3 latents over %4 inputs; %5 self-attention layer(s).</source>
         <translation>%1: %2 Cross-Attention-Kopf/Köpfe, %3 Latents über %4 Eingaben; %5 Self-Attention-Schicht(en).</translation>
     </message>
@@ -529,6 +525,14 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Ranked %1 latents by their effect on %2.</source>
         <translation>%1 Latents nach ihrer Wirkung auf %2 geordnet.</translation>
+    </message>
+    <message>
+        <source>attending latent</source>
+        <translation>abfragendes Latent</translation>
+    </message>
+    <message>
+        <source>attended latent</source>
+        <translation>beachtetes Latent</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1435,13 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
+    </message>
+</context>
+<context>
+    <name>studio::MatrixView</name>
+    <message>
+        <source>latent %1 → latent %2: %3</source>
+        <translation>Latent %1 → Latent %2: %3</translation>
     </message>
 </context>
 <context>

@@ -113,10 +113,6 @@
         <translation>自注意力（潜变量 × 潜变量）</translation>
     </message>
     <message>
-        <source>Row: attending latent; column: attended latent</source>
-        <translation>行：发出注意的潜变量；列：被注意的潜变量</translation>
-    </message>
-    <message>
         <source>%1: %2 cross-attention head(s), %3 latents over %4 inputs; %5 self-attention layer(s).</source>
         <translation>%1：%2 个交叉注意力头，%3 个潜变量覆盖 %4 个输入；%5 层自注意力。</translation>
     </message>
@@ -529,6 +525,14 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Ranked %1 latents by their effect on %2.</source>
         <translation>已按对 %2 的影响排列 %1 个潜变量。</translation>
+    </message>
+    <message>
+        <source>attending latent</source>
+        <translation>发起注意的潜变量</translation>
+    </message>
+    <message>
+        <source>attended latent</source>
+        <translation>被注意的潜变量</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1435,13 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
+    </message>
+</context>
+<context>
+    <name>studio::MatrixView</name>
+    <message>
+        <source>latent %1 → latent %2: %3</source>
+        <translation>潜变量 %1 → 潜变量 %2：%3</translation>
     </message>
 </context>
 <context>

@@ -452,6 +452,9 @@ T = {
  "the input's layout": ('der Aufbau der Eingabe', '输入的布局'),
  'x, y, width, height': ('x, y, Breite, Höhe', 'x, y, 宽, 高'),
  'ΔPSNR': ('ΔPSNR', 'ΔPSNR'),
+ 'attending latent': ('abfragendes Latent', '发起注意的潜变量'),
+ 'attended latent': ('beachtetes Latent', '被注意的潜变量'),
+ 'latent %1 → latent %2: %3': ('Latent %1 → Latent %2: %3', '潜变量 %1 → 潜变量 %2：%3'),
 }
 
 

@@ -2,6 +2,7 @@
 
 #include "bar_chart.h"
 #include "image_view.h"
+#include "matrix_view.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -175,10 +176,10 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     inputStack->setObjectName(QStringLiteral("inputStack"));
     inputStack->addWidget(imageInput);
     inputStack->addWidget(text_);
-    matrix_ = new ImageView;
+    matrix_ = new MatrixView;
     matrix_->setObjectName(QStringLiteral("matrixView"));
     matrix_->setPlaceholder(tr("Self-attention (latents × latents)"));
-    matrix_->setToolTip(tr("Row: attending latent; column: attended latent"));
+    matrix_->setAxisTitles(tr("attending latent"), tr("attended latent"));
     traceSummary_ = new QLabel(tr("Pick an output and press Trace: flow and video pixels by clicking the overlay."));
     traceSummary_->setObjectName(QStringLiteral("traceSummary"));
     traceSummary_->setWordWrap(true);
@@ -672,7 +673,7 @@ void AttentionPage::setChoice(int head, int latent, bool rollout, int layer, int
 void AttentionPage::showView(const AttentionView& view) {
     if (view.maps != summary_.maps) return;  // a view of an earlier run, arriving late
     view_ = view;
-    matrix_->setImage(view.selfMatrix);
+    matrix_->setMatrix(view.selfMatrix, view.selfValues, view.selfMin, view.selfMax, view.colorBar);
     if (summary_.kind != AttentionRequest::Text) {
         overlay_->setImage(view.overlay);
         audioTrack_->setImage(view.audioTrack);

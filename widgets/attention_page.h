@@ -26,6 +26,7 @@ namespace studio {
 
 class BarChart;
 class ImageView;
+class MatrixView;
 
 class AttentionPage : public TaskPage {
     Q_OBJECT
@@ -93,7 +94,7 @@ private:
     QCheckBox* rollout_ = nullptr;
     QSlider* opacity_ = nullptr;
     ImageView* overlay_ = nullptr;
-    ImageView* matrix_ = nullptr;
+    MatrixView* matrix_ = nullptr;
     ImageView* audioTrack_ = nullptr;
     QTextBrowser* text_ = nullptr;
     QTimer* coalesce_ = nullptr;

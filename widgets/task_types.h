@@ -171,7 +171,11 @@ struct AttentionView {
     QImage audioTrack;           ///< video: the waveform over the audio positions' weights
     QImage heatmap;
     QVector<float> weights;      ///< per input position
-    QImage selfMatrix;           ///< (latents x latents) of the chosen layer / head
+    QImage selfMatrix;           ///< (latents x latents) of the chosen layer / head: one pixel per cell
+    QVector<float> selfValues;   ///< the same matrix's values, row-major
+    int selfSize = 0;            ///< its side (latents)
+    double selfMin = 0, selfMax = 0;  ///< the values at the colour bar's bottom and top
+    QImage colorBar;             ///< the heatmaps' colour scale, largest at the top
 };
 
 /// One output of the inspector's current source to trace back to the input (core's trace.h).

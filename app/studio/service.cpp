@@ -1100,7 +1100,13 @@ JobHandle<AttentionView> Service::attentionView(const AttentionViewRequest& requ
         if (!m.self.empty()) {
             const perceiver::FloatArray a = perceiver::selfAttentionMatrix(m, request.layer, request.selfHead);
             const int n = int(a.size(0));
-            v.selfMatrix = toQImage(perceiver::heatmapImage(a.data, {a.size(0), a.size(1)}, std::max(n, 256), std::max(n, 256)));
+            v.selfMatrix = toQImage(perceiver::heatmapImage(a.data, {a.size(0), a.size(1)}, n, n));  // one pixel per cell
+            v.selfValues = QVector<float>(a.data.begin(), a.data.end());
+            v.selfSize = n;
+            const auto [lo, hi] = std::minmax_element(a.data.begin(), a.data.end());
+            v.selfMin = a.data.empty() ? 0 : *lo;
+            v.selfMax = a.data.empty() ? 0 : *hi;
+            v.colorBar = toQImage(perceiver::heatmapColorBar(12, 256));
         }
         return QVariant::fromValue(v);
     }, QStringLiteral("attention-view")));

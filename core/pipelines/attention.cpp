@@ -220,6 +220,18 @@ std::vector<std::string> tokenTexts(const AttentionMaps& r) {
     return out;
 }
 
+namespace {
+
+/// The heatmaps' one colour scale: t in [0, 1] -> black -> red -> yellow -> white.
+void heatColor(float t, uint8_t* rgb) {
+    const float x = std::clamp(t, 0.0f, 1.0f) * 3.0f;
+    rgb[0] = static_cast<uint8_t>(255 * std::min(1.0f, x));
+    rgb[1] = static_cast<uint8_t>(255 * std::clamp(x - 1.0f, 0.0f, 1.0f));
+    rgb[2] = static_cast<uint8_t>(255 * std::clamp(x - 2.0f, 0.0f, 1.0f));
+}
+
+}  // namespace
+
 ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height) {
     if (grid.size() != 2 || grid[0] * grid[1] != static_cast<int64_t>(weights.size()))
         fail(ErrorKind::InvalidInput, "heatmap: " + std::to_string(weights.size()) + " weights do not fill the grid");
@@ -233,11 +245,17 @@ ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_
     t = t.contiguous();
     ImageU8 img = ImageU8::filled(width, height);
     const float* v = t.data_ptr<float>();
-    for (int i = 0; i < width * height; ++i) {  // black -> red -> yellow -> white
-        const float x = std::clamp(v[i], 0.0f, 1.0f) * 3.0f;
-        img.rgb[3 * i] = static_cast<uint8_t>(255 * std::min(1.0f, x));
-        img.rgb[3 * i + 1] = static_cast<uint8_t>(255 * std::clamp(x - 1.0f, 0.0f, 1.0f));
-        img.rgb[3 * i + 2] = static_cast<uint8_t>(255 * std::clamp(x - 2.0f, 0.0f, 1.0f));
+    for (int i = 0; i < width * height; ++i) heatColor(v[i], &img.rgb[3 * static_cast<size_t>(i)]);
+    return img;
+}
+
+ImageU8 heatmapColorBar(int width, int height) {
+    if (width < 1 || height < 1) fail(ErrorKind::InvalidInput, "colour bar of " + std::to_string(width) + "x" + std::to_string(height));
+    ImageU8 img = ImageU8::filled(width, height);
+    for (int y = 0; y < height; ++y) {
+        uint8_t rgb[3];
+        heatColor(height == 1 ? 1.0f : 1.0f - static_cast<float>(y) / (height - 1), rgb);
+        for (int x = 0; x < width; ++x) std::copy_n(rgb, 3, img.at(x, y));
     }
     return img;
 }

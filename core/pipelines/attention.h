@@ -81,8 +81,12 @@ FloatArray selfAttentionMatrix(const AttentionMaps& r, int layer, int head = -1)
 /// Text inputs: each position's token as text ("[CLS]", a character, or U+FFFD for a byte
 /// that is part of a multi-byte character).
 std::vector<std::string> tokenTexts(const AttentionMaps& r);
-/// `weights` on the grid, resized to `width` x `height` and coloured (black-red-yellow-white).
+/// `weights` on the grid, resized to `width` x `height` and coloured (black-red-yellow-white)
+/// from their smallest to their largest value. At the grid's own size every cell is one pixel,
+/// exactly its value's colour (a matrix drawn as cells).
 ImageU8 heatmapImage(const std::vector<float>& weights, const std::vector<int64_t>& grid, int width, int height);
+/// The heatmap's colour scale as a vertical bar: the largest value at the top, the smallest at the bottom.
+ImageU8 heatmapColorBar(int width, int height);
 /// `base` blended with the heatmap (opacity in [0, 1]).
 ImageU8 overlayHeatmap(const ImageU8& base, const ImageU8& heatmap, double opacity = 0.6);
 
