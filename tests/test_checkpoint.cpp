@@ -7,10 +7,12 @@
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
+#include "common/array_file.h"
 #include "common/error.h"
 #include "model/model_factory.h"
 #include "test_util.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -24,6 +26,49 @@ namespace {
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Raw numbers (the studio's Export numbers): .npy as numpy writes it for float32 — the
+    // header a multiple of 64 bytes with the shape as a Python tuple, then the values — and CSV
+    // with one line per row; bad shapes and extensions refused with nothing written.
+    void arrayFiles_data() {
+        QTest::addColumn<QVector<qint64>>("shape");
+        QTest::addColumn<QString>("tuple");
+        QTest::newRow("2-D") << QVector<qint64>{2, 3} << "(2, 3)";
+        QTest::newRow("1-D") << QVector<qint64>{6} << "(6,)";
+        QTest::newRow("3-D") << QVector<qint64>{1, 2, 3} << "(1, 2, 3)";
+    }
+    void arrayFiles() {
+        QFETCH(QVector<qint64>, shape);
+        QFETCH(QString, tuple);
+        const std::string dir = testutil::tempDir("arrays");
+        const std::vector<int64_t> dims(shape.begin(), shape.end());
+        const std::vector<float> v = {0.5f, -1.25f, 3e-8f, 1e6f, 2.0f / 3.0f, 0.0f};
+        writeArrayFile(dir + "/a.npy", dims, v);
+        std::ifstream in(dir + "/a.npy", std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QCOMPARE(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
+        const size_t header = 10 + (uint8_t(bytes[8]) | uint8_t(bytes[9]) << 8);
+        QCOMPARE(header % 64, size_t(0));
+        QCOMPARE(bytes.substr(10, header - 10).find("{'descr': '<f4', 'fortran_order': False, 'shape': " + tuple.toStdString() + ", }"), size_t(0));
+        QCOMPARE(bytes[header - 1], '\n');
+        QCOMPARE(bytes.size(), header + v.size() * 4);
+        QCOMPARE(std::memcmp(bytes.data() + header, v.data(), v.size() * 4), 0);
+        if (dims.size() <= 2) {
+            writeArrayFile(dir + "/a.csv", dims, v);
+            std::ifstream c(dir + "/a.csv");
+            std::vector<std::string> lines;
+            for (std::string line; std::getline(c, line);) lines.push_back(line);
+            QCOMPARE(lines.size(), size_t(dims.size() == 2 ? 2 : 6));
+            if (dims.size() == 2) QCOMPARE(lines[0], std::string("0.5,-1.25,2.99999989e-08"));
+            // 9 significant digits: every float32 comes back exactly.
+            QCOMPARE(std::stof(dims.size() == 2 ? lines[1].substr(lines[1].find(',') + 1, lines[1].rfind(',') - lines[1].find(',') - 1) : lines[4]), v[4]);
+        } else {
+            QVERIFY(errorOf([&] { writeArrayFile(dir + "/b.csv", dims, v); }).contains("1 or 2 dimensions"));
+        }
+        QVERIFY(errorOf([&] { writeArrayFile(dir + "/c.npy", {4}, v); }).contains("holds 4 values, not 6"));
+        QVERIFY(errorOf([&] { writeArrayFile(dir + "/c.txt", dims, v); }).contains(".npy or .csv"));
+        QVERIFY(!std::filesystem::exists(dir + "/b.csv") && !std::filesystem::exists(dir + "/c.npy") && !std::filesystem::exists(dir + "/c.txt"));
+    }
+
     void safetensorsRoundTrip() {
         const std::string dir = testutil::tempDir("st");
         const auto a = torch::randn({3, 4}), b = torch::arange(5, torch::kLong), h = torch::randn({2}).to(torch::kHalf);

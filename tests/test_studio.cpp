@@ -695,6 +695,37 @@ private Q_SLOTS:
                              qPrintable(matrix->readout()));
             }
         }
+        // Its numbers exported (#18): a .npy numpy can read (the header's shape, the float32
+        // values), and the input weights as CSV, one line per grid row.
+        {
+            QTemporaryDir dir;
+            const AttentionView v = page->lastView();
+            const QString npy = dir.filePath(QStringLiteral("self-attention.npy"));
+            page->exportNumbersTo(npy);
+            QTRY_VERIFY_WITH_TIMEOUT(page->statusText().startsWith(QStringLiteral("Saved")), kJobTimeout);
+            QFile f(npy);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY(bytes.startsWith(QByteArray("\x93NUMPY\x01\x00", 8)));
+            const int header = 10 + (uchar(bytes[8]) | uchar(bytes[9]) << 8);
+            QCOMPARE(header % 64, 0);
+            QVERIFY2(bytes.mid(10, header - 10).contains(QStringLiteral("'shape': (%1, %1)").arg(v.selfSize).toLatin1()), bytes.mid(10, header - 10).constData());
+            QCOMPARE(bytes.size() - header, qsizetype(v.selfValues.size() * 4));
+            QCOMPARE(std::memcmp(bytes.constData() + header, v.selfValues.constData(), size_t(v.selfValues.size()) * 4), 0);
+            page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->setCurrentIndex(1);
+            const QString csv = dir.filePath(QStringLiteral("weights.csv"));
+            page->setStatus({});
+            page->exportNumbersTo(csv);
+            QTRY_VERIFY_WITH_TIMEOUT(page->statusText().startsWith(QStringLiteral("Saved")), kJobTimeout);
+            QFile c(csv);
+            QVERIFY(c.open(QIODevice::ReadOnly | QIODevice::Text));
+            const QList<QByteArray> lines = c.readAll().trimmed().split('\n');
+            QCOMPARE(v.weightsShape.size(), qsizetype(2));
+            QCOMPARE(qsizetype(lines.size()), qsizetype(v.weightsShape[0]));
+            QCOMPARE(qsizetype(lines[0].split(',').size()), qsizetype(v.weightsShape[1]));
+            QVERIFY(std::fabs(lines[0].split(',')[0].toDouble() - v.weights[0]) < 1e-6 * std::max(1.0, double(std::fabs(v.weights[0]))));
+            page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->setCurrentIndex(0);
+        }
         // Another latent, with rollout: a new view arrives with different weights.
         const QVector<float> before = page->lastView().weights;
         page->setChoice(0, 1, true, s.selfLayers - 1);

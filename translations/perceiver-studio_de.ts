@@ -534,6 +534,26 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>attended latent</source>
         <translation>beachtetes Latent</translation>
     </message>
+    <message>
+        <source>Export numbers…</source>
+        <translation>Zahlen exportieren …</translation>
+    </message>
+    <message>
+        <source>The numbers shown: the self-attention matrix on its tab, else the input weights (NumPy .npy or CSV)</source>
+        <translation>Die gezeigten Zahlen: die Self-Attention-Matrix auf ihrem Reiter, sonst die Gewichte der Eingabe (NumPy .npy oder CSV)</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>Noch nichts zu exportieren: zuerst das Modell ausführen.</translation>
+    </message>
+    <message>
+        <source>Export numbers</source>
+        <translation>Zahlen exportieren</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy);;CSV (*.csv)</source>
+        <translation>NumPy-Arrays (*.npy);;CSV (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>
@@ -1680,6 +1700,10 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Rank latents</source>
         <translation>Latents ordnen</translation>
+    </message>
+    <message>
+        <source>Export numbers</source>
+        <translation>Zahlen exportieren</translation>
     </message>
 </context>
 <context>

@@ -534,6 +534,26 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>attended latent</source>
         <translation>被注意的潜变量</translation>
     </message>
+    <message>
+        <source>Export numbers…</source>
+        <translation>导出数值…</translation>
+    </message>
+    <message>
+        <source>The numbers shown: the self-attention matrix on its tab, else the input weights (NumPy .npy or CSV)</source>
+        <translation>所显示的数值：在自注意力页上为该矩阵，否则为输入权重（NumPy .npy 或 CSV）</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the model first.</source>
+        <translation>尚无可导出内容：请先运行模型。</translation>
+    </message>
+    <message>
+        <source>Export numbers</source>
+        <translation>导出数值</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy);;CSV (*.csv)</source>
+        <translation>NumPy 数组 (*.npy);;CSV (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>
@@ -1680,6 +1700,10 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Rank latents</source>
         <translation>排列潜变量</translation>
+    </message>
+    <message>
+        <source>Export numbers</source>
+        <translation>导出数值</translation>
     </message>
 </context>
 <context>

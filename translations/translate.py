@@ -455,6 +455,10 @@ T = {
  'attending latent': ('abfragendes Latent', '发起注意的潜变量'),
  'attended latent': ('beachtetes Latent', '被注意的潜变量'),
  'latent %1 → latent %2: %3': ('Latent %1 → Latent %2: %3', '潜变量 %1 → 潜变量 %2：%3'),
+ 'Export numbers…': ('Zahlen exportieren …', '导出数值…'),
+ 'Export numbers': ('Zahlen exportieren', '导出数值'),
+ 'NumPy arrays (*.npy);;CSV (*.csv)': ('NumPy-Arrays (*.npy);;CSV (*.csv)', 'NumPy 数组 (*.npy);;CSV (*.csv)'),
+ 'The numbers shown: the self-attention matrix on its tab, else the input weights (NumPy .npy or CSV)': ('Die gezeigten Zahlen: die Self-Attention-Matrix auf ihrem Reiter, sonst die Gewichte der Eingabe (NumPy .npy oder CSV)', '所显示的数值：在自注意力页上为该矩阵，否则为输入权重（NumPy .npy 或 CSV）'),
 }
 
 

@@ -149,11 +149,15 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     traceForm->addRow(tr("Baseline:"), attributionBaseline_);
     traceForm->addRow(attributeButton_);
     auto* exportPng = new QPushButton(tr("Export PNG…"));
+    auto* exportNumbers = new QPushButton(tr("Export numbers…"));
+    exportNumbers->setObjectName(QStringLiteral("exportNumbersButton"));
+    exportNumbers->setToolTip(tr("The numbers shown: the self-attention matrix on its tab, else the input weights (NumPy .npy or CSV)"));
     auto* side = new QVBoxLayout;
     side->addWidget(controls);
     side->addWidget(selfBox);
     side->addWidget(traceBox);
     side->addWidget(exportPng);
+    side->addWidget(exportNumbers);
     side->addStretch(1);
 
     overlay_ = new ImageView;
@@ -268,6 +272,7 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
         updateRunEnabled();
     });
     connect(exportPng, &QPushButton::clicked, this, &AttentionPage::exportPng);
+    connect(exportNumbers, &QPushButton::clicked, this, &AttentionPage::exportNumbers);
     connect(traceButton_, &QPushButton::clicked, this, [this] { traceOutput(); });
     connect(attributeButton_, &QPushButton::clicked, this, &AttentionPage::attributeOutput);
     connect(traceOutput_, &QComboBox::currentIndexChanged, this, &AttentionPage::updateTraceControls);
@@ -684,6 +689,20 @@ void AttentionPage::showView(const AttentionView& view) {
 
 void AttentionPage::exportPng() {
     TaskPage::exportPng(summary_.kind == AttentionRequest::Text ? view_.heatmap : view_.overlay, QStringLiteral("attention.png"));
+}
+
+void AttentionPage::exportNumbers() {
+    const bool matrix = views_->currentIndex() == 0 && view_.selfSize > 0;
+    if (view_.weights.isEmpty()) return setStatus(tr("Nothing to export yet: run the model first."));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export numbers"), matrix ? QStringLiteral("self-attention.npy") : QStringLiteral("attention.npy"),
+                                                      tr("NumPy arrays (*.npy);;CSV (*.csv)"));
+    if (!path.isEmpty()) exportNumbersTo(path);
+}
+
+void AttentionPage::exportNumbersTo(const QString& path) {
+    if (view_.weights.isEmpty()) return setStatus(tr("Nothing to export yet: run the model first."));
+    if (views_->currentIndex() == 0 && view_.selfSize > 0) Q_EMIT exportNumbersRequested(view_.selfValues, {view_.selfSize, view_.selfSize}, path);
+    else Q_EMIT exportNumbersRequested(view_.weights, view_.weightsShape, path);
 }
 
 void AttentionPage::showTrace(const TraceResult& t) {

@@ -58,6 +58,9 @@ public:
     /// Ablates each latent in turn on the output a trace would take, and ranks them.
     void rankLatents();
     InterventionResult lastIntervention() const { return intervention_; }
+    /// Writes the numbers shown to `path` (.npy / .csv): the self-attention matrix while its tab
+    /// is shown, else the input weights of the view (exportNumbers() asks for the path).
+    void exportNumbersTo(const QString& path);
     LatentRankResult lastRanking() const { return ranking_; }
     /// The intervention as the tab's fields give it (Intervention tab), for the source chosen.
     InterventionRequest interventionRequest() const;
@@ -69,6 +72,8 @@ Q_SIGNALS:
     void attributionRequested(studio::AttributionRequest request);
     void interventionRequested(studio::InterventionRequest request);
     void rankRequested(studio::LatentRankRequest request);
+    /// Raw numbers to write (.npy or .csv): the matrix or the input weights shown.
+    void exportNumbersRequested(QVector<float> values, QVector<qint64> shape, QString path);
 
 protected:
     void run() override;
@@ -85,6 +90,7 @@ private:
     void updateTraceControls();
     void requestView();
     void exportPng();
+    void exportNumbers();
     QComboBox* source_ = nullptr;
     QSpinBox* head_ = nullptr;
     QSpinBox* latent_ = nullptr;

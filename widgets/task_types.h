@@ -171,6 +171,7 @@ struct AttentionView {
     QImage audioTrack;           ///< video: the waveform over the audio positions' weights
     QImage heatmap;
     QVector<float> weights;      ///< per input position
+    QVector<qint64> weightsShape;  ///< their layout: {rows, cols} of the input grid (text {1, tokens}), or {positions}
     QImage selfMatrix;           ///< (latents x latents) of the chosen layer / head: one pixel per cell
     QVector<float> selfValues;   ///< the same matrix's values, row-major
     int selfSize = 0;            ///< its side (latents)

@@ -170,6 +170,15 @@ void MainWindow::createPages() {
         exported(service_->saveVideo(frames, path, fps));
     });
 
+    connect(attention_, &AttentionPage::exportNumbersRequested, this, [this](const QVector<float>& values, const QVector<qint64>& shape, const QString& path) {
+        service_->saveArray(values, shape, path)
+            .onFinished(attention_, [this](const QString& saved) { attention_->setStatus(tr("Saved %1").arg(saved)); })
+            .onFailed(attention_, [this](const QString& message, bool cancelled) {
+                if (cancelled) attention_->setStatus(message);
+                else attention_->showError(tr("Export failed"), message);
+            });
+    });
+
     connect(manager_, &ModelManager::downloadRequested, this, [this](const QString& repo) {
         const auto job = service_->download(repo);
         download_ = job.job();

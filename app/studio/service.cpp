@@ -5,6 +5,7 @@
 #include "checkpoint/catalog.h"
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/hub_download.h"
+#include "common/array_file.h"
 #include "common/error.h"
 #include "common/progress.h"
 #include "common/runtime.h"
@@ -1082,6 +1083,9 @@ JobHandle<AttentionView> Service::attentionView(const AttentionViewRequest& requ
         v.maps = request.maps;
         const std::vector<float> w = perceiver::inputWeights(m, request.head, request.latent, request.rollout);
         v.weights = QVector<float>(w.begin(), w.end());
+        v.weightsShape = m.frames.empty() && m.grid.size() == 2 && m.grid[0] * m.grid[1] == qint64(w.size())
+                             ? QVector<qint64>{m.grid[0], m.grid[1]}
+                             : QVector<qint64>{qint64(w.size())};  // a video's [audio][frames][label]: one line
         if (!m.frames.empty()) {  // one frame of the window, and the audio track
             const int frame = std::clamp(request.frame, 0, int(m.frames.size()) - 1);
             const perceiver::ImageU8& f = m.frames[size_t(frame)];
@@ -1126,6 +1130,14 @@ JobHandle<DownloadResult> Service::download(const QString& repo) {
 JobHandle<QString> Service::saveFlo(const FlowFrame& frame, const QString& path) {
     return JobHandle<QString>(submit(Lane::Io, tr("Export flow"), [frame, path](JobContext&) {
         perceiver::writeFlo(path.toStdString(), toFlowField(frame));  // atomic
+        return QVariant(path);
+    }));
+}
+
+JobHandle<QString> Service::saveArray(const QVector<float>& values, const QVector<qint64>& shape, const QString& path) {
+    return JobHandle<QString>(submit(Lane::Io, tr("Export numbers"), [values, shape, path](JobContext&) {
+        perceiver::writeArrayFile(path.toStdString(), std::vector<int64_t>(shape.begin(), shape.end()),
+                                  std::vector<float>(values.begin(), values.end()));  // atomic
         return QVariant(path);
     }));
 }

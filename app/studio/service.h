@@ -121,6 +121,8 @@ public:
     JobHandle<DownloadResult> download(const QString& repo);
     JobHandle<QString> saveFlo(const FlowFrame& frame, const QString& path);
     JobHandle<QString> saveVideo(const QList<QImage>& frames, const QString& path, double fps);
+    /// Raw numbers: `values` row-major with `shape`, as .npy or .csv by the path (core's array_file.h).
+    JobHandle<QString> saveArray(const QVector<float>& values, const QVector<qint64>& shape, const QString& path);
     /// The first frame of a video or a folder of frames (to pick points on before a run).
     JobHandle<QImage> posterFrame(const QString& video);
 
