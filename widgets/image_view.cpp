@@ -27,6 +27,13 @@ QImage readImageFile(const QString& path, QString* error) {
     return img.convertToFormat(QImage::Format_RGB888);
 }
 
+void paintPlaceholder(QPainter& p, const QWidget& w, const QString& text) {
+    p.setPen(QPen(w.palette().mid().color(), 1, Qt::DashLine));
+    p.drawRect(w.rect().adjusted(4, 4, -5, -5));
+    p.setPen(w.palette().placeholderText().color());
+    p.drawText(w.rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, text);
+}
+
 ImageView::ImageView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAcceptDrops(true);
@@ -63,10 +70,7 @@ void ImageView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().window());
     if (image_.isNull()) {
-        p.setPen(QPen(palette().mid().color(), 1, Qt::DashLine));
-        p.drawRect(rect().adjusted(4, 4, -5, -5));
-        p.setPen(palette().placeholderText().color());
-        p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+        paintPlaceholder(p, *this, placeholder_);
         return;
     }
     // Upscaled small images (224 crops, tiny flow fields) stay crisp; downscaled ones smooth.

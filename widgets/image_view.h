@@ -6,7 +6,12 @@
 #include <QPoint>
 #include <QWidget>
 
+class QPainter;
+
 namespace studio {
+
+/// The empty view's look, shared by the image and matrix views: a dashed frame and `text`.
+void paintPlaceholder(QPainter& painter, const QWidget& widget, const QString& text);
 
 /// An image file as RGB888, EXIF orientation applied; a null image and `error` set on failure.
 QImage readImageFile(const QString& path, QString* error);

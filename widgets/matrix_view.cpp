@@ -1,5 +1,7 @@
 #include "matrix_view.h"
 
+#include "image_view.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -82,10 +84,7 @@ void MatrixView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().window());
     if (cells_.isNull()) {
-        p.setPen(QPen(palette().mid().color(), 1, Qt::DashLine));
-        p.drawRect(rect().adjusted(4, 4, -5, -5));
-        p.setPen(palette().placeholderText().color());
-        p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+        paintPlaceholder(p, *this, placeholder_);
         return;
     }
     const QRect r = matrixRect();
