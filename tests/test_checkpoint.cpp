@@ -180,6 +180,31 @@ private Q_SLOTS:
         ::unsetenv("HF_HOME");
     }
 
+    // The model list's Parameters column: every value the weights hold, as the built model has them.
+    void storedValueCounts_data() {
+        QTest::addColumn<QString>("folder");
+        QTest::newRow("safetensors") << "parity/masked_lm";
+        QTest::newRow("with buffers") << "parity/image_classification_conv";  // batch norm's running statistics
+        QTest::newRow("pytorch_model.bin") << "parity/masked_lm_bin";
+        QTest::newRow("safetensors shards") << "parity/sequence_classification_sharded";
+    }
+    void storedValueCounts() {
+        QFETCH(QString, folder);
+        const std::string dir = testutil::fixture(folder.toStdString());
+        const LoadedModel m = loadModel(dir);
+        int64_t expected = 0;
+        for (const auto& [name, t] : moduleStateDict(*m.model)) expected += t.numel();
+        QVERIFY(expected > 1000);
+        QCOMPARE(storedValueCount(dir), expected);
+    }
+    void storedValueCountUnknown() {
+        QCOMPARE(storedValueCount(testutil::fixture("parity/masked_lm_bin"), 1000), int64_t(0));  // a .bin over the limit
+        QCOMPARE(storedValueCount(testutil::tempDir("nothing")), int64_t(0));
+        const std::string dir = testutil::tempDir("broken");
+        std::ofstream(dir + "/model.safetensors") << "not a header";
+        QCOMPARE(storedValueCount(dir), int64_t(0));  // unreadable: no number, no exception
+    }
+
     void noWeightsInFolder() {
         const std::string dir = testutil::tempDir("empty");
         const QString err = errorOf([&] { readStateDict(dir); });

@@ -234,10 +234,17 @@ private Q_SLOTS:
         std::vector<int64_t> seen;
         FlowOptions o;
         o.min_overlap = 4;
+        std::vector<std::string> stages;
+        Progress progress([&](double, const std::string& stage) { stages.push_back(stage); });
+        size_t tiles = 0;
         const int64_t pairs = estimateVideoFlow(*m.model, path, o, [&](int64_t i, const ImageU8& a, const ImageU8&, const FlowResult& r) {
             seen.push_back(i);
             QCOMPARE(r.flow.width, a.width);
-        });
+            tiles = r.tile_ys.size() * r.tile_xs.size();
+        }, &progress);
+        // Each window's stage names its pair and both counts (#18 item 10).
+        const std::string windows = "frame pair 2 of 2: window 1 of " + std::to_string(tiles);
+        QVERIFY2(std::find(stages.begin(), stages.end(), windows) != stages.end(), windows.c_str());
         QCOMPARE(pairs, int64_t(2));
         QCOMPARE(seen, (std::vector<int64_t>{0, 1}));
         QVERIFY(errorOf([&] { estimateVideoFlow(*m.model, testutil::fixture("image_processor/meta.json"), {}, {}); }).contains("cannot open video"));
@@ -406,7 +413,9 @@ private Q_SLOTS:
         std::vector<int> valid;
         int lastProgress = -1;
         bool monotonic = true;
-        Progress progress([&](double f, const std::string&) {
+        std::vector<std::string> stages;
+        Progress progress([&](double f, const std::string& stage) {
+            stages.push_back(stage);
             const int p = static_cast<int>(f * 1000);
             monotonic = monotonic && p >= lastProgress;
             lastProgress = p;
@@ -422,6 +431,7 @@ private Q_SLOTS:
         QCOMPARE(r.frames, 9);
         QCOMPARE(r.top.size(), size_t(5));
         QVERIFY(monotonic && lastProgress == 1000);
+        QVERIFY(std::find(stages.begin(), stages.end(), "window 3 of 3: decoding chunk 4 of 4") != stages.end());
         Progress cancelled;
         cancelled.cancel();
         try {
@@ -432,6 +442,21 @@ private Q_SLOTS:
         }
         LoadedModel flow = fixtureModel("optical_flow");
         QVERIFY(errorOf([&] { autoencodeVideo(*flow.model, dir + "/clip.mp4", o, {}); }).contains("needs a PerceiverForMultimodalAutoencoding"));
+    }
+
+    // The time left of a job, as the studio's progress line and the CLI's bar say it.
+    void timeLeft() {
+        TimeLeft t;
+        QCOMPARE(t.update(0.0, 100), -1.0);   // loading the model: no rate yet
+        QCOMPARE(t.update(0.10, 130), -1.0);  // the first step starts the clock (the load does not count)
+        QCOMPARE(t.update(0.11, 131), -1.0);  // too early: 1 s, 1 %
+        QCOMPARE(t.update(0.30, 150), 20.0 * 0.70 / 0.20);  // 20 s for 20 %: 70 % left in 70 s
+        QCOMPARE(t.update(1.0, 160), 0.0);
+        QCOMPARE(t.update(0.05, 161), -1.0);  // started over
+        QCOMPARE(durationText(3), std::string("about 5 s"));
+        QCOMPARE(durationText(42), std::string("about 45 s"));
+        QCOMPARE(durationText(7.4 * 60), std::string("about 7 min"));
+        QCOMPARE(durationText(65 * 60), std::string("about 1 h 05 min"));
     }
 
     void classifyRejectsOtherModels() {

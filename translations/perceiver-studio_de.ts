@@ -586,10 +586,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>Rekonstruktion</translation>
     </message>
     <message>
-        <source>Play / Pause</source>
-        <translation>Abspielen / Pause</translation>
-    </message>
-    <message>
         <source>Hear the reconstruction</source>
         <translation>Rekonstruktion hören</translation>
     </message>
@@ -649,10 +645,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>“%1” does not exist.</source>
         <translation>„%1“ existiert nicht.</translation>
     </message>
-    <message>
-        <source>PSNR %1 dB (per window: %2)</source>
-        <translation>PSNR %1 dB (je Fenster: %2)</translation>
-    </message>
     <message numerus="yes">
         <source>%n window(s), %1 frames reconstructed.</source>
         <translation><numerusform>%n Fenster, %1 Bilder rekonstruiert.</numerusform><numerusform>%n Fenster, %1 Bilder rekonstruiert.</numerusform></translation>
@@ -674,10 +666,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <source>Play both videos in sync (Ctrl+P)</source>
-        <translation>Beide Videos synchron abspielen (Strg+P)</translation>
-    </message>
-    <message>
         <source>Label &amp;names…</source>
         <translation>Klassen&amp;namen …</translation>
     </message>
@@ -696,6 +684,66 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Videos (%1);;All files (*)</source>
         <translation>Videos (%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open a video (or drop it here)</source>
+        <translation>Ein Video öffnen (oder hierher ziehen)</translation>
+    </message>
+    <message>
+        <source>The reconstruction appears here after Run</source>
+        <translation>Die Rekonstruktion erscheint hier nach dem Ausführen</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <source>Play both videos in sync (Ctrl+P); at the end, Play starts over</source>
+        <translation>Beide Videos synchron abspielen (Strg+P); am Ende beginnt Abspielen von vorn</translation>
+    </message>
+    <message>
+        <source>One frame back (Ctrl+Left)</source>
+        <translation>Ein Bild zurück (Strg+Links)</translation>
+    </message>
+    <message>
+        <source>One frame forward (Ctrl+Right)</source>
+        <translation>Ein Bild vor (Strg+Rechts)</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>Wiedergabegeschwindigkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Loop</source>
+        <translation>&amp;Schleife</translation>
+    </message>
+    <message>
+        <source>Window (frames)</source>
+        <translation>Fenster (Bilder)</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR (dB)</translation>
+    </message>
+    <message>
+        <source>Click a window to show its first frame</source>
+        <translation>Ein Fenster anklicken zeigt sein erstes Bild</translation>
+    </message>
+    <message>
+        <source>%1 (%2–%3)</source>
+        <translation>%1 (%2–%3)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>frame %1 / %2 · %3 s</source>
+        <translation>Bild %1 / %2 · %3 s</translation>
+    </message>
+    <message>
+        <source>Mean PSNR: %1 dB</source>
+        <translation>Mittlerer PSNR: %1 dB</translation>
     </message>
 </context>
 <context>
@@ -771,6 +819,10 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Images (%1);;All files (*)</source>
         <translation>Bilder (%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 × %3 px), top %4</source>
+        <translation>%1 (%2 × %3 px), Top %4</translation>
     </message>
 </context>
 <context>
@@ -850,6 +902,30 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Accepted “%1”.</source>
         <translation>„%1“ übernommen.</translation>
+    </message>
+    <message>
+        <source>%1 / %2 bytes</source>
+        <translation>%1 / %2 Bytes</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>%1: %2 over this model's limit. Shorten the text to run.</source>
+        <translation>%1: %2 über der Grenze dieses Modells. Zum Ausführen den Text kürzen.</translation>
+    </message>
+    <message>
+        <source>%1. No [MASK] yet, so nothing to predict: select text and press Mask selection (Ctrl+M).</source>
+        <translation>%1. Noch kein [MASK], also nichts vorherzusagen: Text auswählen und „Auswahl maskieren“ drücken (Strg+M).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n masked.</source>
+        <translation><numerusform>%1, %n maskiert.</numerusform><numerusform>%1, %n maskiert.</numerusform></translation>
+    </message>
+    <message>
+        <source>“%1” (%2 bytes), top %3</source>
+        <translation>„%1“ (%2 Bytes), Top %3</translation>
     </message>
 </context>
 <context>
@@ -1182,6 +1258,14 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Images (%1);;All files (*)</source>
         <translation>Bilder (%1);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>%1 is open: press Run to compute the flow of its frame pairs</source>
+        <translation>%1 ist geöffnet: Ausführen berechnet den Fluss seiner Bildpaare</translation>
+    </message>
+    <message>
+        <source>%1, at most %2 pairs</source>
+        <translation>%1, höchstens %2 Paare</translation>
+    </message>
 </context>
 <context>
     <name>studio::ImageView</name>
@@ -1269,32 +1353,12 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>%1 ist aktuell.</translation>
     </message>
     <message>
-        <source>Masked text: last run</source>
-        <translation>Maskierter Text: letzter Lauf</translation>
-    </message>
-    <message>
-        <source>Image classification: last run</source>
-        <translation>Bildklassifikation: letzter Lauf</translation>
-    </message>
-    <message>
-        <source>Optical flow: last run (first window)</source>
-        <translation>Optischer Fluss: letzter Lauf (erstes Fenster)</translation>
-    </message>
-    <message>
         <source>Download failed</source>
         <translation>Herunterladen fehlgeschlagen</translation>
     </message>
     <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>The job failed</source>
-        <translation>Der Auftrag ist fehlgeschlagen</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1417,10 +1481,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>Den laufenden Auftrag anhalten und beenden?</translation>
     </message>
     <message>
-        <source>Autoencoding: last run (first window)</source>
-        <translation>Autoencoding: letzter Lauf (erstes Fenster)</translation>
-    </message>
-    <message>
         <source>Class names from %1 (used from the next run).</source>
         <translation>Klassennamen aus %1 (ab dem nächsten Lauf verwendet).</translation>
     </message>
@@ -1455,6 +1515,42 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Masked text, last run: %1</source>
+        <translation>Maskierter Text, letzter Lauf: %1</translation>
+    </message>
+    <message>
+        <source>Image classification, last run: %1</source>
+        <translation>Bildklassifikation, letzter Lauf: %1</translation>
+    </message>
+    <message>
+        <source>Optical flow, last run (first window): %1</source>
+        <translation>Optischer Fluss, letzter Lauf (erstes Fenster): %1</translation>
+    </message>
+    <message>
+        <source>Autoencoding, last run (first window): %1</source>
+        <translation>Autoencoding, letzter Lauf (erstes Fenster): %1</translation>
+    </message>
+    <message>
+        <source>Open samples</source>
+        <translation>Beispiele öffnen</translation>
+    </message>
+    <message>
+        <source>The masked-text editor holds your own text. Replace it with the sample text?</source>
+        <translation>Im Editor für maskierten Text steht Ihr eigener Text. Durch den Beispieltext ersetzen?</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Ersetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep my text</source>
+        <translation>Meinen Text &amp;behalten</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist any more; it is removed from the recent files.</source>
+        <translation>„%1“ gibt es nicht mehr; es wird aus den zuletzt geöffneten Dateien entfernt.</translation>
     </message>
 </context>
 <context>
@@ -1569,6 +1665,10 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>This LibTorch build has no CUDA: models run on the CPU</source>
         <translation>Diese LibTorch-Version hat kein CUDA: Modelle laufen auf der CPU</translation>
+    </message>
+    <message>
+        <source>%1 k (%2 MB)</source>
+        <translation>%1 Tsd. (%2 MB)</translation>
     </message>
 </context>
 <context>
@@ -1705,6 +1805,22 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Export numbers</source>
         <translation>Zahlen exportieren</translation>
     </message>
+    <message>
+        <source>%1 — %2 left</source>
+        <translation>%1 – noch %2</translation>
+    </message>
+    <message>
+        <source>about %1 s</source>
+        <translation>etwa %1 s</translation>
+    </message>
+    <message>
+        <source>about %1 min</source>
+        <translation>etwa %1 min</translation>
+    </message>
+    <message>
+        <source>about %1 h %2 min</source>
+        <translation>etwa %1 h %2 min</translation>
+    </message>
 </context>
 <context>
     <name>studio::TaskPage</name>
@@ -1727,10 +1843,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Stop the running job (within a second)</source>
-        <translation>Den laufenden Auftrag anhalten (innerhalb einer Sekunde)</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -1775,6 +1887,38 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained itself to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
         <translation>&lt;b&gt;Demo-Modell&lt;/b&gt;: ein kleines Modell, das Perceiver Studio selbst trainiert hat, um die Aufgabe zu zeigen – kein DeepMind-Checkpoint. &lt;a href="models"&gt;Die echten Checkpoints holen …&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Stop the running job within a second (Esc)</source>
+        <translation>Den laufenden Auftrag binnen einer Sekunde anhalten (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The job failed</source>
+        <translation>Der Auftrag ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>its input</source>
+        <translation>seiner Eingabe</translation>
+    </message>
+    <message>
+        <source>Result of %1 on %2.</source>
+        <translation>Ergebnis von %1 für %2.</translation>
+    </message>
+    <message>
+        <source>⚠ Stale: this result is of %1 on %2; the model and the input have changed since. Run again to update.</source>
+        <translation>⚠ Veraltet: dieses Ergebnis stammt von %1 für %2; Modell und Eingabe haben sich seitdem geändert. Erneut ausführen zum Aktualisieren.</translation>
+    </message>
+    <message>
+        <source>⚠ Stale: this result is of %1 on %2; the model has changed since. Run again to update.</source>
+        <translation>⚠ Veraltet: dieses Ergebnis stammt von %1 für %2; das Modell hat sich seitdem geändert. Erneut ausführen zum Aktualisieren.</translation>
+    </message>
+    <message>
+        <source>⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.</source>
+        <translation>⚠ Veraltet: dieses Ergebnis stammt von %1 für %2; die Eingabe hat sich seitdem geändert. Erneut ausführen zum Aktualisieren.</translation>
     </message>
 </context>
 </TS>

@@ -586,10 +586,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>重建</translation>
     </message>
     <message>
-        <source>Play / Pause</source>
-        <translation>播放 / 暂停</translation>
-    </message>
-    <message>
         <source>Hear the reconstruction</source>
         <translation>听重建音频</translation>
     </message>
@@ -649,10 +645,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>“%1” does not exist.</source>
         <translation>“%1”不存在。</translation>
     </message>
-    <message>
-        <source>PSNR %1 dB (per window: %2)</source>
-        <translation>PSNR %1 dB（每个窗口：%2）</translation>
-    </message>
     <message numerus="yes">
         <source>%n window(s), %1 frames reconstructed.</source>
         <translation><numerusform>%n 个窗口，已重建 %1 帧。</numerusform></translation>
@@ -674,10 +666,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <source>Play both videos in sync (Ctrl+P)</source>
-        <translation>同步播放两个视频（Ctrl+P）</translation>
-    </message>
-    <message>
         <source>Label &amp;names…</source>
         <translation>标签名称(&amp;N)…</translation>
     </message>
@@ -696,6 +684,66 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Videos (%1);;All files (*)</source>
         <translation>视频 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a video (or drop it here)</source>
+        <translation>打开视频（或拖放到此处）</translation>
+    </message>
+    <message>
+        <source>The reconstruction appears here after Run</source>
+        <translation>运行后重建结果显示在此处</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play both videos in sync (Ctrl+P); at the end, Play starts over</source>
+        <translation>同步播放两个视频（Ctrl+P）；播放到结尾时再按播放将从头开始</translation>
+    </message>
+    <message>
+        <source>One frame back (Ctrl+Left)</source>
+        <translation>后退一帧（Ctrl+左）</translation>
+    </message>
+    <message>
+        <source>One frame forward (Ctrl+Right)</source>
+        <translation>前进一帧（Ctrl+右）</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <source>&amp;Loop</source>
+        <translation>循环(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Window (frames)</source>
+        <translation>窗口（帧）</translation>
+    </message>
+    <message>
+        <source>PSNR (dB)</source>
+        <translation>PSNR（dB）</translation>
+    </message>
+    <message>
+        <source>Click a window to show its first frame</source>
+        <translation>单击某个窗口以显示其第一帧</translation>
+    </message>
+    <message>
+        <source>%1 (%2–%3)</source>
+        <translation>%1（%2–%3）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>frame %1 / %2 · %3 s</source>
+        <translation>第 %1 / %2 帧 · %3 秒</translation>
+    </message>
+    <message>
+        <source>Mean PSNR: %1 dB</source>
+        <translation>平均 PSNR：%1 dB</translation>
     </message>
 </context>
 <context>
@@ -771,6 +819,10 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Images (%1);;All files (*)</source>
         <translation>图像 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 × %3 px), top %4</source>
+        <translation>%1（%2 × %3 像素），前 %4</translation>
     </message>
 </context>
 <context>
@@ -850,6 +902,30 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Accepted “%1”.</source>
         <translation>已采用“%1”。</translation>
+    </message>
+    <message>
+        <source>%1 / %2 bytes</source>
+        <translation>%1 / %2 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>%1: %2 over this model's limit. Shorten the text to run.</source>
+        <translation>%1：超出该模型上限 %2。请缩短文本后再运行。</translation>
+    </message>
+    <message>
+        <source>%1. No [MASK] yet, so nothing to predict: select text and press Mask selection (Ctrl+M).</source>
+        <translation>%1。尚无 [MASK]，没有可预测的内容：选中文本并按“遮盖所选”（Ctrl+M）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n masked.</source>
+        <translation><numerusform>%1，已遮盖 %n 个。</numerusform></translation>
+    </message>
+    <message>
+        <source>“%1” (%2 bytes), top %3</source>
+        <translation>“%1”（%2 字节），前 %3</translation>
     </message>
 </context>
 <context>
@@ -1182,6 +1258,14 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Images (%1);;All files (*)</source>
         <translation>图像 (%1);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>%1 is open: press Run to compute the flow of its frame pairs</source>
+        <translation>已打开 %1：按“运行”计算其各帧对的光流</translation>
+    </message>
+    <message>
+        <source>%1, at most %2 pairs</source>
+        <translation>%1，最多 %2 对</translation>
+    </message>
 </context>
 <context>
     <name>studio::ImageView</name>
@@ -1269,32 +1353,12 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>%1 已是最新。</translation>
     </message>
     <message>
-        <source>Masked text: last run</source>
-        <translation>遮盖文本：上次运行</translation>
-    </message>
-    <message>
-        <source>Image classification: last run</source>
-        <translation>图像分类：上次运行</translation>
-    </message>
-    <message>
-        <source>Optical flow: last run (first window)</source>
-        <translation>光流：上次运行（第一个窗口）</translation>
-    </message>
-    <message>
         <source>Download failed</source>
         <translation>下载失败</translation>
     </message>
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
-        <source>The job failed</source>
-        <translation>任务失败</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1417,10 +1481,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>停止正在运行的任务并退出？</translation>
     </message>
     <message>
-        <source>Autoencoding: last run (first window)</source>
-        <translation>自编码：上次运行（第一个窗口）</translation>
-    </message>
-    <message>
         <source>Class names from %1 (used from the next run).</source>
         <translation>类别名称来自 %1（从下次运行起使用）。</translation>
     </message>
@@ -1455,6 +1515,42 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>Masked text, last run: %1</source>
+        <translation>遮盖文本，上次运行：%1</translation>
+    </message>
+    <message>
+        <source>Image classification, last run: %1</source>
+        <translation>图像分类，上次运行：%1</translation>
+    </message>
+    <message>
+        <source>Optical flow, last run (first window): %1</source>
+        <translation>光流，上次运行（第一个窗口）：%1</translation>
+    </message>
+    <message>
+        <source>Autoencoding, last run (first window): %1</source>
+        <translation>自编码，上次运行（第一个窗口）：%1</translation>
+    </message>
+    <message>
+        <source>Open samples</source>
+        <translation>打开示例</translation>
+    </message>
+    <message>
+        <source>The masked-text editor holds your own text. Replace it with the sample text?</source>
+        <translation>遮盖文本编辑器中是您自己的文本。要用示例文本替换吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep my text</source>
+        <translation>保留我的文本(&amp;K)</translation>
+    </message>
+    <message>
+        <source>“%1” does not exist any more; it is removed from the recent files.</source>
+        <translation>“%1”已不存在，已从最近文件中移除。</translation>
     </message>
 </context>
 <context>
@@ -1569,6 +1665,10 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>This LibTorch build has no CUDA: models run on the CPU</source>
         <translation>此 LibTorch 构建不支持 CUDA：模型在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>%1 k (%2 MB)</source>
+        <translation>%1 k（%2 MB）</translation>
     </message>
 </context>
 <context>
@@ -1705,6 +1805,22 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Export numbers</source>
         <translation>导出数值</translation>
     </message>
+    <message>
+        <source>%1 — %2 left</source>
+        <translation>%1 — 还剩%2</translation>
+    </message>
+    <message>
+        <source>about %1 s</source>
+        <translation>约 %1 秒</translation>
+    </message>
+    <message>
+        <source>about %1 min</source>
+        <translation>约 %1 分钟</translation>
+    </message>
+    <message>
+        <source>about %1 h %2 min</source>
+        <translation>约 %1 小时 %2 分钟</translation>
+    </message>
 </context>
 <context>
     <name>studio::TaskPage</name>
@@ -1727,10 +1843,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>Stop the running job (within a second)</source>
-        <translation>停止正在运行的任务（一秒内）</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -1775,6 +1887,38 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>&lt;b&gt;Demo model&lt;/b&gt;: a small model Perceiver Studio trained itself to show the task, not a DeepMind checkpoint. &lt;a href="models"&gt;Get the real checkpoints…&lt;/a&gt;</source>
         <translation>&lt;b&gt;演示模型&lt;/b&gt;：Perceiver Studio 自行训练的小模型，用来展示该任务，并非 DeepMind 检查点。&lt;a href="models"&gt;获取真正的检查点…&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Stop the running job within a second (Esc)</source>
+        <translation>在一秒内停止正在运行的任务（Esc）</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>The job failed</source>
+        <translation>任务失败</translation>
+    </message>
+    <message>
+        <source>its input</source>
+        <translation>其输入</translation>
+    </message>
+    <message>
+        <source>Result of %1 on %2.</source>
+        <translation>%1 对 %2 的结果。</translation>
+    </message>
+    <message>
+        <source>⚠ Stale: this result is of %1 on %2; the model and the input have changed since. Run again to update.</source>
+        <translation>⚠ 已过时：此结果来自 %1 对 %2；模型和输入此后都已更改。请重新运行以更新。</translation>
+    </message>
+    <message>
+        <source>⚠ Stale: this result is of %1 on %2; the model has changed since. Run again to update.</source>
+        <translation>⚠ 已过时：此结果来自 %1 对 %2；模型此后已更改。请重新运行以更新。</translation>
+    </message>
+    <message>
+        <source>⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.</source>
+        <translation>⚠ 已过时：此结果来自 %1 对 %2；输入此后已更改。请重新运行以更新。</translation>
     </message>
 </context>
 </TS>

@@ -38,6 +38,18 @@ QStringList allArchitectures() {
             QStringLiteral("PerceiverForMultimodalAutoencoding")};
 }
 
+/// The models that can inspect a source: those of its task page.
+QStringList sourceArchitectures(int kind) {
+    switch (kind) {
+    case AttentionRequest::Text: return {QStringLiteral("PerceiverForMaskedLM"), QStringLiteral("PerceiverForSequenceClassification")};
+    case AttentionRequest::Image:
+        return {QStringLiteral("PerceiverForImageClassificationLearned"), QStringLiteral("PerceiverForImageClassificationFourier"),
+                QStringLiteral("PerceiverForImageClassificationConvProcessing")};
+    case AttentionRequest::Flow: return {QStringLiteral("PerceiverForOpticalFlow")};
+    default: return {QStringLiteral("PerceiverForMultimodalAutoencoding")};
+    }
+}
+
 QSpinBox* meanSpin(const QString& meanText) {
     auto* s = new QSpinBox;
     s->setRange(-1, 0);
@@ -268,9 +280,12 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     connect(opacity_, &QSlider::valueChanged, this, &AttentionPage::requestView);
     connect(source_, &QComboBox::currentIndexChanged, this, [this] {
         const int kind = source_->currentData().toInt();
+        setArchitectures(sourceArchitectures(kind));  // only models that can read this source
         if (sources_.contains(kind)) selectModel(sources_[kind].model);
         updateRunEnabled();
+        updateResultState();
     });
+    addResultViews({overlay_, matrix_, audioTrack_, text_});
     connect(exportPng, &QPushButton::clicked, this, &AttentionPage::exportPng);
     connect(exportNumbers, &QPushButton::clicked, this, &AttentionPage::exportNumbers);
     connect(traceButton_, &QPushButton::clicked, this, [this] { traceOutput(); });
@@ -293,6 +308,8 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
         latent_->setValue(traceLatentIndex_[bar]);  // the overlay shows that latent's cross-attention
         rollout_->setChecked(false);
     });
+    setArchitectures(sourceArchitectures(source_->currentData().toInt()));
+    addResultActions({exportPng, exportNumbers});
     updateTraceControls();
 }
 
@@ -616,10 +633,21 @@ TraceRequest AttentionPage::traceRequest(QPoint pixel) const {
 
 void AttentionPage::setSource(const AttentionRequest& request, const QString& description) {
     sources_[request.kind] = request;
+    ++sourceRuns_[request.kind];
     const int i = source_->findData(request.kind);
     source_->setItemText(i, description);
     if (source_->currentIndex() == i) selectModel(request.model);
     updateRunEnabled();
+    updateResultState();  // maps of the source's previous run are stale now
+}
+
+QString AttentionPage::inputDescription() const {
+    return sources_.contains(source_->currentData().toInt()) ? source_->currentText() : QString();
+}
+
+QString AttentionPage::inputKey() const {
+    const int kind = source_->currentData().toInt();
+    return QStringLiteral("%1#%2").arg(kind).arg(sourceRuns_.value(kind));
 }
 
 void AttentionPage::selectSource(AttentionRequest::Kind kind) {

@@ -75,7 +75,13 @@ Q_SIGNALS:
     /// Raw numbers to write (.npy or .csv): the matrix or the input weights shown.
     void exportNumbersRequested(QVector<float> values, QVector<qint64> shape, QString path);
 
+public:
+    /// The source chosen ("Image classification, last run: shapes.png …").
+    QString inputDescription() const override;
+
 protected:
+    /// The source's kind and which of its runs: a newer run of the task page makes the maps stale.
+    QString inputKey() const override;
     void run() override;
     bool inputsReady() const override;
     void runEnabledChanged(bool enabled) override;
@@ -147,6 +153,7 @@ private:
     LatentRankResult ranking_;
     QPoint lastPixel_{-1, -1};  ///< flow / video: the pixel last clicked
     QMap<int, AttentionRequest> sources_;
+    QMap<int, int> sourceRuns_;  ///< per kind, how many runs setSource() was given
     AttentionSummary summary_;
     AttentionView view_;
     bool haveMaps_ = false;

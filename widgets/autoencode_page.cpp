@@ -1,12 +1,16 @@
 #include "autoencode_page.h"
 
+#include "image_view.h"
+
 #include <QAudioOutput>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMediaPlayer>
@@ -14,8 +18,9 @@
 #include <QSaveFile>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
-#include <QVideoWidget>
 
 namespace studio {
 
@@ -39,27 +44,42 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
     tools->addWidget(labelNames);
     tools->addWidget(inputLabel_, 1);
 
-    original_ = new QMediaPlayer(this);
-    reconstruction_ = new QMediaPlayer(this);
-    originalAudio_ = new QAudioOutput(this);
-    reconstructionAudio_ = new QAudioOutput(this);
-    original_->setAudioOutput(originalAudio_);
-    reconstruction_->setAudioOutput(reconstructionAudio_);
-    originalView_ = new QVideoWidget;
-    reconstructionView_ = new QVideoWidget;
-    originalView_->setMinimumSize(224, 224);
+    inputView_ = new ImageView;
+    inputView_->setObjectName(QStringLiteral("autoInputView"));
+    inputView_->setPlaceholder(tr("Open a video (or drop it here)"));
+    inputView_->setMinimumSize(224, 224);
+    reconstructionView_ = new ImageView;
+    reconstructionView_->setObjectName(QStringLiteral("autoReconstructionView"));
+    reconstructionView_->setPlaceholder(tr("The reconstruction appears here after Run"));
     reconstructionView_->setMinimumSize(224, 224);
-    original_->setVideoOutput(originalView_);
-    reconstruction_->setVideoOutput(reconstructionView_);
-
     auto* inBox = new QGroupBox(tr("What the model saw"));
-    (new QVBoxLayout(inBox))->addWidget(originalView_);
+    (new QVBoxLayout(inBox))->addWidget(inputView_);
     auto* outBox = new QGroupBox(tr("Reconstruction"));
     (new QVBoxLayout(outBox))->addWidget(reconstructionView_);
 
-    auto* play = new QPushButton(tr("Play / Pause"));
-    play->setObjectName(QStringLiteral("playButton"));
+    play_ = new QPushButton(tr("Play"));
+    play_->setObjectName(QStringLiteral("playButton"));
+    play_->setToolTip(tr("Play both videos in sync (Ctrl+P); at the end, Play starts over"));
+    auto* back = new QPushButton(QStringLiteral("◀|"));
+    back->setObjectName(QStringLiteral("stepBackButton"));
+    back->setToolTip(tr("One frame back (Ctrl+Left)"));
+    auto* forward = new QPushButton(QStringLiteral("|▶"));
+    forward->setObjectName(QStringLiteral("stepForwardButton"));
+    forward->setToolTip(tr("One frame forward (Ctrl+Right)"));
     position_ = new QSlider(Qt::Horizontal);
+    position_->setObjectName(QStringLiteral("positionSlider"));
+    position_->setRange(0, 0);
+    frameLabel_ = new QLabel;
+    frameLabel_->setObjectName(QStringLiteral("frameLabel"));
+    speed_ = new QComboBox;
+    speed_->setObjectName(QStringLiteral("speedBox"));
+    speed_->addItem(QStringLiteral("0.25×"), 0.25);
+    speed_->addItem(QStringLiteral("0.5×"), 0.5);
+    speed_->addItem(QStringLiteral("1×"), 1.0);
+    speed_->setCurrentIndex(2);
+    speed_->setToolTip(tr("Playback speed"));
+    loop_ = new QCheckBox(tr("&Loop"));
+    loop_->setObjectName(QStringLiteral("loopBox"));
     audio_ = new QComboBox;
     audio_->addItem(tr("Hear the reconstruction"));
     audio_->addItem(tr("Hear the original"));
@@ -67,21 +87,29 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
     auto* exportMp4 = new QPushButton(tr("Export MP4…"));
     auto* exportWav = new QPushButton(tr("Export WAV…"));
     auto* playRow = new QHBoxLayout;
-    playRow->addWidget(play);
+    for (QWidget* w : std::initializer_list<QWidget*>{play_, back, forward}) playRow->addWidget(w);
     playRow->addWidget(position_, 1);
-    playRow->addWidget(audio_);
-    playRow->addWidget(exportMp4);
-    playRow->addWidget(exportWav);
+    for (QWidget* w : std::initializer_list<QWidget*>{frameLabel_, speed_, loop_, audio_, exportMp4, exportWav}) playRow->addWidget(w);
 
     psnr_ = new QLabel;
     psnr_->setObjectName(QStringLiteral("psnrLabel"));
+    psnr_->setWordWrap(true);
+    psnrTable_ = new QTableWidget(0, 2);
+    psnrTable_->setObjectName(QStringLiteral("psnrTable"));
+    psnrTable_->setHorizontalHeaderLabels({tr("Window (frames)"), tr("PSNR (dB)")});
+    psnrTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    psnrTable_->verticalHeader()->setVisible(false);
+    psnrTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    psnrTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    psnrTable_->setToolTip(tr("Click a window to show its first frame"));
     labels_ = new QListWidget;
     labels_->setObjectName(QStringLiteral("labelList"));
-    labels_->setMaximumWidth(320);
     auto* side = new QGroupBox(tr("Predicted labels"));
+    side->setMaximumWidth(320);
     auto* sideLayout = new QVBoxLayout(side);
-    sideLayout->addWidget(labels_);
+    sideLayout->addWidget(labels_, 1);
     sideLayout->addWidget(psnr_);
+    sideLayout->addWidget(psnrTable_, 1);
 
     auto* row = new QHBoxLayout;
     row->addWidget(inBox, 1);
@@ -90,6 +118,12 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
     content()->addLayout(tools);
     content()->addLayout(row, 1);
     content()->addLayout(playRow);
+
+    clock_ = new QTimer(this);
+    clock_->setTimerType(Qt::PreciseTimer);
+    sound_ = new QMediaPlayer(this);
+    soundOut_ = new QAudioOutput(this);
+    sound_->setAudioOutput(soundOut_);
 
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open video"), QString(),
@@ -100,20 +134,24 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
         const QString path = QFileDialog::getOpenFileName(this, tr("Label names"), QString(), tr("Label files (*.txt *.json);;All files (*)"));
         if (!path.isEmpty()) Q_EMIT labelFileChosen(currentModel(), path);
     });
-    connect(play, &QPushButton::clicked, this, &AutoencodePage::togglePlay);
-    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_P), play);
-    play->setToolTip(tr("Play both videos in sync (Ctrl+P)"));
-    connect(audio_, &QComboBox::currentIndexChanged, this, &AutoencodePage::chooseAudio);
-    // The original drives the position; the reconstruction follows it.
-    connect(original_, &QMediaPlayer::durationChanged, position_, [this](qint64 d) { position_->setRange(0, int(d)); });
-    connect(original_, &QMediaPlayer::positionChanged, this, [this](qint64 p) {
-        QSignalBlocker b(position_);
-        position_->setValue(int(p));
-        if (std::abs(reconstruction_->position() - p) > 80) reconstruction_->setPosition(p);
+    connect(play_, &QPushButton::clicked, this, &AutoencodePage::togglePlay);
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_P), play_);
+    connect(back, &QPushButton::clicked, this, [this] { stepFrame(-1); });
+    connect(forward, &QPushButton::clicked, this, [this] { stepFrame(1); });
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_Left), back);
+    addShortcut(QKeySequence(Qt::CTRL | Qt::Key_Right), forward);
+    connect(position_, &QSlider::valueChanged, this, [this](int f) {
+        if (f != frame_) seek(f);
     });
-    connect(position_, &QSlider::sliderMoved, this, [this](int p) {
-        original_->setPosition(p);
-        reconstruction_->setPosition(p);
+    connect(clock_, &QTimer::timeout, this, &AutoencodePage::advance);
+    connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
+        clock_->setInterval(frameInterval());
+        sound_->setPlaybackRate(speed_->currentData().toDouble());
+        syncAudio();
+    });
+    connect(audio_, &QComboBox::currentIndexChanged, this, &AutoencodePage::chooseAudio);
+    connect(psnrTable_, &QTableWidget::cellClicked, this, [this](int row, int) {
+        if (row >= 0 && row < last_.windowStarts.size()) seek(last_.windowStarts[row]);
     });
     connect(exportMp4, &QPushButton::clicked, this, [this] {
         if (last_.reconstructedVideo.isEmpty()) return setStatus(tr("Nothing to export yet: run the model first."));
@@ -127,8 +165,10 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
         const QString path = QFileDialog::getSaveFileName(this, tr("Export audio"), QStringLiteral("reconstruction.wav"), tr("WAV audio (*.wav)"));
         if (!path.isEmpty()) exportFile(last_.reconstructedWav, path);
     });
-    chooseAudio(0);
     setAcceptDrops(true);
+    addResultViews({reconstructionView_, labels_, psnr_, psnrTable_});
+    addResultActions({exportMp4, exportWav, play_, back, forward});
+    showFrame();
 }
 
 bool AutoencodePage::openFile(const QString& path) {
@@ -137,15 +177,38 @@ bool AutoencodePage::openFile(const QString& path) {
         return false;
     }
     video_ = path;
+    poster_ = QImage();
     inputLabel_->setText(QFileInfo(path).fileName());
-    Q_EMIT fileOpened(path);
+    updateResultState();
     updateRunEnabled();
+    showFrame();
+    Q_EMIT posterRequested(path);  // (recorded as opened once it is read: setPoster)
     return true;
 }
 
+void AutoencodePage::setPoster(const QString& video, const QImage& frame) {
+    if (video != video_) return;  // another video was opened meanwhile
+    poster_ = frame;
+    showFrame();
+    Q_EMIT fileOpened({video});
+}
+
+void AutoencodePage::videoFailed(const QString& video, const QString& message) {
+    if (video != video_) return;
+    video_.clear();
+    inputLabel_->setText(tr("No video yet."));
+    updateResultState();
+    updateRunEnabled();
+    showFrame();
+    showError(tr("Cannot open video"), message);
+}
+
+QString AutoencodePage::inputDescription() const {
+    return QFileInfo(video_).fileName();
+}
+
 void AutoencodePage::run() {
-    original_->stop();
-    reconstruction_->stop();
+    pause();
     AutoencodeRequest r;
     r.model = currentModel();
     r.video = video_;
@@ -154,33 +217,116 @@ void AutoencodePage::run() {
 }
 
 void AutoencodePage::showResult(const QVariant& result) {
+    pause();
     last_ = result.value<AutoencodeResult>();
     labels_->clear();
     for (const auto& c : last_.top) labels_->addItem(QStringLiteral("%1  %2 %").arg(c.label).arg(100 * c.probability, 0, 'f', 1));
-    QStringList perWindow;
-    for (double p : last_.psnr) perWindow << QString::number(p, 'f', 1);
-    psnr_->setText(tr("PSNR %1 dB (per window: %2)").arg(last_.meanPsnr, 0, 'f', 2).arg(perWindow.join(QStringLiteral(", "))));
-    original_->setSource(QUrl::fromLocalFile(last_.originalVideo));
-    reconstruction_->setSource(QUrl::fromLocalFile(last_.reconstructedVideo));
-    original_->play();  // start in sync, as the demo shows them
-    reconstruction_->play();
+    psnr_->setText(tr("Mean PSNR: %1 dB").arg(last_.meanPsnr, 0, 'f', 2));
+    psnrTable_->setRowCount(int(last_.psnr.size()));
+    for (int w = 0; w < last_.psnr.size(); ++w) {
+        const int from = last_.windowStarts.value(w), to = w + 1 < last_.windowStarts.size() ? last_.windowStarts[w + 1] : frameCount();
+        psnrTable_->setItem(w, 0, new QTableWidgetItem(tr("%1 (%2–%3)").arg(w + 1).arg(from).arg(std::max(from, to - 1))));
+        psnrTable_->setItem(w, 1, new QTableWidgetItem(QString::number(last_.psnr[w], 'f', 2)));
+    }
+    position_->setRange(0, std::max(0, frameCount() - 1));
+    clock_->setInterval(frameInterval());
+    chooseAudio();
+    seek(0);  // both first frames at once; Play starts them
     setStatus(tr("%n window(s), %1 frames reconstructed.", nullptr, last_.windows).arg(last_.frames));
 }
 
+// ---- playback ------------------------------------------------------------------------------
+
+int AutoencodePage::frameInterval() const {
+    const double fps = last_.fps > 0 ? last_.fps : 25.0;
+    return std::max(1, int(std::lround(1000.0 / (fps * speed_->currentData().toDouble()))));
+}
+
+bool AutoencodePage::isPlaying() const { return clock_->isActive(); }
+
+void AutoencodePage::play() {
+    if (frameCount() == 0) return;
+    if (frame_ >= frameCount() - 1) seek(0);  // Play at the end starts over
+    clock_->setInterval(frameInterval());
+    clock_->start();
+    play_->setText(tr("Pause"));
+    syncAudio();
+    if (audio_->currentIndex() != 2) sound_->play();
+}
+
+void AutoencodePage::pause() {
+    clock_->stop();
+    play_->setText(tr("Play"));
+    sound_->pause();
+}
+
 void AutoencodePage::togglePlay() {
-    if (original_->playbackState() == QMediaPlayer::PlayingState) {
-        original_->pause();
-        reconstruction_->pause();
+    if (isPlaying()) pause();
+    else play();
+}
+
+void AutoencodePage::advance() {
+    if (frame_ + 1 < frameCount()) {
+        ++frame_;
+        showFrame();
+    } else if (loop_->isChecked()) {
+        frame_ = 0;
+        showFrame();
+        syncAudio();
     } else {
-        reconstruction_->setPosition(original_->position());
-        original_->play();
-        reconstruction_->play();
+        pause();
     }
 }
 
-void AutoencodePage::chooseAudio(int which) {
-    reconstructionAudio_->setMuted(which != 0);
-    originalAudio_->setMuted(which != 1);
+void AutoencodePage::seek(int frame) {
+    frame_ = std::clamp(frame, 0, std::max(0, frameCount() - 1));
+    showFrame();
+    syncAudio();
+}
+
+void AutoencodePage::stepFrame(int delta) {
+    pause();
+    seek(frame_ + delta);
+}
+
+void AutoencodePage::setSpeed(double speed) {
+    const int i = speed_->findData(speed);
+    if (i >= 0) speed_->setCurrentIndex(i);
+}
+
+void AutoencodePage::setLoop(bool loop) { loop_->setChecked(loop); }
+
+QImage AutoencodePage::shownInput() const { return inputView_->image(); }
+QImage AutoencodePage::shownReconstruction() const { return reconstructionView_->image(); }
+
+void AutoencodePage::showFrame() {
+    // Before a run (or with a newer video opened) the input shows the opened video's poster.
+    const bool result = frameCount() > 0;
+    const bool posterFirst = !result || (!video_.isEmpty() && isResultStale() && !poster_.isNull());
+    inputView_->setImage(posterFirst ? poster_ : last_.inputFrames.value(frame_));
+    reconstructionView_->setImage(result ? last_.reconstructedFrames.value(frame_) : QImage());
+    {
+        const QSignalBlocker block(position_);
+        position_->setValue(frame_);
+    }
+    const double fps = last_.fps > 0 ? last_.fps : 25.0;
+    frameLabel_->setText(result ? tr("frame %1 / %2 · %3 s").arg(frame_ + 1).arg(frameCount()).arg(frame_ / fps, 0, 'f', 2) : QString());
+}
+
+void AutoencodePage::chooseAudio() {
+    const int which = audio_->currentIndex();
+    const QString source = which == 0 ? last_.reconstructedWav : which == 1 ? last_.originalVideo : QString();
+    sound_->stop();
+    sound_->setSource(source.isEmpty() ? QUrl() : QUrl::fromLocalFile(source));
+    sound_->setPlaybackRate(speed_->currentData().toDouble());
+    soundOut_->setMuted(which == 2);
+    syncAudio();
+    if (isPlaying() && which != 2) sound_->play();
+}
+
+void AutoencodePage::syncAudio() {
+    const double fps = last_.fps > 0 ? last_.fps : 25.0;
+    sound_->setPosition(qint64(std::lround(1000.0 * frame_ / fps)));
 }
 
 bool AutoencodePage::exportFile(const QString& source, const QString& path) {

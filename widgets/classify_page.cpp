@@ -67,6 +67,8 @@ ClassifyPage::ClassifyPage(QWidget* parent)
     connect(paste, &QPushButton::clicked, this, &ClassifyPage::pasteImage);
     addShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), paste);
     connect(input_, &ImageView::fileDropped, this, &ClassifyPage::openFile);
+    connect(topK_, &QSpinBox::valueChanged, this, &ClassifyPage::updateResultState);
+    addResultViews({view_, chart_});
     connect(view_, &ImageView::fileDropped, this, &ClassifyPage::openFile);
 }
 
@@ -78,7 +80,7 @@ bool ClassifyPage::openFile(const QString& path) {
         return false;
     }
     setImage(img, QFileInfo(path).fileName());
-    Q_EMIT fileOpened(path);
+    Q_EMIT fileOpened({path});
     return true;
 }
 
@@ -95,11 +97,20 @@ void ClassifyPage::pasteImage() {
 
 void ClassifyPage::setImage(const QImage& image, const QString& source) {
     image_ = image.convertToFormat(QImage::Format_RGB888);
+    source_ = source;
     input_->setImage(image_);
-    view_->setImage({});
-    chart_->setBars({});
+    updateResultState();  // the last result stays, marked stale
     setStatus(tr("%1: %2 × %3 pixels").arg(source).arg(image_.width()).arg(image_.height()));
     updateRunEnabled();
+}
+
+QString ClassifyPage::inputDescription() const {
+    if (image_.isNull()) return {};
+    return tr("%1 (%2 × %3 px), top %4").arg(source_).arg(image_.width()).arg(image_.height()).arg(topK_->value());
+}
+
+QString ClassifyPage::inputKey() const {
+    return inputDescription() + QLatin1Char('#') + QString::number(image_.cacheKey());
 }
 
 void ClassifyPage::run() {

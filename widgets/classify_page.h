@@ -28,8 +28,12 @@ public:
 Q_SIGNALS:
     void runRequested(studio::ClassifyRequest request);
 
+public:
+    QString inputDescription() const override;
+
 protected:
     void run() override;
+    QString inputKey() const override;
     bool inputsReady() const override { return !image_.isNull(); }
 
 private:
@@ -38,6 +42,7 @@ private:
     BarChart* chart_ = nullptr;
     QSpinBox* topK_ = nullptr;
     QImage image_;
+    QString source_;  ///< the image's file name, or "clipboard"
 };
 
 }  // namespace studio

@@ -1,5 +1,6 @@
 #include "fill_mask_page.h"
 
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -7,6 +8,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QSyntaxHighlighter>
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -26,6 +28,21 @@ QString candidateText(const Candidate& c) {
     return QStringLiteral("0x%1").arg(byte, 2, 16, QLatin1Char('0'));
 }
 
+/// Every [MASK] in the editor on the highlight colour, so the bytes to predict stand out.
+class MaskHighlighter : public QSyntaxHighlighter {
+public:
+    using QSyntaxHighlighter::QSyntaxHighlighter;
+
+protected:
+    void highlightBlock(const QString& text) override {
+        QTextCharFormat format;
+        const QPalette palette = QGuiApplication::palette();
+        format.setBackground(palette.highlight().color().lighter(150));
+        format.setFontWeight(QFont::Bold);
+        for (int at = text.indexOf(kMask); at >= 0; at = text.indexOf(kMask, at + kMask.size())) setFormat(at, kMask.size(), format);
+    }
+};
+
 }  // namespace
 
 FillMaskPage::FillMaskPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForMaskedLM")}, parent) {
@@ -33,6 +50,10 @@ FillMaskPage::FillMaskPage(QWidget* parent) : TaskPage({QStringLiteral("Perceive
     editor_->setObjectName(QStringLiteral("editor"));
     editor_->setPlaceholderText(tr("Type a text, select a span and press Mask selection (Ctrl+M), or type [MASK] for each byte to predict."));
     editor_->setPlainText(QStringLiteral("This is an incomplete sentence where some words are [MASK][MASK][MASK][MASK][MASK][MASK][MASK]."));
+    new MaskHighlighter(editor_->document());
+    info_ = new QLabel;
+    info_->setObjectName(QStringLiteral("editorInfo"));
+    info_->setWordWrap(true);
     auto* mask = new QPushButton(tr("&Mask selection"));
     mask->setObjectName(QStringLiteral("maskButton"));
     mask->setToolTip(tr("Replace the selected text by one [MASK] per UTF-8 byte (Ctrl+M)"));
@@ -44,7 +65,6 @@ FillMaskPage::FillMaskPage(QWidget* parent) : TaskPage({QStringLiteral("Perceive
     auto* useFilled = new QPushButton(tr("&Use filled text"));
     useFilled->setObjectName(QStringLiteral("useFilledButton"));
     useFilled->setToolTip(tr("Replace the editor's text by the filled text"));
-    useFilled->setEnabled(false);
 
     auto* tools = new QHBoxLayout;
     tools->addWidget(mask);
@@ -71,6 +91,7 @@ FillMaskPage::FillMaskPage(QWidget* parent) : TaskPage({QStringLiteral("Perceive
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(editor_);
+    topLayout->addWidget(info_);
     topLayout->addLayout(tools);
     split->addWidget(top);
     split->addWidget(results);
@@ -79,17 +100,51 @@ FillMaskPage::FillMaskPage(QWidget* parent) : TaskPage({QStringLiteral("Perceive
     connect(mask, &QPushButton::clicked, this, &FillMaskPage::maskSelection);
     addShortcut(QKeySequence(Qt::CTRL | Qt::Key_M), mask);
     connect(editor_, &QPlainTextEdit::textChanged, this, &FillMaskPage::updateRunEnabled);
+    connect(editor_, &QPlainTextEdit::textChanged, this, &FillMaskPage::updateResultState);
+    connect(topK_, &QSpinBox::valueChanged, this, &FillMaskPage::updateResultState);
+    addResultViews({filled_, alternatives_});
     connect(useFilled, &QPushButton::clicked, this, [this] { editor_->setPlainText(last_.filled); });
-    connect(this, &FillMaskPage::runRequested, useFilled, [useFilled] { useFilled->setEnabled(false); });
     connect(alternatives_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         if (item->parent()) acceptCandidate(alternatives_->indexOfTopLevelItem(item->parent()), item->parent()->indexOfChild(item));
     });
     connect(alternatives_, &QTreeWidget::itemSelectionChanged, this, &FillMaskPage::renderFilled);
-    useFilled->setProperty("resultAction", true);
+    addResultActions({useFilled});
+    updateRunEnabled();  // the editor's line for the sample text
+}
+
+int FillMaskPage::inputBytes() const {
+    const QString text = editor_->toPlainText();
+    return int(text.toUtf8().size() - (kMask.size() - 1) * text.count(kMask));
 }
 
 bool FillMaskPage::inputsReady() const {
-    return editor_ && editor_->toPlainText().contains(kMask);
+    if (!editor_ || !editor_->toPlainText().contains(kMask)) return false;
+    const int limit = currentModelMaxTextBytes();
+    return limit <= 0 || inputBytes() <= limit;
+}
+
+QString FillMaskPage::editorInfo() const {
+    return info_->text();
+}
+
+void FillMaskPage::runEnabledChanged(bool enabled) {
+    Q_UNUSED(enabled);
+    if (!info_) return;  // (during construction)
+    const int bytes = inputBytes(), limit = currentModelMaxTextBytes();
+    const int masks = int(editor_->toPlainText().count(kMask));
+    const QString count = limit > 0 ? tr("%1 / %2 bytes").arg(bytes).arg(limit) : tr("%1 bytes").arg(bytes);
+    bool problem = true;
+    if (limit > 0 && bytes > limit)
+        info_->setText(tr("%1: %2 over this model's limit. Shorten the text to run.").arg(count).arg(bytes - limit));
+    else if (masks == 0)
+        info_->setText(tr("%1. No [MASK] yet, so nothing to predict: select text and press Mask selection (Ctrl+M).").arg(count));
+    else {
+        info_->setText(tr("%1, %n masked.", nullptr, masks).arg(count));
+        problem = false;
+    }
+    QPalette p = info_->palette();
+    p.setColor(QPalette::WindowText, problem ? QColor(0xb0, 0x30, 0x20) : palette().color(QPalette::WindowText));
+    info_->setPalette(p);
 }
 
 void FillMaskPage::maskSelection() {
@@ -101,6 +156,16 @@ void FillMaskPage::maskSelection() {
     const int bytes = c.selectedText().toUtf8().size();
     c.insertText(kMask.repeated(bytes));
     setStatus(tr("%n byte(s) masked.", nullptr, bytes));
+}
+
+QString FillMaskPage::inputDescription() const {
+    const QString text = editor_->toPlainText();
+    const QString start = text.size() > 40 ? text.left(39) + QStringLiteral("…") : text;
+    return tr("“%1” (%2 bytes), top %3").arg(start.simplified()).arg(text.toUtf8().size()).arg(topK_->value());
+}
+
+QString FillMaskPage::inputKey() const {
+    return QString::number(topK_->value()) + QLatin1Char('#') + editor_->toPlainText();
 }
 
 void FillMaskPage::run() {
@@ -128,7 +193,6 @@ void FillMaskPage::showResult(const QVariant& result) {
             child->setText(2, QStringLiteral("%1 %").arg(100 * c.probability, 0, 'f', 1));
         }
     }
-    if (auto* use = findChild<QPushButton*>(QStringLiteral("useFilledButton"))) use->setEnabled(true);
     renderFilled();
     setStatus(tr("%n masked byte(s) predicted.", nullptr, int(last_.masks.size())));
 }
@@ -197,6 +261,7 @@ bool FillMaskPage::acceptCandidate(int slot, int candidate) {
     editor_->setPlainText(text);
     // Later slots keep their order; the accepted one is gone from the text.
     last_.text = text;
+    adoptInputAsResult();  // the page's own edit: the other alternatives still apply
     last_.masks.removeAt(slot);
     delete alternatives_->takeTopLevelItem(slot);
     renderFilled();

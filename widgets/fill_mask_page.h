@@ -5,6 +5,7 @@
 
 #include "task_page.h"
 
+class QLabel;
 class QPlainTextEdit;
 class QSpinBox;
 class QTextBrowser;
@@ -32,13 +33,24 @@ public:
 Q_SIGNALS:
     void runRequested(studio::FillMaskRequest request);
 
+public:
+    QString inputDescription() const override;
+
+    /// The editor's line under the text: bytes against the model's limit, masks, why Run is off.
+    QString editorInfo() const;
+    /// Bytes the model reads for the editor's text ([MASK] counts as one).
+    int inputBytes() const;
+
 protected:
     void run() override;
+    QString inputKey() const override;
     bool inputsReady() const override;
+    void runEnabledChanged(bool enabled) override;
 
 private:
     void renderFilled();
     QPlainTextEdit* editor_ = nullptr;
+    QLabel* info_ = nullptr;
     QSpinBox* topK_ = nullptr;
     QTextBrowser* filled_ = nullptr;
     QTreeWidget* alternatives_ = nullptr;

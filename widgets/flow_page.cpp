@@ -169,6 +169,24 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     connect(exportPng, &QPushButton::clicked, this, &FlowPage::exportPng);
     connect(exportFlo, &QPushButton::clicked, this, &FlowPage::exportFlo);
     connect(exportMp4, &QPushButton::clicked, this, &FlowPage::exportVideo);
+    // What the next run would compute differently: the shown result is then stale.
+    for (QCheckBox* box : {backward_, entropy_, track_}) connect(box, &QCheckBox::toggled, this, &FlowPage::updateResultState);
+    connect(maxPairs_, &QSpinBox::valueChanged, this, &FlowPage::updateResultState);
+    addResultViews({view_, summary_});
+    addResultActions({exportPng, exportFlo, exportMp4});
+}
+
+QString FlowPage::inputDescription() const {
+    if (video_.isEmpty() && (first_.isNull() || second_.isNull())) return {};
+    return video_.isEmpty() ? inputs_->text() : tr("%1, at most %2 pairs").arg(inputs_->text()).arg(maxPairs_->value());
+}
+
+QString FlowPage::inputKey() const {
+    QStringList key{inputDescription(), QString::number(first_.cacheKey()), QString::number(second_.cacheKey()), compareWith_,
+                    QString::number(backward_->isChecked()), QString::number(entropy_->isChecked())};
+    if (!video_.isEmpty() && track_->isChecked())
+        for (const QPointF& p : points_) key << QStringLiteral("%1,%2").arg(p.x()).arg(p.y());
+    return key.join(QLatin1Char('|'));
 }
 
 bool FlowPage::inputsReady() const {
@@ -189,17 +207,22 @@ bool FlowPage::openFile(const QString& path) {
         return false;
     }
     video_.clear();
+    frames_.clear();  // a new pair: the last result is gone
+    summary_->clear();
+    clearResultSource();
+    rebuildViews();
     if (first_.isNull() || !second_.isNull()) {
         groundTruth_.clear();
         first_ = img;
+        firstPath_ = path;
         second_ = QImage();
         inputs_->setText(tr("First frame: %1. Drop or open the second.").arg(QFileInfo(path).fileName()));
     } else {
         second_ = img;
         inputs_->setText(tr("Two frames, %1 × %2").arg(first_.width()).arg(first_.height()));
+        Q_EMIT fileOpened({firstPath_, path});  // a pair is an input; one frame is not yet
     }
     view_->setImage(img);
-    Q_EMIT fileOpened(path);
     updateRunEnabled();
     return true;
 }
@@ -228,11 +251,12 @@ bool FlowPage::openFrames(const QString& first, const QString& second) {
     compareWith_.clear();
     frames_.clear();
     summary_->clear();
+    clearResultSource();
     rebuildViews();
     view_->setImage(first_);
     slider_->setVisible(false);
     inputs_->setText(tr("%1 and %2, %3 × %4").arg(QFileInfo(first).fileName(), QFileInfo(second).fileName()).arg(a.width()).arg(a.height()));
-    Q_EMIT fileOpened(first);
+    Q_EMIT fileOpened({first, second});
     updateRunEnabled();
     return true;
 }
@@ -246,6 +270,7 @@ bool FlowPage::openVideo(const QString& path) {
     first_ = second_ = QImage();
     frames_.clear();
     summary_->clear();
+    clearResultSource();
     poster_ = QImage();
     points_.clear();
     tracksCsv_.clear();
@@ -253,10 +278,11 @@ bool FlowPage::openVideo(const QString& path) {
     exportTracks_->setEnabled(false);
     points_label_->clear();
     rebuildViews();
-    view_->setImage({});
+    view_->setImage({});  // until the poster frame arrives, the empty view says what is loaded
+    view_->setPlaceholder(tr("%1 is open: press Run to compute the flow of its frame pairs").arg(QFileInfo(path).fileName()));
     Q_EMIT posterRequested(path);
     inputs_->setText(QFileInfo(path).isDir() ? tr("Frames in %1").arg(QFileInfo(path).fileName()) : tr("Video: %1").arg(QFileInfo(path).fileName()));
-    Q_EMIT fileOpened(path);
+    // (recorded as opened once its first frame is read: setPoster)
     updateRunEnabled();
     return true;
 }
@@ -268,6 +294,7 @@ void FlowPage::setGroundTruth(const QString& floPath) {
 
 void FlowPage::setCompareWith(const QString& path) {
     compareWith_ = path;
+    updateResultState();
     setStatus(tr("Compare with: %1 (on the next run of a frame pair)").arg(QFileInfo(path).fileName()));
 }
 
@@ -275,6 +302,16 @@ void FlowPage::setPoster(const QString& video, const QImage& frame) {
     if (video != video_) return;  // another video was opened meanwhile
     poster_ = frame;
     showPoster();
+    Q_EMIT fileOpened({video});
+}
+
+void FlowPage::videoFailed(const QString& video, const QString& message) {
+    if (video != video_) return;
+    video_.clear();
+    inputs_->setText(tr("No frames yet."));
+    view_->setPlaceholder(tr("Open two frames or a video (or drop them here), then Run"));
+    updateRunEnabled();
+    showError(tr("Cannot open video"), message);
 }
 
 void FlowPage::showPoster() {
@@ -302,12 +339,14 @@ void FlowPage::addTrackPoint(const QPointF& p) {
     QStringList text;
     for (const QPointF& q : points_) text << QStringLiteral("(%1, %2)").arg(q.x()).arg(q.y());
     points_label_->setText(tr("%n point(s): %1", nullptr, int(points_.size())).arg(text.join(QStringLiteral(", "))));
+    updateResultState();
     showPoster();
 }
 
 void FlowPage::clearTrackPoints() {
     points_.clear();
     points_label_->setText(track_->isChecked() ? tr("Click points on the first frame.") : QString());
+    updateResultState();
     showPoster();
 }
 
@@ -378,6 +417,7 @@ void FlowPage::run() {
     exportTracks_->setEnabled(false);
     frames_.clear();
     slider_->setRange(0, 0);
+    clearResultSource();  // (the frames that stream in are this run's)
     Q_EMIT runRequested(r);
 }
 

@@ -46,7 +46,10 @@ public:
     /// The translated title of a trust view's key.
     static QString trustViewTitle(const QString& key);
     /// A video's first frame (from the service), shown until a run, to pick track points on.
+    /// The video counts as opened (recent files) from here.
     void setPoster(const QString& video, const QImage& frame);
+    /// The service could not read `video`'s first frame: the page says so and lets it go.
+    void videoFailed(const QString& video, const QString& message);
     /// Track points mode: clicks on a video's first frame add points; a run tracks them.
     void setTracking(bool on);
     void addTrackPoint(const QPointF& p);
@@ -79,9 +82,13 @@ Q_SIGNALS:
     /// A video was opened: the main window answers with setPoster().
     void posterRequested(QString video);
 
+public:
+    QString inputDescription() const override;
+
 protected:
     void run() override;
     bool inputsReady() const override;
+    QString inputKey() const override;
 
 private:
     void refresh();
@@ -94,6 +101,7 @@ private:
     QImage viewImage(const FlowFrame& frame, const QVariant& view) const;
 
     QImage first_, second_;
+    QString firstPath_;  ///< a dropped first frame's file, until its second comes
     QString video_, groundTruth_, compareWith_;
     QList<FlowFrame> frames_;
     ImageView* view_ = nullptr;

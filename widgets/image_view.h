@@ -25,6 +25,8 @@ public:
     QImage image() const { return image_; }
     /// Text shown while there is no image ("Drop an image here", ...).
     void setPlaceholder(const QString& text);
+    /// The text drawn while there is no image.
+    QString placeholder() const { return placeholder_; }
 
     QSize sizeHint() const override { return {320, 240}; }
     /// Image pixel under widget point `p`, or (-1, -1) outside the image.

@@ -95,8 +95,9 @@ void ModelManager::setModels(const QList<ModelInfo>& models) {
         else if (m.available) status = tr("on this machine");
         else status = tr("not downloaded");
         const QStringList cells{m.name, m.architecture,
-                                m.parameters > 0 ? tr("%1 M (%2 MB)").arg(m.parameters / 1e6, 0, 'f', 1).arg(m.parameters * 4 / 1e6, 0, 'f', 0)
-                                                 : QString(),
+                                m.parameters >= 1e6  ? tr("%1 M (%2 MB)").arg(m.parameters / 1e6, 0, 'f', 1).arg(m.parameters * 4 / 1e6, 0, 'f', 0)
+                                : m.parameters > 0 ? tr("%1 k (%2 MB)").arg(m.parameters / 1e3, 0, 'f', 0).arg(m.parameters * 4 / 1e6, 0, 'f', 1)
+                                                   : QString(),
                                 status, m.spec};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);

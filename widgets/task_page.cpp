@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QGraphicsOpacityEffect>
 #include <QSaveFile>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -32,6 +33,7 @@ QString TaskPage::imagePatterns() {
 
 namespace {
 constexpr int kOriginRole = Qt::UserRole + 1;  ///< ModelInfo::origin of a model box entry
+constexpr int kMaxTextRole = Qt::UserRole + 2;  ///< ModelInfo::maxTextBytes
 }
 
 TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(parent), architectures_(architectures) {
@@ -49,7 +51,7 @@ TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(
     cancel_ = new QPushButton(tr("Cancel"));
     cancel_->setObjectName(QStringLiteral("cancelButton"));
     cancel_->setEnabled(false);
-    cancel_->setToolTip(tr("Stop the running job (within a second)"));
+    cancel_->setToolTip(tr("Stop the running job within a second (Esc)"));
     progress_ = new QProgressBar;
     progress_->setRange(0, 1000);
     progress_->setTextVisible(false);
@@ -73,15 +75,24 @@ TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(
     demoNote_->setVisible(false);
     connect(demoNote_, &QLabel::linkActivated, this, [this] { Q_EMIT modelManagerRequested(); });
 
+    resultSource_ = new QLabel;
+    resultSource_->setObjectName(QStringLiteral("resultSource"));
+    resultSource_->setWordWrap(true);
+    resultSource_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    resultSource_->setVisible(false);
+
     content_ = new QVBoxLayout;
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(demoNote_);
     layout->addWidget(status_);
+    layout->addWidget(resultSource_);
     layout->addLayout(content_, 1);
 
     connect(run_, &QPushButton::clicked, this, [this] {
-        if (!busy_ && run_->isEnabled()) run();
+        if (busy_ || !run_->isEnabled()) return;
+        pending_ = currentSource();
+        run();
     });
     connect(cancel_, &QPushButton::clicked, this, [this] {
         setStatus(tr("Cancelling…"));
@@ -90,9 +101,11 @@ TaskPage::TaskPage(const QStringList& architectures, QWidget* parent) : QWidget(
     connect(models_, &QComboBox::currentIndexChanged, this, [this] {
         updateRunEnabled();
         demoNote_->setVisible(currentModelIsDemo());
+        updateResultState();
         Q_EMIT modelChanged(currentModel());
     });
     addShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), run_);
+    addShortcut(QKeySequence(Qt::Key_Escape), cancel_);
     updateRunEnabled();
 }
 
@@ -106,7 +119,14 @@ void TaskPage::addShortcut(const QKeySequence& keys, QAbstractButton* button) {
     });
 }
 
+void TaskPage::setArchitectures(const QStringList& architectures) {
+    if (architectures == architectures_) return;
+    architectures_ = architectures;
+    setModels(allModels_);
+}
+
 void TaskPage::setModels(const QList<ModelInfo>& models) {
+    allModels_ = models;
     const QString previous = currentModel();
     QSignalBlocker block(models_);
     models_->clear();
@@ -119,6 +139,7 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
         models_->addItem(text, m.spec);
         const int row = models_->count() - 1;
         models_->setItemData(row, m.origin, kOriginRole);
+        models_->setItemData(row, m.maxTextBytes, kMaxTextRole);
         models_->setItemData(row, QStringLiteral("%1\n%2\n%3").arg(m.architecture, m.description, m.spec), Qt::ToolTipRole);
         if (!m.available)
             if (auto* model = qobject_cast<QStandardItemModel*>(models_->model())) model->item(row)->setEnabled(false);
@@ -131,6 +152,7 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
     models_->setCurrentIndex(keepable ? keep : 0);
     updateRunEnabled();
     demoNote_->setVisible(currentModelIsDemo());
+    updateResultState();
 }
 
 QString TaskPage::currentModel() const {
@@ -139,6 +161,10 @@ QString TaskPage::currentModel() const {
 
 bool TaskPage::currentModelIsDemo() const {
     return models_->currentData(kOriginRole).toString() == QLatin1String("demo");
+}
+
+int TaskPage::currentModelMaxTextBytes() const {
+    return models_->currentData(kMaxTextRole).toInt();
 }
 
 bool TaskPage::selectModel(const QString& spec) {
@@ -189,6 +215,88 @@ void TaskPage::exportPng(const QImage& image, const QString& suggestedName) {
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
         return showError(tr("Export failed"), tr("Cannot write “%1”: %2.").arg(path, file.errorString()));
     setStatus(tr("Saved %1").arg(path));
+}
+
+TaskPage::RunSource TaskPage::currentSource() const {
+    return {currentModel(), models_->currentText(), inputDescription(), inputKey()};
+}
+
+void TaskPage::presentResult(const QVariant& result) {
+    showResult(result);
+    if (pending_) shown_ = std::exchange(pending_, std::nullopt);
+    updateResultState();
+}
+
+void TaskPage::presentFailure(const QString& message, bool cancelled) {
+    pending_.reset();
+    if (cancelled) setStatus(tr("Cancelled."));
+    else showError(tr("The job failed"), message);
+}
+
+bool TaskPage::isResultStale() const {
+    return shown_ && (shown_->modelSpec != currentModel() || shown_->key != inputKey());
+}
+
+QString TaskPage::resultSourceText() const {
+    return shown_ ? resultSource_->text() : QString();
+}
+
+void TaskPage::addResultViews(const QList<QWidget*>& views) {
+    for (QWidget* v : views) resultViews_ << v;
+}
+
+void TaskPage::addResultActions(const QList<QAbstractButton*>& buttons) {
+    for (QAbstractButton* b : buttons) {
+        resultActions_ << b;
+        b->setEnabled(shown_.has_value());
+    }
+}
+
+void TaskPage::updateResultState() {
+    const bool stale = isResultStale();
+    if (!shown_) {
+        resultSource_->clear();
+    } else {
+        const QString input = shown_->input.isEmpty() ? tr("its input") : shown_->input;
+        const bool model = shown_->modelSpec != currentModel(), data = shown_->key != inputKey();
+        resultSource_->setText(!stale  ? tr("Result of %1 on %2.").arg(shown_->modelName, input)
+                               : model && data ? tr("⚠ Stale: this result is of %1 on %2; the model and the input have changed since. Run again to update.")
+                                                     .arg(shown_->modelName, input)
+                               : model ? tr("⚠ Stale: this result is of %1 on %2; the model has changed since. Run again to update.")
+                                             .arg(shown_->modelName, input)
+                                       : tr("⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.")
+                                             .arg(shown_->modelName, input));
+    }
+    resultSource_->setVisible(shown_.has_value());
+    for (const QPointer<QAbstractButton>& b : std::as_const(resultActions_))
+        if (b) b->setEnabled(shown_.has_value());
+    resultSource_->setProperty("stale", stale);
+    QFont font = resultSource_->font();
+    font.setBold(stale);
+    resultSource_->setFont(font);
+    for (const QPointer<QWidget>& v : std::as_const(resultViews_)) {
+        if (!v) continue;
+        auto* effect = qobject_cast<QGraphicsOpacityEffect*>(v->graphicsEffect());
+        if (stale && !effect) {
+            effect = new QGraphicsOpacityEffect(v);
+            effect->setOpacity(0.35);
+            v->setGraphicsEffect(effect);  // (takes ownership)
+        } else if (!stale && effect) {
+            v->setGraphicsEffect(nullptr);  // (deletes it)
+        }
+    }
+}
+
+void TaskPage::adoptInputAsResult() {
+    if (!shown_) return;
+    shown_->input = inputDescription();
+    shown_->key = inputKey();
+    updateResultState();
+}
+
+void TaskPage::clearResultSource() {
+    shown_.reset();
+    updateResultState();
 }
 
 void TaskPage::setStatus(const QString& text) {

@@ -37,6 +37,7 @@ struct ModelInfo {
     QString origin;         ///< "demo", "catalog", "cache" or "folder"
     QString description;    ///< task / input, for tooltips
     qint64 parameters = 0;
+    int maxTextBytes = 0;   ///< byte models: the longest text (max_position_embeddings − [CLS], [SEP]); else 0
     bool available = false; ///< weights are on this machine
 };
 
@@ -131,7 +132,12 @@ struct AutoencodeResult {
     int windows = 0, frames = 0;
     double meanPsnr = 0;
     QVector<double> psnr;        ///< per window
+    QVector<int> windowStarts;   ///< per window, the index of its first frame
     QList<ClassScore> top;
+    /// Every frame the model saw and its reconstruction, in order (what the page shows, exactly;
+    /// the MP4s are these, encoded).
+    QList<QImage> inputFrames, reconstructedFrames;
+    double fps = 25.0;           ///< of the MP4s
 };
 
 /// The input of the attention inspector: the last run of one of the task pages.

@@ -36,8 +36,10 @@ private:
     void draw(double f, const std::string& stage) {
         if (!shown_) return;
         const int width = 30, filled = static_cast<int>(f * width + 0.5);
+        const double left = timeLeft_.update(f);
         std::string line = "\r[" + std::string(filled, '#') + std::string(width - filled, ' ') + "] " +
-                           std::to_string(static_cast<int>(f * 100)) + "% " + stage.substr(0, 60);
+                           std::to_string(static_cast<int>(f * 100)) + "% " + stage.substr(0, 60) +
+                           (left > 0 ? ", " + durationText(left) + " left" : std::string());
         if (line.size() < last_.size()) line += std::string(last_.size() - line.size(), ' ');
         if (line == last_) return;
         std::fputs(line.c_str(), stderr);
@@ -47,6 +49,7 @@ private:
 
     bool shown_;
     std::string last_;
+    TimeLeft timeLeft_;
     Progress progress_;
 };
 

@@ -90,7 +90,11 @@ void MainWindow::createPages() {
         connect(page, &TaskPage::cancelRequested, this, [this, page] {
             if (Job* job = running_.value(page)) job->cancel();
         });
-        connect(page, &TaskPage::fileOpened, this, &MainWindow::addRecentFile);
+        connect(page, &TaskPage::fileOpened, this, [this, page](const QStringList& paths) {
+            addRecentFile(page == fillMask_ ? QStringLiteral("text") : page == classify_ ? QStringLiteral("image")
+                          : page == flow_   ? QStringLiteral("flow") : QStringLiteral("video"),
+                          paths);
+        });
         connect(page, &TaskPage::modelManagerRequested, this, [this] { tabs_->setCurrentWidget(manager_); });
         connect(page, &TaskPage::modelChanged, this, [this, page] {
             savedModel_.remove(page);  // a choice made now replaces last session's
@@ -151,8 +155,15 @@ void MainWindow::createPages() {
     connect(flow_, &FlowPage::posterRequested, this, [this](const QString& video) {
         service_->posterFrame(video)
             .onFinished(flow_, [this, video](const QImage& frame) { flow_->setPoster(video, frame); })
-            .onFailed(flow_, [this](const QString& message, bool cancelled) {
-                if (!cancelled) flow_->setStatus(message);  // the run will say the same, with its error dialog
+            .onFailed(flow_, [this, video](const QString& message, bool cancelled) {
+                if (!cancelled) flow_->videoFailed(video, message);
+            });
+    });
+    connect(autoencode_, &AutoencodePage::posterRequested, this, [this](const QString& video) {
+        service_->posterFrame(video)
+            .onFinished(autoencode_, [this, video](const QImage& frame) { autoencode_->setPoster(video, frame); })
+            .onFailed(autoencode_, [this, video](const QString& message, bool cancelled) {
+                if (!cancelled) autoencode_->videoFailed(video, message);
             });
     });
     flow_->setArrowRenderer(&Service::drawFlowArrows);
@@ -220,17 +231,18 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
         running_.remove(page);
         page->setBusy(false);
         page->setProgress(1.0, QString());
-        page->showResult(result);
+        page->presentResult(result);
         // NaN / Inf weights or outputs: the result is shown, and says it is not to be trusted.
         if (const QStringList warnings = job->warnings(); !warnings.isEmpty()) {
             page->setStatus(tr("Warning: %1").arg(warnings.join(QStringLiteral(" "))));
             statusBar()->showMessage(tr("Warning: %1").arg(warnings.first()), 15000);
         }
         if (source) {
-            const QString what = source->kind == AttentionRequest::Text    ? tr("Masked text: last run")
-                                 : source->kind == AttentionRequest::Image ? tr("Image classification: last run")
-                                 : source->kind == AttentionRequest::Flow  ? tr("Optical flow: last run (first window)")
-                                                                           : tr("Autoencoding: last run (first window)");
+            const QString input = page->resultInput();
+            const QString what = source->kind == AttentionRequest::Text    ? tr("Masked text, last run: %1").arg(input)
+                                 : source->kind == AttentionRequest::Image ? tr("Image classification, last run: %1").arg(input)
+                                 : source->kind == AttentionRequest::Flow  ? tr("Optical flow, last run (first window): %1").arg(input)
+                                                                           : tr("Autoencoding, last run (first window): %1").arg(input);
             attention_->setSource(*source, what);
         }
         updateStatusBar();
@@ -238,8 +250,7 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
     connect(job, &Job::failed, page, [this, page](const QString& message, bool cancelled) {
         running_.remove(page);
         page->setBusy(false);
-        if (cancelled) page->setStatus(tr("Cancelled."));
-        else page->showError(tr("The job failed"), message);
+        page->presentFailure(message, cancelled);
     });
 }
 
@@ -262,10 +273,7 @@ void MainWindow::createMenus() {
     });
     openModel->setStatusTip(tr("A folder with config.json and the weights"));
     recentMenu_ = file->addMenu(tr("Open &recent"));
-    QAction* samples = file->addAction(tr("Open &samples"), this, [this] {
-        if (openSamples() == 0 && !sampleDir_.isEmpty())
-            statusBar()->showMessage(tr("The samples are open; no demo model to run them with."), 5000);
-    });
+    QAction* samples = file->addAction(tr("Open &samples"), this, &MainWindow::openSamplesAsking);
     samples->setStatusTip(tr("A sample input on every page, run with the built-in demo models"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -364,7 +372,7 @@ bool MainWindow::openPath(const QString& path) {
         }
         fillMask_->editor()->setPlainText(QString::fromUtf8(f.read(1 << 20)));
         tabs_->setCurrentWidget(fillMask_);
-        addRecentFile(path);
+        addRecentFile(QStringLiteral("text"), {path});
         return true;
     } else page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(classify_);
     tabs_->setCurrentWidget(page);
@@ -373,25 +381,40 @@ bool MainWindow::openPath(const QString& path) {
 
 void MainWindow::setSampleDirectory(const QString& dir) { sampleDir_ = dir; }
 
-int MainWindow::openSamples() {
+void MainWindow::openSamplesAsking() {
+    auto open = [this](bool replaceText) {
+        if (openSamples(replaceText) == 0 && !sampleDir_.isEmpty())
+            statusBar()->showMessage(tr("The samples are open; no demo model to run them with."), 5000);
+    };
+    // The user's own text (typed, not opened or filled in) is not replaced without asking.
+    const QPlainTextEdit* editor = fillMask_->editor();
+    if (!editor->document()->isModified() || editor->toPlainText().trimmed().isEmpty()) return open(true);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Open samples"),
+                                tr("The masked-text editor holds your own text. Replace it with the sample text?"), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("replaceTextQuestion"));
+    box->addButton(tr("&Replace"), QMessageBox::AcceptRole);
+    QPushButton* keep = box->addButton(tr("&Keep my text"), QMessageBox::RejectRole);
+    box->setDefaultButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [box, keep, open] { open(box->clickedButton() != keep && box->clickedButton() != nullptr); });
+    box->open();  // window-modal, not blocking
+}
+
+int MainWindow::openSamples(bool replaceText) {
     const QDir d(sampleDir_);
     if (sampleDir_.isEmpty() || !d.exists()) {
         statusBar()->showMessage(tr("No sample inputs found (resources/samples)."), 5000);
         return 0;
     }
     const QList<TaskPage*> pages{fillMask_, classify_, flow_, autoencode_};
-    {
-        // Samples are not the user's files: keep them out of the recent files.
-        QList<QSharedPointer<QSignalBlocker>> quiet;
-        for (TaskPage* page : pages) quiet << QSharedPointer<QSignalBlocker>::create(page);
-        QFile text(d.filePath(QStringLiteral("fill-mask.txt")));
-        if (text.open(QIODevice::ReadOnly)) fillMask_->editor()->setPlainText(QString::fromUtf8(text.readAll()).trimmed());
-        const QStringList shapes = d.entryList({QStringLiteral("shapes-*.png")}, QDir::Files, QDir::Name);
-        if (!shapes.isEmpty()) classify_->openFile(d.filePath(shapes.first()));
-        for (const char* name : {"flow-frame1.png", "flow-frame2.png", "flow-truth.flo"})
-            if (d.exists(QLatin1String(name))) flow_->openFile(d.filePath(QLatin1String(name)));
-        if (d.exists(QStringLiteral("clips.mp4"))) autoencode_->openFile(d.filePath(QStringLiteral("clips.mp4")));
-    }
+    // (Samples are not the user's files: addRecentFile() leaves them out.)
+    QFile text(d.filePath(QStringLiteral("fill-mask.txt")));
+    if (replaceText && text.open(QIODevice::ReadOnly)) fillMask_->editor()->setPlainText(QString::fromUtf8(text.readAll()).trimmed());
+    const QStringList shapes = d.entryList({QStringLiteral("shapes-*.png")}, QDir::Files, QDir::Name);
+    if (!shapes.isEmpty()) classify_->openFile(d.filePath(shapes.first()));
+    for (const char* name : {"flow-frame1.png", "flow-frame2.png", "flow-truth.flo"})
+        if (d.exists(QLatin1String(name))) flow_->openFile(d.filePath(QLatin1String(name)));
+    if (d.exists(QStringLiteral("clips.mp4"))) autoencode_->openFile(d.filePath(QStringLiteral("clips.mp4")));
     int started = 0;
     for (TaskPage* page : pages)
         if (page->currentModelIsDemo() && page->runButton()->isEnabled() && !page->isBusy()) {
@@ -411,24 +434,73 @@ void MainWindow::openDialog() {
     openPath(path);
 }
 
-void MainWindow::addRecentFile(const QString& path) {
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
+namespace {
+
+/// The recent files: entries {page, paths}, newest first. (An entry of an older version is a
+/// bare path: no page, opened as File > Open would.)
+QList<QVariantMap> readRecent() {
+    QList<QVariantMap> out;
+    for (const QVariant& v : QSettings().value(QStringLiteral("recentFiles")).toList()) {
+        QVariantMap e = v.toMap();
+        if (e.isEmpty() && !v.toString().isEmpty()) e = {{QStringLiteral("paths"), QStringList{v.toString()}}};
+        if (!e.value(QStringLiteral("paths")).toStringList().isEmpty()) out << e;
+    }
+    return out;
+}
+
+void writeRecent(const QList<QVariantMap>& entries) {
+    QVariantList list;
+    for (const QVariantMap& e : entries) list << e;
+    QSettings().setValue(QStringLiteral("recentFiles"), list);
+}
+
+}  // namespace
+
+void MainWindow::addRecentFile(const QString& page, const QStringList& paths) {
+    if (paths.isEmpty()) return;
+    const QString samples = sampleDir_.isEmpty() ? QString() : QDir(sampleDir_).absolutePath() + QLatin1Char('/');
+    if (!samples.isEmpty() && QFileInfo(paths.first()).absoluteFilePath().startsWith(samples)) return;  // not the user's files
+    QList<QVariantMap> recent = readRecent();
+    const QVariantMap entry{{QStringLiteral("page"), page}, {QStringLiteral("paths"), paths}};
+    recent.removeIf([&](const QVariantMap& e) { return e.value(QStringLiteral("paths")).toStringList() == paths; });
+    recent.prepend(entry);
     while (recent.size() > kMaxRecent) recent.removeLast();
-    settings.setValue(QStringLiteral("recentFiles"), recent);
+    writeRecent(recent);
     updateRecentMenu();
+}
+
+bool MainWindow::openRecent(const QString& page, const QStringList& paths) {
+    for (const QString& p : paths)
+        if (!QFileInfo::exists(p)) {
+            QList<QVariantMap> recent = readRecent();
+            recent.removeIf([&](const QVariantMap& e) { return e.value(QStringLiteral("paths")).toStringList() == paths; });
+            writeRecent(recent);
+            updateRecentMenu();
+            QMessageBox::warning(this, tr("Cannot open"), tr("“%1” does not exist any more; it is removed from the recent files.").arg(p));
+            return false;
+        }
+    TaskPage* target = page == QLatin1String("image") ? static_cast<TaskPage*>(classify_)
+                       : page == QLatin1String("flow") ? static_cast<TaskPage*>(flow_)
+                       : page == QLatin1String("video") ? static_cast<TaskPage*>(autoencode_) : nullptr;
+    if (!target) return openPath(paths.first());  // text files, and entries without a page
+    tabs_->setCurrentWidget(target);
+    if (target == flow_ && paths.size() == 2) return flow_->openFrames(paths[0], paths[1]);
+    return target == flow_ ? flow_->openFile(paths.first()) : target->openFile(paths.first());
 }
 
 void MainWindow::updateRecentMenu() {
     recentMenu_->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    const QList<QVariantMap> recent = readRecent();
     for (int i = 0; i < recent.size(); ++i) {
-        const QString path = recent[i];
-        QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()), this, [this, path] { openPath(path); });
-        a->setToolTip(path);
-        a->setStatusTip(path);
+        const QString page = recent[i].value(QStringLiteral("page")).toString();
+        const QStringList paths = recent[i].value(QStringLiteral("paths")).toStringList();
+        QStringList names;
+        for (const QString& p : paths) names << QFileInfo(p).fileName();
+        QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(names.join(QStringLiteral(" + "))), this,
+                                            [this, page, paths] { openRecent(page, paths); });
+        a->setToolTip(paths.join(QLatin1Char('\n')));
+        a->setStatusTip(paths.join(QStringLiteral(", ")));
+        a->setData(page);
     }
     recentMenu_->setEnabled(!recent.isEmpty());
     if (!recent.isEmpty()) {

@@ -50,8 +50,14 @@ public:
     void setSampleDirectory(const QString& dir);
     /// Puts the sample input of every task page on it (text, shape image, frame pair with
     /// its true flow, a video with sound) and runs the pages whose model is a built-in demo
-    /// model. Returns the number of runs started. The first launch does this.
-    int openSamples();
+    /// model. Returns the number of runs started. The first launch does this. `replaceText`
+    /// false keeps the masked-text editor's text.
+    int openSamples(bool replaceText = true);
+    /// File > Open samples: asks first when the masked-text editor holds the user's own text
+    /// (a window-modal question, objectName "replaceTextQuestion"), then openSamples().
+    void openSamplesAsking();
+    /// File > Open recent.
+    QMenu* recentMenu() const { return recentMenu_; }
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -67,7 +73,10 @@ private:
     void readSettings();
     void writeSettings();
     void updateModels();
-    void addRecentFile(const QString& path);
+    /// Records an input read on page `page` (the page's key: "text", "image", "flow", "video").
+    void addRecentFile(const QString& page, const QStringList& paths);
+    /// Reopens a recent entry on its page; a file gone since is dropped from the list.
+    bool openRecent(const QString& page, const QStringList& paths);
     void updateRecentMenu();
     void updateStatusBar();
     void openDialog();

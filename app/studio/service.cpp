@@ -5,6 +5,7 @@
 #include "checkpoint/catalog.h"
 #include "checkpoint/hub_cache.h"
 #include "checkpoint/hub_download.h"
+#include "checkpoint/state_dict.h"
 #include "common/array_file.h"
 #include "common/error.h"
 #include "common/progress.h"
@@ -112,6 +113,13 @@ perceiver::FlowField toFlowField(const FlowFrame& frame) {
     return f;
 }
 
+/// ModelInfo::maxTextBytes of a model.
+int textLimit(const perceiver::PerceiverConfig& config) {
+    const std::string a = config.architecture();
+    if (a != "PerceiverForMaskedLM" && a != "PerceiverForSequenceClassification") return 0;
+    return int(std::max<int64_t>(0, config.max_position_embeddings - 2));
+}
+
 ModelInfo folderModel(const QString& path, const QString& origin, QString* error) {
     ModelInfo m;
     m.spec = path;
@@ -125,6 +133,8 @@ ModelInfo folderModel(const QString& path, const QString& origin, QString* error
         m.architecture = QString::fromStdString(config.architecture());
         if (m.architecture.isEmpty()) throw perceiver::Error(perceiver::ErrorKind::Config, "config.json in '" + dir.toStdString() + "' names no architecture");
         m.description = QStringLiteral("%1 (%2)").arg(m.architecture, dir);
+        m.parameters = perceiver::storedValueCount(dir.toStdString());
+        m.maxTextBytes = textLimit(config);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return {};
@@ -158,6 +168,7 @@ struct Service::JobState {
     // Progress throttling (worker thread only): ~25 signals a second, a new stage always.
     QElapsedTimer sinceLast;
     std::string lastStage;
+    perceiver::TimeLeft timeLeft;  ///< for the "about 7 min left" of a long job's stage
 };
 
 struct Service::Impl {
@@ -359,7 +370,9 @@ Job* Service::submit(Lane lane, const QString& title, Work work, const QString& 
         if (stage == raw->lastStage && raw->sinceLast.isValid() && raw->sinceLast.elapsed() < 40 && f < 1.0) return;
         raw->sinceLast.start();
         raw->lastStage = stage;
-        post([this, id = raw->id, f, text = QString::fromStdString(stage)] {
+        QString text = QString::fromStdString(stage);
+        if (const double left = raw->timeLeft.update(f); left > 0) text = tr("%1 — %2 left").arg(text, durationText(left));
+        post([this, id = raw->id, f, text] {
             if (Job* job = pending(id)) Q_EMIT job->progress(f, text);
         });
     });
@@ -470,6 +483,13 @@ void Service::cancelAll() {
     for (const auto& j : dropped) endCancelled(j->id);
 }
 
+QString Service::durationText(double seconds) {
+    const perceiver::RoughDuration d = perceiver::roughDuration(seconds);
+    if (d.seconds > 0) return tr("about %1 s").arg(d.seconds);
+    if (d.hours == 0) return tr("about %1 min").arg(d.minutes);
+    return tr("about %1 h %2 min").arg(d.hours).arg(d.minutes, 2, 10, QLatin1Char('0'));
+}
+
 bool Service::isIdle() const {
     std::lock_guard<std::mutex> lock(d_->mutex);
     for (const auto& lane : d_->lanes)
@@ -509,6 +529,7 @@ void Service::refreshModels() {
         m.origin = QStringLiteral("catalog");
         m.description = QStringLiteral("%1: %2").arg(QString::fromStdString(e.task), QString::fromStdString(e.input));
         m.parameters = e.parameters;
+        m.maxTextBytes = textLimit(perceiver::catalogConfig(e.repo_id));
         try {
             m.available = perceiver::findCachedSnapshot(e.repo_id).has_value();
         } catch (const std::exception&) {
@@ -782,6 +803,9 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
             [&](const perceiver::AutoencodeWindow& w) {
                 writer.add(w);
                 out.psnr << w.psnr;
+                out.windowStarts << int(out.inputFrames.size());
+                for (const auto& f : w.input) out.inputFrames << toQImage(f);
+                for (const auto& f : w.reconstruction) out.reconstructedFrames << toQImage(f);
             },
             ctx.progress());
         writer.finish();
@@ -790,6 +814,7 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
         out.frames = r.frames;
         out.meanPsnr = r.mean_psnr;
         out.top = toScores(r.top);
+        out.fps = paths.fps;
         d_->autoencodeDir = std::move(dir);  // the previous run's files go now, this run's stay for playback
         return QVariant::fromValue(out);
     }));

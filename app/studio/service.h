@@ -147,6 +147,8 @@ public:
     static qint64 residentBytes();
     /// "LibTorch 1.13.1, 2 threads, CPU only, BLAS ..." for the About dialog.
     static QString runtimeSummary();
+    /// core's TimeLeft in words: "about 40 s", "about 7 min", "about 1 h 05 min" (translated).
+    static QString durationText(double seconds);
     /// True when LibTorch runs on Debian's slow reference BLAS (see core/common/runtime.h).
     static bool referenceBlas();
 

@@ -70,6 +70,26 @@ std::vector<std::string> findWeightFiles(const std::string& folder) {
     return found;
 }
 
+int64_t storedValueCount(const std::string& folder, uint64_t binLimitBytes) {
+    try {
+        const auto files = findWeightFiles(folder);
+        if (files.empty()) return 0;
+        const std::string& file = files.front();
+        if (!endsWith(file, ".safetensors") && !endsWith(file, ".safetensors.index.json")) {
+            std::error_code ec;
+            uint64_t bytes = 0;
+            for (const auto& entry : fs::directory_iterator(folder, ec))
+                if (endsWith(entry.path().string(), ".bin")) bytes += entry.file_size(ec);
+            if (ec || bytes > binLimitBytes) return 0;
+        }
+        int64_t n = 0;
+        for (const auto& [name, t] : readStateDict(file)) n += t.numel();  // (safetensors: header only, tensors alias the mapping)
+        return n;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
 StateDict readSafetensorsStateDict(const std::string& path) {
     auto file = SafetensorsFile::open(path);
     StateDict out;

@@ -26,6 +26,12 @@ using StateDict = std::map<std::string, torch::Tensor>;
 /// (model.safetensors, its index, pytorch_model.bin, its index). Empty if none.
 std::vector<std::string> findWeightFiles(const std::string& folder);
 
+/// How many values a model folder's weights hold (the parameters save_pretrained wrote), for
+/// a model list: safetensors files are counted from their headers; a pytorch_model.bin (whose
+/// reader checks the CRC of all of it) only when no larger than `binLimitBytes`. 0 when the
+/// folder has no weights, they are unreadable, or the .bin is larger. Never throws.
+int64_t storedValueCount(const std::string& folder, uint64_t binLimitBytes = uint64_t(256) << 20);
+
 /// Reads every tensor of one safetensors file.
 StateDict readSafetensorsStateDict(const std::string& path);
 /// Reads a checkpoint: a folder (see findWeightFiles), a .safetensors / .bin file, or a

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -44,5 +45,32 @@ private:
     const Progress* parent_ = nullptr;
     std::atomic<bool> cancelled_{false};
 };
+
+/// How long a job has left, from its progress: the rate since its first report past 0 (so a
+/// model's loading does not count), extrapolated to 1. Says nothing (-1) until the job has
+/// run `min_seconds` and advanced `min_fraction` past that first report. The CLI's progress
+/// bar and the studio's progress line both use it. Thread-safety: one thread (the worker's).
+class TimeLeft {
+public:
+    explicit TimeLeft(double min_seconds = 3.0, double min_fraction = 0.02) : min_seconds_(min_seconds), min_fraction_(min_fraction) {}
+    /// Seconds left at `fraction` done, `now` seconds on any steady clock; -1 while too early.
+    double update(double fraction, double now);
+    /// The same on the steady clock.
+    double update(double fraction);
+
+private:
+    double min_seconds_, min_fraction_;
+    double start_time_ = -1, start_fraction_ = 0;
+};
+
+/// A time left as people say it: under a minute in 5 s steps (seconds set), under an hour in
+/// minutes (minutes set), else hours and minutes.
+struct RoughDuration {
+    long hours = 0, minutes = 0, seconds = 0;
+};
+RoughDuration roughDuration(double seconds);
+/// roughDuration() in English: "about 40 s", "about 7 min", "about 1 h 05 min" (the CLI's;
+/// the studio words the same numbers in its language).
+std::string durationText(double seconds);
 
 }  // namespace perceiver

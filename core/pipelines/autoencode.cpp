@@ -143,6 +143,7 @@ AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath,
     const AutoencodeGeometry g = autoencodeGeometry(model);
     VideoWindowReader reader(videoPath, g);
     const int64_t total = reader.frameCount();
+    const int64_t windows = std::max<int64_t>(1, (total + g.frames - 1) / g.frames);  // (frame counts are estimates)
     AutoencodeResult r;
     r.sample_rate = g.sample_rate;
     torch::Tensor probSum;
@@ -153,7 +154,8 @@ AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath,
         // Chunks report into this window's share of the whole, and a cancel reaches them.
         Progress inner = progress ? progress->sub(std::min(1.0, r.frames / static_cast<double>(total)),
                                                   std::min(1.0, (r.frames + valid) / static_cast<double>(total)),
-                                                  "window " + std::to_string(r.windows + 1) + ": ")
+                                                  "window " + std::to_string(r.windows + 1) + " of " +
+                                                      std::to_string(std::max<int64_t>(windows, r.windows + 1)) + ": ")
                                   : Progress();
         AutoencodeWindow w = autoencodeWindow(model, window, audio, o, &inner);
         if (progress) progress->checkCancelled();

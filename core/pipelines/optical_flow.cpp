@@ -166,11 +166,13 @@ int64_t estimateVideoFlow(TaskModel& model, const std::string& videoOrFolder, co
     int64_t pairs = 0;
     while ((o.max_pairs <= 0 || pairs < o.max_pairs) && reader.read(current)) {
         const double begin = std::min(1.0, static_cast<double>(pairs) / total), end = std::min(1.0, static_cast<double>(pairs + 1) / total);
+        // "frame pair 3 of 50: window 12 of 4440" (the pair count is the video's estimate, or max_pairs)
+        const std::string pair = "frame pair " + std::to_string(pairs + 1) + " of " + std::to_string(std::max(total, pairs + 1));
         if (progress) {
             progress->checkCancelled();
-            progress->report(begin, "frame pair " + std::to_string(pairs + 1));
+            progress->report(begin, pair);
         }
-        Progress pairProgress = progress ? progress->sub(begin, end) : Progress();  // cancels between windows too
+        Progress pairProgress = progress ? progress->sub(begin, end, pair + ": ") : Progress();  // cancels between windows too
         const FlowResult r = estimateFlow(model, previous, current, o, &pairProgress);
         onPair(pairs++, previous, current, r);
         std::swap(previous, current);
