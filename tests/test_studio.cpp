@@ -646,6 +646,66 @@ private Q_SLOTS:
         closeDialogs(page);
     }
 
+    // #18 item 5: a ground truth (or another flow) chosen after the run is analysed against the
+    // flow that is there at once, without running the model; one of the wrong size is refused
+    // when it is chosen, before a run as after one.
+    void flowGroundTruthAfterTheRun() {
+        FlowPage* page = window_->flowPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
+        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 2, 1).save(b));
+        perceiver::FlowField truth;
+        truth.width = 40;
+        truth.height = 28;
+        truth.uv.assign(40 * 28 * 2, 1.0f);
+        const QString gt = dir.filePath(QStringLiteral("gt.flo")), small = dir.filePath(QStringLiteral("small.flo"));
+        perceiver::writeFlo(gt.toStdString(), truth);
+        perceiver::FlowField wrong = truth;
+        wrong.width = 30;
+        wrong.uv.resize(30 * 28 * 2);
+        perceiver::writeFlo(small.toStdString(), wrong);
+        QVERIFY(page->openFrames(a, b));
+        QVERIFY(runPage(page));
+        QVERIFY(!page->currentFrame()->hasEpe);
+        const QVector<float> u = page->currentFrame()->u, v = page->currentFrame()->v;
+
+        page->setGroundTruth(gt);
+        QVERIFY(!page->isBusy());  // no model run: the immediate lane
+        QTRY_VERIFY_WITH_TIMEOUT(page->currentFrame()->hasEpe, kJobTimeout);
+        double sum = 0;  // the EPE of the flow shown against the all-(1, 1) truth
+        for (qsizetype i = 0; i < u.size(); ++i) sum += std::hypot(u[i] - 1.0, v[i] - 1.0);
+        QVERIFY2(std::abs(page->currentFrame()->epeMean - sum / u.size()) < 1e-5, qPrintable(QString::number(page->currentFrame()->epeMean)));
+        QCOMPARE(page->currentFrame()->u, u);  // the same flow
+        QVERIFY(page->setTrustView(QStringLiteral("kitti_error")));
+        QVERIFY(page->statusText().startsWith(QLatin1String("End-point error")));
+        QVERIFY(!page->isResultStale());
+        QVERIFY(page->resultSourceText().startsWith(QLatin1String("Result of")));
+        // Another method's flow, the same way.
+        page->setCompareWith(gt);
+        QTRY_VERIFY_WITH_TIMEOUT(page->setTrustView(QStringLiteral("difference")), kJobTimeout);
+        QVERIFY(page->currentFrame()->hasEpe);  // the ground truth stays
+        // The wrong size after the run: refused, naming the file; the last ground truth stays.
+        page->setGroundTruth(small);
+        QTRY_VERIFY_WITH_TIMEOUT(errorDialog(page), kJobTimeout);
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("small.flo")), qPrintable(errorDialog(page)->text()));
+        closeDialogs(page);
+        QCOMPARE(page->groundTruth(), gt);
+        // The wrong size before a run: refused when chosen, not after the flow was computed.
+        QVERIFY(page->openFrames(a, b));
+        QVERIFY(page->groundTruth().isEmpty());
+        page->setGroundTruth(small);
+        QTRY_VERIFY_WITH_TIMEOUT(errorDialog(page), kJobTimeout);
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("“small.flo” is 30 × 28, the frames are 40 × 28")), qPrintable(errorDialog(page)->text()));
+        closeDialogs(page);
+        QVERIFY(page->groundTruth().isEmpty());
+        page->setGroundTruth(gt);
+        QTRY_VERIFY_WITH_TIMEOUT(page->statusText().contains(QStringLiteral("compared when you run")), kJobTimeout);
+        QVERIFY(runPage(page));
+        QVERIFY(page->currentFrame()->hasEpe);
+    }
+
     // The trust views of a pair, as a researcher asks for them: consistency and entropy ticked,
     // another flow to compare with; each of core's views appears in the view list under its
     // title and shows core's image; the numbers are listed; a new pair clears them.
@@ -665,13 +725,14 @@ private Q_SLOTS:
         small.uv.assign(20 * 96 * 2, 1.0f);
         const QString smallFlo = dir.filePath(QStringLiteral("small.flo"));
         perceiver::writeFlo(smallFlo.toStdString(), small);
-        // A flow of another size to compare with: one error naming it, no result.
+        // A flow of another size to compare with: one error naming it when it is chosen (#18
+        // item 5), before any run; it is not kept.
         QVERIFY(page->openFrames(a, b));
         page->setCompareWith(smallFlo);
-        QTest::mouseClick(page->runButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
-        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("small.flo' is 20x96, the frames 128x96")));
+        QTRY_VERIFY_WITH_TIMEOUT(errorDialog(page), kJobTimeout);
+        QVERIFY2(errorDialog(page)->text().contains(QStringLiteral("“small.flo” is 20 × 96, the frames are 128 × 96")), qPrintable(errorDialog(page)->text()));
         closeDialogs(page);
+        QVERIFY(page->compareWith().isEmpty());
         QCOMPARE(page->frameCount(), 0);
 
         // The sample pair with its true flow, which is also "the other method" here.

@@ -1082,10 +1082,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Video: %1</source>
         <translation>Video: %1</translation>
     </message>
-    <message>
-        <source>Ground truth: %1 (compared on the next run of a frame pair)</source>
-        <translation>Referenzfluss: %1 (beim nächsten Lauf eines Bildpaars verglichen)</translation>
-    </message>
     <message numerus="yes">
         <source>Flow of %n pair(s); end-point error %1 px.</source>
         <translation><numerusform>Fluss von %n Paar; Endpunktfehler %1 px.</numerusform><numerusform>Fluss von %n Paaren; Endpunktfehler %1 px.</numerusform></translation>
@@ -1149,10 +1145,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Flow to compare with</source>
         <translation>Fluss zum Vergleichen</translation>
-    </message>
-    <message>
-        <source>Compare with: %1 (on the next run of a frame pair)</source>
-        <translation>Vergleich mit: %1 (beim nächsten Lauf eines Bildpaars)</translation>
     </message>
     <message>
         <source>Frame 2 warped back (magenta: outside)</source>
@@ -1265,6 +1257,58 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>%1, at most %2 pairs</source>
         <translation>%1, höchstens %2 Paare</translation>
+    </message>
+    <message>
+        <source>Ground truth</source>
+        <translation>Referenzfluss</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Vergleichen mit</translation>
+    </message>
+    <message>
+        <source>A flow file is compared with a frame pair, not with a video's pairs: open two frames.</source>
+        <translation>Eine Flussdatei wird mit einem Bildpaar verglichen, nicht mit den Paaren eines Videos: zwei Bilder öffnen.</translation>
+    </message>
+    <message>
+        <source>Comparing with %1…</source>
+        <translation>Vergleiche mit %1 …</translation>
+    </message>
+    <message>
+        <source>Ground truth: %1 (open the frames it belongs to)</source>
+        <translation>Referenzfluss: %1 (die zugehörigen Bilder öffnen)</translation>
+    </message>
+    <message>
+        <source>Compare with: %1 (open the frames it belongs to)</source>
+        <translation>Vergleichen mit: %1 (die zugehörigen Bilder öffnen)</translation>
+    </message>
+    <message>
+        <source>End-point error %1 px against %2.</source>
+        <translation>Endpunktfehler %1 px gegenüber %2.</translation>
+    </message>
+    <message>
+        <source>Compared with %1.</source>
+        <translation>Mit %1 verglichen.</translation>
+    </message>
+    <message>
+        <source>Cannot compare</source>
+        <translation>Vergleich nicht möglich</translation>
+    </message>
+    <message>
+        <source>“%1” is %2 × %3, the frames are %4 × %5: it is not this pair's flow.</source>
+        <translation>„%1“ ist %2 × %3, die Bilder sind %4 × %5: es ist nicht der Fluss dieses Paares.</translation>
+    </message>
+    <message>
+        <source>Ground truth: %1 (%2 × %3), compared when you run.</source>
+        <translation>Referenzfluss: %1 (%2 × %3), verglichen beim Ausführen.</translation>
+    </message>
+    <message>
+        <source>Compare with: %1 (%2 × %3), compared when you run.</source>
+        <translation>Vergleichen mit: %1 (%2 × %3), verglichen beim Ausführen.</translation>
+    </message>
+    <message>
+        <source>Cannot use this flow file</source>
+        <translation>Diese Flussdatei ist nicht verwendbar</translation>
     </message>
 </context>
 <context>
@@ -1820,6 +1864,14 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>about %1 h %2 min</source>
         <translation>etwa %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Flow views</source>
+        <translation>Flussansichten</translation>
+    </message>
+    <message>
+        <source>Read flow file</source>
+        <translation>Flussdatei lesen</translation>
     </message>
 </context>
 <context>

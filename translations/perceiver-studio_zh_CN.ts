@@ -1082,10 +1082,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Video: %1</source>
         <translation>视频：%1</translation>
     </message>
-    <message>
-        <source>Ground truth: %1 (compared on the next run of a frame pair)</source>
-        <translation>真值：%1（在下一次帧对运行时比较）</translation>
-    </message>
     <message numerus="yes">
         <source>Flow of %n pair(s); end-point error %1 px.</source>
         <translation><numerusform>%n 对帧的光流；端点误差 %1 像素。</numerusform></translation>
@@ -1149,10 +1145,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Flow to compare with</source>
         <translation>用于比较的光流</translation>
-    </message>
-    <message>
-        <source>Compare with: %1 (on the next run of a frame pair)</source>
-        <translation>比较对象：%1（在下一次运行帧对时）</translation>
     </message>
     <message>
         <source>Frame 2 warped back (magenta: outside)</source>
@@ -1265,6 +1257,58 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>%1, at most %2 pairs</source>
         <translation>%1，最多 %2 对</translation>
+    </message>
+    <message>
+        <source>Ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>与之比较</translation>
+    </message>
+    <message>
+        <source>A flow file is compared with a frame pair, not with a video's pairs: open two frames.</source>
+        <translation>流文件只能与一对帧比较，不能与视频的帧对比较：请打开两帧。</translation>
+    </message>
+    <message>
+        <source>Comparing with %1…</source>
+        <translation>正在与 %1 比较…</translation>
+    </message>
+    <message>
+        <source>Ground truth: %1 (open the frames it belongs to)</source>
+        <translation>真值：%1（请打开它所属的帧）</translation>
+    </message>
+    <message>
+        <source>Compare with: %1 (open the frames it belongs to)</source>
+        <translation>与之比较：%1（请打开它所属的帧）</translation>
+    </message>
+    <message>
+        <source>End-point error %1 px against %2.</source>
+        <translation>相对 %2 的端点误差 %1 像素。</translation>
+    </message>
+    <message>
+        <source>Compared with %1.</source>
+        <translation>已与 %1 比较。</translation>
+    </message>
+    <message>
+        <source>Cannot compare</source>
+        <translation>无法比较</translation>
+    </message>
+    <message>
+        <source>“%1” is %2 × %3, the frames are %4 × %5: it is not this pair's flow.</source>
+        <translation>“%1”为 %2 × %3，而帧为 %4 × %5：它不是这对帧的光流。</translation>
+    </message>
+    <message>
+        <source>Ground truth: %1 (%2 × %3), compared when you run.</source>
+        <translation>真值：%1（%2 × %3），运行时比较。</translation>
+    </message>
+    <message>
+        <source>Compare with: %1 (%2 × %3), compared when you run.</source>
+        <translation>与之比较：%1（%2 × %3），运行时比较。</translation>
+    </message>
+    <message>
+        <source>Cannot use this flow file</source>
+        <translation>无法使用此光流文件</translation>
     </message>
 </context>
 <context>
@@ -1820,6 +1864,14 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>about %1 h %2 min</source>
         <translation>约 %1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>Flow views</source>
+        <translation>光流视图</translation>
+    </message>
+    <message>
+        <source>Read flow file</source>
+        <translation>读取光流文件</translation>
     </message>
 </context>
 <context>

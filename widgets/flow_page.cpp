@@ -288,14 +288,65 @@ bool FlowPage::openVideo(const QString& path) {
 }
 
 void FlowPage::setGroundTruth(const QString& floPath) {
-    groundTruth_ = floPath;
-    setStatus(tr("Ground truth: %1 (compared on the next run of a frame pair)").arg(QFileInfo(floPath).fileName()));
+    chooseFlowFile(floPath, true);
 }
 
 void FlowPage::setCompareWith(const QString& path) {
-    compareWith_ = path;
-    updateResultState();
-    setStatus(tr("Compare with: %1 (on the next run of a frame pair)").arg(QFileInfo(path).fileName()));
+    chooseFlowFile(path, false);
+}
+
+void FlowPage::chooseFlowFile(const QString& path, bool truth) {
+    if (!video_.isEmpty()) {
+        showError(truth ? tr("Ground truth") : tr("Compare with"), tr("A flow file is compared with a frame pair, not with a video's pairs: open two frames."));
+        return;
+    }
+    previousTruth_ = groundTruth_;
+    previousCompare_ = compareWith_;
+    (truth ? groundTruth_ : compareWith_) = path;
+    const FlowFrame* f = currentFrame();
+    if (f && f->input) {  // the flow is there: its views against the file now
+        setStatus(tr("Comparing with %1…").arg(QFileInfo(path).fileName()));
+        reanalysed_ = f->input;
+        Q_EMIT reanalysisRequested({*f, groundTruth_, compareWith_});
+    } else if (!first_.isNull()) {  // frames, no flow yet: at least the size, now
+        Q_EMIT flowFileSizeRequested(path);
+    } else {
+        setStatus(truth ? tr("Ground truth: %1 (open the frames it belongs to)").arg(QFileInfo(path).fileName())
+                        : tr("Compare with: %1 (open the frames it belongs to)").arg(QFileInfo(path).fileName()));
+    }
+}
+
+void FlowPage::applyReanalysis(const FlowFrame& frame) {
+    if (frames_.size() != 1 || !video_.isEmpty() || frames_.first().input != reanalysed_) return;  // another pair or run since
+    frames_[0] = frame;
+    rebuildViews();
+    refresh();
+    adoptInputAsResult();  // the result now is of this comparison
+    setStatus(frame.hasEpe ? tr("End-point error %1 px against %2.").arg(frame.epeMean, 0, 'f', 3).arg(QFileInfo(groundTruth_).fileName())
+                           : tr("Compared with %1.").arg(QFileInfo(compareWith_).fileName()));
+}
+
+void FlowPage::reanalysisFailed(const QString& message) {
+    groundTruth_ = previousTruth_;
+    compareWith_ = previousCompare_;
+    showError(tr("Cannot compare"), message);
+}
+
+void FlowPage::setFlowFileSize(const QString& path, QSize size) {
+    if (path != groundTruth_ && path != compareWith_) return;
+    if (size != first_.size()) {
+        flowFileFailed(path, tr("“%1” is %2 × %3, the frames are %4 × %5: it is not this pair's flow.")
+                                 .arg(QFileInfo(path).fileName()).arg(size.width()).arg(size.height()).arg(first_.width()).arg(first_.height()));
+        return;
+    }
+    setStatus(path == groundTruth_ ? tr("Ground truth: %1 (%2 × %3), compared when you run.").arg(QFileInfo(path).fileName()).arg(size.width()).arg(size.height())
+                                   : tr("Compare with: %1 (%2 × %3), compared when you run.").arg(QFileInfo(path).fileName()).arg(size.width()).arg(size.height()));
+}
+
+void FlowPage::flowFileFailed(const QString& path, const QString& message) {
+    if (path == groundTruth_) groundTruth_ = previousTruth_ == path ? QString() : previousTruth_;
+    if (path == compareWith_) compareWith_ = previousCompare_ == path ? QString() : previousCompare_;
+    showError(tr("Cannot use this flow file"), message);
 }
 
 void FlowPage::setPoster(const QString& video, const QImage& frame) {

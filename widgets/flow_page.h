@@ -35,9 +35,19 @@ public:
     bool openFile(const QString& path) override;
     bool openFrames(const QString& first, const QString& second);
     bool openVideo(const QString& path);
+    /// A ground truth (.flo or KITTI PNG) for the pair: checked against the frames' size as soon
+    /// as it is chosen, and, when the pair's flow is there, its error views and numbers computed
+    /// from that flow at once (the model does not run again).
     void setGroundTruth(const QString& floPath);
-    /// Another method's flow for the pair (.flo or KITTI PNG), compared on the next run.
+    /// Another method's flow for the pair (.flo or KITTI PNG): the same, for the comparison.
     void setCompareWith(const QString& path);
+    QString groundTruth() const { return groundTruth_; }
+    QString compareWith() const { return compareWith_; }
+    /// The answers to reanalysisRequested / flowFileSizeRequested.
+    void applyReanalysis(const FlowFrame& frame);
+    void reanalysisFailed(const QString& message);
+    void setFlowFileSize(const QString& path, QSize size);
+    void flowFileFailed(const QString& path, const QString& message);
     /// Pairs: also run flow 2 -> 1 (consistency) and the attention entropy on the next run.
     void setChecks(bool backward, bool entropy);
     /// Selects a trust view by its core key ("warp_error", "consistency", ...); false when the
@@ -81,6 +91,10 @@ Q_SIGNALS:
     void exportVideoRequested(QList<QImage> frames, QString path, double fps);
     /// A video was opened: the main window answers with setPoster().
     void posterRequested(QString video);
+    /// A ground truth / other flow chosen after the run: applyReanalysis() or reanalysisFailed().
+    void reanalysisRequested(studio::FlowReanalysisRequest request);
+    /// A ground truth / other flow chosen before a run: setFlowFileSize() or flowFileFailed().
+    void flowFileSizeRequested(QString path);
 
 public:
     QString inputDescription() const override;
@@ -98,11 +112,15 @@ private:
     void exportVideo();
     void exportTracks();
     void showPoster();
+    /// `path` was chosen as the ground truth (`truth`) or the other flow: check it, apply it.
+    void chooseFlowFile(const QString& path, bool truth);
     QImage viewImage(const FlowFrame& frame, const QVariant& view) const;
 
     QImage first_, second_;
     QString firstPath_;  ///< a dropped first frame's file, until its second comes
     QString video_, groundTruth_, compareWith_;
+    QString previousTruth_, previousCompare_;  ///< restored when a chosen file is refused
+    FlowInputHandle reanalysed_;  ///< the pair a reanalysis was asked for
     QList<FlowFrame> frames_;
     ImageView* view_ = nullptr;
     QComboBox* viewBox_ = nullptr;

@@ -21,6 +21,7 @@
 
 namespace perceiver {
 struct AttentionMaps;  // core's maps: opaque here, only carried from the run to its views
+struct FlowViewInput;  // core's flow of a pair with what it was analysed with (flow_views.h)
 }
 
 namespace studio {
@@ -28,6 +29,9 @@ namespace studio {
 /// The maps of one attention run, as the Service keeps them: views are rendered from the
 /// handle a request carries, never from whatever ran last. Opaque to the widgets.
 using AttentionMapsHandle = std::shared_ptr<const perceiver::AttentionMaps>;
+/// A pair's flow with its frames and checks, as the Service keeps it: a ground truth or another
+/// method's flow chosen afterwards is analysed against it without running the model again.
+using FlowInputHandle = std::shared_ptr<const perceiver::FlowViewInput>;
 
 /// One model people can pick: a built-in demo, a public checkpoint (cached or not), a folder.
 struct ModelInfo {
@@ -112,6 +116,13 @@ struct FlowFrame {
     QImage epe;               ///< per-pixel end-point error map
     QList<FlowViewImage> views;  ///< pairs: the warp check and what the request asked for (core's order)
     QStringList summary;      ///< pairs: the numbers of those views, one line each
+    FlowInputHandle input;    ///< what these views were computed from (Service::reanalyzeFlow)
+};
+/// A pair's flow analysed again against a ground truth and / or another method's flow (files
+/// chosen after the run); an empty path leaves that comparison out.
+struct FlowReanalysisRequest {
+    FlowFrame frame;          ///< the pair as shown (its input handle)
+    QString groundTruth, compareWith;
 };
 struct FlowResult {
     QList<FlowFrame> frames;
@@ -288,6 +299,7 @@ Q_DECLARE_METATYPE(studio::ModelInfo)
 Q_DECLARE_METATYPE(studio::FillMaskResult)
 Q_DECLARE_METATYPE(studio::ClassifyResult)
 Q_DECLARE_METATYPE(studio::FlowFrame)
+Q_DECLARE_METATYPE(studio::FlowReanalysisRequest)
 Q_DECLARE_METATYPE(studio::FlowResult)
 Q_DECLARE_METATYPE(studio::AutoencodeResult)
 Q_DECLARE_METATYPE(studio::AttentionSummary)

@@ -159,6 +159,20 @@ void MainWindow::createPages() {
                 if (!cancelled) flow_->videoFailed(video, message);
             });
     });
+    connect(flow_, &FlowPage::reanalysisRequested, this, [this](const FlowReanalysisRequest& r) {
+        service_->reanalyzeFlow(r)
+            .onFinished(flow_, [this](const FlowFrame& f) { flow_->applyReanalysis(f); })
+            .onFailed(flow_, [this](const QString& message, bool cancelled) {
+                if (!cancelled) flow_->reanalysisFailed(message);
+            });
+    });
+    connect(flow_, &FlowPage::flowFileSizeRequested, this, [this](const QString& path) {
+        service_->flowFileSize(path)
+            .onFinished(flow_, [this, path](const QSize& size) { flow_->setFlowFileSize(path, size); })
+            .onFailed(flow_, [this, path](const QString& message, bool cancelled) {
+                if (!cancelled) flow_->flowFileFailed(path, message);
+            });
+    });
     connect(autoencode_, &AutoencodePage::posterRequested, this, [this](const QString& video) {
         service_->posterFrame(video)
             .onFinished(autoencode_, [this, video](const QImage& frame) { autoencode_->setPoster(video, frame); })

@@ -665,7 +665,7 @@ JobHandle<ClassifyResult> Service::classify(const ClassifyRequest& request) {
     }));
 }
 
-FlowFrame Service::flowFrame(int index, const perceiver::FlowViewInput& in) {
+FlowFrame Service::flowFrame(int index, const perceiver::FlowViewInput& in, bool keepInput) {
     const perceiver::FlowAnalysis fa = perceiver::analyzeFlow(in);  // the CLI's `flow --out-dir` views
     FlowFrame frame = toFlowFrame(index, in.first, in.flow, in.truth ? &*in.truth : nullptr);
     static const QStringList kShownAlready{QStringLiteral("flow"), QStringLiteral("arrows"), QStringLiteral("magnitude"), QStringLiteral("epe")};
@@ -674,7 +674,33 @@ FlowFrame Service::flowFrame(int index, const perceiver::FlowViewInput& in) {
         if (!kShownAlready.contains(key)) frame.views << FlowViewImage{key, toQImage(v.image)};
     }
     frame.summary = flowSummary(fa);
+    if (keepInput) frame.input = std::make_shared<const perceiver::FlowViewInput>(in);
     return frame;
+}
+
+JobHandle<FlowFrame> Service::reanalyzeFlow(const FlowReanalysisRequest& request) {
+    return JobHandle<FlowFrame>(submit(Lane::Immediate, tr("Flow views"), [request](JobContext&) {
+        if (!request.frame.input) throw perceiver::Error(perceiver::ErrorKind::InvalidInput, "this flow has no pair to analyse again (a video's pairs: run a pair)");
+        perceiver::FlowViewInput in = *request.frame.input;
+        in.truth.reset();
+        in.other.reset();
+        auto read = [&](const QString& path, const char* what) {
+            perceiver::FlowField f = perceiver::readFlowFile(path.toStdString());  // .flo or KITTI PNG
+            perceiver::requireSameSize(f.width, f.height, in.first.width, in.first.height,
+                                       std::string(what) + " '" + QFileInfo(path).fileName().toStdString() + "'", "the frames");
+            return f;
+        };
+        if (!request.groundTruth.isEmpty()) in.truth = read(request.groundTruth, "the ground truth");
+        if (!request.compareWith.isEmpty()) in.other = read(request.compareWith, "the other flow");
+        return QVariant::fromValue(flowFrame(request.frame.index, in, true));
+    }));
+}
+
+JobHandle<QSize> Service::flowFileSize(const QString& path) {
+    return JobHandle<QSize>(submit(Lane::Io, tr("Read flow file"), [path](JobContext&) {
+        const perceiver::FlowField f = perceiver::readFlowFile(path.toStdString());
+        return QVariant::fromValue(QSize(f.width, f.height));
+    }));
 }
 
 JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
@@ -741,7 +767,7 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
         in.flow = r.flow;
         in.entropy = r.entropy;
         if (request.backward) in.backward = r.backward;
-        out.frames << flowFrame(0, in);
+        out.frames << flowFrame(0, in, true);
         return QVariant::fromValue(out);
     }));
 }

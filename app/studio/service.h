@@ -125,6 +125,12 @@ public:
     JobHandle<QString> saveArray(const QVector<float>& values, const QVector<qint64>& shape, const QString& path);
     /// The first frame of a video or a folder of frames (to pick points on before a run).
     JobHandle<QImage> posterFrame(const QString& video);
+    /// The pair's views and numbers again with a ground truth / another flow (immediate lane;
+    /// the model does not run). Fails with core's message naming a file of the wrong size.
+    JobHandle<FlowFrame> reanalyzeFlow(const FlowReanalysisRequest& request);
+    /// A flow file's width and height (.flo or KITTI PNG), read on the I/O lane: the flow page
+    /// checks a chosen ground truth against its frames before any run.
+    JobHandle<QSize> flowFileSize(const QString& path);
 
     /// Any work on any lane. `replaceKey`: waiting jobs of the lane with the same key are
     /// cancelled (a slider's stale views). The Job belongs to the Service and deletes itself
@@ -161,7 +167,9 @@ Q_SIGNALS:
 
 private:
     /// A pair's FlowFrame with core's trust views (flow_views.h) and their numbers.
-    static FlowFrame flowFrame(int index, const perceiver::FlowViewInput& input);
+    /// `keepInput`: the frame carries its input (FlowFrame::input) for reanalyzeFlow — pairs
+    /// only, so a video's pairs do not hold their frames twice.
+    static FlowFrame flowFrame(int index, const perceiver::FlowViewInput& input, bool keepInput = false);
     /// The numbers of a pair's trust views, one translated line each (FlowFrame::summary).
     static QStringList flowSummary(const perceiver::FlowAnalysis& analysis);
     friend class Job;
