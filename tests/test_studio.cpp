@@ -16,6 +16,7 @@
 #include "bar_chart.h"
 #include "classify_page.h"
 #include "fill_mask_page.h"
+#include "flow_legend.h"
 #include "flow_page.h"
 #include "image_view.h"
 #include "matrix_view.h"
@@ -619,16 +620,38 @@ private Q_SLOTS:
         QVERIFY(f && f->hasEpe && f->epeMean >= 0);
         QCOMPARE(f->u.size(), qsizetype(40 * 28));
         QVERIFY(page->readout(5, 5).contains(QStringLiteral("u =")));
+        // #18 item 4: the colour coding with nothing over it, the wheel beside it (its rim the
+        // largest motion).
         page->setView(FlowPage::Color);
-        QCOMPARE(page->displayedImage(), f->legend);  // the colour coding with the wheel inset
-        QCOMPARE(f->legend.size(), QSize(40, 28));
+        QCOMPARE(page->displayedImage(), f->color);
+        QCOMPARE(page->legend()->mode(), FlowLegend::Wheel);
+        QCOMPARE(page->legend()->wheelRim(), f->maxMagnitude);
+        // An export: the view at 2× (each pixel a 2 × 2 square) with the legend to its right.
+        const QImage plain = page->figure(2);
+        QCOMPARE(plain.size(), QSize(80 + std::max(170, page->legend()->width()), 260));
+        for (const QPoint p : {QPoint(0, 0), QPoint(13, 7), QPoint(39, 27)})
+            for (const QPoint d : {QPoint(0, 0), QPoint(1, 1)}) QCOMPARE(plain.pixelColor(2 * p + d), f->color.pixelColor(p));
+        // The arrows are core's (flowArrows, which the CLI's --arrows draws): vectors at the
+        // display's resolution from each sampled pixel's centre, not burnt into the image.
         page->setArrows(true, 8);
-        QCOMPARE(page->displayedImage().size(), QSize(40, 28));
-        // The arrows are core's (the CLI's --arrows): drawn over the view, not a page's own drawing.
-        QVERIFY(page->displayedImage() != f->legend);
-        QCOMPARE(page->displayedImage(), Service::drawFlowArrows(f->legend, *f, 8));
+        const QVector<QLineF> arrows = page->shownArrows();
+        QCOMPARE(arrows, Service::flowArrowLines(*f, 8, 1.0));
+        QCOMPARE(arrows.size(), 15);  // x 4, 12, 20, 28, 36 by y 4, 12, 20
+        QCOMPARE(arrows[6].p1(), QPointF(12.5, 12.5));
+        QCOMPARE(arrows[6].p2(), QPointF(12.5 + f->u[12 * 40 + 12], 12.5 + f->v[12 * 40 + 12]));
+        QCOMPARE(page->displayedImage(), f->color);
+        page->setArrowLength(5.0);
+        QVERIFY(std::abs(page->shownArrows()[6].length() - 5 * arrows[6].length()) < 1e-9);
+        // The legend's reference arrow is drawn at the arrows' scale on screen.
+        QVERIFY(page->legend()->referenceMotion() > 0);
+        QTRY_VERIFY(page->findChild<ImageView*>(QStringLiteral("flowView"))->displayScale() > 0);
+        QVERIFY(std::abs(page->legend()->referenceLength() -
+                         page->legend()->referenceMotion() * 5 * page->findChild<ImageView*>(QStringLiteral("flowView"))->displayScale()) < 1e-9);
+        QVERIFY(page->figure(2) != plain);  // the arrows are in the export
         page->setView(FlowPage::Magnitude);
-        QCOMPARE(page->displayedImage().size(), QSize(40, 28));
+        QCOMPARE(page->displayedImage(), f->magnitude);
+        QCOMPARE(page->legend()->mode(), FlowLegend::Ramp);
+        QCOMPARE(page->legend()->rampMax(), f->maxMagnitude);
         screenshot(window_.get(), QStringLiteral("optical-flow"));
         // Export .flo through the service: the file reads back as the flow.
         const QString out = dir.filePath(QStringLiteral("out.flo"));
@@ -680,6 +703,10 @@ private Q_SLOTS:
         QCOMPARE(page->currentFrame()->u, u);  // the same flow
         QVERIFY(page->setTrustView(QStringLiteral("kitti_error")));
         QVERIFY(page->statusText().startsWith(QLatin1String("End-point error")));
+        page->setView(FlowPage::Epe);  // its grey ramp runs to the largest error (#18 item 4)
+        QCOMPARE(page->legend()->mode(), FlowLegend::Ramp);
+        QCOMPARE(page->legend()->rampMax(), page->currentFrame()->epeMax);
+        QVERIFY(page->currentFrame()->epeMax >= page->currentFrame()->epeMean);
         QVERIFY(!page->isResultStale());
         QVERIFY(page->resultSourceText().startsWith(QLatin1String("Result of")));
         // Another method's flow, the same way.

@@ -929,6 +929,21 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     </message>
 </context>
 <context>
+    <name>studio::FlowLegend</name>
+    <message>
+        <source>Direction and speed</source>
+        <translation>Richtung und Geschwindigkeit</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation>px</translation>
+    </message>
+    <message>
+        <source>rim: %1 %2</source>
+        <translation>Rand: %1 %2</translation>
+    </message>
+</context>
+<context>
     <name>studio::FlowPage</name>
     <message>
         <source>Open &amp;frames…</source>
@@ -1309,6 +1324,46 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Cannot use this flow file</source>
         <translation>Diese Flussdatei ist nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>true length</source>
+        <translation>wahre Länge</translation>
+    </message>
+    <message>
+        <source>length ×%1</source>
+        <translation>Länge ×%1</translation>
+    </message>
+    <message>
+        <source>How long an arrow is for its motion (the legend's reference arrow says it)</source>
+        <translation>Wie lang ein Pfeil für seine Bewegung ist (der Referenzpfeil der Legende zeigt es)</translation>
+    </message>
+    <message>
+        <source>PNG at %1×</source>
+        <translation>PNG mit %1×</translation>
+    </message>
+    <message>
+        <source>Export PNG: the view at this multiple of the frame size (each pixel a square), with the legend</source>
+        <translation>PNG-Export: die Ansicht in diesem Vielfachen der Bildgröße (jedes Pixel ein Quadrat), mit Legende</translation>
+    </message>
+    <message>
+        <source>Speed |flow|</source>
+        <translation>Geschwindigkeit |Fluss|</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation>px</translation>
+    </message>
+    <message>
+        <source>End-point error against the ground truth</source>
+        <translation>Endpunktfehler gegenüber dem Referenzfluss</translation>
+    </message>
+    <message>
+        <source>%1 px of motion (true length)</source>
+        <translation>%1 px Bewegung (wahre Länge)</translation>
+    </message>
+    <message>
+        <source>%1 px of motion (length ×%2)</source>
+        <translation>%1 px Bewegung (Länge ×%2)</translation>
     </message>
 </context>
 <context>

@@ -929,6 +929,21 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     </message>
 </context>
 <context>
+    <name>studio::FlowLegend</name>
+    <message>
+        <source>Direction and speed</source>
+        <translation>方向与速度</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>rim: %1 %2</source>
+        <translation>边缘：%1 %2</translation>
+    </message>
+</context>
+<context>
     <name>studio::FlowPage</name>
     <message>
         <source>Open &amp;frames…</source>
@@ -1309,6 +1324,46 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Cannot use this flow file</source>
         <translation>无法使用此光流文件</translation>
+    </message>
+    <message>
+        <source>true length</source>
+        <translation>真实长度</translation>
+    </message>
+    <message>
+        <source>length ×%1</source>
+        <translation>长度 ×%1</translation>
+    </message>
+    <message>
+        <source>How long an arrow is for its motion (the legend's reference arrow says it)</source>
+        <translation>箭头相对其运动的长度（图例中的参考箭头标明）</translation>
+    </message>
+    <message>
+        <source>PNG at %1×</source>
+        <translation>PNG %1×</translation>
+    </message>
+    <message>
+        <source>Export PNG: the view at this multiple of the frame size (each pixel a square), with the legend</source>
+        <translation>导出 PNG：按帧尺寸的此倍数导出视图（每个像素为一个方块），附带图例</translation>
+    </message>
+    <message>
+        <source>Speed |flow|</source>
+        <translation>速度 |光流|</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>End-point error against the ground truth</source>
+        <translation>相对真值的端点误差</translation>
+    </message>
+    <message>
+        <source>%1 px of motion (true length)</source>
+        <translation>%1 像素的运动（真实长度）</translation>
+    </message>
+    <message>
+        <source>%1 px of motion (length ×%2)</source>
+        <translation>%1 像素的运动（长度 ×%2）</translation>
     </message>
 </context>
 <context>

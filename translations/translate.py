@@ -518,6 +518,18 @@ T = {
  "Ground truth: %1 (open the frames it belongs to)": ("Referenzfluss: %1 (die zugehörigen Bilder öffnen)", "真值：%1（请打开它所属的帧）"),
  "Read flow file": ("Flussdatei lesen", "读取光流文件"),
  "“%1” is %2 × %3, the frames are %4 × %5: it is not this pair's flow.": ("„%1“ ist %2 × %3, die Bilder sind %4 × %5: es ist nicht der Fluss dieses Paares.", "“%1”为 %2 × %3，而帧为 %4 × %5：它不是这对帧的光流。"),
+ "%1 px of motion (length ×%2)": ("%1 px Bewegung (Länge ×%2)", "%1 像素的运动（长度 ×%2）"),
+ "%1 px of motion (true length)": ("%1 px Bewegung (wahre Länge)", "%1 像素的运动（真实长度）"),
+ "Direction and speed": ("Richtung und Geschwindigkeit", "方向与速度"),
+ "End-point error against the ground truth": ("Endpunktfehler gegenüber dem Referenzfluss", "相对真值的端点误差"),
+ "Export PNG: the view at this multiple of the frame size (each pixel a square), with the legend": ("PNG-Export: die Ansicht in diesem Vielfachen der Bildgröße (jedes Pixel ein Quadrat), mit Legende", "导出 PNG：按帧尺寸的此倍数导出视图（每个像素为一个方块），附带图例"),
+ "How long an arrow is for its motion (the legend's reference arrow says it)": ("Wie lang ein Pfeil für seine Bewegung ist (der Referenzpfeil der Legende zeigt es)", "箭头相对其运动的长度（图例中的参考箭头标明）"),
+ "PNG at %1×": ("PNG mit %1×", "PNG %1×"),
+ "Speed |flow|": ("Geschwindigkeit |Fluss|", "速度 |光流|"),
+ "length ×%1": ("Länge ×%1", "长度 ×%1"),
+ "px": ("px", "像素"),
+ "rim: %1 %2": ("Rand: %1 %2", "边缘：%1 %2"),
+ "true length": ("wahre Länge", "真实长度"),
 }
 
 

@@ -1,5 +1,6 @@
 #include "flow_page.h"
 
+#include "flow_legend.h"
 #include "image_view.h"
 
 #include <QCheckBox>
@@ -84,6 +85,15 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     step_->setValue(16);
     step_->setSuffix(tr(" px"));
     step_->setToolTip(tr("Distance between arrows"));
+    arrowLength_ = new QComboBox;
+    arrowLength_->setObjectName(QStringLiteral("arrowLengthBox"));
+    for (double s : {1.0, 2.0, 5.0, 10.0}) arrowLength_->addItem(s == 1.0 ? tr("true length") : tr("length ×%1").arg(s), s);
+    arrowLength_->setToolTip(tr("How long an arrow is for its motion (the legend's reference arrow says it)"));
+    exportScale_ = new QComboBox;
+    exportScale_->setObjectName(QStringLiteral("exportScaleBox"));
+    for (int s : {1, 2, 4, 8}) exportScale_->addItem(tr("PNG at %1×").arg(s), s);
+    exportScale_->setCurrentIndex(1);
+    exportScale_->setToolTip(tr("Export PNG: the view at this multiple of the frame size (each pixel a square), with the legend"));
     slider_ = new QSlider(Qt::Horizontal);
     slider_->setObjectName(QStringLiteral("pairSlider"));
     slider_->setRange(0, 0);
@@ -99,8 +109,10 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     viewRow->addWidget(viewBox_);
     viewRow->addWidget(arrows_);
     viewRow->addWidget(step_);
+    viewRow->addWidget(arrowLength_);
     viewRow->addWidget(slider_, 1);
     viewRow->addStretch(0);
+    viewRow->addWidget(exportScale_);
     viewRow->addWidget(exportPng);
     viewRow->addWidget(exportFlo);
     viewRow->addWidget(exportMp4);
@@ -120,7 +132,12 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     content()->addLayout(tools);
     content()->addLayout(trackRow);
     content()->addLayout(viewRow);
-    content()->addWidget(view_, 1);
+    legend_ = new FlowLegend;
+    legend_->setObjectName(QStringLiteral("flowLegend"));
+    auto* viewAndLegend = new QHBoxLayout;
+    viewAndLegend->addWidget(view_, 1);
+    viewAndLegend->addWidget(legend_);
+    content()->addLayout(viewAndLegend, 1);
     content()->addWidget(readout_);
     content()->addWidget(summary_);
 
@@ -152,6 +169,8 @@ FlowPage::FlowPage(QWidget* parent) : TaskPage({QStringLiteral("PerceiverForOpti
     connect(viewBox_, &QComboBox::currentIndexChanged, this, &FlowPage::refresh);
     connect(arrows_, &QCheckBox::toggled, this, &FlowPage::refresh);
     connect(step_, &QSpinBox::valueChanged, this, &FlowPage::refresh);
+    connect(arrowLength_, &QComboBox::currentIndexChanged, this, &FlowPage::refresh);
+    connect(view_, &ImageView::resized, this, &FlowPage::updateLegend);
     connect(slider_, &QSlider::valueChanged, this, &FlowPage::refresh);
     connect(view_, &ImageView::hovered, this, [this](QPoint p) {
         readout_->setText(p.x() < 0 ? tr("Hover over the flow to read (u, v).") : readout(p.x(), p.y()));
@@ -510,9 +529,68 @@ void FlowPage::setView(View view) {
     viewBox_->setCurrentIndex(viewBox_->findData(view));
 }
 
-void FlowPage::setArrowRenderer(ArrowRenderer renderer) {
-    arrowRenderer_ = std::move(renderer);
+void FlowPage::setArrowSampler(ArrowSampler sampler) {
+    arrowSampler_ = std::move(sampler);
     refresh();
+}
+
+void FlowPage::setColorWheel(const QImage& wheel) {
+    wheel_ = wheel;
+    updateLegend();
+}
+
+void FlowPage::setArrowLength(double scale) {
+    const int i = arrowLength_->findData(scale);
+    if (i >= 0) arrowLength_->setCurrentIndex(i);
+}
+
+QVector<QLineF> FlowPage::shownArrows() const {
+    return view_->arrows();
+}
+
+void FlowPage::updateLegend() {
+    const FlowFrame* f = currentFrame();
+    const QVariant view = viewBox_->currentData();
+    if (!f || view.typeId() == QMetaType::QString || view.toInt() == FirstFrame || (view.toInt() == Epe && !f->hasEpe)) {
+        legend_->clear();
+    } else if (view.toInt() == Magnitude) {
+        legend_->setRamp(tr("Speed |flow|"), f->maxMagnitude, tr("px"));
+    } else if (view.toInt() == Epe) {
+        legend_->setRamp(tr("End-point error against the ground truth"), f->epeMax, tr("px"));
+    } else {
+        legend_->setWheel(wheel_, f->maxMagnitude);  // flowToColor's rim: the largest motion
+    }
+    referenceArrow(view_->displayScale());
+}
+
+void FlowPage::referenceArrow(double zoom) {
+    const FlowFrame* f = currentFrame();
+    if (!f || !arrows_->isChecked() || !arrowSampler_ || zoom <= 0) return legend_->setReferenceArrow(0, 0, {});
+    // A round motion whose arrow fits the legend: the arrows' scale at this zoom.
+    const double scale = arrowLength_->currentData().toDouble() * zoom;
+    const double motion = niceLength(std::min(std::max(f->maxMagnitude, 0.1), (legend_->width() - 24) / scale));
+    legend_->setReferenceArrow(motion, motion * scale,
+                               arrowLength_->currentData().toDouble() == 1.0 ? tr("%1 px of motion (true length)").arg(motion)
+                                                                            : tr("%1 px of motion (length ×%2)").arg(motion).arg(arrowLength_->currentData().toDouble()));
+}
+
+QImage FlowPage::figure(int scale) {
+    const FlowFrame* f = currentFrame();
+    if (!f) return {};
+    const QImage base = displayedImage();
+    const int legendWidth = std::max(170, legend_->width());
+    QImage out(base.width() * scale + (legend_->mode() == FlowLegend::None && !arrows_->isChecked() ? 0 : legendWidth),
+               std::max(base.height() * scale, legend_->mode() == FlowLegend::None && !arrows_->isChecked() ? 0 : 260), QImage::Format_RGB888);
+    out.fill(legend_->palette().window().color());
+    QPainter p(&out);
+    p.drawImage(QRect(0, 0, base.width() * scale, base.height() * scale), base);  // (nearest neighbour: no smoothing hint)
+    if (arrows_->isChecked()) paintArrows(p, view_->arrows(), scale);
+    if (out.width() > base.width() * scale) {
+        referenceArrow(scale);  // the reference at the export's scale, then back to the view's
+        legend_->paint(p, QRect(base.width() * scale, 0, legendWidth, out.height()));
+        referenceArrow(view_->displayScale());
+    }
+    return out;
 }
 
 void FlowPage::setArrows(bool on, int step) {
@@ -524,27 +602,30 @@ QImage FlowPage::viewImage(const FlowFrame& f, const QVariant& view) const {
     if (view.typeId() == QMetaType::QString) {  // one of core's trust views
         for (const FlowViewImage& v : f.views)
             if (v.key == view.toString()) return v.image;
-        return f.legend;
+        return f.color;
     }
     switch (view.toInt()) {
         case Magnitude: return f.magnitude;
         case FirstFrame: return f.first;
         case Epe: return f.hasEpe ? f.epe : f.color;
-        default: return f.legend;  // the colour coding with its wheel inset in a corner
+        default: return f.color;  // the colour coding (its wheel legend beside it)
     }
 }
 
 QImage FlowPage::displayedImage() const {
     const FlowFrame* f = currentFrame();
     if (!f) return {};
-    const QImage base = viewImage(*f, viewBox_->currentData());
-    return arrows_->isChecked() && arrowRenderer_ ? arrowRenderer_(base, *f, step_->value()) : base;
+    return viewImage(*f, viewBox_->currentData());
 }
 
 void FlowPage::refresh() {
     step_->setEnabled(arrows_->isChecked());
+    arrowLength_->setEnabled(arrows_->isChecked());
     const FlowFrame* f = currentFrame();
     if (f) view_->setImage(displayedImage());
+    view_->setArrows(f && arrows_->isChecked() && arrowSampler_ ? arrowSampler_(*f, step_->value(), arrowLength_->currentData().toDouble())
+                                                                : QVector<QLineF>());
+    updateLegend();
     QStringList lines = f ? f->summary : QStringList();
     lines += trackSummary_;
     summary_->setText(lines.join(QLatin1Char('\n')));
@@ -560,7 +641,7 @@ QString FlowPage::readout(int x, int y) const {
 }
 
 void FlowPage::exportPng() {
-    TaskPage::exportPng(displayedImage(), QStringLiteral("flow.png"));
+    TaskPage::exportPng(figure(exportScale_->currentData().toInt()), QStringLiteral("flow.png"));
 }
 
 void FlowPage::exportFlo() {
@@ -576,7 +657,8 @@ void FlowPage::exportVideo() {
     if (path.isEmpty()) return;
     QList<QImage> images;
     const QVariant view = viewBox_->currentData();
-    for (const auto& f : frames_) images << viewImage(f, view);
+    for (const auto& f : frames_)  // (a video has no room beside it: the colour view with core's wheel inset)
+        images << (view.typeId() != QMetaType::QString && view.toInt() == Color ? f.legend : viewImage(f, view));
     Q_EMIT exportVideoRequested(images, path, 25.0);
 }
 

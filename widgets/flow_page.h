@@ -20,6 +20,7 @@ class QSpinBox;
 
 namespace studio {
 
+class FlowLegend;
 class ImageView;
 
 class FlowPage : public TaskPage {
@@ -75,9 +76,24 @@ public:
     /// Draws the arrows over a view: (view image, the pair, spacing in pixels) -> image. The
     /// main window gives core's renderer (the one the CLI's --arrows uses); without one the
     /// arrows box has no effect.
-    using ArrowRenderer = std::function<QImage(const QImage&, const FlowFrame&, int)>;
-    void setArrowRenderer(ArrowRenderer renderer);
-    /// The image currently shown (view + arrows), as exported to PNG.
+    /// The arrows of a pair as lines in image coordinates: (the pair, spacing in pixels, length
+    /// scale) -> lines. The main window gives core's rule (flowArrows, which the CLI's --arrows
+    /// draws too); the view draws them as vectors at the display's resolution. Without one the
+    /// arrows box has no effect.
+    using ArrowSampler = std::function<QVector<QLineF>(const FlowFrame&, int, double)>;
+    void setArrowSampler(ArrowSampler sampler);
+    /// Core's colour wheel, for the legend beside the colour view.
+    void setColorWheel(const QImage& wheel);
+    /// Arrow length: 1 (true length), 2, 5 or 10 times the motion.
+    void setArrowLength(double scale);
+    /// The arrows over the view now (image coordinates), and the legend beside it.
+    QVector<QLineF> shownArrows() const;
+    FlowLegend* legend() const { return legend_; }
+    /// The view as exported to PNG: the image `scale` times its size (nearest neighbour), the
+    /// arrows drawn as vectors at that scale, the legend (wheel or ramp, reference arrow) to
+    /// its right.
+    QImage figure(int scale);
+    /// The image under the arrows (the view chosen), at the frame's resolution.
     QImage displayedImage() const;
     /// The read-out for image pixel (x, y) of the current pair.
     QString readout(int x, int y) const;
@@ -112,6 +128,9 @@ private:
     void exportVideo();
     void exportTracks();
     void showPoster();
+    void updateLegend();
+    /// The legend's reference arrow for arrows drawn `zoom` display pixels per image pixel.
+    void referenceArrow(double zoom);
     /// `path` was chosen as the ground truth (`truth`) or the other flow: check it, apply it.
     void chooseFlowFile(const QString& path, bool truth);
     QImage viewImage(const FlowFrame& frame, const QVariant& view) const;
@@ -140,7 +159,11 @@ private:
     QSlider* slider_ = nullptr;
     QLabel* readout_ = nullptr;
     QLabel* inputs_ = nullptr;
-    ArrowRenderer arrowRenderer_;
+    ArrowSampler arrowSampler_;
+    FlowLegend* legend_ = nullptr;
+    QImage wheel_;
+    QComboBox* arrowLength_ = nullptr;
+    QComboBox* exportScale_ = nullptr;
 };
 
 }  // namespace studio

@@ -34,6 +34,28 @@ void paintPlaceholder(QPainter& p, const QWidget& w, const QString& text) {
     p.drawText(w.rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, text);
 }
 
+void paintArrows(QPainter& p, const QVector<QLineF>& arrows, double scale, QPointF offset) {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    for (const auto& [colour, width] : {std::pair{QColor(255, 255, 255), 3.0}, std::pair{QColor(20, 20, 20), 1.5}}) {
+        p.setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        for (const QLineF& a : arrows) {
+            const QLineF l(offset + a.p1() * scale, offset + a.p2() * scale);
+            const double len = l.length();
+            if (len < 1.0) {  // no motion to speak of: a dot where the arrow starts
+                p.drawPoint(l.p1());
+                continue;
+            }
+            p.drawLine(l);
+            const double head = std::min(6.0, 0.35 * len);
+            const QPointF d = (l.p2() - l.p1()) / len, n(-d.y(), d.x());
+            p.drawLine(l.p2(), l.p2() - d * head + n * head * 0.6);
+            p.drawLine(l.p2(), l.p2() - d * head - n * head * 0.6);
+        }
+    }
+    p.restore();
+}
+
 ImageView::ImageView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setAcceptDrops(true);
@@ -44,6 +66,21 @@ ImageView::ImageView(QWidget* parent) : QWidget(parent) {
 void ImageView::setImage(const QImage& image) {
     image_ = image;
     update();
+}
+
+void ImageView::setArrows(const QVector<QLineF>& arrows) {
+    arrows_ = arrows;
+    update();
+}
+
+double ImageView::displayScale() const {
+    const QRect r = targetRect();
+    return image_.isNull() ? 0.0 : double(r.width()) / image_.width();
+}
+
+void ImageView::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    Q_EMIT resized();
 }
 
 void ImageView::setPlaceholder(const QString& text) {
@@ -77,6 +114,7 @@ void ImageView::paintEvent(QPaintEvent*) {
     const QRect r = targetRect();
     p.setRenderHint(QPainter::SmoothPixmapTransform, r.width() < image_.width());
     p.drawImage(r, image_);
+    if (!arrows_.isEmpty()) paintArrows(p, arrows_, displayScale(), r.topLeft());
 }
 
 void ImageView::mouseMoveEvent(QMouseEvent* e) {

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <QImage>
+#include <QLineF>
 #include <QPoint>
+#include <QVector>
 #include <QWidget>
 
 class QPainter;
@@ -12,6 +14,10 @@ namespace studio {
 
 /// The empty view's look, shared by the image and matrix views: a dashed frame and `text`.
 void paintPlaceholder(QPainter& painter, const QWidget& widget, const QString& text);
+
+/// Arrows (each from p1 to p2, in image coordinates) drawn as vectors: a white halo under a dark
+/// line with a head, `scale` display pixels per image pixel, `offset` where the image's origin is.
+void paintArrows(QPainter& painter, const QVector<QLineF>& arrows, double scale, QPointF offset = {});
 
 /// An image file as RGB888, EXIF orientation applied; a null image and `error` set on failure.
 QImage readImageFile(const QString& path, QString* error);
@@ -27,6 +33,12 @@ public:
     void setPlaceholder(const QString& text);
     /// The text drawn while there is no image.
     QString placeholder() const { return placeholder_; }
+    /// Arrows over the image, drawn at the display's resolution (paintArrows); image
+    /// coordinates: pixel (x, y)'s centre is (x + 0.5, y + 0.5).
+    void setArrows(const QVector<QLineF>& arrows);
+    QVector<QLineF> arrows() const { return arrows_; }
+    /// Display pixels per image pixel (0 without an image).
+    double displayScale() const;
 
     QSize sizeHint() const override { return {320, 240}; }
     /// Image pixel under widget point `p`, or (-1, -1) outside the image.
@@ -36,9 +48,11 @@ Q_SIGNALS:
     void hovered(QPoint imagePixel);   ///< (-1, -1) when the mouse leaves the image
     void fileDropped(QString path);
     void clicked(QPoint imagePixel);   ///< a left click on the image (not outside it)
+    void resized();                    ///< the display scale may have changed
 
 protected:
     void paintEvent(QPaintEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
     void mouseMoveEvent(QMouseEvent* e) override;
     void mousePressEvent(QMouseEvent* e) override;
     void leaveEvent(QEvent*) override;
@@ -49,6 +63,7 @@ private:
     QRect targetRect() const;
     QImage image_;
     QString placeholder_;
+    QVector<QLineF> arrows_;
 };
 
 }  // namespace studio

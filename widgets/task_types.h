@@ -112,8 +112,8 @@ struct FlowFrame {
     QVector<float> u, v;      ///< pixels, row-major, first.width() x first.height()
     double maxMagnitude = 0;
     bool hasEpe = false;
-    double epeMean = 0;
-    QImage epe;               ///< per-pixel end-point error map
+    double epeMean = 0, epeMax = 0;
+    QImage epe;               ///< per-pixel end-point error map (white: epeMax)
     QList<FlowViewImage> views;  ///< pairs: the warp check and what the request asked for (core's order)
     QStringList summary;      ///< pairs: the numbers of those views, one line each
     FlowInputHandle input;    ///< what these views were computed from (Service::reanalyzeFlow)

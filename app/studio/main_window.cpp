@@ -180,7 +180,8 @@ void MainWindow::createPages() {
                 if (!cancelled) autoencode_->videoFailed(video, message);
             });
     });
-    flow_->setArrowRenderer(&Service::drawFlowArrows);
+    flow_->setArrowSampler(&Service::flowArrowLines);
+    flow_->setColorWheel(Service::flowColorWheel(256));
     auto exported = [this](const JobHandle<QString>& job) {
         job.onFinished(flow_, [this](const QString& path) { flow_->setStatus(tr("Saved %1").arg(path)); })
             .onFailed(flow_, [this](const QString& message, bool cancelled) {

@@ -95,7 +95,9 @@ FlowFrame toFlowFrame(int index, const perceiver::ImageU8& first, const perceive
     f.maxMagnitude = perceiver::flowStats(flow).max;
     if (truth) {
         f.hasEpe = true;
-        f.epeMean = perceiver::endPointError(flow, *truth).mean;
+        const perceiver::EndPointError e = perceiver::endPointError(flow, *truth);
+        f.epeMean = e.mean;
+        f.epeMax = e.max;
         f.epe = toQImage(perceiver::endPointErrorImage(flow, *truth));
     }
     return f;
@@ -625,11 +627,19 @@ bool Service::referenceBlas() {
     return perceiver::referenceBlas();
 }
 
-QImage Service::drawFlowArrows(const QImage& base, const FlowFrame& frame, int step) {
-    const int w = frame.first.width(), h = frame.first.height();
-    if (base.size() != QSize(w, h) || frame.u.size() != qsizetype(w) * h || step < 1) return base;
-    return toQImage(perceiver::drawFlowArrows(toImageU8(base), toFlowField(frame), step));
+QVector<QLineF> Service::flowArrowLines(const FlowFrame& frame, int step, double lengthScale) {
+    QVector<QLineF> lines;
+    for (const perceiver::FlowArrow& a : perceiver::flowArrows(toFlowField(frame), step)) {
+        const QPointF from(a.x + 0.5, a.y + 0.5);  // the pixel's centre
+        lines << QLineF(from, from + lengthScale * QPointF(a.u, a.v));
+    }
+    return lines;
 }
+
+QImage Service::flowColorWheel(int size) {
+    return toQImage(perceiver::flowColorWheel(size));
+}
+
 
 // ---- tasks ----------------------------------------------------------------------------------
 

@@ -148,7 +148,11 @@ public:
 
     /// The flow's arrows every `step` pixels over `base` (same size as the flow): the one rule
     /// core draws for the CLI too. Cheap; any thread.
-    static QImage drawFlowArrows(const QImage& base, const FlowFrame& frame, int step);
+    /// core's flowArrows of a pair as lines in image coordinates (from the pixel's centre, the
+    /// flow times `lengthScale`): the flow page draws them as vectors.
+    static QVector<QLineF> flowArrowLines(const FlowFrame& frame, int step, double lengthScale);
+    /// core's colour wheel, `size` pixels across.
+    static QImage flowColorWheel(int size);
     /// Resident memory of the process, bytes (0 where unknown).
     static qint64 residentBytes();
     /// "LibTorch 1.13.1, 2 threads, CPU only, BLAS ..." for the About dialog.

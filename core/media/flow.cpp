@@ -229,18 +229,24 @@ ImageU8 flowMagnitude(const FlowField& f, double maxMagnitude) {
     return img;
 }
 
+std::vector<FlowArrow> flowArrows(const FlowField& f, int step) {
+    if (step < 1) fail(ErrorKind::InvalidInput, "arrow spacing must be at least 1 pixel");
+    std::vector<FlowArrow> arrows;
+    for (int y = step / 2; y < f.height; y += step)
+        for (int x = step / 2; x < f.width; x += step)
+            if (isKnownFlow(f.u(x, y), f.v(x, y))) arrows.push_back({double(x), double(y), double(f.u(x, y)), double(f.v(x, y))});
+    return arrows;
+}
+
 ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& f, int step, double scale) {
     checkSame(base, f);
-    if (step < 1) fail(ErrorKind::InvalidInput, "arrow spacing must be at least 1 pixel");
     ImageU8 out = base;
     cv::Mat m(out.height, out.width, CV_8UC3, out.rgb.data());
-    for (int y = step / 2; y < f.height; y += step)
-        for (int x = step / 2; x < f.width; x += step) {
-            if (!isKnownFlow(f.u(x, y), f.v(x, y))) continue;
-            const cv::Point2d to(x + scale * f.u(x, y), y + scale * f.v(x, y));
-            cv::arrowedLine(m, cv::Point(x, y), to, cv::Scalar(255, 255, 255), 2, cv::LINE_AA, 0, 0.3);
-            cv::arrowedLine(m, cv::Point(x, y), to, cv::Scalar(20, 20, 20), 1, cv::LINE_AA, 0, 0.3);
-        }
+    for (const FlowArrow& a : flowArrows(f, step)) {
+        const cv::Point2d to(a.x + scale * a.u, a.y + scale * a.v);
+        cv::arrowedLine(m, cv::Point(int(a.x), int(a.y)), to, cv::Scalar(255, 255, 255), 2, cv::LINE_AA, 0, 0.3);
+        cv::arrowedLine(m, cv::Point(int(a.x), int(a.y)), to, cv::Scalar(20, 20, 20), 1, cv::LINE_AA, 0, 0.3);
+    }
     return out;
 }
 

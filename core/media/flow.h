@@ -59,6 +59,14 @@ struct FlowStats {
 FlowStats flowStats(const FlowField& flow);
 /// Per-pixel end-point error |flow - truth| as a grey image (0 where the truth is unknown).
 ImageU8 endPointErrorImage(const FlowField& flow, const FlowField& truth);
+/// One arrow of a flow overlay: from pixel (x, y), the flow (u, v) there, pixels.
+struct FlowArrow {
+    double x = 0, y = 0, u = 0, v = 0;
+};
+/// The arrows of an overlay, the one rule for the CLI's raster arrows and the studio's vector
+/// ones: at (step / 2 + i * step, step / 2 + j * step), where the flow is known. Throws
+/// Error(InvalidInput) for step < 1.
+std::vector<FlowArrow> flowArrows(const FlowField& flow, int step = 16);
 /// Arrows every `step` pixels over `base` (same size as the flow), scaled by `scale`.
 ImageU8 drawFlowArrows(const ImageU8& base, const FlowField& flow, int step = 16, double scale = 1.0);
 
