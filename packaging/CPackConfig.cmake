@@ -23,6 +23,6 @@ set(CPACK_PACKAGE_DESCRIPTION "A Qt desktop application (perceiver-studio) and a
 # Shared libraries (Qt, LibTorch, OpenCV, FFmpeg) from dpkg-shlibdeps; what is loaded at run
 # time and not linked: the BLAS LibTorch uses and the GStreamer plugins Qt Multimedia plays through.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-libav, fonts-noto-cjk | fonts-wqy-microhei")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 include(CPack)

@@ -16,7 +16,8 @@ mode="${1:-run}"
 BUILD_DIR="${BUILD_DIR:-build}"
 JOBS="${JOBS:-$(nproc)}"
 
-# Debian 12 packages; libopenblas0-pthread makes LibTorch's BLAS ~10x faster than reference BLAS.
+# Debian 12 packages; libopenblas0-pthread makes LibTorch's BLAS ~10x faster than reference BLAS;
+# fonts-wqy-microhei: the Chinese UI's glyphs (a stock Debian has no CJK font: boxes).
 packages=(
   cmake ninja-build g++ pkg-config dpkg-dev
   qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools
@@ -24,6 +25,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+  fonts-wqy-microhei
   xvfb xauth
   python3 valgrind
 )

@@ -16,6 +16,7 @@
 #include "bar_chart.h"
 #include "classify_page.h"
 #include "fill_mask_page.h"
+#include "figure.h"
 #include "flow_legend.h"
 #include "flow_page.h"
 #include "image_view.h"
@@ -49,6 +50,9 @@
 #include <QTextLayout>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
+#include <QPainter>
+#include <QSet>
+#include <QTranslator>
 
 #include <cmath>
 
@@ -119,6 +123,12 @@ void screenshot(QWidget* window, const QString& name) {
     QDir().mkpath(dir);
     QTest::qWait(100);  // pending layout requests (a label's new height) before the grab
     QVERIFY(window->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+}
+
+/// An exported figure, kept with the screenshots (README) when they are taken.
+void saveFigure(const QImage& figure, const QString& name) {
+    const QString dir = qEnvironmentVariable("PERCEIVER_SCREENSHOTS");
+    if (!dir.isEmpty()) QVERIFY(QDir().mkpath(dir) && figure.save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
 constexpr int kJobTimeout = 60000;
@@ -1111,7 +1121,28 @@ private Q_SLOTS:
             QCOMPARE(qsizetype(lines.size()), qsizetype(v.weightsShape[0]));
             QCOMPARE(qsizetype(lines[0].split(',').size()), qsizetype(v.weightsShape[1]));
             QVERIFY(std::fabs(lines[0].split(',')[0].toDouble() - v.weights[0]) < 1e-6 * std::max(1.0, double(std::fabs(v.weights[0]))));
+            // #18 item 3: Export PNG at a chosen scale — the overlay 4 times its size, each
+            // pixel a 4 × 4 square, a title, the colour bar to its right.
+            FigureLayout layout;
+            const float top = *std::max_element(v.weights.begin(), v.weights.end());
+            const QImage expected = composeFigure(QString(), v.overlay, 4, v.colorBar, QStringLiteral("0"), QString::number(top, 'g', 3), 0, &layout);
+            const QImage overlay = page->figure(4);
+            QCOMPARE(layout.body.size(), v.overlay.size() * 4);
+            QVERIFY(overlay.width() >= layout.body.right() + 18 && overlay.height() == expected.height());
+            for (const QPoint p : {QPoint(0, 0), QPoint(v.overlay.width() / 2, v.overlay.height() / 3), QPoint(v.overlay.width() - 1, v.overlay.height() - 1)})
+                for (const QPoint d : {QPoint(0, 0), QPoint(3, 3)}) QCOMPARE(overlay.pixelColor(layout.body.topLeft() + 4 * p + d), v.overlay.pixelColor(p));
+            // The matrix: cells of 256 / n px or more, the latent indices on both axes.
             page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->setCurrentIndex(0);
+            const int cell = std::max(4, 256 / v.selfSize);
+            const QImage matrixFigure = page->figure(1);
+            composeFigure(QString(), v.selfMatrix, cell, v.colorBar, QString::number(v.selfMin, 'g', 3), QString::number(v.selfMax, 'g', 3), v.selfSize, &layout);
+            QCOMPARE(layout.body.size(), QSize(cell, cell) * v.selfSize);
+            const int n = v.selfSize;
+            for (const QPoint rc : {QPoint(0, 0), QPoint(n - 1, 0), QPoint(n / 2, n / 3)})
+                QCOMPARE(matrixFigure.pixelColor(layout.body.topLeft() + cell * rc + QPoint(cell / 2, cell / 2)), v.selfMatrix.pixelColor(rc));
+            saveFigure(overlay, QStringLiteral("attention-export-image"));
+            saveFigure(matrixFigure, QStringLiteral("attention-export-matrix"));
+            QVERIFY(matrixFigure != composeFigure(QString(), v.selfMatrix, cell, v.colorBar, QString::number(v.selfMin, 'g', 3), QString::number(v.selfMax, 'g', 3), n));  // (the title)
         }
         // Another latent, with rollout: a new view arrives with different weights.
         const QVector<float> before = page->lastView().weights;
@@ -1126,6 +1157,24 @@ private Q_SLOTS:
         QCOMPARE(page->summary().kind, AttentionRequest::Text);
         QTRY_COMPARE_WITH_TIMEOUT(page->lastView().weights.size(), qsizetype(page->summary().tokens.size()), kJobTimeout);
         QCOMPARE(page->summary().tokens.first(), QStringLiteral("[CLS]"));
+        {
+            // Its export (#18 item 3): the bytes drawn in cells coloured by their weight, 32 to a
+            // row (the export was a 336 × 32 strip with no bytes).
+            page->findChild<QTabWidget*>(QStringLiteral("inspectorViews"))->setCurrentIndex(1);
+            const AttentionView v = page->lastView();
+            const QStringList tokens = page->summary().tokens;
+            const QImage cells = tokenFigure(tokens, v.weights, v.colorBar, 2);
+            QCOMPARE(cells.size(), QSize(int(std::min<qsizetype>(tokens.size(), 32)) * 48, int((tokens.size() + 31) / 32) * 56));
+            const float top = *std::max_element(v.weights.begin(), v.weights.end());
+            for (int i : {0, 1, int(tokens.size()) - 1}) QCOMPARE(cells.pixelColor((i % 32) * 48 + 1, (i / 32) * 56 + 1), colorBarAt(v.colorBar, v.weights[i] / top));
+            QImage glyphless = cells;  // the bytes are drawn: a cell is not one colour
+            QPainter(&glyphless).fillRect(QRect(48, 0, 48, 56), colorBarAt(v.colorBar, v.weights[1] / top));
+            QVERIFY(glyphless != cells);
+            FigureLayout layout;
+            composeFigure(QString(), cells, 1, v.colorBar, QStringLiteral("0"), QString::number(top, 'g', 3), 0, &layout);
+            QCOMPARE(page->figure(2).copy(layout.body), cells);
+            saveFigure(page->figure(2), QStringLiteral("attention-export-text"));
+        }
 
         // Video: the autoencoding run's first window, frame by frame, with the audio track.
         page->selectSource(AttentionRequest::Video);
@@ -1530,6 +1579,41 @@ private Q_SLOTS:
         QVERIFY(t.load(QStringLiteral(":/i18n/perceiver-studio_") + language + QStringLiteral(".qm")));
         const QString run = t.translate("studio::TaskPage", "&Run");
         QVERIFY(!run.isEmpty() && run != QStringLiteral("&Run"));
+    }
+
+    // #18 item 7: the Chinese UI shows glyphs, not boxes: the set-up and the .deb pull a CJK
+    // font (fonts-wqy-microhei / fonts-noto-cjk). Every Han character of a few translated
+    // strings is drawn in the UI's font (with fontconfig's fallback, as the widgets draw it)
+    // and must differ from the missing-glyph box, which is the same for every missing character.
+    void chineseRendersGlyphs() {
+#ifdef __SANITIZE_THREAD__
+        QSKIP("test_studio_tsan is built without the compiled catalogs (test_studio checks them)");
+#endif
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/perceiver-studio_zh_CN.qm")));
+        QString text;
+        for (const char* source : {"&Run", "Cancel", "Waiting for the model…"}) text += t.translate("studio::TaskPage", source);
+        auto draw = [](QChar c) {
+            QImage img(48, 48, QImage::Format_RGB888);
+            img.fill(Qt::white);
+            QPainter p(&img);
+            p.setFont(QApplication::font());
+            p.setPen(Qt::black);
+            p.drawText(img.rect(), Qt::AlignCenter, QString(c));
+            return img;
+        };
+        const QImage box = draw(QChar(0xE000)), blank = draw(QLatin1Char(' '));  // a private-use character: no font has it
+        int han = 0;
+        QSet<qint64> seen;  // the glyphs' pixels
+        for (const QChar c : text) {
+            if (c.script() != QChar::Script_Han) continue;
+            ++han;
+            const QImage glyph = draw(c);
+            QVERIFY2(glyph != box && glyph != blank, qPrintable(QStringLiteral("“%1” (U+%2) is drawn as a box: no CJK font").arg(c).arg(c.unicode(), 4, 16)));
+            seen.insert(qint64(qHash(QByteArray(reinterpret_cast<const char*>(glyph.constBits()), glyph.sizeInBytes()))));
+        }
+        QVERIFY(han >= 6);
+        QVERIFY(seen.size() >= 6);  // distinct characters, distinct glyphs
     }
 };
 

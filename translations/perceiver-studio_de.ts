@@ -554,6 +554,38 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>NumPy arrays (*.npy);;CSV (*.csv)</source>
         <translation>NumPy-Arrays (*.npy);;CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>PNG at %1×</source>
+        <translation>PNG mit %1×</translation>
+    </message>
+    <message>
+        <source>Export PNG at this multiple (each value a square), with a title and the colour bar</source>
+        <translation>PNG-Export in diesem Vielfachen (jeder Wert ein Quadrat), mit Titel und Farbskala</translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation>Kopf %1</translation>
+    </message>
+    <message>
+        <source>Latent self-attention, layer %1, %2 — %3</source>
+        <translation>Latente Self-Attention, Schicht %1, %2 – %3</translation>
+    </message>
+    <message>
+        <source>latent %1</source>
+        <translation>Latent %1</translation>
+    </message>
+    <message>
+        <source>Cross-attention, %1, %2</source>
+        <translation>Cross-Attention, %1, %2</translation>
+    </message>
+    <message>
+        <source>, through attention rollout</source>
+        <translation>, über Attention-Rollout</translation>
+    </message>
+    <message>
+        <source>, frame %1</source>
+        <translation>, Bild %1</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>

@@ -554,6 +554,38 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>NumPy arrays (*.npy);;CSV (*.csv)</source>
         <translation>NumPy 数组 (*.npy);;CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>PNG at %1×</source>
+        <translation>PNG %1×</translation>
+    </message>
+    <message>
+        <source>Export PNG at this multiple (each value a square), with a title and the colour bar</source>
+        <translation>按此倍数导出 PNG（每个值为一个方块），附带标题和色条</translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation>头 %1</translation>
+    </message>
+    <message>
+        <source>Latent self-attention, layer %1, %2 — %3</source>
+        <translation>潜变量自注意力，第 %1 层，%2 — %3</translation>
+    </message>
+    <message>
+        <source>latent %1</source>
+        <translation>潜变量 %1</translation>
+    </message>
+    <message>
+        <source>Cross-attention, %1, %2</source>
+        <translation>交叉注意力，%1，%2</translation>
+    </message>
+    <message>
+        <source>, through attention rollout</source>
+        <translation>，经注意力展开（rollout）</translation>
+    </message>
+    <message>
+        <source>, frame %1</source>
+        <translation>，第 %1 帧</translation>
+    </message>
 </context>
 <context>
     <name>studio::AutoencodePage</name>

@@ -530,6 +530,13 @@ T = {
  "px": ("px", "像素"),
  "rim: %1 %2": ("Rand: %1 %2", "边缘：%1 %2"),
  "true length": ("wahre Länge", "真实长度"),
+ ", frame %1": (", Bild %1", "，第 %1 帧"),
+ ", through attention rollout": (", über Attention-Rollout", "，经注意力展开（rollout）"),
+ "Cross-attention, %1, %2": ("Cross-Attention, %1, %2", "交叉注意力，%1，%2"),
+ "Export PNG at this multiple (each value a square), with a title and the colour bar": ("PNG-Export in diesem Vielfachen (jeder Wert ein Quadrat), mit Titel und Farbskala", "按此倍数导出 PNG（每个值为一个方块），附带标题和色条"),
+ "Latent self-attention, layer %1, %2 — %3": ("Latente Self-Attention, Schicht %1, %2 – %3", "潜变量自注意力，第 %1 层，%2 — %3"),
+ "head %1": ("Kopf %1", "头 %1"),
+ "latent %1": ("Latent %1", "潜变量 %1"),
 }
 
 

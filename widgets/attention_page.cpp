@@ -1,6 +1,7 @@
 #include "attention_page.h"
 
 #include "bar_chart.h"
+#include "figure.h"
 #include "image_view.h"
 #include "matrix_view.h"
 
@@ -160,6 +161,11 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     traceForm->addRow(tr("Method:"), attributionMethod_);
     traceForm->addRow(tr("Baseline:"), attributionBaseline_);
     traceForm->addRow(attributeButton_);
+    exportScale_ = new QComboBox;
+    exportScale_->setObjectName(QStringLiteral("exportScaleBox"));
+    for (int s : {1, 2, 4, 8}) exportScale_->addItem(tr("PNG at %1×").arg(s), s);
+    exportScale_->setCurrentIndex(1);
+    exportScale_->setToolTip(tr("Export PNG at this multiple (each value a square), with a title and the colour bar"));
     auto* exportPng = new QPushButton(tr("Export PNG…"));
     auto* exportNumbers = new QPushButton(tr("Export numbers…"));
     exportNumbers->setObjectName(QStringLiteral("exportNumbersButton"));
@@ -168,6 +174,7 @@ AttentionPage::AttentionPage(QWidget* parent) : TaskPage(allArchitectures(), par
     side->addWidget(controls);
     side->addWidget(selfBox);
     side->addWidget(traceBox);
+    side->addWidget(exportScale_);
     side->addWidget(exportPng);
     side->addWidget(exportNumbers);
     side->addStretch(1);
@@ -715,8 +722,28 @@ void AttentionPage::showView(const AttentionView& view) {
     text_->setHtml(tokenHtml(summary_.tokens, view.weights));
 }
 
+QImage AttentionPage::figure(int scale) const {
+    if (view_.weights.isEmpty()) return {};
+    const QString source = inputDescription();
+    if (views_->currentIndex() == 0 && view_.selfSize > 0) {
+        const QString head = selfHead_->value() < 0 ? tr("mean of heads") : tr("head %1").arg(selfHead_->value());
+        const int cell = std::max(4, 256 / view_.selfSize) * scale;  // pixels per cell
+        return composeFigure(tr("Latent self-attention, layer %1, %2 — %3").arg(layer_->value()).arg(head, source), view_.selfMatrix, cell,
+                             view_.colorBar, QString::number(view_.selfMin, 'g', 3), QString::number(view_.selfMax, 'g', 3), view_.selfSize);
+    }
+    const QString head = head_->value() < 0 ? tr("mean of heads") : tr("head %1").arg(head_->value());
+    const QString latent = latent_->value() < 0 ? tr("mean of latents") : tr("latent %1").arg(latent_->value());
+    QString title = tr("Cross-attention, %1, %2").arg(head, latent);
+    if (rollout_->isChecked()) title += tr(", through attention rollout");
+    if (summary_.kind == AttentionRequest::Video) title += tr(", frame %1").arg(frame_->value());
+    title += QStringLiteral(" — ") + source;
+    const float top = *std::max_element(view_.weights.begin(), view_.weights.end());
+    const QImage body = summary_.kind == AttentionRequest::Text ? tokenFigure(summary_.tokens, view_.weights, view_.colorBar, scale) : view_.overlay;
+    return composeFigure(title, body, summary_.kind == AttentionRequest::Text ? 1 : scale, view_.colorBar, QStringLiteral("0"), QString::number(top, 'g', 3));
+}
+
 void AttentionPage::exportPng() {
-    TaskPage::exportPng(summary_.kind == AttentionRequest::Text ? view_.heatmap : view_.overlay, QStringLiteral("attention.png"));
+    TaskPage::exportPng(figure(exportScale_->currentData().toInt()), QStringLiteral("attention.png"));
 }
 
 void AttentionPage::exportNumbers() {

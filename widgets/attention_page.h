@@ -58,6 +58,10 @@ public:
     /// Ablates each latent in turn on the output a trace would take, and ranks them.
     void rankLatents();
     InterventionResult lastIntervention() const { return intervention_; }
+    /// What Export PNG writes: the self-attention matrix while its tab is shown (cells, latent
+    /// indices on both axes), else the overlay (or the text as cells with its bytes), `scale`
+    /// times, with a title naming the choice and the source, and the colour bar with its ends.
+    QImage figure(int scale) const;
     /// Writes the numbers shown to `path` (.npy / .csv): the self-attention matrix while its tab
     /// is shown, else the input weights of the view (exportNumbers() asks for the path).
     void exportNumbersTo(const QString& path);
@@ -98,6 +102,7 @@ private:
     void exportPng();
     void exportNumbers();
     QComboBox* source_ = nullptr;
+    QComboBox* exportScale_ = nullptr;
     QSpinBox* head_ = nullptr;
     QSpinBox* latent_ = nullptr;
     QSpinBox* layer_ = nullptr;
