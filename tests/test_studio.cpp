@@ -34,6 +34,7 @@
 #include <QGraphicsOpacityEffect>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QMenu>
 #include <QCheckBox>
 #include <QLineEdit>
@@ -208,6 +209,7 @@ private Q_SLOTS:
 
     void cleanup() {
         window_.reset();
+        MainWindow::installTranslations(QStringLiteral("en"));  // a test that switched the language leaves English behind
         QSettings().clear();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QCOMPARE(Job::liveCount(), 0);  // no job outlives its window
@@ -1579,6 +1581,39 @@ private Q_SLOTS:
         QVERIFY(t.load(QStringLiteral(":/i18n/perceiver-studio_") + language + QStringLiteral(".qm")));
         const QString run = t.translate("studio::TaskPage", "&Run");
         QVERIFY(!run.isEmpty() && run != QStringLiteral("&Run"));
+    }
+
+    // #18 item 7: View > Language switches without a restart: the pages are rebuilt in the new
+    // language and keep their inputs, models and the tab.
+    void languageSwitchesWithoutRestart() {
+#ifdef __SANITIZE_THREAD__
+        QSKIP("test_studio_tsan is built without the compiled catalogs (test_studio checks them)");
+#endif
+        window_->fillMaskPage()->editor()->setPlainText(QStringLiteral("mein [MASK] Text"));
+        const QImage image = texture(50, 40).convertToFormat(QImage::Format_RGB888);
+        window_->classifyPage()->setImage(image, QStringLiteral("t.png"));
+        QVERIFY(window_->classifyPage()->selectModel(fixture(QStringLiteral("image_classification_fourier"))));
+        window_->tabs()->setCurrentWidget(window_->classifyPage());
+        QVERIFY(runPage(window_->classifyPage()));
+        QVERIFY(window_->switchLanguage(QStringLiteral("de"), false));
+        QCOMPARE(window_->tabs()->tabText(0), QStringLiteral("Maskierter &Text"));
+        QCOMPARE(window_->classifyPage()->runButton()->text(), QStringLiteral("&Ausführen"));
+        QCOMPARE(window_->menuBar()->actions().first()->text(), QCoreApplication::translate("studio::MainWindow", "&File"));
+        QVERIFY(window_->menuBar()->actions().first()->text() != QStringLiteral("&File"));
+        QCOMPARE(window_->tabs()->currentWidget(), window_->classifyPage());
+        QCOMPARE(window_->fillMaskPage()->editor()->toPlainText(), QStringLiteral("mein [MASK] Text"));
+        QCOMPARE(window_->classifyPage()->image(), image);
+        QCOMPARE(window_->classifyPage()->currentModel(), fixture(QStringLiteral("image_classification_fourier")));
+        QVERIFY(window_->classifyPage()->runButton()->isEnabled());
+        QVERIFY(runPage(window_->classifyPage()));  // the rebuilt page runs
+        QCOMPARE(window_->classifyPage()->chart()->bars().size(), 5);
+        // Refused while a job runs (the pages cannot be rebuilt under it), and back to English.
+        QTest::mouseClick(window_->classifyPage()->runButton(), Qt::LeftButton);
+        QVERIFY(!window_->switchLanguage(QStringLiteral("en"), false));
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->classifyPage()->isBusy(), kJobTimeout);
+        QVERIFY(window_->switchLanguage(QStringLiteral("en"), false));
+        QCOMPARE(window_->tabs()->tabText(0), QStringLiteral("Masked &text"));
+        QCOMPARE(window_->classifyPage()->runButton()->text(), QStringLiteral("&Run"));
     }
 
     // #18 item 7: the Chinese UI shows glyphs, not boxes: the set-up and the .deb pull a CJK

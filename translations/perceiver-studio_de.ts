@@ -1536,10 +1536,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <source>The language changes when Perceiver Studio starts next time.</source>
-        <translation>Die Sprache ändert sich beim nächsten Start von Perceiver Studio.</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -1682,6 +1678,26 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>“%1” does not exist any more; it is removed from the recent files.</source>
         <translation>„%1“ gibt es nicht mehr; es wird aus den zuletzt geöffneten Dateien entfernt.</translation>
+    </message>
+    <message>
+        <source>The language changes when no job runs (or at the next start): switching rebuilds the pages.</source>
+        <translation>Die Sprache wechselt, wenn kein Auftrag läuft (oder beim nächsten Start): der Wechsel baut die Seiten neu auf.</translation>
+    </message>
+    <message>
+        <source>Switch the language</source>
+        <translation>Sprache wechseln</translation>
+    </message>
+    <message>
+        <source>Switching the language rebuilds the pages: your inputs stay, the results shown are cleared. Switch now?</source>
+        <translation>Der Sprachwechsel baut die Seiten neu auf: Ihre Eingaben bleiben, die angezeigten Ergebnisse werden geleert. Jetzt wechseln?</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>Die Sprache wechselt beim nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Language switched.</source>
+        <translation>Sprache gewechselt.</translation>
     </message>
 </context>
 <context>

@@ -1536,10 +1536,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>系统默认</translation>
     </message>
     <message>
-        <source>The language changes when Perceiver Studio starts next time.</source>
-        <translation>语言将在下次启动 Perceiver Studio 时更改。</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1682,6 +1678,26 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>“%1” does not exist any more; it is removed from the recent files.</source>
         <translation>“%1”已不存在，已从最近文件中移除。</translation>
+    </message>
+    <message>
+        <source>The language changes when no job runs (or at the next start): switching rebuilds the pages.</source>
+        <translation>没有任务运行时（或下次启动时）才会切换语言：切换会重建各页面。</translation>
+    </message>
+    <message>
+        <source>Switch the language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <source>Switching the language rebuilds the pages: your inputs stay, the results shown are cleared. Switch now?</source>
+        <translation>切换语言会重建各页面：您的输入保留，显示的结果将被清除。现在切换吗？</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>语言将在下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>Language switched.</source>
+        <translation>已切换语言。</translation>
     </message>
 </context>
 <context>

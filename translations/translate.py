@@ -233,7 +233,6 @@ T = {
  "The filled text appears here, predicted bytes highlighted.": ("Hier erscheint der gefüllte Text, vorhergesagte Bytes hervorgehoben.", "填充后的文本显示在此，预测的字节会高亮。"),
  "The frames must have the same size: %1 × %2 and %3 × %4.": ("Die Bilder müssen gleich groß sein: %1 × %2 und %3 × %4.", "两帧尺寸必须相同：%1 × %2 与 %3 × %4。"),
  "The job failed": ("Der Auftrag ist fehlgeschlagen", "任务失败"),
- "The language changes when Perceiver Studio starts next time.": ("Die Sprache ändert sich beim nächsten Start von Perceiver Studio.", "语言将在下次启动 Perceiver Studio 时更改。"),
  "The text changed since the run; run again to accept alternatives.": ("Der Text hat sich seit dem Lauf geändert; erneut ausführen, um Alternativen zu übernehmen.", "文本自运行后已更改；请重新运行以采用候选项。"),
  "This LibTorch build has no CUDA: models run on the CPU": ("Diese LibTorch-Version hat kein CUDA: Modelle laufen auf der CPU", "此 LibTorch 构建不支持 CUDA：模型在 CPU 上运行"),
  "This alternative is a special token or part of a multi-byte character; use the filled text instead.": ("Diese Alternative ist ein Sondertoken oder Teil eines Mehrbyte-Zeichens; stattdessen den gefüllten Text übernehmen.", "此候选项是特殊标记或多字节字符的一部分；请改用填充后的文本。"),
@@ -537,6 +536,11 @@ T = {
  "Latent self-attention, layer %1, %2 — %3": ("Latente Self-Attention, Schicht %1, %2 – %3", "潜变量自注意力，第 %1 层，%2 — %3"),
  "head %1": ("Kopf %1", "头 %1"),
  "latent %1": ("Latent %1", "潜变量 %1"),
+ "Language switched.": ("Sprache gewechselt.", "已切换语言。"),
+ "Switch the language": ("Sprache wechseln", "切换语言"),
+ "Switching the language rebuilds the pages: your inputs stay, the results shown are cleared. Switch now?": ("Der Sprachwechsel baut die Seiten neu auf: Ihre Eingaben bleiben, die angezeigten Ergebnisse werden geleert. Jetzt wechseln?", "切换语言会重建各页面：您的输入保留，显示的结果将被清除。现在切换吗？"),
+ "The language changes at the next start.": ("Die Sprache wechselt beim nächsten Start.", "语言将在下次启动时更改。"),
+ "The language changes when no job runs (or at the next start): switching rebuilds the pages.": ("Die Sprache wechselt, wenn kein Auftrag läuft (oder beim nächsten Start): der Wechsel baut die Seiten neu auf.", "没有任务运行时（或下次启动时）才会切换语言：切换会重建各页面。"),
 }
 
 

@@ -22,6 +22,8 @@ public:
     void setImage(const QImage& image, const QString& source);
     void pasteImage();
     QImage image() const { return image_; }
+    /// Where image() came from (a file name, or "clipboard").
+    QString imageSource() const { return source_; }
     BarChart* chart() const { return chart_; }
     ImageView* modelView() const { return view_; }
 

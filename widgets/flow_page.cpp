@@ -306,6 +306,24 @@ bool FlowPage::openVideo(const QString& path) {
     return true;
 }
 
+QString FlowPage::framesLabel() const {
+    return inputs_->text();
+}
+
+void FlowPage::setFrames(const QImage& first, const QImage& second, const QString& label) {
+    if (first.isNull() || second.isNull() || first.size() != second.size()) return;
+    first_ = first;
+    second_ = second;
+    video_.clear();
+    frames_.clear();
+    summary_->clear();
+    clearResultSource();
+    rebuildViews();
+    view_->setImage(first_);
+    inputs_->setText(label);
+    updateRunEnabled();
+}
+
 void FlowPage::setGroundTruth(const QString& floPath) {
     chooseFlowFile(floPath, true);
 }

@@ -99,6 +99,12 @@ public:
     QString readout(int x, int y) const;
     QSlider* pairSlider() const { return slider_; }
     QImage firstImage() const { return first_; }
+    /// The opened video or folder of frames ("" for a pair).
+    QString videoPath() const { return video_; }
+    /// The pair's description ("a.png and b.png, 40 × 28").
+    QString framesLabel() const;
+    /// Puts a pair already read on the page (the main window's language switch carries it).
+    void setFrames(const QImage& first, const QImage& second, const QString& label);
     QImage secondImage() const { return second_; }
 
 Q_SIGNALS:

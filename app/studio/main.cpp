@@ -7,10 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QSettings>
-#include <QTranslator>
 
 namespace {
 
@@ -22,24 +19,14 @@ void setUpApplication() {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/perceiver-studio.png")));
 }
 
-/// The language in the settings, else the system's; Qt's own strings too where installed.
-void installTranslations(QApplication& app) {
-    const QString chosen = QSettings().value(QStringLiteral("language")).toString();
-    const QLocale locale = chosen.isEmpty() ? QLocale::system() : QLocale(chosen);
-    auto* ours = new QTranslator(&app);
-    if (ours->load(locale, QStringLiteral("perceiver-studio"), QStringLiteral("_"), QStringLiteral(":/i18n"))) app.installTranslator(ours);
-    auto* qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(qt);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     perceiver::removeTemporariesOnSignals();  // an interrupted export leaves no .part file behind
     QApplication app(argc, argv);
     setUpApplication();
-    installTranslations(app);
+    // The language in the settings, else the system's (View > Language switches it live).
+    studio::MainWindow::installTranslations(QSettings().value(QStringLiteral("language")).toString());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Explore Perceiver and Perceiver IO models."));

@@ -17,6 +17,10 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QPointer>
+#include <QTranslator>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -312,8 +316,8 @@ void MainWindow::createMenus() {
         a->setChecked(code == current);
         group->addAction(a);
         connect(a, &QAction::triggered, this, [this, code = code] {
-            QSettings().setValue(QStringLiteral("language"), code);
-            statusBar()->showMessage(tr("The language changes when Perceiver Studio starts next time."), 6000);
+            // (queued: the switch rebuilds this menu, and the action must not die in its own signal)
+            QMetaObject::invokeMethod(this, [this, code] { switchLanguage(code); }, Qt::QueuedConnection);
         });
     }
 
@@ -534,6 +538,76 @@ void MainWindow::about() {
                           "masked text, image classification, optical flow, video and audio autoencoding, attention.</p>"
                           "<p>%2<br>Qt %3</p>")
                            .arg(QApplication::applicationVersion(), Service::runtimeSummary().toHtmlEscaped(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::installTranslations(const QString& code) {
+    static QPointer<QTranslator> ours, qt;  // the ones installed, replaced by the next switch
+    for (QPointer<QTranslator>* t : {&ours, &qt})
+        if (*t) {
+            QApplication::removeTranslator(*t);
+            delete t->data();
+        }
+    const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
+    ours = new QTranslator(qApp);
+    if (ours->load(locale, QStringLiteral("perceiver-studio"), QStringLiteral("_"), QStringLiteral(":/i18n"))) QApplication::installTranslator(ours);
+    qt = new QTranslator(qApp);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+bool MainWindow::switchLanguage(const QString& code, bool ask) {
+    QSettings().setValue(QStringLiteral("language"), code);
+    if (!service_->isIdle()) {
+        statusBar()->showMessage(tr("The language changes when no job runs (or at the next start): switching rebuilds the pages."), 8000);
+        return false;
+    }
+    bool results = false;
+    for (TaskPage* page : findChildren<TaskPage*>()) results = results || !page->resultSourceText().isEmpty();
+    if (ask && results &&
+        QMessageBox::question(this, tr("Switch the language"),
+                              tr("Switching the language rebuilds the pages: your inputs stay, the results shown are cleared. Switch now?")) !=
+            QMessageBox::Yes) {
+        statusBar()->showMessage(tr("The language changes at the next start."), 6000);
+        return false;
+    }
+    // What the user put on the pages, and which models and tab they chose.
+    writeSettings();
+    const QString text = fillMask_->editor()->toPlainText();
+    const bool typed = fillMask_->editor()->document()->isModified();
+    const QImage image = classify_->image();
+    const QString imageSource = classify_->imageSource();
+    const QImage first = flow_->firstImage(), second = flow_->secondImage();
+    const QString frames = flow_->framesLabel(), flowVideo = flow_->videoPath(), truth = flow_->groundTruth(), other = flow_->compareWith();
+    const QString video = autoencode_->video();
+
+    installTranslations(code);
+    delete centralWidget();  // every page, with its connections
+    menuBar()->clear();
+    running_.clear();
+    savedModel_.clear();
+    createPages();
+    createMenus();
+    setWindowTitle(tr("Perceiver Studio"));
+    QSettings settings;
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
+    manager_->setDevices(service_->devices(), service_->device());
+    manager_->setThreads(service_->threads(), QThread::idealThreadCount());
+    for (TaskPage* page : findChildren<TaskPage*>()) {
+        const QString spec = settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString();
+        if (!spec.isEmpty()) savedModel_.insert(page, spec);
+    }
+    updateModels();
+    fillMask_->editor()->setPlainText(text);
+    fillMask_->editor()->document()->setModified(typed);
+    if (!image.isNull()) classify_->setImage(image, imageSource);
+    if (!flowVideo.isEmpty()) flow_->openVideo(flowVideo);
+    else flow_->setFrames(first, second, frames);
+    if (!truth.isEmpty()) flow_->setGroundTruth(truth);
+    if (!other.isEmpty()) flow_->setCompareWith(other);
+    if (!video.isEmpty()) autoencode_->openFile(video);
+    updateStatusBar();
+    statusBar()->showMessage(tr("Language switched."), 4000);
+    return true;
 }
 
 void MainWindow::readSettings() {

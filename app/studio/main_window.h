@@ -58,6 +58,13 @@ public:
     void openSamplesAsking();
     /// File > Open recent.
     QMenu* recentMenu() const { return recentMenu_; }
+    /// View > Language: installs the translations of `code` ("" the system's, "en", "de",
+    /// "zh_CN") and rebuilds the pages in it, without a restart. The inputs (text, image, frames,
+    /// videos, models, the tab) are carried over; the results shown are not (a question asks
+    /// first when there are some). Refused while a job runs. Returns whether it switched.
+    bool switchLanguage(const QString& code, bool ask = true);
+    /// Loads and installs the translations of `code` (replacing earlier ones): ours and Qt's.
+    static void installTranslations(const QString& code);
 
 protected:
     void closeEvent(QCloseEvent* e) override;
