@@ -1454,7 +1454,7 @@ private Q_SLOTS:
         classify->setImage(texture(80, 60), QStringLiteral("test"));
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
-        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 1, 0).save(b));
+        QVERIFY(texture(320, 240).save(a) && texture(320, 240, 1, 0).save(b));  // many windows: long enough to be seen waiting
         QVERIFY(flow->openFrames(a, b));
         QStringList events;
         connect(window_->service(), &Service::jobSubmitted, this, [&events](Job* job) {
@@ -1467,6 +1467,8 @@ private Q_SLOTS:
         QVERIFY(flow->isBusy() && classify->isBusy());
         QVERIFY(!classify->runButton()->isEnabled());  // one job per page at a time
         QCOMPARE(classify->statusText(), QStringLiteral("Queued: another job is running…"));  // behind the flow
+        // ... and, as the flow goes on, behind what and how far it is (#18 item 10).
+        QTRY_VERIFY_WITH_TIMEOUT(classify->statusText().startsWith(QStringLiteral("Queued behind Optical flow: window ")), kJobTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!flow->isBusy() && !classify->isBusy(), kJobTimeout);
         QVERIFY2(!errorDialog(flow), qPrintable(flow->statusText()));
         QVERIFY2(!errorDialog(classify), qPrintable(classify->statusText()));

@@ -1699,6 +1699,10 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Language switched.</source>
         <translation>Sprache gewechselt.</translation>
     </message>
+    <message>
+        <source>Queued behind %1: %2</source>
+        <translation>Wartet hinter %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>studio::MatrixView</name>

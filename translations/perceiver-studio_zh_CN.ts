@@ -1699,6 +1699,10 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Language switched.</source>
         <translation>已切换语言。</translation>
     </message>
+    <message>
+        <source>Queued behind %1: %2</source>
+        <translation>排在 %1 之后：%2</translation>
+    </message>
 </context>
 <context>
     <name>studio::MatrixView</name>

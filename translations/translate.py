@@ -541,6 +541,7 @@ T = {
  "Switching the language rebuilds the pages: your inputs stay, the results shown are cleared. Switch now?": ("Der Sprachwechsel baut die Seiten neu auf: Ihre Eingaben bleiben, die angezeigten Ergebnisse werden geleert. Jetzt wechseln?", "切换语言会重建各页面：您的输入保留，显示的结果将被清除。现在切换吗？"),
  "The language changes at the next start.": ("Die Sprache wechselt beim nächsten Start.", "语言将在下次启动时更改。"),
  "The language changes when no job runs (or at the next start): switching rebuilds the pages.": ("Die Sprache wechselt, wenn kein Auftrag läuft (oder beim nächsten Start): der Wechsel baut die Seiten neu auf.", "没有任务运行时（或下次启动时）才会切换语言：切换会重建各页面。"),
+ "Queued behind %1: %2": ("Wartet hinter %1: %2", "排在 %1 之后：%2"),
 }
 
 

@@ -243,6 +243,15 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
     page->setBusy(true);
     const QString title = job->title();
     page->setStatus(service_->isWaiting(job->id()) ? tr("Queued: another job is running…") : tr("%1…").arg(title));
+    // Waiting: say behind what, and how far that job is (its step and time left), as it goes.
+    for (auto it = running_.cbegin(); it != running_.cend(); ++it) {
+        Job* ahead = it.value();
+        if (!ahead || ahead == job || ahead->lane() != job->lane() || !service_->isWaiting(job->id()) || service_->isWaiting(ahead->id())) continue;
+        const QPointer<Job> waiting(job);
+        connect(ahead, &Job::progress, page, [this, page, waiting, what = ahead->title()](double, const QString& stage) {
+            if (waiting && service_->isWaiting(waiting->id())) page->setStatus(tr("Queued behind %1: %2").arg(what, stage));
+        });
+    }
     connect(job, &Job::started, page, [page, title] { page->setStatus(tr("%1…").arg(title)); });
     connect(job, &Job::progress, page, &TaskPage::setProgress);
     const std::optional<AttentionRequest> source = inspectorInput ? std::optional<AttentionRequest>(*inspectorInput) : std::nullopt;
