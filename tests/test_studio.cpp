@@ -126,6 +126,20 @@ void screenshot(QWidget* window, const QString& name) {
     QVERIFY(window->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
+/// A 40 × 28 frame pair (a.png, b.png: the texture moved by (2, 1)) and a ground truth of (1, 1)
+/// everywhere (gt.flo) in `dir`.
+std::tuple<QString, QString, QString> writePairWithTruth(const QTemporaryDir& dir) {
+    const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png")), gt = dir.filePath(QStringLiteral("gt.flo"));
+    texture(40, 28).save(a);
+    texture(40, 28, 2, 1).save(b);
+    perceiver::FlowField truth;
+    truth.width = 40;
+    truth.height = 28;
+    truth.uv.assign(40 * 28 * 2, 1.0f);
+    perceiver::writeFlo(gt.toStdString(), truth);
+    return {a, b, gt};
+}
+
 /// An exported figure, kept with the screenshots (README) when they are taken.
 void saveFigure(const QImage& figure, const QString& name) {
     const QString dir = qEnvironmentVariable("PERCEIVER_SCREENSHOTS");
@@ -614,14 +628,7 @@ private Q_SLOTS:
         window_->tabs()->setCurrentWidget(page);
         QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));
         QTemporaryDir dir;
-        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
-        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 2, 1).save(b));
-        perceiver::FlowField truth;
-        truth.width = 40;
-        truth.height = 28;
-        truth.uv.assign(40 * 28 * 2, 1.0f);
-        const QString gt = dir.filePath(QStringLiteral("gt.flo"));
-        perceiver::writeFlo(gt.toStdString(), truth);
+        const auto [a, b, gt] = writePairWithTruth(dir);
         QVERIFY(page->openFrames(a, b));
         page->setGroundTruth(gt);
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
@@ -689,17 +696,12 @@ private Q_SLOTS:
         window_->tabs()->setCurrentWidget(page);
         QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));
         QTemporaryDir dir;
-        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
-        QVERIFY(texture(40, 28).save(a) && texture(40, 28, 2, 1).save(b));
-        perceiver::FlowField truth;
-        truth.width = 40;
-        truth.height = 28;
-        truth.uv.assign(40 * 28 * 2, 1.0f);
-        const QString gt = dir.filePath(QStringLiteral("gt.flo")), small = dir.filePath(QStringLiteral("small.flo"));
-        perceiver::writeFlo(gt.toStdString(), truth);
-        perceiver::FlowField wrong = truth;
+        const auto [a, b, gt] = writePairWithTruth(dir);
+        const QString small = dir.filePath(QStringLiteral("small.flo"));
+        perceiver::FlowField wrong;
         wrong.width = 30;
-        wrong.uv.resize(30 * 28 * 2);
+        wrong.height = 28;
+        wrong.uv.assign(30 * 28 * 2, 1.0f);
         perceiver::writeFlo(small.toStdString(), wrong);
         QVERIFY(page->openFrames(a, b));
         QVERIFY(runPage(page));
