@@ -269,7 +269,6 @@ private Q_SLOTS:
         QCOMPARE(page->alternatives()->topLevelItem(0)->childCount(), 5);
         QVERIFY(page->filledText().startsWith(QStringLiteral("Hello ")));
         QVERIFY(page->filledText().endsWith(QStringLiteral(", mask me")));
-        screenshot(window_.get(), QStringLiteral("masked-text"));
         // Accept a printable ASCII alternative. The random-weight fixture offers none, so this
         // part runs the built-in demo language model (trained on text: its candidates are
         // fixed, and letters among them): the first one found among the five slots.
@@ -358,7 +357,6 @@ private Q_SLOTS:
         QVERIFY(sum > 0 && sum <= 1.0 + 1e-6);
         QVERIFY(!page->modelView()->image().isNull());
         QCOMPARE(page->modelView()->image().width(), page->modelView()->image().height());
-        screenshot(window_.get(), QStringLiteral("image-classification"));
     }
 
     // NaN weights: the result is shown and the page says it is not to be trusted (it showed
@@ -671,7 +669,6 @@ private Q_SLOTS:
         QCOMPARE(page->displayedImage(), f->magnitude);
         QCOMPARE(page->legend()->mode(), FlowLegend::Ramp);
         QCOMPARE(page->legend()->rampMax(), f->maxMagnitude);
-        screenshot(window_.get(), QStringLiteral("optical-flow"));
         // Export .flo through the service: the file reads back as the flow.
         const QString out = dir.filePath(QStringLiteral("out.flo"));
         Q_EMIT page->exportFloRequested(*f, out);
@@ -979,7 +976,6 @@ private Q_SLOTS:
         int frames = 0;
         while (reader.read(frame)) ++frames;
         QCOMPARE(frames, 9);
-        screenshot(window_.get(), QStringLiteral("autoencoding"));
 
         // Class names from a label file: the next run shows them; a wrong count is a clear error.
         QFile names(dir.filePath(QStringLiteral("labels.txt")));
@@ -1541,7 +1537,20 @@ private Q_SLOTS:
         QCOMPARE(flow->u.size(), qsizetype(128 * 96));
         QCOMPARE(window_->autoencodePage()->lastResult().windows, 6);
         QVERIFY(!window_->classifyPage()->statusText().isEmpty());
+        // The README's page screenshots: the demo models on the shipped samples, as a new user sees them.
+        window_->tabs()->setCurrentWidget(window_->fillMaskPage());
+        screenshot(window_.get(), QStringLiteral("masked-text"));
+        window_->tabs()->setCurrentWidget(window_->flowPage());
+        window_->flowPage()->setView(FlowPage::Color);
+        window_->flowPage()->setArrows(true, 8);
+        window_->flowPage()->setArrowLength(2.0);
+        screenshot(window_.get(), QStringLiteral("optical-flow"));
+        window_->flowPage()->setArrows(false);
+        window_->tabs()->setCurrentWidget(window_->autoencodePage());
+        window_->autoencodePage()->seek(12);
+        screenshot(window_.get(), QStringLiteral("autoencoding"));
         window_->tabs()->setCurrentWidget(window_->classifyPage());
+        screenshot(window_.get(), QStringLiteral("image-classification"));
         screenshot(window_.get(), QStringLiteral("first-launch"));
         // The note's link leads to the model manager.
         QLabel* note = window_->classifyPage()->findChild<QLabel*>(QStringLiteral("demoNote"));
