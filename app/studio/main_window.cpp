@@ -597,14 +597,7 @@ bool MainWindow::switchLanguage(const QString& code, bool ask) {
     createPages();
     createMenus();
     setWindowTitle(tr("Perceiver Studio"));
-    QSettings settings;
-    tabs_->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
-    manager_->setDevices(service_->devices(), service_->device());
-    manager_->setThreads(service_->threads(), QThread::idealThreadCount());
-    for (TaskPage* page : findChildren<TaskPage*>()) {
-        const QString spec = settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString();
-        if (!spec.isEmpty()) savedModel_.insert(page, spec);
-    }
+    readPageSettings();
     updateModels();
     fillMask_->editor()->setPlainText(text);
     fillMask_->editor()->document()->setModified(typed);
@@ -623,22 +616,27 @@ void MainWindow::readSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) resize(1200, 800);
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
-    tabs_->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
     const int threads = settings.value(QStringLiteral("threads"), QThread::idealThreadCount()).toInt();
     service_->setThreads(threads);
     const QStringList devices = service_->devices();
     QString device = settings.value(QStringLiteral("device"), QStringLiteral("cpu")).toString();
     if (!devices.contains(device)) device = QStringLiteral("cpu");
     service_->setDevice(device);
-    manager_->setDevices(devices, device);
+    readPageSettings();
+    QString error;
+    for (const QString& f : settings.value(QStringLiteral("modelFolders")).toStringList())
+        if (QFileInfo::exists(f)) service_->addFolder(f, &error);  // folders that vanished are dropped quietly
+}
+
+void MainWindow::readPageSettings() {
+    QSettings settings;
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
+    manager_->setDevices(service_->devices(), service_->device());
     manager_->setThreads(service_->threads(), QThread::idealThreadCount());
     for (TaskPage* page : findChildren<TaskPage*>()) {
         const QString spec = settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString();
         if (!spec.isEmpty()) savedModel_.insert(page, spec);
     }
-    QString error;
-    for (const QString& f : settings.value(QStringLiteral("modelFolders")).toStringList())
-        if (QFileInfo::exists(f)) service_->addFolder(f, &error);  // folders that vanished are dropped quietly
 }
 
 void MainWindow::writeSettings() {

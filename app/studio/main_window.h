@@ -78,6 +78,9 @@ private:
     void createStatusBar();
     void connectService();
     void readSettings();
+    /// The pages' part of the settings (the tab, the device and threads shown, each page's
+    /// model): at start-up and when the language switch rebuilds the pages.
+    void readPageSettings();
     void writeSettings();
     void updateModels();
     /// Records an input read on page `page` (the page's key: "text", "image", "flow", "video").
