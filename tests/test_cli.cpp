@@ -180,6 +180,94 @@ private Q_SLOTS:
         QCOMPARE(r.code, 3);
     }
 
+    // classify-text: the JSON of classify (a top list), the kind from problem_type, a long text
+    // cut with a notice, --file, --labels, an intervention; bad input refused before any run.
+    void classifyText() {
+        const QString model = fx("parity/sequence_classification");
+        Result r = cli({"classify-text", "--model", model, "--json", "--top-k", "2", "Hello there"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["problem"].get<std::string>(), std::string("single-label"));
+        QCOMPARE(j["top"].size(), size_t(2));
+        QCOMPARE(j["bytes"].get<int>(), 11);
+        QCOMPARE(j["truncated"].get<bool>(), false);
+        QCOMPARE(j["predicted"], nlohmann::json::array({j["top"][0]["label"]}));
+        QVERIFY(j["top"][0]["probability"].get<double>() >= j["top"][1]["probability"].get<double>());
+        r = cli({"classify-text", "--model", model, "--json", "Hello there"});  // all three: a softmax
+        j = nlohmann::json::parse(r.out.toStdString());
+        double sum = 0;
+        for (const auto& c : j["top"]) sum += c["probability"].get<double>();
+        QVERIFY(std::abs(sum - 1) < 1e-9);
+        const double helloTop = j["top"][0]["probability"].get<double>();
+
+        // A 100-byte file: the first 62 bytes are read, a notice on stderr and in the JSON.
+        const std::string dir = testutil::tempDir("classify-text");
+        std::ofstream(dir + "/long.txt") << std::string(100, 'z');
+        r = cli({"classify-text", "--model", model, "--json", "--file", QString::fromStdString(dir + "/long.txt")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["truncated"].get<bool>(), true);
+        QCOMPARE(j["read_bytes"].get<int>(), 62);
+        QVERIFY2(r.err.contains("note: the text is 100 bytes; the model reads its first 62"), qPrintable(r.err));
+        QCOMPARE(j["notices"].size(), size_t(1));
+
+        // Multi-label (the same weights, problem_type set): a sigmoid per label; those at or over
+        // the threshold predicted. Regression: values.
+        for (const char* problem : {"multi_label_classification", "regression"}) {
+            const std::string m = dir + "/" + problem;
+            std::filesystem::create_directories(m);
+            std::filesystem::copy_file(testutil::fixture("parity/sequence_classification/model.safetensors"), m + "/model.safetensors");
+            auto config = testutil::readJson(testutil::fixture("parity/sequence_classification/config.json"));
+            config["problem_type"] = problem;
+            std::ofstream(m + "/config.json") << config.dump();
+            r = cli({"classify-text", "--model", QString::fromStdString(m), "--json", "--threshold", "0.45", "Hello there"});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            j = nlohmann::json::parse(r.out.toStdString());
+            if (std::string(problem) == "regression") {
+                QCOMPARE(j["problem"].get<std::string>(), std::string("regression"));
+                QVERIFY(j["top"][0].contains("value") && !j.contains("predicted"));
+                continue;
+            }
+            QCOMPARE(j["problem"].get<std::string>(), std::string("multi-label"));
+            QCOMPARE(j["threshold"].get<double>(), 0.45);
+            nlohmann::json expected = nlohmann::json::array();
+            sum = 0;
+            for (const auto& c : j["top"]) {
+                const double p = c["probability"].get<double>();
+                QVERIFY(p > 0 && p < 1);
+                sum += p;
+                if (p >= 0.45) expected.push_back(c["label"]);
+            }
+            QVERIFY(std::abs(sum - 1) > 1e-3);  // sigmoids, not a softmax
+            QCOMPARE(j["predicted"], expected);
+            r = cli({"classify-text", "--model", QString::fromStdString(m), "Hello there", "--threshold", "0"});
+            QVERIFY2(r.code == 0 && r.out.count(QLatin1Char('*')) == 4, qPrintable(r.out));  // every label, and the legend
+        }
+
+        // --labels renames the classes; an intervention changes the scores and says so.
+        std::ofstream(dir + "/names.txt") << "bad\nso-so\ngood\n";
+        r = cli({"classify-text", "--model", model, "--labels", QString::fromStdString(dir + "/names.txt"), "--json", "Hello there"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        j = nlohmann::json::parse(r.out.toStdString());
+        for (const auto& c : j["top"]) QVERIFY(c["label"] == "bad" || c["label"] == "so-so" || c["label"] == "good");
+        r = cli({"classify-text", "--model", model, "--json", "--ablate-latents", "0-5", "Hello there"});
+        QVERIFY2(r.code == 0 && r.err.contains("intervention: latents 0"), qPrintable(r.err));
+        QVERIFY(nlohmann::json::parse(r.out.toStdString())["top"][0]["probability"].get<double>() != helloTop);
+
+        r = cli({"classify-text", "Hello"});
+        QVERIFY2(r.code == 2 && r.err.contains("needs --model"), qPrintable(r.err));
+        r = cli({"classify-text", "--model", model});
+        QVERIFY2(r.code == 2 && r.err.contains("one TEXT, or --file F"), qPrintable(r.err));
+        r = cli({"classify-text", "--model", model, "--file", QString::fromStdString(dir + "/long.txt"), "also text"});
+        QCOMPARE(r.code, 2);
+        r = cli({"classify-text", "--model", model, "--threshold", "1.5", "x"});
+        QVERIFY2(r.code == 3 && r.err.contains("--threshold must be between 0 and 1, got 1.5"), qPrintable(r.err));
+        r = cli({"classify-text", "--model", model, "--file", QString::fromStdString(dir + "/missing.txt")});
+        QVERIFY2(r.code == 3 && r.err.contains("missing.txt"), qPrintable(r.err));
+        r = cli({"classify-text", "--model", fx("parity/masked_lm"), "x"});
+        QVERIFY2(r.code == 4 && r.err.contains("needs a PerceiverForSequenceClassification"), qPrintable(r.err));
+    }
+
     // `trace` on each demo model and sample: each hop sums to 1, the files named are written, the
     // text's first [MASK] is the default; the interventions on a task verb change its output, are
     // said on stderr, and bad values are refused before any work.
@@ -409,6 +497,7 @@ private Q_SLOTS:
         QTest::newRow("run") << "run" << QStringList{"--inputs IO.safetensors", "--constructor FILE", "--precision"};
         QTest::newRow("fill-mask") << "fill-mask" << QStringList{"--mask-range", "--top-k K"};
         QTest::newRow("classify") << "classify" << QStringList{"--save-view", "--labels FILE"};
+        QTest::newRow("classify-text") << "classify-text" << QStringList{"--threshold P", "--file F", "--labels FILE", "--head-mask"};
         QTest::newRow("flow") << "flow" << QStringList{"--min-overlap PX", "--arrow-step N", "--gt GT.flo", "--out-dir DIR", "--backward", "--compare"};
         QTest::newRow("flow-eval") << "flow-eval" << QStringList{"--format sintel|kitti", "--split clean|final", "--out REPORT.json"};
         QTest::newRow("track") << "track" << QStringList{"--points X,Y;...", "--no-check", "--video VIDEO|DIR"};

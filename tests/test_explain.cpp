@@ -24,6 +24,7 @@
 #include "pipelines/trace.h"
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
+#include "pipelines/classify_text.h"
 #include "pipelines/fill_mask.h"
 #include "tokenizer/tokenizer.h"
 #include "test_inputs.h"
@@ -579,6 +580,7 @@ private Q_SLOTS:
     void compareTasks_data() {
         QTest::addColumn<QString>("name");
         QTest::newRow("masked lm") << "masked_lm";
+        QTest::newRow("text classifier") << "sequence_classification";
         QTest::newRow("learned") << "image_classification_learned";
         QTest::newRow("flow") << "optical_flow";
         QTest::newRow("video (the demo clips model: a random one's frames clip to 0 or 1)") << "demo-clips";
@@ -595,9 +597,11 @@ private Q_SLOTS:
         const ImageU8 image = loadImage(testutil::fixture("image_processor/rgb_300x200.png"));
         QTemporaryDir dir;
         auto restored = [&] { return trunkOf(model).intervention.masked_heads == own.masked_heads && trunkOf(model).intervention.ablate_latents.empty(); };
-        if (name == "masked_lm" || name == "image_classification_learned") {
-            const bool text = name == "masked_lm";
-            auto run = [&](const Intervention& i) { return text ? compareText(model, "a[MASK]c [MASK]", i, 3) : compareImage(model, image, i, 3); };
+        if (name == "masked_lm" || name == "image_classification_learned" || name == "sequence_classification") {
+            const bool text = name == "masked_lm", textClasses = name == "sequence_classification";
+            auto run = [&](const Intervention& i) {
+                return text || textClasses ? compareText(model, "a[MASK]c [MASK]", i, 3) : compareImage(model, image, i, 3);
+            };
             const ClassComparison none = run({});
             QCOMPARE(none.outputs.size(), size_t(text ? 2 : 1));
             for (const ScoreChange& c : none.outputs) {
@@ -617,6 +621,10 @@ private Q_SLOTS:
                 const FillMaskResult after = fillMask(model, "a[MASK]c [MASK]", 3);
                 QCOMPARE(c.after.front().first, after.masks[0].candidates[0].text);
                 QVERIFY(std::fabs(c.after.front().second - after.masks[0].candidates[0].probability) < 1e-12);
+            } else if (textClasses) {
+                const TextClassifyResult after = classifyText(model, "a[MASK]c [MASK]");
+                QCOMPARE(c.after.front().first, std::to_string(after.top[0].index) + " " + after.top[0].label);
+                QVERIFY(std::fabs(c.after.front().second - after.top[0].probability) < 1e-12);
             } else {
                 const ClassifyResult after = classifyImage(model, image, 3);
                 QVERIFY(std::fabs(c.after.front().second - after.top[0].probability) < 1e-12);

@@ -13,6 +13,8 @@
 #include "pipelines/autoencode.h"
 #include "media/audio.h"
 #include "pipelines/classify.h"
+#include "pipelines/classify_text.h"
+#include "checkpoint/safetensors.h"
 #include "pipelines/fill_mask.h"
 #include "pipelines/optical_flow.h"
 #include "media/flow.h"
@@ -126,6 +128,103 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { fillMask(*m.model, std::string(100, 'x') + "[MASK]"); }).contains("reads at most 62"));
         LoadedModel other = fixtureModel("sequence_classification");
         QVERIFY(errorOf([&] { fillMask(*other.model, "a[MASK]"); }).contains("needs a PerceiverForMaskedLM"));
+    }
+
+    // classifyText on the texts of HF's own run (the fixture's two rows, one padded there, fed
+    // unpadded here): the scores are HF's logits through softmax, sigmoid or nothing, as
+    // problem_type says, within the logits' tolerance (|dp| <= |dlogit| for either function).
+    void classifyTextMatchesReference_data() {
+        QTest::addColumn<QString>("problem");  // "" = none (3 labels: single-label)
+        QTest::addColumn<int>("row");
+        for (int row : {0, 1}) {
+            const QByteArray r = "row " + QByteArray::number(row);
+            QTest::newRow(r + " no problem_type") << "" << row;
+            QTest::newRow(r + " single") << "single_label_classification" << row;
+            QTest::newRow(r + " multi") << "multi_label_classification" << row;
+            QTest::newRow(r + " regression") << "regression" << row;
+        }
+    }
+    void classifyTextMatchesReference() {
+        QFETCH(QString, problem);
+        QFETCH(int, row);
+        const std::string dir = testutil::fixture("parity/sequence_classification");
+        const auto io = SafetensorsFile::open(dir + "/io.safetensors");
+        const torch::Tensor ids = io->tensor("in.inputs")[row], mask = io->tensor("in.attention_mask")[row];
+        const torch::Tensor logits = io->tensor("out.logits")[row].to(torch::kDouble);  // (3): HF's
+        std::string text;  // the row's bytes between [CLS] and [SEP]
+        for (int64_t i = 1; i < mask.sum().item<int64_t>() - 1; ++i) text += static_cast<char>(ids[i].item<int64_t>() - PerceiverTokenizer::kByteOffset);
+        LoadedModel m = loadModel(dir);
+        if (!problem.isEmpty()) m.model->config.problem_type = problem.toStdString();
+        TextClassifyOptions o;
+        o.top_k = 3;
+        o.threshold = 0.55;
+        const TextClassifyResult r = classifyText(*m.model, text, o);
+        QCOMPARE(r.dropped_bytes, int64_t(0));
+        QVERIFY(r.notices.empty());
+        QCOMPARE(r.input_ids.size(), size_t(mask.sum().item<int64_t>()));
+        const TextClassKind kind = problem == "multi_label_classification" ? TextClassKind::MultiLabel
+                                   : problem == "regression"               ? TextClassKind::Regression
+                                                                           : TextClassKind::SingleLabel;
+        QCOMPARE(int(r.kind), int(kind));
+        const torch::Tensor expected = kind == TextClassKind::SingleLabel ? torch::softmax(logits, 0)
+                                       : kind == TextClassKind::MultiLabel ? torch::sigmoid(logits)
+                                                                           : logits;
+        const double atol = testutil::readJson(dir + "/meta.json")["atol_per_output"]["out.logits"].get<double>();
+        QCOMPARE(r.values.size(), size_t(3));
+        QCOMPARE(r.top.size(), size_t(3));
+        for (int i = 0; i < 3; ++i) QVERIFY2(std::abs(r.values[i] - expected[i].item<double>()) <= atol, qPrintable(QString::number(i)));
+        for (size_t j = 1; j < r.top.size(); ++j) QVERIFY(r.top[j - 1].probability >= r.top[j].probability);
+        QCOMPARE(r.top[0].index, expected.argmax().item<int64_t>());
+        QCOMPARE(QString::fromStdString(r.top[0].label), QString::fromStdString(m.config.label(r.top[0].index)));
+        std::vector<std::string> predicted;  // single: the top; multi: at or over 0.55, best first
+        if (kind == TextClassKind::SingleLabel) predicted.push_back(r.top[0].label);
+        if (kind == TextClassKind::MultiLabel)
+            for (const auto& c : r.top)
+                if (expected[c.index].item<double>() >= 0.55) predicted.push_back(c.label);
+        QCOMPARE(r.predicted, predicted);
+    }
+
+    // Past max_position_embeddings - 2 bytes the text is cut as HF's tokenizer cuts it with
+    // truncation=True: the first bytes, then [SEP]; the result says how many bytes were left out.
+    void classifyTextTruncatesLongText() {
+        LoadedModel m = fixtureModel("sequence_classification");  // 64 positions: 62 bytes
+        std::string text;
+        for (int i = 0; i < 100; ++i) text += static_cast<char>('a' + i % 26);
+        const TextClassifyResult r = classifyText(*m.model, text);
+        QCOMPARE(r.text_bytes, int64_t(100));
+        QCOMPARE(r.dropped_bytes, int64_t(38));
+        QCOMPARE(r.input_ids.size(), size_t(64));
+        QCOMPARE(r.input_ids.front(), PerceiverTokenizer::kCls);
+        QCOMPARE(r.input_ids.back(), PerceiverTokenizer::kSep);
+        QCOMPARE(r.notices.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(r.notices[0]).contains("reads its first 62: the last 38 were left out"), r.notices[0].c_str());
+        const TextClassifyResult first = classifyText(*m.model, text.substr(0, 62));  // what was read: the same scores
+        QCOMPARE(first.dropped_bytes, int64_t(0));
+        for (size_t i = 0; i < r.values.size(); ++i) QCOMPARE(r.values[i], first.values[i]);
+        QVERIFY(first.values != classifyText(*m.model, text.substr(38)).values);  // (the text's end would differ)
+        // The inspector reads the same bytes (one rule for the classifier's input).
+        QCOMPARE(attendText(*m.model, text).token_ids, r.input_ids);
+        // A masked LM is not cut: its masks could be past the limit.
+        LoadedModel lm = fixtureModel("masked_lm");
+        QVERIFY(errorOf([&] { attendText(*lm.model, text + "[MASK]"); }).contains("reads at most 62"));
+    }
+
+    void classifyTextErrors() {
+        LoadedModel m = fixtureModel("sequence_classification");
+        TextClassifyOptions o;
+        o.threshold = 1.5;
+        QVERIFY(errorOf([&] { classifyText(*m.model, "text", o); }).contains("threshold must be between 0 and 1"));
+        o.threshold = std::nan("");
+        QVERIFY(errorOf([&] { classifyText(*m.model, "text", o); }).contains("threshold must be between 0 and 1"));
+        LoadedModel lm = fixtureModel("masked_lm");
+        QVERIFY(errorOf([&] { classifyText(*lm.model, "text"); }).contains("needs a PerceiverForSequenceClassification, this model is a PerceiverForMaskedLM"));
+        // No problem_type: one output is a regression (HF's loss rule), several are single-label.
+        PerceiverConfig c = m.config;
+        QCOMPARE(int(textClassKind(c)), int(TextClassKind::SingleLabel));
+        c.setNumLabels(1);
+        QCOMPARE(int(textClassKind(c)), int(TextClassKind::Regression));
+        c.problem_type = "multi_label_classification";
+        QCOMPARE(int(textClassKind(c)), int(TextClassKind::MultiLabel));
     }
 
     void classifyEachClassifier_data() {

@@ -25,6 +25,7 @@
 #include "model_manager.h"
 #include "job.h"
 #include "service.h"
+#include "text_classify_page.h"
 
 #include "media/audio.h"
 #include "media/flow.h"
@@ -206,7 +207,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
     }
 
-    /// Each test stands alone: no settings, a new window with the six fixture models.
+    /// Each test stands alone: no settings, a new window with the seven fixture models.
     void init() {
         QSettings().clear();
         window_ = std::make_unique<MainWindow>();
@@ -217,7 +218,7 @@ private Q_SLOTS:
         QApplication::setActiveWindow(window_.get());  // no window manager activates it under Xvfb
         QVERIFY(QTest::qWaitForWindowActive(window_.get()));  // shortcuts need an active window
         for (const char* f : {"masked_lm", "image_classification_learned", "image_classification_fourier", "image_classification_conv",
-                              "optical_flow", "multimodal_autoencoding"})
+                              "optical_flow", "multimodal_autoencoding", "sequence_classification"})
             QVERIFY(window_->addModelFolder(fixture(QString::fromLatin1(f))));
     }
 
@@ -230,8 +231,8 @@ private Q_SLOTS:
     }
 
     void modelsAreOfferedPerTask() {
-        // The catalog's six checkpoints (not downloaded) and the six fixture folders.
-        QCOMPARE(window_->modelManager()->table()->rowCount(), 12);
+        // The catalog's six checkpoints (not downloaded) and the seven fixture folders.
+        QCOMPARE(window_->modelManager()->table()->rowCount(), 13);
         QComboBox* box = window_->classifyPage()->modelBox();
         QCOMPARE(box->count(), 6);  // three fixtures first, then the three vision checkpoints (disabled)
         QVERIFY(box->itemData(0).toString().contains(QStringLiteral("image_classification")));
@@ -334,6 +335,97 @@ private Q_SLOTS:
         window_->service()->setDemoDirectory(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models"));
         QVERIFY(page->selectModel(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/demo-language")));
         QCOMPARE(page->editorInfo(), QStringLiteral("62 / 126 bytes, 1 masked."));
+    }
+
+    // Text classification on HF's own input: the fixture's first row ("The quick brown") and the
+    // probabilities of HF's logits for it; the run becomes the inspector's text source, where
+    // the interventions compare the classifier's labels.
+    void textClassification() {
+        TextClassifyPage* page = window_->textClassifyPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(QStringLiteral("sequence_classification"))));
+        page->editor()->clear();
+        QVERIFY(!page->runButton()->isEnabled());
+        QCOMPARE(page->editorInfo(), QStringLiteral("Type a text to classify."));
+        page->editor()->setPlainText(QStringLiteral("The quick brown"));
+        QVERIFY(page->runButton()->isEnabled());
+        QCOMPARE(page->editorInfo(), QStringLiteral("15 / 62 bytes"));
+        QVERIFY(runPage(page));
+        // softmax of HF's out.logits[0] = (0.67230403, 0.30670869, -1.24590135), in the fixture.
+        const QList<QPair<QString, double>> expected{{QStringLiteral("negative"), 0.54328522}, {QStringLiteral("neutral"), 0.37692232},
+                                                     {QStringLiteral("positive"), 0.07979246}};
+        const QList<QPair<QString, double>> bars = page->chart()->bars();
+        QCOMPARE(bars.size(), expected.size());  // top 5 of three labels: all three
+        for (int i = 0; i < bars.size(); ++i) {
+            QCOMPARE(bars[i].first, expected[i].first);
+            QVERIFY2(std::fabs(bars[i].second - expected[i].second) < 1e-5, qPrintable(QString::number(bars[i].second, 'g', 9)));
+        }
+        QCOMPARE(page->verdictText(), QStringLiteral("negative (54.3 %)"));
+        QVERIFY2(page->resultSourceText().contains(QStringLiteral("“The quick brown” (15 bytes), top 5")), qPrintable(page->resultSourceText()));
+        page->thresholdBox()->setValue(0.3);  // a setting of the run: the result is stale
+        QVERIFY(page->isResultStale());
+        page->thresholdBox()->setValue(0.5);
+        QVERIFY(!page->isResultStale());
+
+        // Longer than the model reads: Run stays on, the line and the result say what is left out.
+        page->editor()->setPlainText(QString(100, QLatin1Char('z')));
+        QCOMPARE(page->editorInfo(), QStringLiteral("100 bytes: this model reads the first 62, so the last 38 will not count."));
+        QVERIFY(runPage(page));
+        QVERIFY2(page->verdictText().endsWith(QStringLiteral("Read the first 62 of 100 bytes; the rest was left out.")), qPrintable(page->verdictText()));
+
+        // A text file opens into the editor; a binary one is refused with its name.
+        QTemporaryDir dir;
+        const QString review = dir.filePath(QStringLiteral("review.txt")), binary = dir.filePath(QStringLiteral("blob.txt"));
+        QFile f(review);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("The quick brown") == 15);
+        f.close();
+        QFile b(binary);
+        QVERIFY(b.open(QIODevice::WriteOnly) && b.write(QByteArray("ab\0cd", 5)) == 5);
+        b.close();
+        QVERIFY(window_->openPath(review));  // on this tab, a .txt opens here
+        QCOMPARE(window_->tabs()->currentWidget(), page);
+        QCOMPARE(page->editor()->toPlainText(), QStringLiteral("The quick brown"));
+        QVERIFY(!page->openFile(binary));
+        QVERIFY(errorDialog(page) && errorDialog(page)->text().contains(QStringLiteral("blob.txt")));
+        closeDialogs(page);
+        QCOMPARE(page->editor()->toPlainText(), QStringLiteral("The quick brown"));
+        QVERIFY(runPage(page));
+        QCOMPARE(page->chart()->bars().first().first, QStringLiteral("negative"));
+        QVERIFY2(page->resultSourceText().contains(QStringLiteral("review.txt")), qPrintable(page->resultSourceText()));
+
+        // The inspector: the run is its text source, the classifier its model; an ablation
+        // changes the labels' scores, its "unmodified" column being what the page showed.
+        AttentionPage* inspector = window_->attentionPage();
+        window_->tabs()->setCurrentWidget(inspector);
+        inspector->selectSource(AttentionRequest::Text);
+        QCOMPARE(inspector->currentModel(), fixture(QStringLiteral("sequence_classification")));
+        QVERIFY(runPage(inspector));
+        QCOMPARE(inspector->summary().architecture, QStringLiteral("PerceiverForSequenceClassification"));
+        QCOMPARE(inspector->summary().inputs, 17);  // [CLS] 15 bytes [SEP]
+        QCOMPARE(inspector->summary().decoderQueries, 1);
+        auto* latents = inspector->findChild<QLineEdit*>(QStringLiteral("interventionLatents"));
+        auto* compare = inspector->findChild<QPushButton*>(QStringLiteral("compareButton"));
+        QVERIFY(latents && compare && compare->isEnabled());
+        QTest::keyClicks(latents, QStringLiteral("0-3"));
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(inspector), qPrintable(inspector->statusText()));
+        const InterventionResult r = inspector->lastIntervention();
+        QCOMPARE(r.scores.size(), qsizetype(1));
+        QVERIFY2(r.scores[0].before[0].first.endsWith(QStringLiteral("negative")), qPrintable(r.scores[0].before[0].first));
+        QVERIFY(std::fabs(r.scores[0].before[0].second - expected[0].second) < 1e-5);
+        QVERIFY(r.scores[0].maxDelta > 1e-4);
+        // And its one query traced back to the bytes.
+        auto* traceButton = inspector->findChild<QPushButton*>(QStringLiteral("traceButton"));
+        QVERIFY(traceButton && traceButton->isEnabled());
+        QTest::mouseClick(traceButton, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(inspector), qPrintable(inspector->statusText()));
+        double sum = 0;
+        for (float w : inspector->lastTrace().inputs) sum += w;
+        QCOMPARE(inspector->lastTrace().inputs.size(), qsizetype(17));
+        QVERIFY(std::fabs(sum - 1) < 1e-3);
+        QVERIFY(!inspector->lastTrace().note.isEmpty());  // one query serves every class
     }
 
     void classifyEachClassifier_data() {
@@ -1507,7 +1599,7 @@ private Q_SLOTS:
         window_ = std::make_unique<MainWindow>();
         QCOMPARE(window_->tabs()->currentWidget(), window_->flowPage());
         QCOMPARE(window_->classifyPage()->currentModel(), fixture(QStringLiteral("image_classification_fourier")));
-        QCOMPARE(window_->service()->folders().size(), 6);  // the model folders came back
+        QCOMPARE(window_->service()->folders().size(), 7);  // the model folders came back
     }
 
     void firstLaunchRunsTheSamplesWithDemoModels() {

@@ -1703,6 +1703,18 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Queued behind %1: %2</source>
         <translation>Wartet hinter %1: %2</translation>
     </message>
+    <message>
+        <source>Te&amp;xt classification</source>
+        <translation>Te&amp;xtklassifikation</translation>
+    </message>
+    <message>
+        <source>Classify a text with PerceiverForSequenceClassification</source>
+        <translation>Einen Text mit PerceiverForSequenceClassification klassifizieren</translation>
+    </message>
+    <message>
+        <source>Text classification, last run: %1</source>
+        <translation>Textklassifikation, letzter Lauf: %1</translation>
+    </message>
 </context>
 <context>
     <name>studio::MatrixView</name>
@@ -1980,6 +1992,10 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Read flow file</source>
         <translation>Flussdatei lesen</translation>
     </message>
+    <message>
+        <source>Classify text</source>
+        <translation>Text klassifizieren</translation>
+    </message>
 </context>
 <context>
     <name>studio::TaskPage</name>
@@ -2078,6 +2094,125 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.</source>
         <translation>⚠ Veraltet: dieses Ergebnis stammt von %1 für %2; die Eingabe hat sich seitdem geändert. Erneut ausführen zum Aktualisieren.</translation>
+    </message>
+</context>
+<context>
+    <name>studio::TextClassifyPage</name>
+    <message>
+        <source>multi-label</source>
+        <translation>Mehrfachklassen</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>Regression</translation>
+    </message>
+    <message>
+        <source>single-label</source>
+        <translation>Einzelklasse</translation>
+    </message>
+    <message>
+        <source>Type or paste a text to classify, or open a text file.</source>
+        <translation>Geben Sie einen Text zum Klassifizieren ein, fügen Sie ihn ein oder öffnen Sie eine Textdatei.</translation>
+    </message>
+    <message>
+        <source>&amp;Open text…</source>
+        <translation>Text ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>beste </translation>
+    </message>
+    <message>
+        <source>Labels listed, best first</source>
+        <translation>Aufgeführte Klassen, die besten zuerst</translation>
+    </message>
+    <message>
+        <source>threshold </source>
+        <translation>Schwelle </translation>
+    </message>
+    <message>
+        <source>Multi-label models: the labels with a probability at or over this are predicted</source>
+        <translation>Mehrfachklassen-Modelle: Klassen mit mindestens dieser Wahrscheinlichkeit werden vorhergesagt</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Klassen</translation>
+    </message>
+    <message>
+        <source>Open text</source>
+        <translation>Text öffnen</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.tsv);;All files (*)</source>
+        <translation>Textdateien (*.txt *.md *.csv *.tsv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open text</source>
+        <translation>Text kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation>„%1“ kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>“%1” is %2 MB; this page opens texts of up to 16 MB.</source>
+        <translation>„%1“ hat %2 MB; diese Seite öffnet Texte bis 16 MB.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a text file (it holds NUL bytes).</source>
+        <translation>„%1“ ist keine Textdatei (sie enthält NUL-Bytes).</translation>
+    </message>
+    <message>
+        <source>%1: %2 bytes</source>
+        <translation>%1: %2 Bytes</translation>
+    </message>
+    <message>
+        <source>Type a text to classify.</source>
+        <translation>Geben Sie einen Text zum Klassifizieren ein.</translation>
+    </message>
+    <message>
+        <source>%1 bytes: this model reads the first %2, so the last %3 will not count.</source>
+        <translation>%1 Bytes: Dieses Modell liest die ersten %2, die letzten %3 zählen also nicht.</translation>
+    </message>
+    <message>
+        <source>%1 / %2 bytes</source>
+        <translation>%1 / %2 Bytes</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes), top %3</source>
+        <translation>%1 (%2 Bytes), Top %3</translation>
+    </message>
+    <message>
+        <source>No labels.</source>
+        <translation>Keine Klassen.</translation>
+    </message>
+    <message>
+        <source>Regression: %1</source>
+        <translation>Regression: %1</translation>
+    </message>
+    <message>
+        <source>Multi-label: no label reaches the threshold %1 (the highest: %2, %3 %).</source>
+        <translation>Mehrfachklassen: Keine Klasse erreicht die Schwelle %1 (die höchste: %2, %3 %).</translation>
+    </message>
+    <message>
+        <source>Multi-label: %1 (a probability of at least %2)</source>
+        <translation>Mehrfachklassen: %1 (Wahrscheinlichkeit mindestens %2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1 (%2 %)</translation>
+    </message>
+    <message>
+        <source>Read the first %1 of %2 bytes; the rest was left out.</source>
+        <translation>Die ersten %1 von %2 Bytes gelesen; der Rest blieb außen vor.</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
     </message>
 </context>
 </TS>

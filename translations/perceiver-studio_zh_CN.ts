@@ -1703,6 +1703,18 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Queued behind %1: %2</source>
         <translation>排在 %1 之后：%2</translation>
     </message>
+    <message>
+        <source>Te&amp;xt classification</source>
+        <translation>文本分类(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Classify a text with PerceiverForSequenceClassification</source>
+        <translation>用 PerceiverForSequenceClassification 对文本分类</translation>
+    </message>
+    <message>
+        <source>Text classification, last run: %1</source>
+        <translation>文本分类，上次运行：%1</translation>
+    </message>
 </context>
 <context>
     <name>studio::MatrixView</name>
@@ -1980,6 +1992,10 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Read flow file</source>
         <translation>读取光流文件</translation>
     </message>
+    <message>
+        <source>Classify text</source>
+        <translation>文本分类</translation>
+    </message>
 </context>
 <context>
     <name>studio::TaskPage</name>
@@ -2078,6 +2094,125 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.</source>
         <translation>⚠ 已过时：此结果来自 %1 对 %2；输入此后已更改。请重新运行以更新。</translation>
+    </message>
+</context>
+<context>
+    <name>studio::TextClassifyPage</name>
+    <message>
+        <source>multi-label</source>
+        <translation>多标签</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>single-label</source>
+        <translation>单标签</translation>
+    </message>
+    <message>
+        <source>Type or paste a text to classify, or open a text file.</source>
+        <translation>输入或粘贴要分类的文本，或打开一个文本文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Open text…</source>
+        <translation>打开文本(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
+    <message>
+        <source>Labels listed, best first</source>
+        <translation>列出的标签，最佳的在前</translation>
+    </message>
+    <message>
+        <source>threshold </source>
+        <translation>阈值 </translation>
+    </message>
+    <message>
+        <source>Multi-label models: the labels with a probability at or over this are predicted</source>
+        <translation>多标签模型：概率不低于此值的标签被预测</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Open text</source>
+        <translation>打开文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.tsv);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.csv *.tsv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open text</source>
+        <translation>无法打开文本</translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation>无法读取“%1”：%2。</translation>
+    </message>
+    <message>
+        <source>“%1” is %2 MB; this page opens texts of up to 16 MB.</source>
+        <translation>“%1”有 %2 MB；此页面只打开不超过 16 MB 的文本。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a text file (it holds NUL bytes).</source>
+        <translation>“%1”不是文本文件（含有 NUL 字节）。</translation>
+    </message>
+    <message>
+        <source>%1: %2 bytes</source>
+        <translation>%1：%2 字节</translation>
+    </message>
+    <message>
+        <source>Type a text to classify.</source>
+        <translation>请输入要分类的文本。</translation>
+    </message>
+    <message>
+        <source>%1 bytes: this model reads the first %2, so the last %3 will not count.</source>
+        <translation>%1 字节：此模型只读取前 %2 个，最后 %3 个不计入。</translation>
+    </message>
+    <message>
+        <source>%1 / %2 bytes</source>
+        <translation>%1 / %2 字节</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes), top %3</source>
+        <translation>%1（%2 字节），前 %3</translation>
+    </message>
+    <message>
+        <source>No labels.</source>
+        <translation>没有标签。</translation>
+    </message>
+    <message>
+        <source>Regression: %1</source>
+        <translation>回归：%1</translation>
+    </message>
+    <message>
+        <source>Multi-label: no label reaches the threshold %1 (the highest: %2, %3 %).</source>
+        <translation>多标签：没有标签达到阈值 %1（最高：%2，%3 %）。</translation>
+    </message>
+    <message>
+        <source>Multi-label: %1 (a probability of at least %2)</source>
+        <translation>多标签：%1（概率至少 %2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1（%2 %）</translation>
+    </message>
+    <message>
+        <source>Read the first %1 of %2 bytes; the rest was left out.</source>
+        <translation>读取了 %2 字节中的前 %1 个；其余的被略去。</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1，%2：%3</translation>
     </message>
 </context>
 </TS>

@@ -133,18 +133,12 @@ void FillMaskPage::runEnabledChanged(bool enabled) {
     const int bytes = inputBytes(), limit = currentModelMaxTextBytes();
     const int masks = int(editor_->toPlainText().count(kMask));
     const QString count = limit > 0 ? tr("%1 / %2 bytes").arg(bytes).arg(limit) : tr("%1 bytes").arg(bytes);
-    bool problem = true;
     if (limit > 0 && bytes > limit)
-        info_->setText(tr("%1: %2 over this model's limit. Shorten the text to run.").arg(count).arg(bytes - limit));
+        setInputLine(info_, tr("%1: %2 over this model's limit. Shorten the text to run.").arg(count).arg(bytes - limit), true);
     else if (masks == 0)
-        info_->setText(tr("%1. No [MASK] yet, so nothing to predict: select text and press Mask selection (Ctrl+M).").arg(count));
-    else {
-        info_->setText(tr("%1, %n masked.", nullptr, masks).arg(count));
-        problem = false;
-    }
-    QPalette p = info_->palette();
-    p.setColor(QPalette::WindowText, problem ? QColor(0xb0, 0x30, 0x20) : palette().color(QPalette::WindowText));
-    info_->setPalette(p);
+        setInputLine(info_, tr("%1. No [MASK] yet, so nothing to predict: select text and press Mask selection (Ctrl+M).").arg(count), true);
+    else
+        setInputLine(info_, tr("%1, %n masked.", nullptr, masks).arg(count), false);
 }
 
 void FillMaskPage::maskSelection() {

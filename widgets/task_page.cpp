@@ -155,6 +155,13 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
     updateResultState();
 }
 
+void TaskPage::setInputLine(QLabel* line, const QString& text, bool problem) const {
+    line->setText(text);
+    QPalette p = line->palette();
+    p.setColor(QPalette::WindowText, problem ? QColor(0xb0, 0x30, 0x20) : palette().color(QPalette::WindowText));
+    line->setPalette(p);
+}
+
 QString TaskPage::currentModel() const {
     return models_->currentData().toString();
 }

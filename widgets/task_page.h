@@ -104,6 +104,9 @@ protected:
     /// Called by updateRunEnabled() with whether Run is enabled: a page's other actions that
     /// run a job follow it.
     virtual void runEnabledChanged(bool enabled) { Q_UNUSED(enabled); }
+    /// Sets an editor's line under the input (bytes, limits): `text`, in the warning colour
+    /// when it names a `problem`.
+    void setInputLine(QLabel* line, const QString& text, bool problem) const;
     /// A keyboard shortcut that works anywhere on this page (and only there) and clicks `button`.
     void addShortcut(const QKeySequence& keys, QAbstractButton* button);
     /// Everything besides the model that the result depends on (default: inputDescription()).

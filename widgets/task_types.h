@@ -85,6 +85,24 @@ struct ClassifyResult {
     QList<ClassScore> top;
 };
 
+struct TextClassifyRequest {
+    QString model;
+    QString text;
+    int topK = 5;
+    double threshold = 0.5;   ///< multi-label models: a label is predicted at or over it
+};
+struct TextClassifyResult {
+    QString architecture;
+    /// "single-label" (softmax), "multi-label" (sigmoid per label) or "regression" (values),
+    /// as core reads the model's problem_type (pipelines/classify_text.h).
+    QString kind;
+    QList<ClassScore> top;    ///< best first; probability holds the value for a regression
+    QStringList predicted;    ///< the top label, or the labels at / over the threshold
+    double threshold = 0.5;
+    int textBytes = 0, readBytes = 0;  ///< the text's bytes and those the model read
+    QStringList notices;      ///< the truncation, in words
+};
+
 struct FlowRequest {
     QString model;
     QImage first, second;     ///< a pair, or
@@ -298,6 +316,7 @@ struct DownloadResult {
 Q_DECLARE_METATYPE(studio::ModelInfo)
 Q_DECLARE_METATYPE(studio::FillMaskResult)
 Q_DECLARE_METATYPE(studio::ClassifyResult)
+Q_DECLARE_METATYPE(studio::TextClassifyResult)
 Q_DECLARE_METATYPE(studio::FlowFrame)
 Q_DECLARE_METATYPE(studio::FlowReanalysisRequest)
 Q_DECLARE_METATYPE(studio::FlowResult)

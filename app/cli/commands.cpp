@@ -8,6 +8,7 @@
 #include "checkpoint/hub_download.h"
 #include "common/progress.h"
 #include "common/atomic_file.h"
+#include "pipelines/classify_text.h"
 #include "pipelines/fill_mask.h"
 #include "checkpoint/safetensors.h"
 #include "checkpoint/state_dict.h"
@@ -23,6 +24,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <cstdio>
@@ -222,6 +224,46 @@ int fillMaskCommand(const Args& args) {
         for (const auto& c : mk.candidates) std::printf("  '%s' %.3f", c.text.c_str(), c.probability);
         std::cout << "\n";
     }
+    return 0;
+}
+
+int classifyTextCommand(const Args& args) {
+    const Options o(args, verb("classify-text"));
+    const bool fromFile = o.values.count("file") != 0;
+    if (fromFile ? !o.positional.empty() : o.positional.size() != 1) usage("classify-text takes one TEXT, or --file F");
+    if (!o.values.count("model"))
+        usage("classify-text needs --model: a PerceiverForSequenceClassification (there is no built-in demo text classifier)");
+    TextClassifyOptions co;
+    co.top_k = o.integer("top-k", 5);
+    co.threshold = o.number("threshold", 0.5);
+    if (!(co.threshold >= 0.0 && co.threshold <= 1.0))  // before the model loads (NaN fails both)
+        throw Error(ErrorKind::InvalidInput, "--threshold must be between 0 and 1, got " + o.get("threshold", ""));
+    const std::string text = fromFile ? readInputFile(o.values.at("file"), "text file", ErrorKind::InvalidInput, 64 << 20) : o.positional[0];
+    LoadedModel m = loadTaskModel(o, "");
+    if (o.values.count("labels")) setLabels(m.model->config, readLabelFile(o.values.at("labels")));
+    const TextClassifyResult r = classifyText(*m.model, text, co);
+    printWarnings(r.warnings);
+    for (const auto& n : r.notices) std::cerr << "perceiver: note: " << n << "\n";
+    const bool regression = r.kind == TextClassKind::Regression;
+    if (o.flags.count("json")) {
+        nlohmann::json j = {{"class", r.architecture}, {"problem", textClassKindName(r.kind)}, {"bytes", r.text_bytes},
+                            {"read_bytes", r.text_bytes - r.dropped_bytes}, {"truncated", r.dropped_bytes > 0}, {"top", nlohmann::json::array()}};
+        if (fromFile) j["file"] = o.values.at("file");
+        for (const auto& c : r.top)
+            j["top"].push_back({{"index", c.index}, {"label", c.label}, {regression ? "value" : "probability", c.probability}});
+        if (!regression) j["predicted"] = r.predicted;
+        if (r.kind == TextClassKind::MultiLabel) j["threshold"] = r.threshold;
+        if (!r.notices.empty()) j["notices"] = r.notices;
+        if (!r.warnings.empty() || !m.warnings.empty()) j["warnings"] = joined(m.warnings, r.warnings);
+        std::cout << jsonText(j) << "\n";
+        return 0;
+    }
+    for (const auto& c : r.top) {
+        const bool predicted = std::find(r.predicted.begin(), r.predicted.end(), c.label) != r.predicted.end();
+        std::printf("%s%9.4f  %s (%lld)\n", predicted ? "* " : "  ", c.probability, c.label.c_str(), static_cast<long long>(c.index));
+    }
+    if (r.kind == TextClassKind::MultiLabel)
+        std::printf("  (* predicted: a probability of at least %g)\n", r.threshold);
     return 0;
 }
 

@@ -14,6 +14,7 @@ int downloadCommand(const Args& args); ///< perceiver download ORG/NAME [--revis
 int modelsCommand(const Args& args);    ///< perceiver models [--json]
 int convertCommand(const Args& args);  ///< perceiver convert IN OUT.safetensors
 int fillMaskCommand(const Args& args);  ///< perceiver fill-mask --model M TEXT
+int classifyTextCommand(const Args& args);  ///< perceiver classify-text --model M TEXT | --file F
 int classifyCommand(const Args& args);  ///< perceiver classify --model M IMAGE
 int flowCommand(const Args& args);      ///< perceiver flow --model M FRAME1 FRAME2 | --video V --out-dir D
 int flowEvalCommand(const Args& args);  ///< perceiver flow-eval DATASET [--format sintel|kitti] [--out R.json|csv]

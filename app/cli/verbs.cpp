@@ -1,5 +1,6 @@
 #include "verbs.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace perceiver::cli {
@@ -61,6 +62,19 @@ std::vector<VerbSpec> makeVerbs() {
          "Predicts every [MASK] byte of TEXT: the top-k candidates per position and the filled text.",
          {kModelOrDemo, kTopK, {"mask-range", "A:B,...", "mask these byte ranges of TEXT instead of writing [MASK]"}, kHeadMask, kAblateLatents, kAblateAfter, kDropInputs, kDevice, kJson},
          &fillMaskCommand, true},
+        {"classify-text", "TEXT | --file F",
+         "classify a text (PerceiverForSequenceClassification)",
+         "Scores a text's labels as the model's config.json says (problem_type): single-label\n"
+         "(softmax, the top label predicted), multi-label (a sigmoid per label, those at or over\n"
+         "--threshold predicted) or regression (the value of each output). Without a problem_type\n"
+         "one output is a regression and several are single-label, HF's loss rules. A text longer\n"
+         "than the model reads (max_position_embeddings - 2 bytes) is truncated, with a notice.\n"
+         "There is no built-in demo text classifier: --model is needed.",
+         {{"model", "MODEL", "a PerceiverForSequenceClassification folder, weights file or hub id"}, kTopK,
+          {"threshold", "P", "multi-label: predict the labels with a probability of at least P (default 0.5)"},
+          {"file", "F", "read the text from the file F (UTF-8) instead of TEXT"}, kLabels, kHeadMask, kAblateLatents, kAblateAfter,
+          kDropInputs, kDevice, kJson},
+         &classifyTextCommand, true},
         {"classify", "IMAGE",
          "classify an image with any of the three image classifiers",
          "Top-k classes of an image. 1000-class models without names get the ImageNet-1k names.",
@@ -277,14 +291,19 @@ std::string overallHelp() {
            "       perceiver COMMAND --help      the options of one command\n\n"
            "MODEL may be a folder, a weights file or a hub id (org/name[@revision]) found in the\n"
            "Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub). Without\n"
-           "--model, fill-mask, classify, flow, autoencode, attention, trace, attribute and rank-latents use the built-in demo model\n"
-           "of their task (resources/models, or $PERCEIVER_STUDIO_MODELS).\n\nCommands:\n";
-    for (const auto& v : verbs()) {
-        std::string left = "  " + v.name;
-        left.resize(14, ' ');
-        out << left << v.summary << "\n";
-    }
-    out << "  version     print versions and the thread count\n\n"
+           "--model, fill-mask, classify, flow, autoencode, attention, trace, attribute and\n"
+           "rank-latents use the built-in demo model of their task (resources/models, or\n"
+           "$PERCEIVER_STUDIO_MODELS); classify-text has none.\n\nCommands:\n";
+    size_t width = std::string("version").size();  // the names in one column, the summaries beside them
+    for (const auto& v : verbs()) width = std::max(width, v.name.size());
+    auto line = [&](const std::string& name, const std::string& summary) {
+        std::string left = "  " + name;
+        left.resize(width + 4, ' ');
+        out << left << summary << "\n";
+    };
+    for (const auto& v : verbs()) line(v.name, v.summary);
+    line("version", "print versions and the thread count");
+    out << "\n"
            "Global options:\n"
            "  --threads N   LibTorch intra-op threads (default: all cores)\n"
            "  -h, --help    this help\n\n"

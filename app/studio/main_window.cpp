@@ -7,6 +7,7 @@
 #include "flow_page.h"
 #include "model_manager.h"
 #include "service.h"
+#include "text_classify_page.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -70,32 +71,36 @@ void MainWindow::createPages() {
     tabs_ = new QTabWidget;
     tabs_->setDocumentMode(true);
     fillMask_ = new FillMaskPage;
+    textClassify_ = new TextClassifyPage;
     classify_ = new ClassifyPage;
     flow_ = new FlowPage;
     autoencode_ = new AutoencodePage;
     attention_ = new AttentionPage;
     manager_ = new ModelManager;
     tabs_->addTab(fillMask_, tr("Masked &text"));
+    tabs_->addTab(textClassify_, tr("Te&xt classification"));
     tabs_->addTab(classify_, tr("&Image classification"));
     tabs_->addTab(flow_, tr("Optical &flow"));
     tabs_->addTab(autoencode_, tr("&Autoencoding"));
     tabs_->addTab(attention_, tr("Atte&ntion"));
     tabs_->addTab(manager_, tr("&Models"));
     tabs_->setTabToolTip(0, tr("Fill masked bytes with PerceiverForMaskedLM"));
-    tabs_->setTabToolTip(1, tr("Classify an image with the learned, Fourier or conv image classifier"));
-    tabs_->setTabToolTip(2, tr("Optical flow between two frames or through a video"));
-    tabs_->setTabToolTip(3, tr("Reconstruct video and audio with the multimodal autoencoder"));
-    tabs_->setTabToolTip(4, tr("Inspect the attention of the last run of a task"));
-    tabs_->setTabToolTip(5, tr("Download, find and open models; device and threads"));
+    tabs_->setTabToolTip(tabs_->indexOf(textClassify_), tr("Classify a text with PerceiverForSequenceClassification"));
+    tabs_->setTabToolTip(tabs_->indexOf(classify_), tr("Classify an image with the learned, Fourier or conv image classifier"));
+    tabs_->setTabToolTip(tabs_->indexOf(flow_), tr("Optical flow between two frames or through a video"));
+    tabs_->setTabToolTip(tabs_->indexOf(autoencode_), tr("Reconstruct video and audio with the multimodal autoencoder"));
+    tabs_->setTabToolTip(tabs_->indexOf(attention_), tr("Inspect the attention of the last run of a task"));
+    tabs_->setTabToolTip(tabs_->indexOf(manager_), tr("Download, find and open models; device and threads"));
     setCentralWidget(tabs_);
 
-    for (TaskPage* page : {static_cast<TaskPage*>(fillMask_), static_cast<TaskPage*>(classify_), static_cast<TaskPage*>(flow_),
+    for (TaskPage* page : {static_cast<TaskPage*>(fillMask_), static_cast<TaskPage*>(textClassify_), static_cast<TaskPage*>(classify_), static_cast<TaskPage*>(flow_),
                            static_cast<TaskPage*>(autoencode_), static_cast<TaskPage*>(attention_)}) {
         connect(page, &TaskPage::cancelRequested, this, [this, page] {
             if (Job* job = running_.value(page)) job->cancel();
         });
         connect(page, &TaskPage::fileOpened, this, [this, page](const QStringList& paths) {
-            addRecentFile(page == fillMask_ ? QStringLiteral("text") : page == classify_ ? QStringLiteral("image")
+            addRecentFile(page == fillMask_ ? QStringLiteral("text") : page == textClassify_ ? QStringLiteral("classify-text")
+                          : page == classify_ ? QStringLiteral("image")
                           : page == flow_   ? QStringLiteral("flow") : QStringLiteral("video"),
                           paths);
         });
@@ -118,6 +123,11 @@ void MainWindow::createPages() {
         AttentionRequest a = input(AttentionRequest::Text, r.model);
         a.text = r.text;
         track(service_->fillMask(r).job(), fillMask_, &a);
+    });
+    connect(textClassify_, &TextClassifyPage::runRequested, this, [this, input](const TextClassifyRequest& r) {
+        AttentionRequest a = input(AttentionRequest::Text, r.model);
+        a.text = r.text;
+        track(service_->classifyText(r).job(), textClassify_, &a);
     });
     connect(classify_, &ClassifyPage::runRequested, this, [this, input](const ClassifyRequest& r) {
         AttentionRequest a = input(AttentionRequest::Image, r.model);
@@ -267,7 +277,8 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
         }
         if (source) {
             const QString input = page->resultInput();
-            const QString what = source->kind == AttentionRequest::Text    ? tr("Masked text, last run: %1").arg(input)
+            const QString what = page == textClassify_                     ? tr("Text classification, last run: %1").arg(input)
+                                 : source->kind == AttentionRequest::Text    ? tr("Masked text, last run: %1").arg(input)
                                  : source->kind == AttentionRequest::Image ? tr("Image classification, last run: %1").arg(input)
                                  : source->kind == AttentionRequest::Flow  ? tr("Optical flow, last run (first window): %1").arg(input)
                                                                            : tr("Autoencoding, last run (first window): %1").arg(input);
@@ -392,6 +403,7 @@ bool MainWindow::openPath(const QString& path) {
     TaskPage* page = nullptr;
     if (ext == QLatin1String("flo")) page = flow_;
     else if (TaskPage::isVideoFile(path)) page = tabs_->currentWidget() == flow_ ? static_cast<TaskPage*>(flow_) : static_cast<TaskPage*>(autoencode_);
+    else if (ext == QLatin1String("txt") && tabs_->currentWidget() == textClassify_) page = textClassify_;
     else if (ext == QLatin1String("txt")) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) {
@@ -434,10 +446,13 @@ int MainWindow::openSamples(bool replaceText) {
         statusBar()->showMessage(tr("No sample inputs found (resources/samples)."), 5000);
         return 0;
     }
-    const QList<TaskPage*> pages{fillMask_, classify_, flow_, autoencode_};
+    const QList<TaskPage*> pages{fillMask_, textClassify_, classify_, flow_, autoencode_};
     // (Samples are not the user's files: addRecentFile() leaves them out.)
     QFile text(d.filePath(QStringLiteral("fill-mask.txt")));
     if (replaceText && text.open(QIODevice::ReadOnly)) fillMask_->editor()->setPlainText(QString::fromUtf8(text.readAll()).trimmed());
+    QFile review(d.filePath(QStringLiteral("classify-text.txt")));
+    if (textClassify_->editor()->toPlainText().isEmpty() && review.open(QIODevice::ReadOnly))
+        textClassify_->editor()->setPlainText(QString::fromUtf8(review.readAll()).trimmed());
     const QStringList shapes = d.entryList({QStringLiteral("shapes-*.png")}, QDir::Files, QDir::Name);
     if (!shapes.isEmpty()) classify_->openFile(d.filePath(shapes.first()));
     for (const char* name : {"flow-frame1.png", "flow-frame2.png", "flow-truth.flo"})
@@ -507,7 +522,8 @@ bool MainWindow::openRecent(const QString& page, const QStringList& paths) {
             QMessageBox::warning(this, tr("Cannot open"), tr("“%1” does not exist any more; it is removed from the recent files.").arg(p));
             return false;
         }
-    TaskPage* target = page == QLatin1String("image") ? static_cast<TaskPage*>(classify_)
+    TaskPage* target = page == QLatin1String("image")           ? static_cast<TaskPage*>(classify_)
+                       : page == QLatin1String("classify-text") ? static_cast<TaskPage*>(textClassify_)
                        : page == QLatin1String("flow") ? static_cast<TaskPage*>(flow_)
                        : page == QLatin1String("video") ? static_cast<TaskPage*>(autoencode_) : nullptr;
     if (!target) return openPath(paths.first());  // text files, and entries without a page
@@ -583,6 +599,7 @@ bool MainWindow::switchLanguage(const QString& code, bool ask) {
     writeSettings();
     const QString text = fillMask_->editor()->toPlainText();
     const bool typed = fillMask_->editor()->document()->isModified();
+    const QString classifyText = textClassify_->editor()->toPlainText();
     const QImage image = classify_->image();
     const QString imageSource = classify_->imageSource();
     const QImage first = flow_->firstImage(), second = flow_->secondImage();
@@ -601,6 +618,7 @@ bool MainWindow::switchLanguage(const QString& code, bool ask) {
     updateModels();
     fillMask_->editor()->setPlainText(text);
     fillMask_->editor()->document()->setModified(typed);
+    textClassify_->editor()->setPlainText(classifyText);
     if (!image.isNull()) classify_->setImage(image, imageSource);
     if (!flowVideo.isEmpty()) flow_->openVideo(flowVideo);
     else flow_->setFrames(first, second, frames);

@@ -1,5 +1,5 @@
-// The studio's main window: a tab per task (Masked text, Image classification, Optical flow,
-// Autoencoding, Attention) and the model manager; menus with Open, recent files, language
+// The studio's main window: a tab per task (Masked text, Text classification, Image
+// classification, Optical flow, Autoencoding, Attention) and the model manager; menus with Open, recent files, language
 // and About; a status bar with the model, the device and the memory in use. It owns the
 // Service and routes each page's requests to it and each result back to the page.
 // No torch here. Thread-safety: GUI thread only.
@@ -26,6 +26,7 @@ class FlowPage;
 class ModelManager;
 class Service;
 class TaskPage;
+class TextClassifyPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +37,7 @@ public:
     Service* service() const { return service_; }
     FillMaskPage* fillMaskPage() const { return fillMask_; }
     ClassifyPage* classifyPage() const { return classify_; }
+    TextClassifyPage* textClassifyPage() const { return textClassify_; }
     FlowPage* flowPage() const { return flow_; }
     AutoencodePage* autoencodePage() const { return autoencode_; }
     AttentionPage* attentionPage() const { return attention_; }
@@ -99,6 +101,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     FillMaskPage* fillMask_ = nullptr;
     ClassifyPage* classify_ = nullptr;
+    TextClassifyPage* textClassify_ = nullptr;
     FlowPage* flow_ = nullptr;
     AutoencodePage* autoencode_ = nullptr;
     AttentionPage* attention_ = nullptr;

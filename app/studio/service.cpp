@@ -22,6 +22,7 @@
 #include "pipelines/attention.h"
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
+#include "pipelines/classify_text.h"
 #include "pipelines/fill_mask.h"
 #include "pipelines/flow_views.h"
 #include "pipelines/optical_flow.h"
@@ -671,6 +672,27 @@ JobHandle<ClassifyResult> Service::classify(const ClassifyRequest& request) {
         out.architecture = QString::fromStdString(r.architecture);
         out.modelView = toQImage(r.model_view);
         out.top = toScores(r.top);
+        return QVariant::fromValue(out);
+    }));
+}
+
+JobHandle<TextClassifyResult> Service::classifyText(const TextClassifyRequest& request) {
+    return JobHandle<TextClassifyResult>(submit(Lane::Compute, tr("Classify text"), [this, request](JobContext& ctx) {
+        auto model = d_->model(this, ctx, request.model);
+        perceiver::TextClassifyOptions o;
+        o.top_k = request.topK;
+        o.threshold = request.threshold;
+        const perceiver::TextClassifyResult r = perceiver::classifyText(*model, request.text.toStdString(), o, ctx.progress());
+        ctx.warn(r.warnings);
+        TextClassifyResult out;
+        out.architecture = QString::fromStdString(r.architecture);
+        out.kind = QString::fromStdString(perceiver::textClassKindName(r.kind));
+        out.top = toScores(r.top);
+        for (const auto& p : r.predicted) out.predicted << QString::fromStdString(p);
+        out.threshold = r.threshold;
+        out.textBytes = int(r.text_bytes);
+        out.readBytes = int(r.text_bytes - r.dropped_bytes);
+        for (const auto& n : r.notices) out.notices << QString::fromStdString(n);
         return QVariant::fromValue(out);
     }));
 }

@@ -101,6 +101,7 @@ public:
     // Tasks (Compute lane).
     JobHandle<FillMaskResult> fillMask(const FillMaskRequest& request);
     JobHandle<ClassifyResult> classify(const ClassifyRequest& request);
+    JobHandle<TextClassifyResult> classifyText(const TextClassifyRequest& request);
     /// Pairs: one FlowResult. Videos: partial() per pair (FlowFrame), then FlowResult with no frames.
     JobHandle<FlowResult> flow(const FlowRequest& request);
     JobHandle<AutoencodeResult> autoencode(const AutoencodeRequest& request);

@@ -52,13 +52,7 @@ AttentionMaps run(TaskModel& model, const ModelInputs& in, Progress* progress) {
 }  // namespace
 
 AttentionMaps attendText(TaskModel& model, const std::string& text, Progress* progress) {
-    const std::string a = model.className();
-    if (a != "PerceiverForMaskedLM" && a != "PerceiverForSequenceClassification")
-        fail(ErrorKind::Config, "text attention needs a text model (masked LM or sequence classification), this is a " + a);
-    const auto ids = PerceiverTokenizer().encode(text);
-    if (static_cast<int64_t>(ids.size()) > model.config.max_position_embeddings)
-        fail(ErrorKind::InvalidInput, "the text is " + std::to_string(ids.size() - 2) + " bytes; this model reads at most " +
-                                          std::to_string(model.config.max_position_embeddings - 2));
+    const auto ids = textInputIds(model, text, "text attention");
     ModelInputs in;
     in.inputs.tensor = torch::tensor(ids, torch::kLong).unsqueeze(0).to(modelDevice(model));
     AttentionMaps r = run(model, in, progress);

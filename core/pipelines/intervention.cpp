@@ -6,6 +6,7 @@
 #include "model/perceiver_model.h"
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
+#include "pipelines/classify_text.h"
 #include "pipelines/fill_mask.h"
 #include "pipelines/model_inputs.h"
 #include "pipelines/optical_flow.h"
@@ -133,6 +134,15 @@ auto twice(TaskModel& model, const Intervention& iv, Progress* progress, Run run
 }  // namespace
 
 ClassComparison compareText(TaskModel& model, const std::string& text, const Intervention& iv, int topK, Progress* progress) {
+    if (isTextClassifier(model.className())) {  // every label's score, shown as top-k
+        TextClassifyOptions o;
+        o.top_k = static_cast<int>(std::max<int64_t>(1, model.config.num_labels()));
+        const auto [before, after] = twice(model, iv, progress, [&](Progress* p) { return classifyText(model, text, o, p); });
+        ClassComparison c;
+        c.intervention = describeIntervention(iv);
+        c.outputs.push_back(scoreChange("the text", named(before.top), named(after.top), topK));
+        return c;
+    }
     // Every byte's probability (the vocabulary is 262), shown as top-k.
     const auto [before, after] = twice(model, iv, progress, [&](Progress* p) { return fillMask(model, text, 262, p); });
     ClassComparison c;

@@ -84,9 +84,9 @@ struct ScoreChange {
 };
 struct ClassComparison {
     std::string intervention;          ///< describeIntervention()
-    std::vector<ScoreChange> outputs;  ///< text: one per [MASK]; images: one
+    std::vector<ScoreChange> outputs;  ///< masked text: one per [MASK]; a text classifier, images: one
 };
-/// Masked LM: every [MASK] of `text` (fillMask).
+/// Masked LM: every [MASK] of `text` (fillMask); text classifier: its labels (classifyText).
 ClassComparison compareText(TaskModel& model, const std::string& text, const Intervention& iv, int topK, Progress* progress = nullptr);
 /// Image classifier (classifyImage).
 ClassComparison compareImage(TaskModel& model, const ImageU8& image, const Intervention& iv, int topK, Progress* progress = nullptr);

@@ -5,10 +5,24 @@
 #include "model/perceiver_model.h"
 #include "pipelines/autoencode.h"
 #include "pipelines/classify.h"
+#include "pipelines/classify_text.h"
+#include "tokenizer/tokenizer.h"
 
 #include <torch/torch.h>
 
 namespace perceiver {
+
+std::vector<int64_t> textInputIds(const TaskModel& model, const std::string& text, const std::string& what) {
+    const std::string a = model.className();
+    if (isTextClassifier(a)) return classifierTextIds(model, text);
+    if (a != "PerceiverForMaskedLM")
+        fail(ErrorKind::Config, what + " needs a text model (masked LM or sequence classification), this is a " + a);
+    std::vector<int64_t> ids = PerceiverTokenizer().encode(text);
+    if (static_cast<int64_t>(ids.size()) > model.config.max_position_embeddings)
+        fail(ErrorKind::InvalidInput, "the text is " + std::to_string(ids.size() - 2) + " tokens ([MASK] counts as one); this model reads at most " +
+                                          std::to_string(model.config.max_position_embeddings - 2));
+    return ids;
+}
 
 MultimodalInput prepareMultimodalInput(const TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio) {
     const AutoencodeGeometry g = autoencodeGeometry(model);

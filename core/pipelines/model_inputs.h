@@ -33,6 +33,12 @@ struct MultimodalInput {
 };
 MultimodalInput prepareMultimodalInput(const TaskModel& model, const std::vector<ImageU8>& frames, const std::vector<float>& audio);
 
+/// The token ids a text model (masked LM or text classifier) reads for `text`: [CLS] bytes
+/// [SEP]. A classifier's text is truncated to what it reads (classifierTextIds); a masked LM's
+/// must fit, else Error(InvalidInput) says by how much (its masks could be past the limit).
+/// Throws Error(Config) for a model that does not read text.
+std::vector<int64_t> textInputIds(const TaskModel& model, const std::string& text, const std::string& what);
+
 /// Copies `in` into a width x height image, repeating its last column / row (edge padding).
 ImageU8 padEdge(const ImageU8& in, int width, int height);
 /// Two frames of one size, edge-padded to at least train_size and scaled to [-1, 1]:

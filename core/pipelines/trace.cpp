@@ -162,13 +162,8 @@ TraceSums traceSums(const TraceHops& h) {
 Trace traceText(TaskModel& model, const std::string& text, int64_t position, int64_t label, Progress* progress) {
     const std::string a = model.className();
     const bool lm = a == "PerceiverForMaskedLM";
-    if (!lm && a != "PerceiverForSequenceClassification")
-        fail(ErrorKind::Config, "a text trace needs a text model (masked LM or sequence classification), this is a " + a);
-    const auto ids = PerceiverTokenizer().encode(text);
+    const auto ids = textInputIds(model, text, "a text trace");
     const int64_t tokens = static_cast<int64_t>(ids.size()) - 2;  // without [CLS] and [SEP]
-    if (tokens + 2 > model.config.max_position_embeddings)
-        fail(ErrorKind::InvalidInput, "the text is " + std::to_string(tokens) + " tokens; this model reads at most " +
-                                          std::to_string(model.config.max_position_embeddings - 2));
     if (position == -1) {
         position = 0;
         for (int64_t i = 0; i < tokens; ++i)
