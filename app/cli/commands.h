@@ -28,6 +28,7 @@ int attributeCommand(const Args& args); ///< perceiver attribute [--method ig|gr
 int rankLatentsCommand(const Args& args); ///< perceiver rank-latents [--after-layer K] (inputs as trace)
 int autoencodeCommand(const Args& args); ///< perceiver autoencode --model M VIDEO [--out R.mp4] [--wav R.wav]
 int tokenizeCommand(const Args& args); ///< perceiver tokenize [--decode] TEXT|IDS
+int finetuneCommand(const Args& args);  ///< perceiver finetune --task text --data FILE --out DIR ...
 int trainCommand(const Args& args);    ///< perceiver train --task NAME --out DIR [--steps N] ...
 int evaluateCommand(const Args& args); ///< perceiver evaluate --task NAME --model DIR
 int samplesCommand(const Args& args);  ///< perceiver samples --out DIR

@@ -199,6 +199,25 @@ std::vector<VerbSpec> makeVerbs() {
           {"seed", "N", "seed of torch and the batch sampler (default 0)"}, {"init", "DIR", "continue a saved model"}, kCorpus, kHeldOut,
           kJson, {"quiet", "", "no progress lines"}},
          PERCEIVER_MEDIA_VERB(trainCommand), true},
+        {"finetune", "--task text --data FILE --out DIR",
+         "fine-tune a text classifier on your own labelled texts",
+         "Fine-tunes a PerceiverForSequenceClassification on a CSV / TSV with a header naming a\n"
+         "\"text\" and a \"label\" column (RFC 4180 quoting; a tab separates .tsv). It starts from\n"
+         "--init (a masked LM or a text classifier; default the demo language model): every weight\n"
+         "whose name and shape fit is loaded, the rest (the new head) initialised as HF's\n"
+         "ignore_mismatched_sizes does, and listed. The held-out texts are --held-out-data, else a\n"
+         "seeded fraction of each class. Bad data is refused before any training. Keeps the best\n"
+         "held-out accuracy and writes DIR/config.json + DIR/model.safetensors atomically.\n"
+         "(--task image, an ImageFolder, is not built yet.)",
+         {{"task", "text", "what to fine-tune (text)"}, {"data", "FILE", "the labelled texts (.csv, .tsv)"},
+          {"held-out-data", "FILE", "held-out labelled texts (default: a fraction of --data)"},
+          {"held-out-fraction", "F", "the share of each class held out (default 0.2)"},
+          {"init", "MODEL", "the model to start from (default: the demo language model)"}, {"out", "DIR", "where the model goes"},
+          {"freeze-encoder", "", "train the decoder (the head) only"}, {"steps", "N", "optimiser steps (default 300)"},
+          {"batch-size", "N", "texts per step (default 16)"}, {"lr", "RATE", "peak learning rate (default 1e-3)"},
+          {"eval-every", "N", "steps between evaluations (default 50)"}, {"seed", "N", "seed of the split, torch and the sampler (default 0)"},
+          kJson, {"quiet", "", "no progress lines"}},
+         PERCEIVER_MEDIA_VERB(finetuneCommand), true},
         {"evaluate", "",
          "the held-out scores of a demo model",
          "The held-out scores of a demo model: byte / word accuracy, top-1, EPE, PSNR.",
