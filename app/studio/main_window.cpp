@@ -256,7 +256,9 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
     // Waiting: say behind what, and how far that job is (its step and time left), as it goes.
     for (auto it = running_.cbegin(); it != running_.cend(); ++it) {
         Job* ahead = it.value();
-        if (!ahead || ahead == job || ahead->lane() != job->lane() || !service_->isWaiting(job->id()) || service_->isWaiting(ahead->id())) continue;
+        // (A job ahead that has not started yet counts too: its progress comes once it starts.
+        // Skipping it lost the line when this job was tracked before the worker took that one.)
+        if (!ahead || ahead == job || ahead->lane() != job->lane() || !service_->isWaiting(job->id())) continue;
         const QPointer<Job> waiting(job);
         connect(ahead, &Job::progress, page, [this, page, waiting, what = ahead->title()](double, const QString& stage) {
             if (waiting && service_->isWaiting(waiting->id())) page->setStatus(tr("Queued behind %1: %2").arg(what, stage));
