@@ -793,10 +793,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>Das Bild aus der Zwischenablage verwenden (Strg+Umschalt+V)</translation>
     </message>
     <message>
-        <source>top </source>
-        <translation>beste </translation>
-    </message>
-    <message>
         <source>Open, drop or paste an image</source>
         <translation>Ein Bild öffnen, hineinziehen oder einfügen</translation>
     </message>
@@ -870,10 +866,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Replace the selected text by one [MASK] per UTF-8 byte (Ctrl+M)</source>
         <translation>Den ausgewählten Text durch ein [MASK] je UTF-8-Byte ersetzen (Strg+M)</translation>
-    </message>
-    <message>
-        <source>top </source>
-        <translation>beste </translation>
     </message>
     <message>
         <source>Alternatives listed per masked byte</source>
@@ -2095,6 +2087,10 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.</source>
         <translation>⚠ Veraltet: dieses Ergebnis stammt von %1 für %2; die Eingabe hat sich seitdem geändert. Erneut ausführen zum Aktualisieren.</translation>
     </message>
+    <message>
+        <source>top </source>
+        <translation>beste </translation>
+    </message>
 </context>
 <context>
     <name>studio::TextClassifyPage</name>
@@ -2117,10 +2113,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>&amp;Open text…</source>
         <translation>Text ö&amp;ffnen…</translation>
-    </message>
-    <message>
-        <source>top </source>
-        <translation>beste </translation>
     </message>
     <message>
         <source>Labels listed, best first</source>

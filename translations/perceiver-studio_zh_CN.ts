@@ -793,10 +793,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>使用剪贴板中的图像（Ctrl+Shift+V）</translation>
     </message>
     <message>
-        <source>top </source>
-        <translation>前 </translation>
-    </message>
-    <message>
         <source>Open, drop or paste an image</source>
         <translation>打开、拖入或粘贴图像</translation>
     </message>
@@ -870,10 +866,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Replace the selected text by one [MASK] per UTF-8 byte (Ctrl+M)</source>
         <translation>将所选文本替换为每个 UTF-8 字节一个 [MASK]（Ctrl+M）</translation>
-    </message>
-    <message>
-        <source>top </source>
-        <translation>前 </translation>
     </message>
     <message>
         <source>Alternatives listed per masked byte</source>
@@ -2095,6 +2087,10 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>⚠ Stale: this result is of %1 on %2; the input has changed since. Run again to update.</source>
         <translation>⚠ 已过时：此结果来自 %1 对 %2；输入此后已更改。请重新运行以更新。</translation>
     </message>
+    <message>
+        <source>top </source>
+        <translation>前 </translation>
+    </message>
 </context>
 <context>
     <name>studio::TextClassifyPage</name>
@@ -2117,10 +2113,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>&amp;Open text…</source>
         <translation>打开文本(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>top </source>
-        <translation>前 </translation>
     </message>
     <message>
         <source>Labels listed, best first</source>

@@ -24,10 +24,7 @@ ClassifyPage::ClassifyPage(QWidget* parent)
     open->setObjectName(QStringLiteral("openButton"));
     auto* paste = new QPushButton(tr("&Paste"));
     paste->setToolTip(tr("Use the image on the clipboard (Ctrl+Shift+V)"));
-    topK_ = new QSpinBox;
-    topK_->setRange(1, 20);
-    topK_->setValue(5);
-    topK_->setPrefix(tr("top "));
+    topK_ = newTopKBox(20);
     auto* tools = new QHBoxLayout;
     tools->addWidget(open);
     tools->addWidget(paste);

@@ -57,11 +57,7 @@ FillMaskPage::FillMaskPage(QWidget* parent) : TaskPage({QStringLiteral("Perceive
     auto* mask = new QPushButton(tr("&Mask selection"));
     mask->setObjectName(QStringLiteral("maskButton"));
     mask->setToolTip(tr("Replace the selected text by one [MASK] per UTF-8 byte (Ctrl+M)"));
-    topK_ = new QSpinBox;
-    topK_->setRange(1, 20);
-    topK_->setValue(5);
-    topK_->setPrefix(tr("top "));
-    topK_->setToolTip(tr("Alternatives listed per masked byte"));
+    topK_ = newTopKBox(20, tr("Alternatives listed per masked byte"));
     auto* useFilled = new QPushButton(tr("&Use filled text"));
     useFilled->setObjectName(QStringLiteral("useFilledButton"));
     useFilled->setToolTip(tr("Replace the editor's text by the filled text"));

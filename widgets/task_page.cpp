@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSpinBox>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -153,6 +154,15 @@ void TaskPage::setModels(const QList<ModelInfo>& models) {
     updateRunEnabled();
     demoNote_->setVisible(currentModelIsDemo());
     updateResultState();
+}
+
+QSpinBox* TaskPage::newTopKBox(int max, const QString& toolTip) {
+    auto* box = new QSpinBox;
+    box->setRange(1, max);
+    box->setValue(5);
+    box->setPrefix(tr("top "));
+    if (!toolTip.isEmpty()) box->setToolTip(toolTip);
+    return box;
 }
 
 void TaskPage::setInputLine(QLabel* line, const QString& text, bool problem) const {

@@ -22,6 +22,7 @@ class QKeySequence;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSpinBox;
 class QVBoxLayout;
 
 namespace studio {
@@ -104,6 +105,8 @@ protected:
     /// Called by updateRunEnabled() with whether Run is enabled: a page's other actions that
     /// run a job follow it.
     virtual void runEnabledChanged(bool enabled) { Q_UNUSED(enabled); }
+    /// The "top K" box of a page that lists its best K outputs: 1 … `max`, 5 at first.
+    QSpinBox* newTopKBox(int max, const QString& toolTip = QString());
     /// Sets an editor's line under the input (bytes, limits): `text`, in the warning colour
     /// when it names a `problem`.
     void setInputLine(QLabel* line, const QString& text, bool problem) const;

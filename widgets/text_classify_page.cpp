@@ -39,11 +39,7 @@ TextClassifyPage::TextClassifyPage(QWidget* parent) : TaskPage({QStringLiteral("
     info_->setWordWrap(true);
     auto* open = new QPushButton(tr("&Open text…"));
     open->setObjectName(QStringLiteral("openButton"));
-    topK_ = new QSpinBox;
-    topK_->setRange(1, 50);
-    topK_->setValue(5);
-    topK_->setPrefix(tr("top "));
-    topK_->setToolTip(tr("Labels listed, best first"));
+    topK_ = newTopKBox(50, tr("Labels listed, best first"));
     threshold_ = new QDoubleSpinBox;
     threshold_->setObjectName(QStringLiteral("threshold"));
     threshold_->setRange(0.0, 1.0);
