@@ -196,6 +196,10 @@ private Q_SLOTS:
         QCOMPARE(r.input_ids.size(), size_t(64));
         QCOMPARE(r.input_ids.front(), PerceiverTokenizer::kCls);
         QCOMPARE(r.input_ids.back(), PerceiverTokenizer::kSep);
+        PerceiverTokenizer::EncodeOptions cut;  // the tokenizer's own truncation=True, max_length=64
+        cut.truncation = true;
+        cut.max_length = 64;
+        QCOMPARE(r.input_ids, PerceiverTokenizer().encodeBatch({text}, cut).input_ids.at(0));
         QCOMPARE(r.notices.size(), size_t(1));
         QVERIFY2(QString::fromStdString(r.notices[0]).contains("reads its first 62: the last 38 were left out"), r.notices[0].c_str());
         const TextClassifyResult first = classifyText(*m.model, text.substr(0, 62));  // what was read: the same scores

@@ -36,11 +36,14 @@ std::vector<int64_t> classifierTextIds(const TaskModel& model, const std::string
     const int64_t limit = model.config.max_position_embeddings;
     if (limit < 3)
         fail(ErrorKind::Config, "max_position_embeddings is " + std::to_string(limit) + ": no room for a byte between [CLS] and [SEP]");
-    PerceiverTokenizer::EncodeOptions o;
-    o.truncation = true;
-    o.max_length = static_cast<size_t>(limit);
-    std::vector<int64_t> ids = PerceiverTokenizer().encodeBatch({text}, o).input_ids.at(0);
-    if (dropped) *dropped = static_cast<int64_t>(PerceiverTokenizer().encode(text, false).size()) - (static_cast<int64_t>(ids.size()) - 2);
+    // One tokenisation, cut as truncation=True with max_length = limit cuts it: the first
+    // limit - 2 tokens of the text between [CLS] and [SEP].
+    std::vector<int64_t> ids = PerceiverTokenizer().encode(text, false);
+    const int64_t over = std::max<int64_t>(0, static_cast<int64_t>(ids.size()) - (limit - 2));
+    ids.resize(ids.size() - static_cast<size_t>(over));
+    ids.insert(ids.begin(), PerceiverTokenizer::kCls);
+    ids.push_back(PerceiverTokenizer::kSep);
+    if (dropped) *dropped = over;
     return ids;
 }
 
