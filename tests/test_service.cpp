@@ -314,6 +314,20 @@ private Q_SLOTS:
         QCOMPARE(finished, 0);
     }
 
+    void aThrowingReceiverDoesNotStopTheMail() {
+        // A page's slot that throws on a result is logged; the application and the next job's
+        // result go on (the exception would otherwise cross GLib's dispatcher and end the process).
+        Service service;
+        const auto first = JobHandle<int>(service.submit(Lane::Compute, QStringLiteral("first"), [](JobContext&) -> QVariant { return 1; }));
+        const auto second = JobHandle<int>(service.submit(Lane::Compute, QStringLiteral("second"), [](JobContext&) -> QVariant { return 2; }));
+        int got = 0;
+        first.onFinished(this, [](int) { throw std::runtime_error("the receiver broke"); });
+        second.onFinished(this, [&](int v) { got = v; });
+        QTest::ignoreMessage(QtWarningMsg, "Service: a receiver of a job's result failed: the receiver broke");
+        QVERIFY(drain(service, 10000));
+        QCOMPARE(got, 2);
+    }
+
     void typedHandleDeliversTheResult() {
         Service service;
         QVERIFY(service.addFolder(fixture(QStringLiteral("image_classification_learned")), nullptr));

@@ -323,7 +323,18 @@ void Service::deliverMail() {
         std::lock_guard<std::mutex> lock(d_->mailMutex);
         mail.swap(d_->mail);
     }
-    for (auto& deliver : mail) deliver();
+    // A closure runs the receivers of a job's signal (the pages' slots). An exception out of one
+    // would cross the event dispatcher's C frames (GLib) and end the application: it is stopped
+    // here, said in the log, and the rest of the mail still goes out.
+    for (auto& deliver : mail) {
+        try {
+            deliver();
+        } catch (const std::exception& e) {
+            qWarning("Service: a receiver of a job's result failed: %s", e.what());
+        } catch (...) {
+            qWarning("Service: a receiver of a job's result failed with an exception of unknown kind");
+        }
+    }
 }
 
 Job* Service::pending(quint64 id) const { return d_->handles.value(id); }
