@@ -8,6 +8,7 @@
 #include "media/image.h"
 #include "media/video.h"
 #include "media/flow.h"
+#include "training/generators.h"
 
 #include <nlohmann/json.hpp>
 #include "test_util.h"
@@ -325,11 +326,64 @@ private Q_SLOTS:
             QVERIFY2(r.code == 3 && r.err.contains(QString::fromStdString(message)), qPrintable(r.err));
             QVERIFY(!QFileInfo::exists(QString::fromStdString(dir + "/none")));
         }
-        r = cli({"finetune", "--task", "image", "--data", "x", "--out", "y"});
-        QVERIFY2(r.code == 2 && r.err.contains("not built yet"), qPrintable(r.err));
+        r = cli({"finetune", "--task", "audio", "--data", "x", "--out", "y"});
+        QVERIFY2(r.code == 2 && r.err.contains("takes image or text, got 'audio'"), qPrintable(r.err));
         r = cli({"finetune", "--task", "text", "--data", QString::fromStdString(dir + "/topics.csv"), "--out", QString::fromStdString(dir + "/none"),
                  "--init", fx("parity/optical_flow")});
         QVERIFY2(r.code == 4 && r.err.contains("starts from a byte model"), qPrintable(r.err));
+    }
+
+    // finetune --task image: the demo shapes model, its encoder frozen, on a generated ImageFolder
+    // of two new shapes (a seeded split): its new head named, a kept checkpoint that --resume
+    // continues, a model that classifies with the new labels; bad folders refused, nothing written.
+    void finetuneImage() {
+        using perceiver::exampleSeed, perceiver::newShapeClassNames, perceiver::renderNewShapeImage, perceiver::saveImage;
+        const std::string dir = testutil::tempDir("finetune-image");
+        for (int c : {0, 2})  // ring, bar
+            for (int i = 0; i < 16; ++i) {
+                const std::string folder = dir + "/data/" + newShapeClassNames()[static_cast<size_t>(c)];
+                std::filesystem::create_directories(folder);
+                saveImage(folder + "/" + std::to_string(i) + ".png", renderNewShapeImage(c, exampleSeed(3, static_cast<uint64_t>(c * 100 + i)), 48));
+            }
+        const QString data = QString::fromStdString(dir + "/data"), out = QString::fromStdString(dir + "/model"), kept = QString::fromStdString(dir + "/kept");
+        Result r = cli({"--threads", "2", "finetune", "--task", "image", "--data", data, "--out", out, "--checkpoint", kept, "--steps", "40",
+                        "--eval-every", "10", "--batch-size", "8", "--lr", "0.003", "--freeze-encoder", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        qInfo("held-out accuracy %.3f (kept step %lld) in %.1f s", j["metrics"]["accuracy"].get<double>(), j["best_step"].get<long long>(),
+              j["seconds"].get<double>());
+        QCOMPARE(j["labels"], nlohmann::json::array({"bar", "ring"}));
+        QCOMPARE(j["training_examples"].get<int>(), 26);  // 20 % of 16 per class held out: 3
+        QCOMPARE(j["held_out_examples"].get<int>(), 6);
+        QCOMPARE(j["reinitialised"], nlohmann::json::array({"perceiver.decoder.decoder.final_layer.bias", "perceiver.decoder.decoder.final_layer.weight"}));
+        QVERIFY(j["trainable_parameters"].get<int64_t>() < j["parameters"].get<int64_t>() / 2);
+        // It learned: the kept head is better on the held-out images than the fresh one.
+        QVERIFY2(j["metrics"]["loss"].get<double>() < j["start_metrics"]["loss"].get<double>(), qPrintable(QString::fromStdString(j.dump())));
+        QVERIFY2(j["metrics"]["accuracy"].get<double>() >= j["start_metrics"]["accuracy"].get<double>(), qPrintable(QString::fromStdString(j.dump())));
+        QVERIFY(j["best_step"].get<int64_t>() > 0);
+        r = cli({"classify", "--model", out, "--json", QString::fromStdString(dir + "/data/bar/0.png")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const std::string top = nlohmann::json::parse(r.out.toStdString())["top"][0]["label"].get<std::string>();
+        QVERIFY2(top == "bar" || top == "ring", top.c_str());
+        // --resume continues at the kept step + 1 and says so.
+        const int64_t best = j["best_step"].get<int64_t>();
+        r = cli({"--threads", "2", "finetune", "--task", "image", "--data", data, "--out", QString::fromStdString(dir + "/again"), "--resume", kept,
+                 "--steps", QString::number(best + 2), "--batch-size", "8"});
+        QVERIFY2(r.code == 0 && r.err.contains(QStringLiteral("resumed at step %1").arg(best + 1)), qPrintable(r.err));
+
+        std::filesystem::create_directories(dir + "/one/ring");
+        saveImage(dir + "/one/ring/a.png", renderNewShapeImage(0, 1, 16));
+        std::filesystem::create_directories(dir + "/empty/ring");
+        std::filesystem::create_directories(dir + "/empty/bar");
+        saveImage(dir + "/empty/ring/a.png", renderNewShapeImage(0, 1, 16));
+        for (const auto& [folder, message] : std::vector<std::pair<std::string, std::string>>{
+                 {"/one", "has one class (\"ring\")"}, {"/empty", "'" + dir + "/empty/bar' has no images"}, {"/none", "does not exist"}}) {
+            r = cli({"finetune", "--task", "image", "--data", QString::fromStdString(dir + folder), "--out", QString::fromStdString(dir + "/bad")});
+            QVERIFY2(r.code == 3 && r.err.contains(QString::fromStdString(message)), qPrintable(r.err));
+            QVERIFY(!QFileInfo::exists(QString::fromStdString(dir + "/bad")));
+        }
+        r = cli({"finetune", "--task", "image", "--data", data, "--out", QString::fromStdString(dir + "/bad"), "--held-out-data", "x.csv"});
+        QVERIFY2(r.code == 2 && r.err.contains("DIR/train + DIR/val"), qPrintable(r.err));
     }
 
     // `trace` on each demo model and sample: each hop sums to 1, the files named are written, the
@@ -561,7 +615,7 @@ private Q_SLOTS:
         QTest::newRow("run") << "run" << QStringList{"--inputs IO.safetensors", "--constructor FILE", "--precision"};
         QTest::newRow("fill-mask") << "fill-mask" << QStringList{"--mask-range", "--top-k K"};
         QTest::newRow("classify") << "classify" << QStringList{"--save-view", "--labels FILE"};
-        QTest::newRow("finetune") << "finetune" << QStringList{"--data FILE", "--freeze-encoder", "--held-out-data FILE", "--init MODEL"};
+        QTest::newRow("finetune") << "finetune" << QStringList{"--data DIR|FILE", "--freeze-encoder", "--resume DIR", "--checkpoint DIR", "--held-out-data FILE", "--init MODEL"};
         QTest::newRow("classify-text") << "classify-text" << QStringList{"--threshold P", "--file F", "--labels FILE", "--head-mask"};
         QTest::newRow("flow") << "flow" << QStringList{"--min-overlap PX", "--arrow-step N", "--gt GT.flo", "--out-dir DIR", "--backward", "--compare"};
         QTest::newRow("flow-eval") << "flow-eval" << QStringList{"--format sintel|kitti", "--split clean|final", "--out REPORT.json"};

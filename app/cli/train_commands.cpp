@@ -11,13 +11,14 @@
 #include "media/audio.h"
 #include "media/video.h"
 #include "training/demo_tasks.h"
-#include "training/finetune_text.h"
+#include "training/finetune_job.h"
 #include "training/generators.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +52,7 @@ std::string metricsText(const Metrics& m) {
 std::function<void(const TrainLog&)> trainLogPrinter(bool quiet, int64_t steps) {
     return [quiet, steps](const TrainLog& l) {
         if (quiet) return;
-        if (l.step == 0) std::fprintf(stderr, "start        held-out: %s\n", metricsText(l.metrics).c_str());
+        if (std::isnan(l.loss)) std::fprintf(stderr, "start %6lld held-out: %s\n", static_cast<long long>(l.step), metricsText(l.metrics).c_str());
         else if (!l.metrics.empty()) std::fprintf(stderr, "\rstep %6lld  loss %.4f  held-out: %s\n", static_cast<long long>(l.step), l.loss, metricsText(l.metrics).c_str());
         else if (l.step % 10 == 0) {
             const int bar = static_cast<int>(30.0 * l.step / steps);
@@ -67,53 +68,63 @@ std::function<void(const TrainLog&)> trainLogPrinter(bool quiet, int64_t steps) 
 
 int finetuneCommand(const Args& args) {
     const Options o(args, verb("finetune"));
-    if (!o.positional.empty()) usage("finetune takes no positional arguments (--task text --data FILE --out DIR)");
-    const std::string task = o.need("task"), dataPath = o.need("data"), out = o.need("out");
-    if (task == "image") usage("finetune --task image (an ImageFolder) is not built yet; --task text is");
-    if (task != "text") usage("finetune --task takes text, got '" + task + "'");
-    TrainOptions t;
+    if (!o.positional.empty()) usage("finetune takes no positional arguments (--task image|text --data DIR|FILE --out DIR)");
+    FineTuneRequest r;
+    r.task = o.need("task");
+    r.data = o.need("data");
+    r.out = o.need("out");
+    if (r.task != "image" && r.task != "text") usage("finetune --task takes image or text, got '" + r.task + "'");
+    TrainOptions& t = r.train;
     t.steps = o.integer("steps", 300);
     t.batch_size = o.integer("batch-size", 16);
     t.warmup_steps = std::min<int64_t>(30, t.steps / 10);
     t.eval_every = o.integer("eval-every", 50);
     t.seed = static_cast<uint64_t>(o.integer("seed", 0));
     t.learning_rate = o.number("lr", 1e-3);
-    t.initialize = false;  // the start's weights, and the new head as startTextClassifier initialised it
-    const double fraction = o.number("held-out-fraction", 0.2);
-    // The data first: a bad file is refused before a model is loaded or a step is taken.
-    const LabelledTexts data = readLabelledTexts(dataPath);
-    TextSplit split = o.values.count("held-out-data") ? TextSplit{data, readLabelledTexts(o.values.at("held-out-data"), data.labels)}
-                                                      : splitLabelledTexts(data, fraction, t.seed);
-    const bool quiet = o.flag("quiet") || o.flag("json");
-    const std::string init = o.values.count("init") ? o.values.at("init") : demoModelPath("demo-language");
-    if (init.empty()) usage("no --init given and the demo language model is not installed");
-    FineTuneStart start = startTextClassifier(init, data.labels);
-    const int64_t trainable = o.flag("freeze-encoder") ? freezeEncoder(*start.model) : [&] {
-        int64_t n = 0;
-        for (const auto& p : start.model->parameters()) n += p.numel();
-        return n;
-    }();
-    if (!quiet) {
-        std::fprintf(stderr, "finetune: %zu training and %zu held-out texts, %zu labels; from %s: %zu keys loaded, %zu initialised anew",
-                     split.training.texts.size(), split.held_out.texts.size(), data.labels.size(), start.source.c_str(),
-                     start.model->named_parameters().size() - start.reinitialised.size(), start.reinitialised.size());
-        for (size_t i = 0; i < start.reinitialised.size() && i < 4; ++i) std::fprintf(stderr, "%s%s", i ? ", " : " (", start.reinitialised[i].c_str());
-        std::fprintf(stderr, "%s; %.2f M parameters trained\n", start.reinitialised.empty() ? "" : start.reinitialised.size() > 4 ? ", ...)" : ")",
-                     trainable / 1e6);
+    r.held_out_fraction = o.number("held-out-fraction", 0.2);
+    if (o.values.count("held-out-data")) {
+        if (r.task != "text") usage("--held-out-data is for --task text; an image folder gives its split as DIR/train + DIR/val");
+        r.held_out_data = o.values.at("held-out-data");
     }
-    TextClassificationTask textTask(std::move(split), start.model->config);
-    const TrainReport r = train(*start.model, textTask, t, nullptr, trainLogPrinter(quiet, t.steps));
-    for (auto& p : start.model->parameters()) p.set_requires_grad(true);
-    saveModel(*start.model, out, {{"perceiver_studio_task", "finetune-text"}});
+    r.freeze_encoder = o.flag("freeze-encoder");
+    r.augment = !o.flag("no-augment");
+    if (o.values.count("checkpoint")) r.checkpoint = o.values.at("checkpoint");
+    if (o.values.count("resume")) r.resume = o.values.at("resume");
+    const std::string demo = r.task == "image" ? "demo-shapes" : "demo-language";
+    r.init = o.values.count("init") ? o.values.at("init") : demoModelPath(demo);
+    if (r.init.empty() && r.resume.empty()) usage("no --init given and the " + demo + " model is not installed");
+    const bool quiet = o.flag("quiet") || o.flag("json");
+    const auto started = [&](const FineTuneInfo& i) {
+        if (quiet) return;
+        const char* what = r.task == "image" ? "images" : "texts";
+        std::fprintf(stderr, "finetune: %zu training and %zu held-out %s%s, %zu labels; from %s", i.training_examples, i.held_out_examples, what,
+                     i.split_given ? " (the given split)" : "", i.labels.size(), i.source.c_str());
+        if (i.resumed) {
+            std::fprintf(stderr, ", resumed at step %lld", static_cast<long long>(i.first_step));
+        } else {
+            std::fprintf(stderr, ": %zu keys initialised anew", i.reinitialised.size());
+            for (size_t k = 0; k < i.reinitialised.size() && k < 4; ++k) std::fprintf(stderr, "%s%s", k ? ", " : " (", i.reinitialised[k].c_str());
+            if (!i.reinitialised.empty()) std::fprintf(stderr, "%s", i.reinitialised.size() > 4 ? ", ...)" : ")");
+            if (!i.unused.empty()) std::fprintf(stderr, ", %zu of its keys unused", i.unused.size());
+        }
+        std::fprintf(stderr, "; %.2f M of %.2f M parameters trained", i.trainable / 1e6, i.parameters / 1e6);
+        std::fprintf(stderr, "\n");
+    };
+    const auto printer = trainLogPrinter(quiet, t.steps);
+    const FineTuneResult done = fineTune(r, nullptr, started, [&](TaskModel&, const TrainLog& l) { printer(l); });
+    const TrainReport& rep = done.report;
     if (o.flag("json")) {
-        nlohmann::json j = {{"task", task}, {"out", out}, {"init", start.source}, {"labels", data.labels}, {"reinitialised", start.reinitialised},
-                            {"unused", start.unused}, {"trainable_parameters", trainable}, {"steps", r.steps}, {"seconds", r.seconds},
-                            {"final_loss", r.final_loss}, {"best_step", r.best_step}, {"metrics", r.metrics}};
+        const FineTuneInfo& i = done.info;
+        nlohmann::json j = {{"task", r.task}, {"out", r.out}, {"init", i.source}, {"labels", i.labels}, {"reinitialised", i.reinitialised},
+                            {"unused", i.unused}, {"trainable_parameters", i.trainable}, {"parameters", i.parameters},
+                            {"training_examples", i.training_examples}, {"held_out_examples", i.held_out_examples}, {"first_step", i.first_step}, {"start_metrics", done.start_metrics},
+                            {"steps", rep.steps}, {"seconds", rep.seconds}, {"final_loss", rep.final_loss}, {"best_step", rep.best_step},
+                            {"metrics", rep.metrics}};
         std::cout << jsonText(j) << "\n";
     } else {
         std::printf("finetune: %lld steps in %.0f s, final loss %.4f; kept step %lld: %s\nwrote %s/config.json and %s/model.safetensors\n",
-                    static_cast<long long>(r.steps), r.seconds, r.final_loss, static_cast<long long>(r.best_step), metricsText(r.metrics).c_str(),
-                    out.c_str(), out.c_str());
+                    static_cast<long long>(rep.steps), rep.seconds, rep.final_loss, static_cast<long long>(rep.best_step),
+                    metricsText(rep.metrics).c_str(), r.out.c_str(), r.out.c_str());
     }
     return 0;
 }

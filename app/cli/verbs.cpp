@@ -199,22 +199,27 @@ std::vector<VerbSpec> makeVerbs() {
           {"seed", "N", "seed of torch and the batch sampler (default 0)"}, {"init", "DIR", "continue a saved model"}, kCorpus, kHeldOut,
           kJson, {"quiet", "", "no progress lines"}},
          PERCEIVER_MEDIA_VERB(trainCommand), true},
-        {"finetune", "--task text --data FILE --out DIR",
-         "fine-tune a text classifier on your own labelled texts",
-         "Fine-tunes a PerceiverForSequenceClassification on a CSV / TSV with a header naming a\n"
-         "\"text\" and a \"label\" column (RFC 4180 quoting; a tab separates .tsv). It starts from\n"
-         "--init (a masked LM or a text classifier; default the demo language model): every weight\n"
-         "whose name and shape fit is loaded, the rest (the new head) initialised as HF's\n"
-         "ignore_mismatched_sizes does, and listed. The held-out texts are --held-out-data, else a\n"
-         "seeded fraction of each class. Bad data is refused before any training. Keeps the best\n"
-         "held-out accuracy and writes DIR/config.json + DIR/model.safetensors atomically.\n"
-         "(--task image, an ImageFolder, is not built yet.)",
-         {{"task", "text", "what to fine-tune (text)"}, {"data", "FILE", "the labelled texts (.csv, .tsv)"},
-          {"held-out-data", "FILE", "held-out labelled texts (default: a fraction of --data)"},
+        {"finetune", "--task image|text --data DIR|FILE --out DIR",
+         "fine-tune a classifier on your own images or labelled texts",
+         "Fine-tunes an image classifier on a folder of images with one sub-folder per class\n"
+         "(DIR/<class>/*, or DIR/train/<class> + DIR/val/<class> when the split is given), or a\n"
+         "PerceiverForSequenceClassification on a CSV / TSV with a header naming a \"text\" and a\n"
+         "\"label\" column (RFC 4180 quoting; a tab separates .tsv). It starts from --init (an\n"
+         "image classifier, default the demo shapes model; a masked LM or a text classifier, default\n"
+         "the demo language model): every weight whose name and shape fit is loaded, the rest (the\n"
+         "new head) initialised as HF's ignore_mismatched_sizes does, and listed. The held-out\n"
+         "examples are the given split, else a seeded fraction of each class. Bad data is refused\n"
+         "before any training. Keeps the best held-out accuracy (on disk too with --checkpoint,\n"
+         "which --resume continues) and writes DIR/config.json + DIR/model.safetensors atomically.",
+         {{"task", "image|text", "what to fine-tune"}, {"data", "DIR|FILE", "the image folder, or the labelled texts (.csv, .tsv)"},
+          {"held-out-data", "FILE", "text: held-out labelled texts (default: a fraction of --data)"},
           {"held-out-fraction", "F", "the share of each class held out (default 0.2)"},
-          {"init", "MODEL", "the model to start from (default: the demo language model)"}, {"out", "DIR", "where the model goes"},
-          {"freeze-encoder", "", "train the decoder (the head) only"}, {"steps", "N", "optimiser steps (default 300)"},
-          {"batch-size", "N", "texts per step (default 16)"}, {"lr", "RATE", "peak learning rate (default 1e-3)"},
+          {"init", "MODEL", "the model to start from (default: the task's demo model)"}, {"out", "DIR", "where the model goes"},
+          {"checkpoint", "DIR", "keep the best evaluation so far here while training"},
+          {"resume", "DIR", "continue from a kept checkpoint (same data, same --steps)"},
+          {"freeze-encoder", "", "train the decoder (the head) only"}, {"no-augment", "", "image: no crops, flips or colour jitter"},
+          {"steps", "N", "optimiser steps (default 300)"},
+          {"batch-size", "N", "examples per step (default 16)"}, {"lr", "RATE", "peak learning rate (default 1e-3)"},
           {"eval-every", "N", "steps between evaluations (default 50)"}, {"seed", "N", "seed of the split, torch and the sampler (default 0)"},
           kJson, {"quiet", "", "no progress lines"}},
          PERCEIVER_MEDIA_VERB(finetuneCommand), true},

@@ -1,5 +1,7 @@
 #include "training/finetune_text.h"
 
+#include "training/finetune.h"
+
 #include "common/error.h"
 #include "common/input_file.h"
 #include "model/model_factory.h"
@@ -193,84 +195,23 @@ LabelledTexts readLabelledTexts(const std::string& path, const std::vector<std::
 }
 
 TextSplit splitLabelledTexts(const LabelledTexts& data, double fraction, uint64_t seed) {
-    if (!(fraction > 0.0 && fraction < 1.0)) fail(ErrorKind::InvalidInput, "the held-out fraction must be between 0 and 1, got " + std::to_string(fraction));
     TextSplit s;
     s.training.labels = s.held_out.labels = data.labels;
-    for (int64_t c = 0; c < static_cast<int64_t>(data.labels.size()); ++c) {
-        std::vector<size_t> members;
-        for (size_t i = 0; i < data.texts.size(); ++i)
-            if (data.classes[i] == c) members.push_back(i);
-        if (members.size() < 2)
-            fail(ErrorKind::InvalidInput, "the class \"" + data.labels[static_cast<size_t>(c)] + "\" has " + std::to_string(members.size()) +
-                                              " text(s); a held-out split needs at least two per class (or give held-out texts)");
-        std::mt19937_64 rng(exampleSeed(seed, static_cast<uint64_t>(c)));
-        std::shuffle(members.begin(), members.end(), rng);
-        const size_t held = std::clamp<size_t>(static_cast<size_t>(std::lround(fraction * members.size())), 1, members.size() - 1);
-        for (size_t k = 0; k < members.size(); ++k) {
-            LabelledTexts& to = k < held ? s.held_out : s.training;
-            to.texts.push_back(data.texts[members[k]]);
-            to.classes.push_back(c);
-        }
+    for (const SplitEntry& e : heldOutSplit(data.classes, data.labels, fraction, seed, "text(s)")) {
+        LabelledTexts& to = e.held_out ? s.held_out : s.training;
+        to.texts.push_back(data.texts[e.index]);
+        to.classes.push_back(data.classes[e.index]);
     }
     return s;
 }
 
-FineTuneStart startTextClassifier(const std::string& spec, const std::vector<std::string>& labels) {
+FineTuneStart startTextClassifier(const std::string& spec, const std::vector<std::string>& labels, uint64_t seed) {
     if (labels.size() < 2) fail(ErrorKind::InvalidInput, "a text classifier needs at least two labels");
     LoadedModel init = loadModel(spec);
     const std::string a = init.model->className();
     if (a != "PerceiverForMaskedLM" && !isTextClassifier(a))
         fail(ErrorKind::Config, "fine-tuning a text classifier starts from a byte model (a masked LM or a text classifier); " + init.path + " is a " + a);
-    nlohmann::json j = init.config.toJson();
-    j["architectures"] = {"PerceiverForSequenceClassification"};
-    j["problem_type"] = "single_label_classification";
-    nlohmann::json id2label = nlohmann::json::object(), label2id = nlohmann::json::object();
-    for (size_t i = 0; i < labels.size(); ++i) {
-        id2label[std::to_string(i)] = labels[i];
-        label2id[labels[i]] = i;
-    }
-    j["id2label"] = id2label;
-    j["label2id"] = label2id;
-    j.erase("num_labels");
-    FineTuneStart s;
-    s.source = init.path;
-    s.model = buildModel(PerceiverConfig::fromJson(j));
-    initializeWeights(*s.model);
-    const StateDict from = moduleStateDict(*init.model);
-    std::set<std::string> used;
-    {
-        torch::NoGradGuard noGrad;
-        for (auto& item : s.model->named_parameters()) {
-            const auto it = from.find(item.key());
-            if (it != from.end() && it->second.sizes() == item.value().sizes()) {
-                item.value().copy_(it->second);
-                used.insert(item.key());
-            } else {
-                s.reinitialised.push_back(item.key());
-            }
-        }
-        for (auto& item : s.model->named_buffers()) {  // (position tables and the like, where they are buffers)
-            const auto it = from.find(item.key());
-            if (it != from.end() && it->second.sizes() == item.value().sizes()) {
-                item.value().copy_(it->second);
-                used.insert(item.key());
-            }
-        }
-    }
-    for (const auto& [name, t] : from)
-        if (!used.count(name)) s.unused.push_back(name);
-    s.model->eval();
-    return s;
-}
-
-int64_t freezeEncoder(TaskModel& model) {
-    int64_t trainable = 0;
-    for (auto& item : model.named_parameters()) {
-        const bool decoder = item.key().rfind("perceiver.decoder.", 0) == 0 || item.key().rfind("perceiver.", 0) != 0;
-        item.value().set_requires_grad(decoder);
-        if (decoder) trainable += item.value().numel();
-    }
-    return trainable;
+    return startClassifierFrom(init, "PerceiverForSequenceClassification", labels, seed);
 }
 
 TextClassificationTask::TextClassificationTask(TextSplit split, PerceiverConfig config) : split_(std::move(split)), config_(std::move(config)) {
@@ -301,8 +242,7 @@ torch::Tensor TextClassificationTask::loss(TaskModel& model, std::mt19937_64& rn
 Metrics TextClassificationTask::evaluate(TaskModel& model) {
     c10::InferenceMode guard;
     const LabelledTexts& h = split_.held_out;
-    int64_t correct = 0;
-    double loss = 0;
+    HeldOutScore score;
     const torch::Device device = modelDevice(model);
     for (size_t start = 0; start < h.texts.size(); start += 32) {
         std::vector<const std::string*> texts;
@@ -312,15 +252,10 @@ Metrics TextClassificationTask::evaluate(TaskModel& model) {
         ModelInputs in;
         in.inputs.tensor = ids.to(device);
         in.attention_mask = mask.to(device);
-        const torch::Tensor logits = model.forward(in, {}).logits.to(torch::kCPU, torch::kDouble);  // (B, labels)
-        const torch::Tensor target = torch::tensor(std::vector<int64_t>(h.classes.begin() + static_cast<std::ptrdiff_t>(start),
-                                                                        h.classes.begin() + static_cast<std::ptrdiff_t>(end)),
-                                                   torch::kLong);
-        correct += logits.argmax(-1).eq(target).sum().item<int64_t>();
-        loss += torch::nn::functional::cross_entropy(logits, target, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        score.add(model.forward(in, {}).logits,  // (B, labels)
+                  std::vector<int64_t>(h.classes.begin() + static_cast<std::ptrdiff_t>(start), h.classes.begin() + static_cast<std::ptrdiff_t>(end)));
     }
-    const double n = static_cast<double>(h.texts.size());
-    return {{"accuracy", static_cast<double>(correct) / n}, {"loss", loss / n}};
+    return score.metrics();
 }
 
 }  // namespace perceiver

@@ -23,6 +23,7 @@
 // (one each side). Thread-safety: free functions and a task used by one training at a time.
 #pragma once
 
+#include "training/finetune.h"
 #include "training/trainer.h"
 
 #include <cstdint>
@@ -52,20 +53,11 @@ struct TextSplit {
 /// A seeded split: per class, round(fraction * n) examples (at least one, at most n - 1) held out.
 TextSplit splitLabelledTexts(const LabelledTexts& data, double fraction, uint64_t seed);
 
-struct FineTuneStart {
-    std::shared_ptr<TaskModel> model;          ///< a PerceiverForSequenceClassification, train mode off
-    std::vector<std::string> reinitialised;    ///< its keys not taken from the start (absent there or another shape)
-    std::vector<std::string> unused;           ///< the start's keys the classifier has no place for
-    std::string source;                        ///< the start's folder
-};
 /// A text classifier for `labels` started from the byte model `spec` (a folder or hub id, as
 /// loadModel takes it): its config with the classifier's class and labels, every weight of the
 /// start whose name and shape fit, the rest HF-initialised (initializeWeights). Throws
 /// Error(Config) for a start that is not a byte model (masked LM or text classifier).
-FineTuneStart startTextClassifier(const std::string& spec, const std::vector<std::string>& labels);
-/// Stops the gradients of everything but the decoder (perceiver.decoder.*): the byte
-/// embeddings, the latents and the encoder stay as loaded. Returns the parameters left trainable.
-int64_t freezeEncoder(TaskModel& model);
+FineTuneStart startTextClassifier(const std::string& spec, const std::vector<std::string>& labels, uint64_t seed = 0);
 
 /// Single-label cross-entropy on the training texts (each cut to the model's limit as
 /// classifyText cuts it, batches padded with an attention mask); held-out accuracy and loss.

@@ -34,8 +34,12 @@ bool insideShape(int shape, double dx, double dy, double r, double theta) {
                 if (u * std::cos(a) + v * std::sin(a) > 0.5 * r) return false;
             }
             return true;
-        default:
-            return (std::abs(u) <= r && std::abs(v) <= 0.3 * r) || (std::abs(v) <= r && std::abs(u) <= 0.3 * r);
+        case 3: return (std::abs(u) <= r && std::abs(v) <= 0.3 * r) || (std::abs(v) <= r && std::abs(u) <= 0.3 * r);
+        // The fine-tuning shapes (newShapeClassNames), none of them in the demo set.
+        case 4: return u * u + v * v <= r * r && u * u + v * v >= 0.36 * r * r;                         // ring
+        case 5: return std::abs(u) + std::abs(v) <= r;                                                  // diamond
+        case 6: return std::abs(u) <= r && std::abs(v) <= 0.28 * r;                                     // bar
+        default: return u * u + v * v <= r * r && (u - 0.45 * r) * (u - 0.45 * r) + v * v > 0.64 * r * r;  // crescent
     }
 }
 
@@ -122,10 +126,11 @@ const std::vector<std::string>& shapeClassNames() {
     return names;
 }
 
-ImageU8 renderShapeImage(int cls, uint64_t seed, int size) {
-    if (cls < 0 || cls >= 16) fail(ErrorKind::InvalidInput, "shape class " + std::to_string(cls) + " is not in [0, 16)");
-    Rand r(seed);
-    const int shape = cls / 4, colour = cls % 4;
+namespace {
+
+/// `shape` (insideShape) in colour `colour` (kColourRgb) over a noisy tinted background,
+/// drawn from `r` in the demo set's order of draws.
+ImageU8 renderShapeOnBackground(Rand& r, int shape, int colour, int size) {
     ImageU8 img = ImageU8::filled(size, size);
     const double grey = r.u(60, 190), gx = r.u(-40, 40) / size, gy = r.u(-40, 40) / size;
     double tint[3];
@@ -138,6 +143,26 @@ ImageU8 renderShapeImage(int cls, uint64_t seed, int size) {
     // Large and upright enough (+-25 degrees) to tell apart at the model's 24 pixels.
     drawShape(img, shape, rgb, r.u(0.38, 0.62) * size, r.u(0.38, 0.62) * size, r.u(0.25, 0.36) * size, r.u(-0.45, 0.45));
     return img;
+}
+
+}  // namespace
+
+ImageU8 renderShapeImage(int cls, uint64_t seed, int size) {
+    if (cls < 0 || cls >= 16) fail(ErrorKind::InvalidInput, "shape class " + std::to_string(cls) + " is not in [0, 16)");
+    Rand r(seed);
+    return renderShapeOnBackground(r, cls / 4, cls % 4, size);
+}
+
+const std::vector<std::string>& newShapeClassNames() {
+    static const std::vector<std::string> names = {"ring", "diamond", "bar", "crescent"};
+    return names;
+}
+
+ImageU8 renderNewShapeImage(int cls, uint64_t seed, int size) {
+    if (cls < 0 || cls >= 4) fail(ErrorKind::InvalidInput, "new shape class " + std::to_string(cls) + " is not in [0, 4)");
+    Rand r(seed);
+    const int colour = r.index(4);  // any of the demo colours: the class is the shape alone
+    return renderShapeOnBackground(r, 4 + cls, colour, size);
 }
 
 FlowSample makeFlowSample(uint64_t seed, int width, int height) {

@@ -47,6 +47,11 @@ const std::vector<std::string>& shapeClassNames();  ///< "red circle", ... (16: 
 /// (random size, place and tilt within +-25 degrees) over a noisy tinted background.
 /// Throws Error(InvalidInput) for a class outside [0, 16).
 ImageU8 renderShapeImage(int cls, uint64_t seed, int size);
+/// Four shapes the demo model never saw, for fine-tuning it: "ring", "diamond", "bar", "crescent".
+const std::vector<std::string>& newShapeClassNames();
+/// An image of new shape `cls` (index into newShapeClassNames) in any of the four demo colours,
+/// drawn like renderShapeImage. Throws Error(InvalidInput) for a class outside [0, 4).
+ImageU8 renderNewShapeImage(int cls, uint64_t seed, int size);
 
 // ---- flow pairs --------------------------------------------------------------------------
 

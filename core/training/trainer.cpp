@@ -33,6 +33,8 @@ void checkOptions(const TrainOptions& o) {
     if (o.weight_decay < 0 || o.clip_norm < 0 || o.warmup_steps < 0)
         fail(ErrorKind::InvalidInput, "weight decay, clip norm and warm-up steps must not be negative");
     if (o.eval_every < 1) fail(ErrorKind::InvalidInput, "--eval-every must be at least 1");
+    if (o.first_step < 1 || o.first_step > o.steps)
+        fail(ErrorKind::InvalidInput, "a run of " + std::to_string(o.steps) + " steps cannot start at step " + std::to_string(o.first_step));
 }
 
 }  // namespace
@@ -73,24 +75,30 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
     TrainReport report;
     StateDict best;  // empty until the first evaluation
     const auto keepIfBest = [&](int64_t step, const Metrics& metrics) {
-        const double score = metrics.at(task.primaryMetric());
-        if (!best.empty() && !better(task, score, report.metrics.at(task.primaryMetric()))) return;
+        const double score = metrics.at(task.primaryMetric()), bestScore = best.empty() ? 0.0 : report.metrics.at(task.primaryMetric());
+        // A tie on the primary metric (an accuracy on a few examples) goes to the lower held-out loss.
+        const bool tieBroken = !best.empty() && score == bestScore && metrics.count("loss") && report.metrics.count("loss") &&
+                               metrics.at("loss") < report.metrics.at("loss");
+        if (!best.empty() && !better(task, score, bestScore) && !tieBroken) return;
         report.best_step = step;
         report.metrics = metrics;
         best.clear();
         for (const auto& [name, t] : moduleStateDict(model)) best[name] = t.detach().clone();
+        if (o.on_kept) o.on_kept(step, metrics);
     };
     if (o.evaluate_start) {  // the starting point competes too: training must beat it to be kept
         model.eval();
         TrainLog entry;
+        entry.step = o.first_step - 1;
         entry.loss = std::numeric_limits<double>::quiet_NaN();
         entry.metrics = task.evaluate(model);
-        keepIfBest(0, entry.metrics);
+        keepIfBest(entry.step, entry.metrics);
         if (log) log(entry);
     }
     double intervalLoss = 0;
     int64_t intervalSteps = 0;
-    for (int64_t step = 1; step <= o.steps; ++step) {
+    report.best_step = o.first_step - 1;
+    for (int64_t step = o.first_step; step <= o.steps; ++step) {
         if (progress) progress->checkCancelled();
         model.train();
         const double lr = learningRate(o, step);
@@ -121,11 +129,13 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
             intervalSteps = 0;
         }
         if (log) log(entry);
-        if (progress) progress->report(static_cast<double>(step) / o.steps, "step " + std::to_string(step) + " of " + std::to_string(o.steps));
+        if (progress)
+            progress->report(static_cast<double>(step - o.first_step + 1) / (o.steps - o.first_step + 1),
+                             "step " + std::to_string(step) + " of " + std::to_string(o.steps));
     }
     if (report.best_step != o.steps) loadStateDict(model, best, "the best evaluated weights");
     model.eval();
-    report.steps = o.steps;
+    report.steps = o.steps - o.first_step + 1;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return report;
 }

@@ -49,7 +49,8 @@ public:
     virtual torch::Tensor loss(TaskModel& model, std::mt19937_64& rng, int64_t batch_size) = 0;
     /// Metrics on the task's fixed held-out set (inference mode).
     virtual Metrics evaluate(TaskModel& model) = 0;
-    /// The metric that decides which evaluated checkpoint is kept, and its direction.
+    /// The metric that decides which evaluated checkpoint is kept, and its direction (a tie goes
+    /// to the lower "loss" metric where the task reports one).
     virtual std::string primaryMetric() const = 0;
     virtual bool higherIsBetter() const = 0;
 };
@@ -64,11 +65,17 @@ struct TrainOptions {
     int64_t eval_every = 250;      ///< steps between evaluations (and at the end)
     uint64_t seed = 0;             ///< torch's generator and the batch sampler
     bool initialize = true;        ///< run TrainingTask::initialize (off when continuing a model)
-    bool evaluate_start = true;    ///< evaluate before the first step (logged as step 0, loss NaN); the start can be kept
+    bool evaluate_start = true;    ///< evaluate before the first step (logged as step first_step - 1, loss NaN); the start can be kept
+    /// The first step to take (1-based): a run resumed from a kept checkpoint of step k starts
+    /// at k + 1, its learning-rate schedule where it was (AdamW's moments start afresh).
+    int64_t first_step = 1;
+    /// Called each time an evaluation is kept as the best so far, the model holding those
+    /// weights (in eval mode): where the caller saves the kept checkpoint.
+    std::function<void(int64_t step, const Metrics& metrics)> on_kept;
 };
 
 struct TrainLog {
-    int64_t step = 0;              ///< 1-based; 0 for the evaluation of the start
+    int64_t step = 0;              ///< 1-based; first_step - 1 for the evaluation of the start
     double loss = 0, learning_rate = 0, grad_norm = 0;
     Metrics metrics;               ///< held-out metrics, at evaluation steps only
 };
@@ -77,7 +84,7 @@ struct TrainReport {
     int64_t steps = 0;
     double seconds = 0;
     double final_loss = 0;         ///< mean loss of the last evaluation interval
-    int64_t best_step = 0;         ///< the evaluation whose weights the model holds at the end (0: the start)
+    int64_t best_step = 0;         ///< the evaluation whose weights the model holds at the end (first_step - 1: the start)
     Metrics metrics;               ///< held-out metrics of those weights
 };
 
@@ -88,7 +95,8 @@ void initializeWeights(TaskModel& model);
 
 /// Trains `model` in place and leaves it holding the weights of the best evaluation (by the
 /// task's primary metric) in eval mode. Progress gets the fraction of steps; a cancel throws
-/// Error(Cancelled). `log` is called every step, and first for the start's evaluation (step 0).
+/// Error(Cancelled) (the kept checkpoint, if the caller saved it in on_kept, stays). `log` is
+/// called every step, and first for the start's evaluation (step first_step - 1).
 TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& options, Progress* progress = nullptr,
                   const std::function<void(const TrainLog&)>& log = {});
 
