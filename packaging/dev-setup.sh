@@ -18,9 +18,10 @@ JOBS="${JOBS:-$(nproc)}"
 
 # Debian 12 packages; libopenblas0-pthread makes LibTorch's BLAS ~10x faster than reference BLAS;
 # fonts-wqy-microhei: the Chinese UI's glyphs (a stock Debian has no CJK font: boxes).
+# qt6-charts-dev: the Train page's curves (its CMake config needs libqt6opengl6-dev, not a dependency).
 packages=(
   cmake ninja-build g++ pkg-config dpkg-dev
-  qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-l10n-tools
+  qt6-base-dev qt6-multimedia-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools
   libtorch-dev libopenblas0-pthread nlohmann-json3-dev zlib1g-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev

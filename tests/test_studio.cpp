@@ -26,6 +26,7 @@
 #include "job.h"
 #include "service.h"
 #include "text_classify_page.h"
+#include "train_page.h"
 
 #include "media/audio.h"
 #include "media/flow.h"
@@ -48,6 +49,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBlock>
+#include <QtCharts/QLineSeries>
 #include <QTextDocument>
 #include <QTextLayout>
 #include <QTreeWidget>
@@ -1542,6 +1544,94 @@ private Q_SLOTS:
         QCOMPARE(r.scores.size(), qsizetype(1));  // the label
         QVERIFY(!r.before.isNull() && !r.after.isNull());
         screenshot(window_.get(), QStringLiteral("intervention-video"));
+    }
+
+    // The Train page, driven as a teacher would: the example data, a run whose curves and
+    // attention update as it trains, Pause (nothing moves) and Go on, Stop (the kept checkpoint
+    // stays), Resume from it (the curves go on from the kept step), and the saved model offered
+    // on the image page at once.
+    void trainPage() {
+        window_->service()->setDemoDirectory(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models"));
+        TrainPage* page = window_->trainPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(!page->runButton()->isEnabled());  // no data yet
+        QTest::mouseClick(page->exampleDataButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->dataPath().isEmpty(), kJobTimeout);
+        QVERIFY(QFileInfo::exists(page->dataPath() + QStringLiteral("/train/ring/0.png")));
+        QVERIFY2(page->currentModel().endsWith(QStringLiteral("demo-shapes")), qPrintable(page->currentModel()));
+        QTemporaryDir out;
+        page->setOutputPath(out.filePath(QStringLiteral("shapes-new")));
+        QCOMPARE(page->freezeBox()->isChecked(), true);  // the first preset: the head only
+        page->stepsBox()->setValue(60);
+        page->evalEveryBox()->setValue(10);
+        QCOMPARE(page->presetBox()->currentIndex(), 2);  // edited: custom
+        QVERIFY(page->runButton()->isEnabled());
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QVERIFY(page->isBusy());
+        QVERIFY(page->pauseButton()->isEnabled());
+
+        // Curves and the example's attention as it learns.
+        QTRY_VERIFY_WITH_TIMEOUT(page->accuracySeries()->count() >= 2, kJobTimeout);  // the start (step 0) and step 10
+        QCOMPARE(page->accuracySeries()->at(0).x(), 0.0);
+        QCOMPARE(page->accuracySeries()->at(1).x(), 10.0);
+        QVERIFY(page->lossSeries()->count() >= 10);
+        QCOMPARE(page->lossSeries()->at(0).x(), 1.0);
+        for (const QPointF& p : page->lossSeries()->points()) QVERIFY(std::isfinite(p.y()) && p.y() > 0);
+        QVERIFY(!page->attentionImage().isNull());
+        QCOMPARE(page->attentionImage().size(), QSize(24, 24));  // what demo-shapes sees
+        QVERIFY2(page->statsText().contains(QStringLiteral("steps/s")), qPrintable(page->statsText()));
+
+        // Pause: no step is taken until Go on.
+        QTest::mouseClick(page->pauseButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->statsText().contains(QStringLiteral(" · paused")), 5000);  // the worker waits (not "pausing after this step…")
+        const int atPause = page->lossSeries()->count();
+        QTest::qWait(800);
+        QCOMPARE(page->lossSeries()->count(), atPause);
+        QVERIFY(page->isBusy());
+        QTest::mouseClick(page->pauseButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->lossSeries()->count() > atPause, 5000);
+
+        // Stop after an evaluation past the start: the checkpoint stays, Resume is offered.
+        QTRY_VERIFY_WITH_TIMEOUT(page->accuracySeries()->count() >= 3, kJobTimeout);
+        QTest::mouseClick(page->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);  // within a step
+        closeDialogs(page);
+        const int kept = page->keptStep();
+        QVERIFY2(kept >= 0 && kept < 60, qPrintable(QString::number(kept)));
+        QVERIFY(QFileInfo::exists(page->checkpointPath() + QStringLiteral("/model.safetensors")));
+        QVERIFY(!QFileInfo::exists(page->outputPath()));  // a stopped run writes no model
+        QVERIFY(page->resumeButton()->isEnabled());
+
+        // Resume: from the kept step + 1 to the end; the curves go on.
+        QTest::mouseClick(page->resumeButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        // Each step once (the steps after the kept one, taken before the stop, were replaced).
+        QCOMPARE(page->lossSeries()->count(), 60);
+        for (int i = 0; i < 60; ++i) QCOMPARE(page->lossSeries()->at(i).x(), double(i + 1));
+        const QList<QPointF> accuracy = page->accuracySeries()->points();
+        QVERIFY(accuracy.size() >= 3);
+        for (int i = 1; i < accuracy.size(); ++i) QVERIFY2(accuracy[i].x() > accuracy[i - 1].x(), qPrintable(QString::number(accuracy[i].x())));
+        QCOMPARE(accuracy.last().x(), 60.0);
+        QVERIFY(std::any_of(accuracy.begin(), accuracy.end(), [&](const QPointF& p) { return p.x() == kept; }));
+        QVERIFY(QFileInfo::exists(page->outputPath() + QStringLiteral("/model.safetensors")));
+        QVERIFY(!page->resumeButton()->isEnabled());
+        // The saved model is on the image page at once, with the new labels.
+        ClassifyPage* classify = window_->classifyPage();
+        QVERIFY(classify->selectModel(page->outputPath()));
+        QVERIFY(classify->openFile(page->dataPath() + QStringLiteral("/val/bar/0.png")));
+        QVERIFY(runPage(classify));
+        const QString top = classify->chart()->bars().value(0).first;
+        QVERIFY2(QStringList({QStringLiteral("bar"), QStringLiteral("crescent"), QStringLiteral("diamond"), QStringLiteral("ring")}).contains(top), qPrintable(top));
+
+        if (!qEnvironmentVariableIsEmpty("PERCEIVER_SCREENSHOTS")) {  // the README's: a whole run of the second preset (the whole model)
+            window_->tabs()->setCurrentWidget(page);
+            page->presetBox()->setCurrentIndex(1);
+            page->setOutputPath(out.filePath(QStringLiteral("shapes-screenshot")));
+            QTest::mouseClick(page->runButton(), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 10 * kJobTimeout);
+            screenshot(window_.get(), QStringLiteral("train"));
+        }
     }
 
     void jobsFromTwoPagesQueue() {

@@ -1707,6 +1707,26 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Text classification, last run: %1</source>
         <translation>Textklassifikation, letzter Lauf: %1</translation>
     </message>
+    <message>
+        <source>T&amp;rain</source>
+        <translation>T&amp;rainieren</translation>
+    </message>
+    <message>
+        <source>Fine-tune a classifier on your own images or texts and watch it learn</source>
+        <translation>Einen Klassifikator auf eigenen Bildern oder Texten feinabstimmen und ihm beim Lernen zusehen</translation>
+    </message>
+    <message>
+        <source>Writing the example images…</source>
+        <translation>Die Beispielbilder werden geschrieben …</translation>
+    </message>
+    <message>
+        <source>Example data: four shapes the demo shapes model never saw (ring, diamond, bar, crescent), 40 training and 15 held-out images each, in %1. Press Start.</source>
+        <translation>Beispieldaten: vier Formen, die das Demo-Formenmodell nie gesehen hat (Ring, Raute, Balken, Sichel), je 40 Trainings- und 15 zurückgehaltene Bilder, in %1. Auf Starten drücken.</translation>
+    </message>
+    <message>
+        <source>Cannot write the example images</source>
+        <translation>Die Beispielbilder lassen sich nicht schreiben</translation>
+    </message>
 </context>
 <context>
     <name>studio::MatrixView</name>
@@ -1988,6 +2008,14 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>Classify text</source>
         <translation>Text klassifizieren</translation>
     </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation>Feinabstimmung</translation>
+    </message>
+    <message>
+        <source>Write example images</source>
+        <translation>Beispielbilder schreiben</translation>
+    </message>
 </context>
 <context>
     <name>studio::TaskPage</name>
@@ -2205,6 +2233,285 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>studio::TrainPage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Start fine-tuning the model on the data (Ctrl+Enter)</source>
+        <translation>Die Feinabstimmung des Modells auf den Daten starten (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop after the current step; the best evaluation so far stays kept (Esc)</source>
+        <translation>Nach dem laufenden Schritt anhalten; die bisher beste Auswertung bleibt behalten (Esc)</translation>
+    </message>
+    <message>
+        <source>Images: a folder with one sub-folder per class</source>
+        <translation>Bilder: ein Ordner mit einem Unterordner je Klasse</translation>
+    </message>
+    <message>
+        <source>Texts: a CSV / TSV with a “text” and a “label” column</source>
+        <translation>Texte: eine CSV / TSV mit einer Spalte „text“ und „label“</translation>
+    </message>
+    <message>
+        <source>DIR/&lt;class&gt;/… or DIR/train/&lt;class&gt; + DIR/val/&lt;class&gt;</source>
+        <translation>ORDNER/&lt;Klasse&gt;/… oder ORDNER/train/&lt;Klasse&gt; + ORDNER/val/&lt;Klasse&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Durchsuc&amp;hen …</translation>
+    </message>
+    <message>
+        <source>Example data</source>
+        <translation>Beispieldaten</translation>
+    </message>
+    <message>
+        <source>Write a folder of four shapes the demo shapes model never saw (ring, diamond, bar, crescent) and use it</source>
+        <translation>Einen Ordner mit vier Formen schreiben, die das Demo-Formenmodell nie gesehen hat (Ring, Raute, Balken, Sichel), und ihn verwenden</translation>
+    </message>
+    <message>
+        <source>The share of each class held out for evaluation, when the data gives no split (train/ + val/)</source>
+        <translation>Der Anteil jeder Klasse, der zur Auswertung zurückgehalten wird, wenn die Daten keine Aufteilung haben (train/ + val/)</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>Durchsuch&amp;en …</translation>
+    </message>
+    <message>
+        <source>The head only, quick (encoder frozen)</source>
+        <translation>Nur der Kopf, schnell (Encoder eingefroren)</translation>
+    </message>
+    <message>
+        <source>The whole model (slower, learns more)</source>
+        <translation>Das ganze Modell (langsamer, lernt mehr)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Eigene Werte</translation>
+    </message>
+    <message>
+        <source>Steps between held-out evaluations (and attention snapshots)</source>
+        <translation>Schritte zwischen den Auswertungen (und Aufmerksamkeitsbildern)</translation>
+    </message>
+    <message>
+        <source>Freeze the encoder (train the decoder and head only)</source>
+        <translation>Encoder einfrieren (nur Decoder und Kopf trainieren)</translation>
+    </message>
+    <message>
+        <source>Augment images (crops, flips, brightness)</source>
+        <translation>Bilder variieren (Ausschnitte, Spiegelung, Helligkeit)</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>&amp;Daten:</translation>
+    </message>
+    <message>
+        <source>&amp;Held out:</source>
+        <translation>&amp;Zurückgehalten:</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve as:</source>
+        <translation>Speichern &amp;unter:</translation>
+    </message>
+    <message>
+        <source>Pr&amp;eset:</source>
+        <translation>&amp;Vorgabe:</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>Stapel</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>evaluate every</source>
+        <translation>auswerten alle</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Pause between steps; press again to go on</source>
+        <translation>Zwischen zwei Schritten anhalten; erneut drücken zum Weitermachen</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>F&amp;ortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue a stopped run from its kept checkpoint</source>
+        <translation>Einen angehaltenen Lauf ab seinem behaltenen Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>held-out loss</source>
+        <translation>Verlust (zurückgehalten)</translation>
+    </message>
+    <message>
+        <source>held-out accuracy</source>
+        <translation>Genauigkeit (zurückgehalten)</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy</source>
+        <translation>Genauigkeit (zurückgehalten)</translation>
+    </message>
+    <message>
+        <source>The attention of a held-out example appears at the first evaluation</source>
+        <translation>Die Aufmerksamkeit eines zurückgehaltenen Beispiels erscheint bei der ersten Auswertung</translation>
+    </message>
+    <message>
+        <source>Attention of one held-out example</source>
+        <translation>Aufmerksamkeit eines zurückgehaltenen Beispiels</translation>
+    </message>
+    <message>
+        <source>What the run loaded, re-initialised and kept appears here.</source>
+        <translation>Was der Lauf geladen, neu initialisiert und behalten hat, steht hier.</translation>
+    </message>
+    <message>
+        <source>Image folder (one sub-folder per class)</source>
+        <translation>Bildordner (ein Unterordner je Klasse)</translation>
+    </message>
+    <message>
+        <source>Labelled texts</source>
+        <translation>Beschriftete Texte</translation>
+    </message>
+    <message>
+        <source>CSV / TSV (*.csv *.tsv *.tab);;All files (*)</source>
+        <translation>CSV / TSV (*.csv *.tsv *.tab);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save the fine-tuned model as (a folder)</source>
+        <translation>Das feinabgestimmte Modell speichern unter (ein Ordner)</translation>
+    </message>
+    <message>
+        <source>&amp;Go on</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>%1, %2 steps</source>
+        <translation>%1, %2 Schritte</translation>
+    </message>
+    <message>
+        <source>Resuming from the checkpoint kept at step %1 (%2).</source>
+        <translation>Fortsetzen ab dem bei Schritt %1 behaltenen Checkpoint (%2).</translation>
+    </message>
+    <message>
+        <source>“%1” exists: the model goes to “%2”.</source>
+        <translation>„%1“ gibt es schon: das Modell kommt nach „%2“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 training and %2 held-out examples%3, %n label(s): %4</source>
+        <translation><numerusform>%1 Trainings- und %2 zurückgehaltene Beispiele%3, %n Klasse: %4</numerusform><numerusform>%1 Trainings- und %2 zurückgehaltene Beispiele%3, %n Klassen: %4</numerusform></translation>
+    </message>
+    <message>
+        <source> (the data's own split)</source>
+        <translation> (die Aufteilung der Daten)</translation>
+    </message>
+    <message>
+        <source>Resumed at step %1 from %2.</source>
+        <translation>Fortgesetzt bei Schritt %1 aus %2.</translation>
+    </message>
+    <message>
+        <source>From %1: initialised anew (the labels differ): %2.</source>
+        <translation>Aus %1: neu initialisiert (die Klassen unterscheiden sich): %2.</translation>
+    </message>
+    <message>
+        <source>From %1: every weight loaded.</source>
+        <translation>Aus %1: alle Gewichte geladen.</translation>
+    </message>
+    <message>
+        <source>Not used from the start: %1.</source>
+        <translation>Vom Startmodell nicht verwendet: %1.</translation>
+    </message>
+    <message>
+        <source>Training %1 of %2 M parameters.</source>
+        <translation>Trainiert werden %1 von %2 Mio. Parametern.</translation>
+    </message>
+    <message>
+        <source>step %1: held-out accuracy %2, loss %3</source>
+        <translation>Schritt %1: Genauigkeit (zurückgehalten) %2, Verlust %3</translation>
+    </message>
+    <message>
+        <source> — kept</source>
+        <translation> – behalten</translation>
+    </message>
+    <message>
+        <source>Class “%1”, step %2: the model gives it %3 %.</source>
+        <translation>Klasse „%1“, Schritt %2: das Modell gibt ihr %3 %.</translation>
+    </message>
+    <message>
+        <source>step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>%1 Schritte/s</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
+    </message>
+    <message>
+        <source>kept: step %1, accuracy %2</source>
+        <translation>behalten: Schritt %1, Genauigkeit %2</translation>
+    </message>
+    <message>
+        <source>Done: %1 steps in %2; kept step %3 (held-out accuracy %4). Saved to %5; it is on the task pages now.</source>
+        <translation>Fertig: %1 Schritte in %2; behalten: Schritt %3 (Genauigkeit auf zurückgehaltenen Daten %4). Gespeichert in %5; es steht jetzt auf den Aufgabenseiten zur Wahl.</translation>
+    </message>
+    <message>
+        <source>Stopped. The checkpoint of step %1 is kept in %2: Resume continues from it.</source>
+        <translation>Angehalten. Der Checkpoint von Schritt %1 liegt in %2: Fortsetzen macht dort weiter.</translation>
+    </message>
+    <message>
+        <source>Stopped before an evaluation was kept.</source>
+        <translation>Angehalten, bevor eine Auswertung behalten wurde.</translation>
+    </message>
+    <message>
+        <source>pausing after this step…</source>
+        <translation>hält nach diesem Schritt an …</translation>
     </message>
 </context>
 </TS>

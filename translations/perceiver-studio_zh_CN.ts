@@ -1707,6 +1707,26 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Text classification, last run: %1</source>
         <translation>文本分类，上次运行：%1</translation>
     </message>
+    <message>
+        <source>T&amp;rain</source>
+        <translation>训练(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Fine-tune a classifier on your own images or texts and watch it learn</source>
+        <translation>在自己的图像或文本上微调分类器，并观察它学习</translation>
+    </message>
+    <message>
+        <source>Writing the example images…</source>
+        <translation>正在写入示例图像…</translation>
+    </message>
+    <message>
+        <source>Example data: four shapes the demo shapes model never saw (ring, diamond, bar, crescent), 40 training and 15 held-out images each, in %1. Press Start.</source>
+        <translation>示例数据：演示形状模型从未见过的四种形状（环、菱形、条、月牙），每种 40 张训练图像和 15 张留出图像，位于 %1。请按“开始”。</translation>
+    </message>
+    <message>
+        <source>Cannot write the example images</source>
+        <translation>无法写入示例图像</translation>
+    </message>
 </context>
 <context>
     <name>studio::MatrixView</name>
@@ -1988,6 +2008,14 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>Classify text</source>
         <translation>文本分类</translation>
     </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>Write example images</source>
+        <translation>写入示例图像</translation>
+    </message>
 </context>
 <context>
     <name>studio::TaskPage</name>
@@ -2205,6 +2233,285 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>%1, %2: %3</source>
         <translation>%1，%2：%3</translation>
+    </message>
+</context>
+<context>
+    <name>studio::TrainPage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start fine-tuning the model on the data (Ctrl+Enter)</source>
+        <translation>开始在数据上微调模型（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current step; the best evaluation so far stays kept (Esc)</source>
+        <translation>在当前步之后停止；迄今最好的评估结果会保留（Esc）</translation>
+    </message>
+    <message>
+        <source>Images: a folder with one sub-folder per class</source>
+        <translation>图像：每个类别一个子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <source>Texts: a CSV / TSV with a “text” and a “label” column</source>
+        <translation>文本：含“text”和“label”列的 CSV / TSV</translation>
+    </message>
+    <message>
+        <source>DIR/&lt;class&gt;/… or DIR/train/&lt;class&gt; + DIR/val/&lt;class&gt;</source>
+        <translation>目录/&lt;类别&gt;/… 或 目录/train/&lt;类别&gt; + 目录/val/&lt;类别&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Example data</source>
+        <translation>示例数据</translation>
+    </message>
+    <message>
+        <source>Write a folder of four shapes the demo shapes model never saw (ring, diamond, bar, crescent) and use it</source>
+        <translation>写入一个包含演示形状模型从未见过的四种形状（环、菱形、条、月牙）的文件夹并使用它</translation>
+    </message>
+    <message>
+        <source>The share of each class held out for evaluation, when the data gives no split (train/ + val/)</source>
+        <translation>数据未给出划分（train/ + val/）时，每个类别留出用于评估的比例</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>The head only, quick (encoder frozen)</source>
+        <translation>只训练输出头，快速（冻结编码器）</translation>
+    </message>
+    <message>
+        <source>The whole model (slower, learns more)</source>
+        <translation>整个模型（较慢，学得更多）</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Steps between held-out evaluations (and attention snapshots)</source>
+        <translation>两次留出评估（及注意力快照）之间的步数</translation>
+    </message>
+    <message>
+        <source>Freeze the encoder (train the decoder and head only)</source>
+        <translation>冻结编码器（只训练解码器和输出头）</translation>
+    </message>
+    <message>
+        <source>Augment images (crops, flips, brightness)</source>
+        <translation>图像增强（裁剪、翻转、亮度）</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>数据(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Held out:</source>
+        <translation>留出(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve as:</source>
+        <translation>另存为(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Pr&amp;eset:</source>
+        <translation>预设(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>evaluate every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause between steps; press again to go on</source>
+        <translation>在两步之间暂停；再按一次继续</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>恢复(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Continue a stopped run from its kept checkpoint</source>
+        <translation>从保留的检查点继续已停止的训练</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>held-out loss</source>
+        <translation>留出损失</translation>
+    </message>
+    <message>
+        <source>held-out accuracy</source>
+        <translation>留出准确率</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy</source>
+        <translation>留出准确率</translation>
+    </message>
+    <message>
+        <source>The attention of a held-out example appears at the first evaluation</source>
+        <translation>一个留出样本的注意力会在第一次评估时出现</translation>
+    </message>
+    <message>
+        <source>Attention of one held-out example</source>
+        <translation>一个留出样本的注意力</translation>
+    </message>
+    <message>
+        <source>What the run loaded, re-initialised and kept appears here.</source>
+        <translation>此处显示本次训练加载、重新初始化和保留的内容。</translation>
+    </message>
+    <message>
+        <source>Image folder (one sub-folder per class)</source>
+        <translation>图像文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>Labelled texts</source>
+        <translation>带标签的文本</translation>
+    </message>
+    <message>
+        <source>CSV / TSV (*.csv *.tsv *.tab);;All files (*)</source>
+        <translation>CSV / TSV (*.csv *.tsv *.tab);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save the fine-tuned model as (a folder)</source>
+        <translation>将微调后的模型另存为（文件夹）</translation>
+    </message>
+    <message>
+        <source>&amp;Go on</source>
+        <translation>继续(&amp;G)</translation>
+    </message>
+    <message>
+        <source>%1, %2 steps</source>
+        <translation>%1，%2 步</translation>
+    </message>
+    <message>
+        <source>Resuming from the checkpoint kept at step %1 (%2).</source>
+        <translation>从第 %1 步保留的检查点恢复（%2）。</translation>
+    </message>
+    <message>
+        <source>“%1” exists: the model goes to “%2”.</source>
+        <translation>“%1”已存在：模型将保存到“%2”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 training and %2 held-out examples%3, %n label(s): %4</source>
+        <translation><numerusform>%1 个训练样本和 %2 个留出样本%3，%n 个类别：%4</numerusform></translation>
+    </message>
+    <message>
+        <source> (the data's own split)</source>
+        <translation>（数据自带的划分）</translation>
+    </message>
+    <message>
+        <source>Resumed at step %1 from %2.</source>
+        <translation>从 %2 在第 %1 步恢复。</translation>
+    </message>
+    <message>
+        <source>From %1: initialised anew (the labels differ): %2.</source>
+        <translation>来自 %1：重新初始化（类别不同）：%2。</translation>
+    </message>
+    <message>
+        <source>From %1: every weight loaded.</source>
+        <translation>来自 %1：所有权重均已加载。</translation>
+    </message>
+    <message>
+        <source>Not used from the start: %1.</source>
+        <translation>起始模型中未使用：%1。</translation>
+    </message>
+    <message>
+        <source>Training %1 of %2 M parameters.</source>
+        <translation>训练 %2 M 个参数中的 %1 M 个。</translation>
+    </message>
+    <message>
+        <source>step %1: held-out accuracy %2, loss %3</source>
+        <translation>第 %1 步：留出准确率 %2，损失 %3</translation>
+    </message>
+    <message>
+        <source> — kept</source>
+        <translation> — 已保留</translation>
+    </message>
+    <message>
+        <source>Class “%1”, step %2: the model gives it %3 %.</source>
+        <translation>类别“%1”，第 %2 步：模型给出 %3 %。</translation>
+    </message>
+    <message>
+        <source>step %1 of %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>%1 步/秒</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>kept: step %1, accuracy %2</source>
+        <translation>已保留：第 %1 步，准确率 %2</translation>
+    </message>
+    <message>
+        <source>Done: %1 steps in %2; kept step %3 (held-out accuracy %4). Saved to %5; it is on the task pages now.</source>
+        <translation>完成：%2 内 %1 步；保留第 %3 步（留出准确率 %4）。已保存到 %5；现在可在各任务页面使用。</translation>
+    </message>
+    <message>
+        <source>Stopped. The checkpoint of step %1 is kept in %2: Resume continues from it.</source>
+        <translation>已停止。第 %1 步的检查点保留在 %2：“恢复”会从这里继续。</translation>
+    </message>
+    <message>
+        <source>Stopped before an evaluation was kept.</source>
+        <translation>在保留任何评估结果之前已停止。</translation>
+    </message>
+    <message>
+        <source>pausing after this step…</source>
+        <translation>将在此步之后暂停…</translation>
     </message>
 </context>
 </TS>

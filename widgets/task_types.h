@@ -11,12 +11,14 @@
 #include <QPoint>
 #include <QPointF>
 #include <QList>
+#include <QMap>
 #include <QRect>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
+#include <atomic>
 #include <memory>
 
 namespace perceiver {
@@ -304,6 +306,57 @@ struct LatentRankResult {
     QVector<double> values, deltas;
 };
 
+/// Fine-tuning a classifier on the user's own data (core's training/finetune_job.h): what the
+/// Train page asks for.
+struct TrainRequest {
+    QString task = QStringLiteral("image");  ///< "image" (a folder, one sub-folder per class) or "text" (a CSV / TSV)
+    QString data;
+    QString heldOutData;           ///< text: a file of held-out texts; else a seeded fraction
+    double heldOutFraction = 0.2;
+    QString init;                  ///< the model to start from (ModelInfo::spec)
+    QString resume;                ///< a kept checkpoint to continue from (instead of init)
+    QString out;                   ///< where the finished model is saved
+    QString checkpoint;            ///< where the best evaluation is kept while training
+    bool freezeEncoder = true;
+    bool augment = true;
+    int steps = 300, batchSize = 16, warmupSteps = 30, evalEvery = 25;
+    double learningRate = 1e-3;
+    quint64 seed = 0;
+    /// Set by the page while paused: the worker waits between steps (still cancellable).
+    std::shared_ptr<std::atomic<bool>> paused = std::make_shared<std::atomic<bool>>(false);
+};
+/// The data and the start, before the first step (a partial result).
+struct TrainStarted {
+    QStringList labels;
+    int trainingExamples = 0, heldOutExamples = 0;
+    bool splitGiven = false;
+    QString source, architecture;
+    QStringList reinitialised, unused;
+    qint64 parameters = 0, trainable = 0;
+    int firstStep = 1;
+    QString exampleLabel;          ///< the class of the example whose attention is shown
+};
+/// One step (a partial result): the loss, and the held-out metrics at evaluations.
+struct TrainPoint {
+    int step = 0;                  ///< the start's evaluation: firstStep - 1, loss NaN
+    double loss = 0, learningRate = 0, gradNorm = 0;
+    QMap<QString, double> metrics; ///< "accuracy", "loss"; empty between evaluations
+    bool kept = false;             ///< this evaluation is the best so far (in the checkpoint)
+    double stepsPerSecond = 0;
+    double secondsLeft = -1;       ///< -1 while too early to say
+    bool paused = false;
+    /// At evaluations: the example's attention (the latents' mean cross-attention over it),
+    /// rendered over what the model sees, and the probability the model gives its class.
+    QImage attention;
+    double exampleProbability = -1;
+};
+struct TrainResult {
+    int firstStep = 1, steps = 0, bestStep = 0;
+    double seconds = 0, finalLoss = 0;
+    QMap<QString, double> metrics;
+    QString out, checkpoint;
+};
+
 /// A download's outcome.
 struct DownloadResult {
     QString repo;
@@ -328,3 +381,6 @@ Q_DECLARE_METATYPE(studio::AttributionResult)
 Q_DECLARE_METATYPE(studio::InterventionResult)
 Q_DECLARE_METATYPE(studio::LatentRankResult)
 Q_DECLARE_METATYPE(studio::DownloadResult)
+Q_DECLARE_METATYPE(studio::TrainStarted)
+Q_DECLARE_METATYPE(studio::TrainPoint)
+Q_DECLARE_METATYPE(studio::TrainResult)

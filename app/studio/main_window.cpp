@@ -8,6 +8,7 @@
 #include "model_manager.h"
 #include "service.h"
 #include "text_classify_page.h"
+#include "train_page.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -76,6 +77,7 @@ void MainWindow::createPages() {
     flow_ = new FlowPage;
     autoencode_ = new AutoencodePage;
     attention_ = new AttentionPage;
+    train_ = new TrainPage;
     manager_ = new ModelManager;
     tabs_->addTab(fillMask_, tr("Masked &text"));
     tabs_->addTab(textClassify_, tr("Te&xt classification"));
@@ -83,6 +85,7 @@ void MainWindow::createPages() {
     tabs_->addTab(flow_, tr("Optical &flow"));
     tabs_->addTab(autoencode_, tr("&Autoencoding"));
     tabs_->addTab(attention_, tr("Atte&ntion"));
+    tabs_->addTab(train_, tr("T&rain"));
     tabs_->addTab(manager_, tr("&Models"));
     tabs_->setTabToolTip(0, tr("Fill masked bytes with PerceiverForMaskedLM"));
     tabs_->setTabToolTip(tabs_->indexOf(textClassify_), tr("Classify a text with PerceiverForSequenceClassification"));
@@ -90,11 +93,12 @@ void MainWindow::createPages() {
     tabs_->setTabToolTip(tabs_->indexOf(flow_), tr("Optical flow between two frames or through a video"));
     tabs_->setTabToolTip(tabs_->indexOf(autoencode_), tr("Reconstruct video and audio with the multimodal autoencoder"));
     tabs_->setTabToolTip(tabs_->indexOf(attention_), tr("Inspect the attention of the last run of a task"));
+    tabs_->setTabToolTip(tabs_->indexOf(train_), tr("Fine-tune a classifier on your own images or texts and watch it learn"));
     tabs_->setTabToolTip(tabs_->indexOf(manager_), tr("Download, find and open models; device and threads"));
     setCentralWidget(tabs_);
 
     for (TaskPage* page : {static_cast<TaskPage*>(fillMask_), static_cast<TaskPage*>(textClassify_), static_cast<TaskPage*>(classify_), static_cast<TaskPage*>(flow_),
-                           static_cast<TaskPage*>(autoencode_), static_cast<TaskPage*>(attention_)}) {
+                           static_cast<TaskPage*>(autoencode_), static_cast<TaskPage*>(attention_), static_cast<TaskPage*>(train_)}) {
         connect(page, &TaskPage::cancelRequested, this, [this, page] {
             if (Job* job = running_.value(page)) job->cancel();
         });
@@ -119,6 +123,19 @@ void MainWindow::createPages() {
         a.model = model;
         return a;
     };
+    connect(train_, &TrainPage::trainRequested, this, &MainWindow::train);
+    connect(train_, &TrainPage::exampleDataRequested, this, [this](const QString& dir) {
+        train_->setStatus(tr("Writing the example images…"));
+        service_->writeExampleShapes(dir)
+            .onFinished(train_, [this](const QString& written) {
+                train_->setDataPath(written);
+                for (const ModelInfo& m : service_->models())
+                    if (m.origin == QLatin1String("demo") && m.architecture == QLatin1String("PerceiverForImageClassificationLearned")) train_->selectModel(m.spec);
+                train_->setStatus(tr("Example data: four shapes the demo shapes model never saw (ring, diamond, bar, crescent), 40 training and "
+                                     "15 held-out images each, in %1. Press Start.").arg(written));
+            })
+            .onFailed(train_, [this](const QString& message, bool) { train_->showError(tr("Cannot write the example images"), message); });
+    });
     connect(fillMask_, &FillMaskPage::runRequested, this, [this, input](const FillMaskRequest& r) {
         AttentionRequest a = input(AttentionRequest::Text, r.model);
         a.text = r.text;
@@ -293,6 +310,20 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
         page->setBusy(false);
         page->presentFailure(message, cancelled);
     });
+}
+
+void MainWindow::train(const TrainRequest& request) {
+    JobHandle<TrainResult> job = service_->train(request);
+    track(job.job(), train_);
+    connect(job.job(), &Job::partial, train_, [this](const QVariant& v) {  // (two kinds: dispatched by type)
+        if (v.metaType() == QMetaType::fromType<TrainStarted>()) train_->showStarted(v.value<TrainStarted>());
+        else if (v.metaType() == QMetaType::fromType<TrainPoint>()) train_->addPoint(v.value<TrainPoint>());
+    });
+    job.onFinished(train_, [this](const TrainResult& r) {
+        QString error;
+        if (!service_->addFolder(r.out, &error)) train_->setStatus(error);  // on the task pages and in the manager from now on
+    });
+    job.onFailed(train_, [this](const QString&, bool cancelled) { train_->runEnded(cancelled); });
 }
 
 void MainWindow::connectService() {

@@ -1,5 +1,5 @@
 // The studio's main window: a tab per task (Masked text, Text classification, Image
-// classification, Optical flow, Autoencoding, Attention) and the model manager; menus with Open, recent files, language
+// classification, Optical flow, Autoencoding, Attention), the Train page and the model manager; menus with Open, recent files, language
 // and About; a status bar with the model, the device and the memory in use. It owns the
 // Service and routes each page's requests to it and each result back to the page.
 // No torch here. Thread-safety: GUI thread only.
@@ -27,6 +27,7 @@ class ModelManager;
 class Service;
 class TaskPage;
 class TextClassifyPage;
+class TrainPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -41,6 +42,7 @@ public:
     FlowPage* flowPage() const { return flow_; }
     AutoencodePage* autoencodePage() const { return autoencode_; }
     AttentionPage* attentionPage() const { return attention_; }
+    TrainPage* trainPage() const { return train_; }
     ModelManager* modelManager() const { return manager_; }
     QTabWidget* tabs() const { return tabs_; }
 
@@ -96,6 +98,9 @@ private:
     /// Shows `job` on `page` (busy, progress, result or error); a finished run's input becomes
     /// the inspector's source when `inspectorInput` is given.
     void track(Job* job, TaskPage* page, const AttentionRequest* inspectorInput = nullptr);
+    /// Runs a fine-tuning of the Train page: its partial results to the page, the saved model
+    /// offered on every page when it is done.
+    void train(const TrainRequest& request);
 
     Service* service_ = nullptr;
     QTabWidget* tabs_ = nullptr;
@@ -105,6 +110,7 @@ private:
     FlowPage* flow_ = nullptr;
     AutoencodePage* autoencode_ = nullptr;
     AttentionPage* attention_ = nullptr;
+    TrainPage* train_ = nullptr;
     ModelManager* manager_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QLabel* modelLabel_ = nullptr;

@@ -29,6 +29,8 @@
 #include "pipelines/attribution.h"
 #include "pipelines/intervention.h"
 #include "pipelines/trace.h"
+#include "training/finetune_image.h"
+#include "training/finetune_job.h"
 
 #include <QColor>
 #include <QDir>
@@ -705,6 +707,129 @@ JobHandle<TextClassifyResult> Service::classifyText(const TextClassifyRequest& r
         out.readBytes = int(r.text_bytes - r.dropped_bytes);
         for (const auto& n : r.notices) out.notices << QString::fromStdString(n);
         return QVariant::fromValue(out);
+    }));
+}
+
+namespace {
+
+/// The example's attention as the Train page shows it: the latents' mean cross-attention over
+/// its input (an image's view, a text's bytes as a strip), and the probability of its class.
+void exampleAttention(perceiver::TaskModel& model, const perceiver::FineTuneInfo& info, TrainPoint& p) {
+    const bool image = !info.example_image.empty();
+    const perceiver::AttentionMaps a = image ? perceiver::attendImage(model, info.example_image) : perceiver::attendText(model, info.example_text);
+    const std::vector<float> w = perceiver::inputWeights(a);
+    if (image) {
+        p.attention = toQImage(perceiver::overlayHeatmap(a.view, perceiver::heatmapImage(w, a.grid, a.view.width, a.view.height)));
+        for (const auto& s : perceiver::classifyImage(model, info.example_image, static_cast<int>(info.labels.size())).top)
+            if (s.label == info.example_label) p.exampleProbability = s.probability;
+    } else {
+        const int tokens = static_cast<int>(w.size());
+        p.attention = toQImage(perceiver::heatmapImage(w, a.grid, std::max(1, std::min(tokens * 6, 1536)), 24));
+        perceiver::TextClassifyOptions o;
+        o.top_k = static_cast<int>(info.labels.size());
+        for (const auto& s : perceiver::classifyText(model, info.example_text, o).top)
+            if (s.label == info.example_label) p.exampleProbability = s.probability;
+    }
+}
+
+}  // namespace
+
+JobHandle<TrainResult> Service::train(const TrainRequest& request) {
+    return JobHandle<TrainResult>(submit(Lane::Compute, tr("Fine-tune"), [request](JobContext& ctx) {
+        perceiver::FineTuneRequest r;
+        r.task = request.task.toStdString();
+        r.data = request.data.toStdString();
+        r.held_out_data = request.heldOutData.toStdString();
+        r.held_out_fraction = request.heldOutFraction;
+        r.init = request.init.toStdString();
+        r.resume = request.resume.toStdString();
+        r.out = request.out.toStdString();
+        r.checkpoint = request.checkpoint.toStdString();
+        r.freeze_encoder = request.freezeEncoder;
+        r.augment = request.augment;
+        perceiver::TrainOptions& t = r.train;
+        t.steps = request.steps;
+        t.batch_size = request.batchSize;
+        t.warmup_steps = std::min(request.warmupSteps, request.steps / 2);
+        t.eval_every = request.evalEvery;
+        t.learning_rate = request.learningRate;
+        t.seed = request.seed;
+        int64_t keptStep = -1;
+        t.on_kept = [&](int64_t step, const perceiver::Metrics&) { keptStep = step; };
+        perceiver::FineTuneInfo info;
+        QElapsedTimer clock;  // training time, pauses left out
+        qint64 pausedMs = 0;
+        int64_t firstLogged = -1;
+        const auto started = [&](const perceiver::FineTuneInfo& i) {
+            info = i;
+            TrainStarted s;
+            for (const auto& l : i.labels) s.labels << QString::fromStdString(l);
+            s.trainingExamples = int(i.training_examples);
+            s.heldOutExamples = int(i.held_out_examples);
+            s.splitGiven = i.split_given;
+            s.source = QString::fromStdString(i.source);
+            s.architecture = QString::fromStdString(i.architecture);
+            for (const auto& k : i.reinitialised) s.reinitialised << QString::fromStdString(k);
+            for (const auto& k : i.unused) s.unused << QString::fromStdString(k);
+            s.parameters = i.parameters;
+            s.trainable = i.trainable;
+            s.firstStep = int(i.first_step);
+            s.exampleLabel = QString::fromStdString(i.example_label);
+            ctx.partial(QVariant::fromValue(s));
+            clock.start();
+        };
+        const auto log = [&](perceiver::TaskModel& model, const perceiver::TrainLog& l) {
+            TrainPoint p;
+            p.step = int(l.step);
+            p.loss = l.loss;
+            p.learningRate = l.learning_rate;
+            p.gradNorm = l.grad_norm;
+            for (const auto& [k, v] : l.metrics) p.metrics.insert(QString::fromStdString(k), v);
+            p.kept = !l.metrics.empty() && l.step == keptStep;
+            if (!l.metrics.empty()) exampleAttention(model, info, p);
+            if (firstLogged < 0) {
+                firstLogged = l.step;
+                clock.restart();
+                pausedMs = 0;
+            } else {
+                const double seconds = (clock.elapsed() - pausedMs) / 1000.0;
+                if (seconds > 0) p.stepsPerSecond = double(l.step - firstLogged) / seconds;
+                if (l.step - firstLogged >= 3 && p.stepsPerSecond > 0) p.secondsLeft = double(t.steps - l.step) / p.stepsPerSecond;
+            }
+            ctx.partial(QVariant::fromValue(p));
+            if (request.paused && request.paused->load()) {
+                QElapsedTimer pause;
+                pause.start();
+                TrainPoint waiting = p;
+                waiting.paused = true;
+                waiting.metrics.clear();
+                waiting.attention = QImage();
+                ctx.partial(QVariant::fromValue(waiting));
+                while (request.paused->load()) {
+                    ctx.checkCancelled();
+                    QThread::msleep(20);
+                }
+                pausedMs += pause.elapsed();
+            }
+        };
+        const perceiver::FineTuneResult done = perceiver::fineTune(r, ctx.progress(), started, log);
+        TrainResult out;
+        out.firstStep = int(done.info.first_step);
+        out.steps = int(done.report.steps);
+        out.bestStep = int(done.report.best_step);
+        out.seconds = done.report.seconds;
+        out.finalLoss = done.report.final_loss;
+        for (const auto& [k, v] : done.report.metrics) out.metrics.insert(QString::fromStdString(k), v);
+        out.out = request.out;
+        out.checkpoint = request.checkpoint;
+        return QVariant::fromValue(out);
+    }));
+}
+
+JobHandle<QString> Service::writeExampleShapes(const QString& dir) {
+    return JobHandle<QString>(submit(Lane::Io, tr("Write example images"), [dir](JobContext&) {
+        perceiver::writeNewShapeFolder(dir.toStdString(), 40, 15);
+        return QVariant(dir);
     }));
 }
 

@@ -116,6 +116,14 @@ public:
     JobHandle<InterventionResult> intervene(const InterventionRequest& request);
     /// Each latent ablated in turn on the traced output, largest effect first (progress, cancel).
     JobHandle<LatentRankResult> rankLatents(const LatentRankRequest& request);
+    /// Fine-tunes a classifier (core's training/finetune_job.h) on the Compute lane: partial()
+    /// TrainStarted once, then a TrainPoint per step (the held-out metrics and the example's
+    /// attention at evaluations); pauses between steps while request.paused is set; a cancel
+    /// stops it at the next step, the kept checkpoint left as it was.
+    JobHandle<TrainResult> train(const TrainRequest& request);
+    /// Writes the example image folder of four new shapes (core's writeNewShapeFolder) into
+    /// `dir` on the Io lane; the result is `dir`.
+    JobHandle<QString> writeExampleShapes(const QString& dir);
     // Views (Immediate lane): a newer view request replaces one still waiting.
     JobHandle<AttentionView> attentionView(const AttentionViewRequest& request);
     // Network and disk (Io lane). Results: the snapshot; the path written.
