@@ -399,6 +399,22 @@ private Q_SLOTS:
             });
         }).contains("ancel"));
         QVERIFY(!std::filesystem::exists(cancelled.out));
+
+        // A fresh small model of demo-shapes' size: nothing loaded (init is never read), it trains.
+        FineTuneRequest fresh = r;
+        fresh.fresh = true;
+        fresh.init = "/no/such/model";
+        fresh.out = dir + "/fresh";
+        fresh.checkpoint.clear();
+        fresh.train.steps = 4;
+        fresh.train.eval_every = 4;
+        const FineTuneResult f = fineTune(fresh);
+        QVERIFY2(f.info.source.find("fresh") != std::string::npos, f.info.source.c_str());
+        QCOMPARE(f.info.architecture, std::string("PerceiverForImageClassificationLearned"));
+        LoadedModel freshModel = loadModel(fresh.out), demo = loadModel(r.init);
+        QCOMPARE(freshModel.config.num_labels(), int64_t(4));
+        const std::string latents = "perceiver.embeddings.latents";
+        QVERIFY(!torch::allclose(moduleStateDict(*freshModel.model).at(latents), moduleStateDict(*demo.model).at(latents)));
     }
 
     // Bad image folders are refused before any model is loaded, each naming what is wrong.

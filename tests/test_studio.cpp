@@ -1634,6 +1634,33 @@ private Q_SLOTS:
         }
     }
 
+    // The Train page on texts: a CSV, the demo language model with its encoder frozen; the text's
+    // attention is a strip over its bytes; the saved classifier is offered on the text page.
+    void trainPageOnTexts() {
+        window_->service()->setDemoDirectory(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models"));
+        TrainPage* page = window_->trainPage();
+        window_->tabs()->setCurrentWidget(page);
+        QTemporaryDir dir;
+        QFile csv(dir.filePath(QStringLiteral("moods.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("text,label\n");
+        for (int i = 0; i < 20; ++i) csv.write(QStringLiteral("what a %1 day,happy\nwhat a %1 mess,sad\n").arg(i).toUtf8());
+        csv.close();
+        QVERIFY(page->openFile(csv.fileName()));
+        QCOMPARE(page->task(), QStringLiteral("text"));
+        QVERIFY(!page->exampleDataButton()->isEnabled());
+        QVERIFY(page->selectModel(QStringLiteral(PERCEIVER_SOURCE_DIR "/resources/models/demo-language")));
+        page->setOutputPath(dir.filePath(QStringLiteral("moods")));
+        page->stepsBox()->setValue(20);
+        page->evalEveryBox()->setValue(10);
+        QVERIFY(runPage(page));
+        QCOMPARE(page->accuracySeries()->count(), 3);  // steps 0, 10, 20
+        QCOMPARE(page->lossSeries()->count(), 20);
+        QCOMPARE(page->attentionImage().height(), 24);  // a strip: one column block per byte
+        QVERIFY(page->attentionImage().width() > 24);
+        QVERIFY(window_->textClassifyPage()->selectModel(page->outputPath()));
+    }
+
     void jobsFromTwoPagesQueue() {
         // Flow, then classify: both pages busy at once, the second model run waits for the
         // first (one compute lane, first in first out), and each page gets its own result.
@@ -1693,9 +1720,15 @@ private Q_SLOTS:
     void settingsPersist() {
         QVERIFY(window_->classifyPage()->selectModel(fixture(QStringLiteral("image_classification_fourier"))));
         window_->tabs()->setCurrentWidget(window_->flowPage());
+        window_->trainPage()->setTask(QStringLiteral("text"));
+        window_->trainPage()->setDataPath(QStringLiteral("/data/reviews.csv"));
+        window_->trainPage()->setOutputPath(QStringLiteral("/models/reviews"));
         QVERIFY(window_->close());  // idle: writes the settings
         window_ = std::make_unique<MainWindow>();
         QCOMPARE(window_->tabs()->currentWidget(), window_->flowPage());
+        QCOMPARE(window_->trainPage()->task(), QStringLiteral("text"));
+        QCOMPARE(window_->trainPage()->dataPath(), QStringLiteral("/data/reviews.csv"));
+        QCOMPARE(window_->trainPage()->outputPath(), QStringLiteral("/models/reviews"));
         QCOMPARE(window_->classifyPage()->currentModel(), fixture(QStringLiteral("image_classification_fourier")));
         QCOMPARE(window_->service()->folders().size(), 7);  // the model folders came back
     }

@@ -2513,5 +2513,13 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>pausing after this step…</source>
         <translation>hält nach diesem Schritt an …</translation>
     </message>
+    <message>
+        <source>Start from a fresh small model instead (random weights, the demo models' size)</source>
+        <translation>Stattdessen mit einem frischen kleinen Modell beginnen (Zufallsgewichte, so groß wie die Demo-Modelle)</translation>
+    </message>
+    <message>
+        <source>Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one</source>
+        <translation>Nichts wird geladen: ein Modell so klein wie die Demo-Modelle, initialisiert wie bei Hugging Face</translation>
+    </message>
 </context>
 </TS>

@@ -2513,5 +2513,13 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>pausing after this step…</source>
         <translation>将在此步之后暂停…</translation>
     </message>
+    <message>
+        <source>Start from a fresh small model instead (random weights, the demo models' size)</source>
+        <translation>改为从一个新的小模型开始（随机权重，与演示模型同样大小）</translation>
+    </message>
+    <message>
+        <source>Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one</source>
+        <translation>不加载任何权重：一个与演示模型同样小的模型，按 Hugging Face 的方式初始化</translation>
+    </message>
 </context>
 </TS>

@@ -655,6 +655,10 @@ T = {
  "kept: step %1, accuracy %2": ("behalten: Schritt %1, Genauigkeit %2", "已保留：第 %1 步，准确率 %2"),
  "learning rate": ("Lernrate", "学习率"),
  "paused": ("angehalten", "已暂停"),
+ "Start from a fresh small model instead (random weights, the demo models' size)":
+   ("Stattdessen mit einem frischen kleinen Modell beginnen (Zufallsgewichte, so groß wie die Demo-Modelle)", "改为从一个新的小模型开始（随机权重，与演示模型同样大小）"),
+ "Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one":
+   ("Nichts wird geladen: ein Modell so klein wie die Demo-Modelle, initialisiert wie bei Hugging Face", "不加载任何权重：一个与演示模型同样小的模型，按 Hugging Face 的方式初始化"),
  "pausing after this step…": ("hält nach diesem Schritt an …", "将在此步之后暂停…"),
  "step": ("Schritt", "步"),
  "step %1 of %2": ("Schritt %1 von %2", "第 %1 / %2 步"),

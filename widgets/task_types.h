@@ -314,6 +314,7 @@ struct TrainRequest {
     QString heldOutData;           ///< text: a file of held-out texts; else a seeded fraction
     double heldOutFraction = 0.2;
     QString init;                  ///< the model to start from (ModelInfo::spec)
+    bool fresh = false;            ///< instead: a fresh small model of the demo models' size
     QString resume;                ///< a kept checkpoint to continue from (instead of init)
     QString out;                   ///< where the finished model is saved
     QString checkpoint;            ///< where the best evaluation is kept while training

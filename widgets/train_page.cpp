@@ -144,6 +144,9 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     freeze_->setObjectName(QStringLiteral("freezeEncoder"));
     augment_ = new QCheckBox(tr("Augment images (crops, flips, brightness)"));
     augment_->setChecked(true);
+    fresh_ = new QCheckBox(tr("Start from a fresh small model instead (random weights, the demo models' size)"));
+    fresh_->setObjectName(QStringLiteral("freshModel"));
+    fresh_->setToolTip(tr("Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one"));
     auto* form = new QFormLayout;
     form->addRow(tr("&Data:"), taskBox_);
     form->addRow(QString(), dataRow);
@@ -161,6 +164,7 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     form->addRow(QString(), numbers);
     form->addRow(QString(), freeze_);
     form->addRow(QString(), augment_);
+    form->addRow(QString(), fresh_);
 
     pause_ = new QPushButton(tr("&Pause"));
     pause_->setObjectName(QStringLiteral("pauseButton"));
@@ -256,6 +260,7 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     connect(freeze_, &QCheckBox::toggled, this, [this] {
         if (!applyingPreset_) preset_->setCurrentIndex(2);
     });
+    connect(fresh_, &QCheckBox::toggled, this, [this](bool on) { modelBox()->setEnabled(!on); });
     connect(pause_, &QPushButton::toggled, this, [this](bool on) {
         if (paused_) paused_->store(on);
         pause_->setText(on ? tr("&Go on") : tr("&Pause"));
@@ -315,7 +320,7 @@ QString TrainPage::inputDescription() const {
 }
 
 QString TrainPage::inputKey() const {
-    return QStringLiteral("%1|%2|%3|%4|%5|%6").arg(task(), dataPath()).arg(steps_->value()).arg(batch_->value()).arg(lr_->value()).arg(freeze_->isChecked());
+    return QStringLiteral("%1|%2|%3|%4|%5|%6|%7").arg(task(), dataPath()).arg(steps_->value()).arg(batch_->value()).arg(lr_->value()).arg(freeze_->isChecked()).arg(fresh_->isChecked());
 }
 
 TrainRequest TrainPage::request() const {
@@ -324,6 +329,7 @@ TrainRequest TrainPage::request() const {
     r.data = dataPath();
     r.heldOutFraction = fraction_->value();
     r.init = currentModel();
+    r.fresh = fresh_->isChecked();
     r.out = outputPath();
     r.checkpoint = checkpointPath();
     r.freezeEncoder = freeze_->isChecked();

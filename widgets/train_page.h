@@ -64,6 +64,7 @@ public:
     QSpinBox* batchBox() const { return batch_; }
     QDoubleSpinBox* learningRateBox() const { return lr_; }
     QCheckBox* freezeBox() const { return freeze_; }
+    QCheckBox* freshBox() const { return fresh_; }
     QPushButton* pauseButton() const { return pause_; }
     QPushButton* resumeButton() const { return resume_; }
     QPushButton* exampleDataButton() const { return example_; }
@@ -106,6 +107,7 @@ private:
     QDoubleSpinBox* fraction_ = nullptr;
     QCheckBox* freeze_ = nullptr;
     QCheckBox* augment_ = nullptr;
+    QCheckBox* fresh_ = nullptr;
     QPushButton* pause_ = nullptr;
     QPushButton* resume_ = nullptr;
     QPushButton* example_ = nullptr;

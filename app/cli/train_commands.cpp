@@ -87,12 +87,13 @@ int finetuneCommand(const Args& args) {
         r.held_out_data = o.values.at("held-out-data");
     }
     r.freeze_encoder = o.flag("freeze-encoder");
+    r.fresh = o.flag("fresh");
     r.augment = !o.flag("no-augment");
     if (o.values.count("checkpoint")) r.checkpoint = o.values.at("checkpoint");
     if (o.values.count("resume")) r.resume = o.values.at("resume");
     const std::string demo = r.task == "image" ? "demo-shapes" : "demo-language";
     r.init = o.values.count("init") ? o.values.at("init") : demoModelPath(demo);
-    if (r.init.empty() && r.resume.empty()) usage("no --init given and the " + demo + " model is not installed");
+    if (r.init.empty() && r.resume.empty() && !r.fresh) usage("no --init given and the " + demo + " model is not installed");
     const bool quiet = o.flag("quiet") || o.flag("json");
     const auto started = [&](const FineTuneInfo& i) {
         if (quiet) return;

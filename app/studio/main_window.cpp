@@ -684,6 +684,10 @@ void MainWindow::readPageSettings() {
     tabs_->setCurrentIndex(settings.value(QStringLiteral("tab"), 0).toInt());
     manager_->setDevices(service_->devices(), service_->device());
     manager_->setThreads(service_->threads(), QThread::idealThreadCount());
+    // The Train page's data and output (its task first: it decides which models it offers).
+    train_->setTask(settings.value(QStringLiteral("train/task"), QStringLiteral("image")).toString());
+    train_->setDataPath(settings.value(QStringLiteral("train/data")).toString());
+    if (const QString out = settings.value(QStringLiteral("train/out")).toString(); !out.isEmpty()) train_->setOutputPath(out);
     for (TaskPage* page : findChildren<TaskPage*>()) {
         const QString spec = settings.value(QStringLiteral("models/") + page->metaObject()->className()).toString();
         if (!spec.isEmpty()) savedModel_.insert(page, spec);
@@ -701,6 +705,9 @@ void MainWindow::writeSettings() {
     for (TaskPage* page : findChildren<TaskPage*>())
         if (!page->currentModel().isEmpty())
             settings.setValue(QStringLiteral("models/") + page->metaObject()->className(), page->currentModel());
+    settings.setValue(QStringLiteral("train/task"), train_->task());
+    settings.setValue(QStringLiteral("train/data"), train_->dataPath());
+    settings.setValue(QStringLiteral("train/out"), train_->outputPath());
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

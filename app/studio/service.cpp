@@ -742,6 +742,7 @@ JobHandle<TrainResult> Service::train(const TrainRequest& request) {
         r.held_out_data = request.heldOutData.toStdString();
         r.held_out_fraction = request.heldOutFraction;
         r.init = request.init.toStdString();
+        r.fresh = request.fresh;
         r.resume = request.resume.toStdString();
         r.out = request.out.toStdString();
         r.checkpoint = request.checkpoint.toStdString();

@@ -8,6 +8,8 @@
 #include "pipelines/classify_text.h"
 #include "training/finetune_image.h"
 #include "training/finetune_text.h"
+#include "training/tasks/masked_lm_task.h"
+#include "training/tasks/shapes_task.h"
 
 #include <torch/torch.h>
 
@@ -75,6 +77,24 @@ FineTuneStart resumeFrom(const FineTuneRequest& r, const std::vector<std::string
     return s;
 }
 
+/// A fresh small classifier (FineTuneRequest::fresh).
+FineTuneStart freshStart(const FineTuneRequest& r, const std::vector<std::string>& labels) {
+    const bool image = r.task == "image";
+    std::unique_ptr<TrainingTask> demo;
+    if (image) demo = std::make_unique<ShapesTask>();
+    else demo = std::make_unique<MaskedLMTask>(Corpus{});  // (its configuration only: no corpus read)
+    LoadedModel base;
+    base.config = demo->config();
+    base.model = buildModel(base.config);
+    torch::manual_seed(r.train.seed);
+    initializeWeights(*base.model);
+    if (image) demo->initialize(*base.model);  // the position table's sine / cosine start
+    base.path = image ? "a fresh model of demo-shapes' size" : "a fresh model of demo-language's size";
+    FineTuneStart s = startClassifierFrom(base, image ? base.config.architecture() : "PerceiverForSequenceClassification", labels, r.train.seed);
+    s.unused.clear();  // (the fresh masked LM's decoder: nothing was trained there)
+    return s;
+}
+
 }  // namespace
 
 int64_t keptCheckpointStep(const std::string& dir) {
@@ -102,6 +122,7 @@ FineTuneResult fineTune(const FineTuneRequest& r, Progress* progress, const std:
     info.first_step = 1;
     info.resumed = !r.resume.empty();
     FineTuneStart start = !r.resume.empty() ? resumeFrom(r, d.labels, info.first_step)
+                          : r.fresh           ? freshStart(r, d.labels)
                           : r.task == "image" ? startImageClassifier(r.init, d.labels, r.train.seed)
                                               : startTextClassifier(r.init, d.labels, r.train.seed);
     TaskModel& model = *start.model;

@@ -37,6 +37,10 @@ struct FineTuneRequest {
     std::string held_out_data;     ///< text: a file of held-out texts (else a seeded split)
     double held_out_fraction = 0.2;
     std::string init;              ///< the start: a model folder or hub id
+    /// Start from a fresh small model instead of init, of the demo models' size (image:
+    /// demo-shapes' configuration, 24 x 24 pixels, its position table started as the demo's;
+    /// text: demo-language's, 126 bytes), HF-initialised from the seed.
+    bool fresh = false;
     std::string resume;            ///< a kept checkpoint folder to continue from (instead of init)
     std::string out;               ///< where the finished model is saved; empty: not saved
     std::string checkpoint;        ///< where the best evaluation is kept while training; empty: not kept
