@@ -2394,14 +2394,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>Genauigkeit (zurückgehalten)</translation>
     </message>
     <message>
-        <source>The attention of a held-out example appears at the first evaluation</source>
-        <translation>Die Aufmerksamkeit eines zurückgehaltenen Beispiels erscheint bei der ersten Auswertung</translation>
-    </message>
-    <message>
-        <source>Attention of one held-out example</source>
-        <translation>Aufmerksamkeit eines zurückgehaltenen Beispiels</translation>
-    </message>
-    <message>
         <source>What the run loaded, re-initialised and kept appears here.</source>
         <translation>Was der Lauf geladen, neu initialisiert und behalten hat, steht hier.</translation>
     </message>
@@ -2506,10 +2498,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>Angehalten. Der Checkpoint von Schritt %1 liegt in %2: Fortsetzen macht dort weiter.</translation>
     </message>
     <message>
-        <source>Stopped before an evaluation was kept.</source>
-        <translation>Angehalten, bevor eine Auswertung behalten wurde.</translation>
-    </message>
-    <message>
         <source>pausing after this step…</source>
         <translation>hält nach diesem Schritt an …</translation>
     </message>
@@ -2520,6 +2508,26 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one</source>
         <translation>Nichts wird geladen: ein Modell so klein wie die Demo-Modelle, initialisiert wie bei Hugging Face</translation>
+    </message>
+    <message>
+        <source>It appears at the first evaluation</source>
+        <translation>Erscheint bei der ersten Auswertung</translation>
+    </message>
+    <message>
+        <source>What the class output reads of one held-out example</source>
+        <translation>Was die Klassenausgabe von einem zurückgehaltenen Beispiel liest</translation>
+    </message>
+    <message>
+        <source>The classifier's query traced through the latents to the input (as the inspector's Trace does): it changes as the head learns, the encoder frozen or not</source>
+        <translation>Die Anfrage des Klassifikators durch die Latents zur Eingabe zurückverfolgt (wie „Verfolgen“ im Inspektor): sie ändert sich, während der Kopf lernt, ob der Encoder eingefroren ist oder nicht</translation>
+    </message>
+    <message>
+        <source>The folder gives its split (train/ and val/): nothing else is held out</source>
+        <translation>Der Ordner gibt seine Aufteilung vor (train/ und val/): sonst wird nichts zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Stopped before an evaluation past the start was kept: Start begins again.</source>
+        <translation>Angehalten, bevor eine Auswertung nach dem Start behalten wurde: Starten beginnt von vorn.</translation>
     </message>
 </context>
 </TS>

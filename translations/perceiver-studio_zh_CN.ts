@@ -2394,14 +2394,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>留出准确率</translation>
     </message>
     <message>
-        <source>The attention of a held-out example appears at the first evaluation</source>
-        <translation>一个留出样本的注意力会在第一次评估时出现</translation>
-    </message>
-    <message>
-        <source>Attention of one held-out example</source>
-        <translation>一个留出样本的注意力</translation>
-    </message>
-    <message>
         <source>What the run loaded, re-initialised and kept appears here.</source>
         <translation>此处显示本次训练加载、重新初始化和保留的内容。</translation>
     </message>
@@ -2506,10 +2498,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>已停止。第 %1 步的检查点保留在 %2：“恢复”会从这里继续。</translation>
     </message>
     <message>
-        <source>Stopped before an evaluation was kept.</source>
-        <translation>在保留任何评估结果之前已停止。</translation>
-    </message>
-    <message>
         <source>pausing after this step…</source>
         <translation>将在此步之后暂停…</translation>
     </message>
@@ -2520,6 +2508,26 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one</source>
         <translation>不加载任何权重：一个与演示模型同样小的模型，按 Hugging Face 的方式初始化</translation>
+    </message>
+    <message>
+        <source>It appears at the first evaluation</source>
+        <translation>在第一次评估时出现</translation>
+    </message>
+    <message>
+        <source>What the class output reads of one held-out example</source>
+        <translation>类别输出从一个留出样本中读取的内容</translation>
+    </message>
+    <message>
+        <source>The classifier's query traced through the latents to the input (as the inspector's Trace does): it changes as the head learns, the encoder frozen or not</source>
+        <translation>分类器的查询经由潜变量追溯到输入（与检查器的“追踪”相同）：随着输出头学习而变化，无论编码器是否冻结</translation>
+    </message>
+    <message>
+        <source>The folder gives its split (train/ and val/): nothing else is held out</source>
+        <translation>该文件夹自带划分（train/ 和 val/）：不再另外留出</translation>
+    </message>
+    <message>
+        <source>Stopped before an evaluation past the start was kept: Start begins again.</source>
+        <translation>在保留起点之后的任何评估之前已停止：“开始”将重新开始。</translation>
     </message>
 </context>
 </TS>

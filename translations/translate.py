@@ -655,6 +655,15 @@ T = {
  "kept: step %1, accuracy %2": ("behalten: Schritt %1, Genauigkeit %2", "已保留：第 %1 步，准确率 %2"),
  "learning rate": ("Lernrate", "学习率"),
  "paused": ("angehalten", "已暂停"),
+ "It appears at the first evaluation": ("Erscheint bei der ersten Auswertung", "在第一次评估时出现"),
+ "Stopped before an evaluation past the start was kept: Start begins again.":
+   ("Angehalten, bevor eine Auswertung nach dem Start behalten wurde: Starten beginnt von vorn.", "在保留起点之后的任何评估之前已停止：“开始”将重新开始。"),
+ "The classifier's query traced through the latents to the input (as the inspector's Trace does): it changes as the head learns, the encoder frozen or not":
+   ("Die Anfrage des Klassifikators durch die Latents zur Eingabe zurückverfolgt (wie „Verfolgen“ im Inspektor): sie ändert sich, während der Kopf lernt, ob der Encoder eingefroren ist oder nicht",
+    "分类器的查询经由潜变量追溯到输入（与检查器的“追踪”相同）：随着输出头学习而变化，无论编码器是否冻结"),
+ "The folder gives its split (train/ and val/): nothing else is held out":
+   ("Der Ordner gibt seine Aufteilung vor (train/ und val/): sonst wird nichts zurückgehalten", "该文件夹自带划分（train/ 和 val/）：不再另外留出"),
+ "What the class output reads of one held-out example": ("Was die Klassenausgabe von einem zurückgehaltenen Beispiel liest", "类别输出从一个留出样本中读取的内容"),
  "Start from a fresh small model instead (random weights, the demo models' size)":
    ("Stattdessen mit einem frischen kleinen Modell beginnen (Zufallsgewichte, so groß wie die Demo-Modelle)", "改为从一个新的小模型开始（随机权重，与演示模型同样大小）"),
  "Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one":

@@ -346,7 +346,7 @@ struct TrainPoint {
     double stepsPerSecond = 0;
     double secondsLeft = -1;       ///< -1 while too early to say
     bool paused = false;
-    /// At evaluations: the example's attention (the latents' mean cross-attention over it),
+    /// At evaluations: what the class output reads of the example (traced through the latents),
     /// rendered over what the model sees, and the probability the model gives its class.
     QImage attention;
     double exampleProbability = -1;

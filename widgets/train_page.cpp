@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -148,11 +149,19 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     fresh_->setObjectName(QStringLiteral("freshModel"));
     fresh_->setToolTip(tr("Nothing loaded: a model as small as the demo models, initialised as Hugging Face initialises one"));
     auto* form = new QFormLayout;
-    form->addRow(tr("&Data:"), taskBox_);
+    const auto labelFor = [](const QString& text, QWidget* buddy) {
+        auto* l = new QLabel(text);
+        l->setBuddy(buddy);
+        return l;
+    };
+    form->addRow(labelFor(tr("&Data:"), taskBox_), taskBox_);
     form->addRow(QString(), dataRow);
-    form->addRow(tr("&Held out:"), fraction_);
-    form->addRow(tr("Sa&ve as:"), outRow);
-    form->addRow(tr("Pr&eset:"), preset_);
+    auto* fractionRow = new QHBoxLayout;
+    fractionRow->addWidget(fraction_);
+    fractionRow->addStretch(1);
+    form->addRow(labelFor(tr("&Held out:"), fraction_), fractionRow);
+    form->addRow(labelFor(tr("Sa&ve as:"), out_), outRow);
+    form->addRow(labelFor(tr("Pr&eset:"), preset_), preset_);
     auto* numbers = new QHBoxLayout;
     for (auto [label, box] : {std::pair<QString, QWidget*>{tr("steps"), steps_}, {tr("batch"), batch_}, {tr("learning rate"), lr_}, {tr("evaluate every"), evalEvery_}}) {
         auto* l = new QLabel(label);
@@ -189,6 +198,7 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     heldOutLoss_->setName(tr("held-out loss"));
     accuracy_ = new QLineSeries;
     accuracy_->setName(tr("held-out accuracy"));
+    for (QLineSeries* s : {heldOutLoss_, accuracy_}) s->setPointsVisible(true);  // (the first evaluation is one point)
     lossView_ = newChart(tr("Loss"), lossX_, lossY_, {loss_, heldOutLoss_});
     lossView_->setObjectName(QStringLiteral("lossChart"));
     QValueAxis* accuracyY = nullptr;
@@ -197,15 +207,17 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     setRoundRange(accuracyY, 1.0);
     accuracyY->setLabelFormat(QStringLiteral("%.1f"));
     lossY_->setLabelFormat(QStringLiteral("%.2f"));
+    setRoundRange(lossY_, 2.0);
 
     attention_ = new ImageView;
     attention_->setObjectName(QStringLiteral("trainAttention"));
-    attention_->setPlaceholder(tr("The attention of a held-out example appears at the first evaluation"));
+    attention_->setPlaceholder(tr("It appears at the first evaluation"));
     attention_->setMinimumSize(200, 160);
     attentionCaption_ = new QLabel;
     attentionCaption_->setObjectName(QStringLiteral("attentionCaption"));
     attentionCaption_->setWordWrap(true);
-    auto* attentionBox = new QGroupBox(tr("Attention of one held-out example"));
+    auto* attentionBox = new QGroupBox(tr("What the class output reads of one held-out example"));
+    attentionBox->setToolTip(tr("The classifier's query traced through the latents to the input (as the inspector's Trace does): it changes as the head learns, the encoder frozen or not"));
     auto* attentionLayout = new QVBoxLayout(attentionBox);
     attentionLayout->addWidget(attention_, 1);
     attentionLayout->addWidget(attentionCaption_);
@@ -239,16 +251,25 @@ TrainPage::TrainPage(QWidget* parent) : TaskPage(kImageClassifiers, parent) {
     });
     connect(browseOut, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save the fine-tuned model as (a folder)"), outputPath());
-        if (!path.isEmpty()) setOutputPath(path);
+        if (!path.isEmpty()) {
+            outEdited_ = true;
+            setOutputPath(path);
+        }
     });
     connect(example_, &QPushButton::clicked, this, [this] {
         setTask(QStringLiteral("image"));
         Q_EMIT exampleDataRequested(QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("example-shapes")));
     });
     connect(data_, &QLineEdit::textChanged, this, [this] {
+        // The output follows the data's name until it is edited ("fine-tuned/<data>").
+        if (!outEdited_ && !dataPath().isEmpty())
+            out_->setText(QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+                              .filePath(QStringLiteral("fine-tuned/") + QFileInfo(dataPath()).completeBaseName()));
+        updateHeldOutFraction();
         updateRunEnabled();
         updateResultState();
     });
+    connect(out_, &QLineEdit::textEdited, this, [this] { outEdited_ = true; });
     connect(preset_, &QComboBox::currentIndexChanged, this, &TrainPage::applyPreset);
     for (QSpinBox* box : {steps_, batch_, evalEvery_})
         connect(box, &QSpinBox::valueChanged, this, [this] {
@@ -289,6 +310,7 @@ void TrainPage::setTask(const QString& task) {
     const int i = taskBox_->findData(task);
     if (i >= 0 && i != taskBox_->currentIndex()) taskBox_->setCurrentIndex(i);  // (comes back here)
     const bool image = task == QLatin1String("image");
+    if (!dataPath().isEmpty() && QFileInfo(dataPath()).isDir() != image) data_->clear();  // a folder for images, a file for texts
     setArchitectures(image ? kImageClassifiers : kTextStarts);
     augment_->setEnabled(image);
     example_->setEnabled(image);
@@ -299,7 +321,10 @@ QString TrainPage::task() const { return taskBox_->currentData().toString(); }
 
 void TrainPage::setDataPath(const QString& path) { data_->setText(path); }
 QString TrainPage::dataPath() const { return data_->text().trimmed(); }
-void TrainPage::setOutputPath(const QString& path) { out_->setText(path); }
+void TrainPage::setOutputPath(const QString& path) {
+    outEdited_ = true;
+    out_->setText(path);
+}
 QString TrainPage::outputPath() const { return out_->text().trimmed(); }
 QString TrainPage::checkpointPath() const { return outputPath() + QStringLiteral("-checkpoint"); }
 
@@ -351,8 +376,12 @@ void TrainPage::start(bool resume) {
         appendLog(tr("Resuming from the checkpoint kept at step %1 (%2).").arg(keptStep_).arg(r.resume));
     } else {
         // Never over an earlier model: a taken name gets a number.
-        QString out = r.out;
-        for (int n = 2; QFileInfo::exists(out) || QFileInfo::exists(out + QStringLiteral("-checkpoint")); ++n) out = r.out + QStringLiteral("-%1").arg(n);
+        QString base = r.out;
+        static const QRegularExpression numbered(QStringLiteral("-\\d+$"));
+        if (const QRegularExpressionMatch m = numbered.match(base); m.hasMatch() && QFileInfo::exists(base.left(m.capturedStart())))
+            base = base.left(m.capturedStart());  // model-2 taken too: model-3, not model-2-2
+        QString out = base;
+        for (int n = 2; QFileInfo::exists(out) || QFileInfo::exists(out + QStringLiteral("-checkpoint")); ++n) out = base + QStringLiteral("-%1").arg(n);
         if (out != r.out) {
             appendLog(tr("“%1” exists: the model goes to “%2”.").arg(r.out, out));
             setOutputPath(out);
@@ -363,11 +392,30 @@ void TrainPage::start(bool resume) {
         keptAccuracy_ = -1;
     }
     paused_ = r.paused;
+    setFormEnabled(false);
     pause_->setChecked(false);
     pause_->setEnabled(true);
     resume_->setEnabled(false);
     steps_total_ = r.steps;
     Q_EMIT trainRequested(r);
+}
+
+void TrainPage::updateHeldOutFraction() {
+    // A folder with train/ + val/ gives its own split: the fraction does not apply.
+    const QDir d(dataPath());
+    const bool given = task() == QLatin1String("image") && d.exists(QStringLiteral("train")) &&
+                       (d.exists(QStringLiteral("val")) || d.exists(QStringLiteral("validation")));
+    fraction_->setEnabled(!given && taskBox_->isEnabled());
+    fraction_->setToolTip(given ? tr("The folder gives its split (train/ and val/): nothing else is held out")
+                                : tr("The share of each class held out for evaluation, when the data gives no split (train/ + val/)"));
+}
+
+void TrainPage::setFormEnabled(bool enabled) {
+    for (QWidget* w : std::initializer_list<QWidget*>{taskBox_, data_, out_, preset_, steps_, batch_, evalEvery_, lr_, fraction_, freeze_, fresh_, example_})
+        w->setEnabled(enabled);
+    augment_->setEnabled(enabled && task() == QLatin1String("image"));
+    example_->setEnabled(enabled && task() == QLatin1String("image"));
+    updateHeldOutFraction();
 }
 
 void TrainPage::resetCurves(int firstStep) {
@@ -407,7 +455,10 @@ void TrainPage::showStarted(const TrainStarted& s) {
     else if (!s.reinitialised.isEmpty())
         appendLog(tr("From %1: initialised anew (the labels differ): %2.").arg(s.source, s.reinitialised.join(QStringLiteral(", "))));
     else appendLog(tr("From %1: every weight loaded.").arg(s.source));
-    if (!s.unused.isEmpty()) appendLog(tr("Not used from the start: %1.").arg(s.unused.join(QStringLiteral(", "))));
+    QStringList unused;  // (a head of another size is both: said once, above)
+    for (const QString& k : s.unused)
+        if (!s.reinitialised.contains(k)) unused << k;
+    if (!unused.isEmpty()) appendLog(tr("Not used from the start: %1.").arg(unused.join(QStringLiteral(", "))));
     appendLog(tr("Training %1 of %2 M parameters.").arg(s.trainable / 1e6, 0, 'f', 2).arg(s.parameters / 1e6, 0, 'f', 2));
 }
 
@@ -460,6 +511,7 @@ QString TrainPage::statsText() const { return stats_->text(); }
 
 void TrainPage::showResult(const QVariant& result) {
     const TrainResult r = result.value<TrainResult>();
+    setFormEnabled(true);
     pause_->setChecked(false);
     pause_->setEnabled(false);
     resume_->setEnabled(false);
@@ -473,13 +525,18 @@ void TrainPage::showResult(const QVariant& result) {
 }
 
 void TrainPage::runEnded(bool cancelled) {
+    setFormEnabled(true);
     pause_->setChecked(false);
     pause_->setEnabled(false);
-    const bool kept = keptStep_ >= 0 && keptStep_ < steps_->value() && QFileInfo::exists(checkpointPath() + QStringLiteral("/model.safetensors"));
+    // (A checkpoint of the start is no progress: Start again is the same run.)
+    const bool kept = keptStep_ > 0 && keptStep_ < steps_->value() && QFileInfo::exists(checkpointPath() + QStringLiteral("/model.safetensors"));
     resume_->setEnabled(kept);
-    if (cancelled)
-        appendLog(kept ? tr("Stopped. The checkpoint of step %1 is kept in %2: Resume continues from it.").arg(keptStep_).arg(checkpointPath())
-                       : tr("Stopped before an evaluation was kept."));
+    if (cancelled) {
+        const QString said = kept ? tr("Stopped. The checkpoint of step %1 is kept in %2: Resume continues from it.").arg(keptStep_).arg(checkpointPath())
+                                  : tr("Stopped before an evaluation past the start was kept: Start begins again.");
+        appendLog(said);
+        setStatus(said);
+    }
     updateStats();
 }
 

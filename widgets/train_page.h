@@ -38,6 +38,8 @@ public:
     QString task() const;
     void setDataPath(const QString& path);
     QString dataPath() const;
+    /// The folder the model is saved to (by default "fine-tuned/<the data's name>" in the
+    /// application's data folder; a taken name gets a number at Start).
     void setOutputPath(const QString& path);
     QString outputPath() const;
     /// Where the best evaluation is kept while training: outputPath() + "-checkpoint".
@@ -91,6 +93,9 @@ protected:
 
 private:
     void applyPreset(int index);
+    /// The data, output and hyper-parameters: off while a run uses them.
+    void setFormEnabled(bool enabled);
+    void updateHeldOutFraction();
     void start(bool resume);
     void resetCurves(int firstStep);
     void updateStats();
@@ -132,6 +137,7 @@ private:
     double keptAccuracy_ = -1;
     double maxLoss_ = 0;
     bool applyingPreset_ = false;
+    bool outEdited_ = false;   ///< the output was chosen by hand: it no longer follows the data's name
 };
 
 }  // namespace studio

@@ -712,12 +712,16 @@ JobHandle<TextClassifyResult> Service::classifyText(const TextClassifyRequest& r
 
 namespace {
 
-/// The example's attention as the Train page shows it: the latents' mean cross-attention over
-/// its input (an image's view, a text's bytes as a strip), and the probability of its class.
+/// The example's attention as the Train page shows it: what the classifier's output reads of
+/// its input, traced through the latents (core's trace: the decoder query over the latents,
+/// the self-attention rollout, the encoder cross-attention), so it changes as the head learns
+/// even with the encoder frozen; over an image's view, or a text's bytes as a strip; and the
+/// probability the model gives the example's class.
 void exampleAttention(perceiver::TaskModel& model, const perceiver::FineTuneInfo& info, TrainPoint& p) {
     const bool image = !info.example_image.empty();
-    const perceiver::AttentionMaps a = image ? perceiver::attendImage(model, info.example_image) : perceiver::attendText(model, info.example_text);
-    const std::vector<float> w = perceiver::inputWeights(a);
+    const perceiver::Trace t = image ? perceiver::traceImage(model, info.example_image) : perceiver::traceText(model, info.example_text);
+    const std::vector<float>& w = t.hops.inputs;
+    const perceiver::AttentionMaps& a = t.maps;
     if (image) {
         p.attention = toQImage(perceiver::overlayHeatmap(a.view, perceiver::heatmapImage(w, a.grid, a.view.width, a.view.height)));
         for (const auto& s : perceiver::classifyImage(model, info.example_image, static_cast<int>(info.labels.size())).top)
