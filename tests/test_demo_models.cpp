@@ -246,8 +246,10 @@ private Q_SLOTS:
         QVERIFY(l1 != l3);
         for (double l : l1) QVERIFY(std::isfinite(l) && l > 0);
         // Saved in HF's layout and loaded back through the normal path: the same outputs.
-        const std::string dir = testutil::tempDir("demo-save");
+        const std::string dir = testutil::tempDir("demo-save") + "/model";
         saveModel(*m1, dir);
+        for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(dir).parent_path()))
+            QCOMPARE(QString::fromStdString(e.path().filename().string()), QStringLiteral("model"));  // renamed whole, no partial folder left
         LoadedModel back = loadModel(dir);
         ModelInputs in;
         in.inputs.tensor = torch::randn({1, 3, 24, 24});

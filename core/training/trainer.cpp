@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <limits>
 
+#include <unistd.h>
+
 namespace perceiver {
 
 namespace {
@@ -141,16 +143,39 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& o, P
 }
 
 void saveModel(const TaskModel& model, const std::string& dir, const std::map<std::string, std::string>& metadata) {
-    createOutputFolder(dir, "model folder");
-    std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    for (const auto& [name, t] : moduleStateDict(model)) tensors.emplace_back(name, t.detach().contiguous());
-    std::map<std::string, std::string> meta = metadata;
-    meta.emplace("format", "pt");
-    writeSafetensors(dir + "/model.safetensors", tensors, meta);
-    const std::string text = model.config.toJson().dump(2) + "\n";
-    AtomicFile config(dir + "/config.json");
-    config.write(text.data(), text.size());
-    config.commit();
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    // A new folder is written beside itself under a hidden name and renamed into place whole, so
+    // that a crash never leaves a folder with weights and no config; an existing one (a kept
+    // checkpoint written again) gets each file replaced atomically.
+    fs::path final = fs::absolute(fs::path(dir), ec).lexically_normal();
+    if (final.filename().empty()) final = final.parent_path();
+    const bool fresh = !fs::exists(final, ec);
+    fs::path target = final;
+    if (fresh) {
+        createOutputFolder(final.parent_path().string(), "parent folder");
+        target = final.parent_path() / ("." + final.filename().string() + ".partial-" + std::to_string(::getpid()));
+        fs::remove_all(target, ec);
+    }
+    createOutputFolder(target.string(), "model folder");
+    try {
+        std::vector<std::pair<std::string, torch::Tensor>> tensors;
+        for (const auto& [name, t] : moduleStateDict(model)) tensors.emplace_back(name, t.detach().contiguous());
+        std::map<std::string, std::string> meta = metadata;
+        meta.emplace("format", "pt");
+        writeSafetensors((target / "model.safetensors").string(), tensors, meta);
+        const std::string text = model.config.toJson().dump(2) + "\n";
+        AtomicFile config((target / "config.json").string());
+        config.write(text.data(), text.size());
+        config.commit();
+        if (fresh) {
+            fs::rename(target, final, ec);
+            if (ec) fail(ErrorKind::InvalidInput, "cannot move the model into '" + final.string() + "': " + ec.message());
+        }
+    } catch (...) {
+        if (fresh) fs::remove_all(target, ec);
+        throw;
+    }
 }
 
 }  // namespace perceiver

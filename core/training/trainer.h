@@ -101,7 +101,9 @@ TrainReport train(TaskModel& model, TrainingTask& task, const TrainOptions& opti
                   const std::function<void(const TrainLog&)>& log = {});
 
 /// Writes `dir`/config.json (model.config, lossless) and `dir`/model.safetensors (HF parameter
-/// names) atomically, creating `dir`. Throws Error(InvalidInput) when it cannot write.
+/// names) atomically: a new folder appears whole (written under a hidden name beside it, then
+/// renamed), an existing one has each file replaced atomically. Throws Error(InvalidInput)
+/// when it cannot write.
 void saveModel(const TaskModel& model, const std::string& dir, const std::map<std::string, std::string>& metadata = {});
 
 }  // namespace perceiver
