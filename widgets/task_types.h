@@ -320,7 +320,7 @@ struct TrainRequest {
     QString checkpoint;            ///< where the best evaluation is kept while training
     bool freezeEncoder = true;
     bool augment = true;
-    int steps = 300, batchSize = 16, warmupSteps = 30, evalEvery = 25;
+    int steps = 300, batchSize = 16, evalEvery = 25;  ///< (the warm-up: core's fineTuneWarmupSteps)
     double learningRate = 1e-3;
     quint64 seed = 0;
     /// Set by the page while paused: the worker waits between steps (still cancellable).

@@ -362,7 +362,6 @@ TrainRequest TrainPage::request() const {
     r.steps = steps_->value();
     r.batchSize = batch_->value();
     r.evalEvery = evalEvery_->value();
-    r.warmupSteps = std::min(30, r.steps / 10);
     r.learningRate = lr_->value();
     return r;
 }

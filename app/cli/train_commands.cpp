@@ -77,7 +77,7 @@ int finetuneCommand(const Args& args) {
     TrainOptions& t = r.train;
     t.steps = o.integer("steps", 300);
     t.batch_size = o.integer("batch-size", 16);
-    t.warmup_steps = std::min<int64_t>(30, t.steps / 10);
+    t.warmup_steps = fineTuneWarmupSteps(t.steps);
     t.eval_every = o.integer("eval-every", 50);
     t.seed = static_cast<uint64_t>(o.integer("seed", 0));
     t.learning_rate = o.number("lr", 1e-3);

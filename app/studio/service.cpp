@@ -755,7 +755,7 @@ JobHandle<TrainResult> Service::train(const TrainRequest& request) {
         perceiver::TrainOptions& t = r.train;
         t.steps = request.steps;
         t.batch_size = request.batchSize;
-        t.warmup_steps = std::min(request.warmupSteps, request.steps / 2);
+        t.warmup_steps = perceiver::fineTuneWarmupSteps(t.steps);
         t.eval_every = request.evalEvery;
         t.learning_rate = request.learningRate;
         t.seed = request.seed;

@@ -101,8 +101,7 @@ std::vector<SplitEntry> heldOutSplit(const std::vector<int64_t>& classes, const 
             if (classes[i] == c) members.push_back(i);
         if (members.size() < 2)
             fail(ErrorKind::InvalidInput, "the class \"" + labels[static_cast<size_t>(c)] + "\" has " + std::to_string(members.size()) + " " + what +
-                                              "; a held-out split needs at least two per class (or give held-out " +
-                                              (what.rfind("image", 0) == 0 ? "images" : "texts") + ")");
+                                              "(s); a held-out split needs at least two per class (or give held-out " + what + "s)");
         std::mt19937_64 rng(exampleSeed(seed, static_cast<uint64_t>(c)));
         std::shuffle(members.begin(), members.end(), rng);
         const size_t held = std::clamp<size_t>(static_cast<size_t>(std::lround(fraction * members.size())), 1, members.size() - 1);

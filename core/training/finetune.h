@@ -50,7 +50,7 @@ struct SplitEntry {
     bool held_out = false;
 };
 /// The split of examples whose classes are `classes` (each in [0, labels.size())). Throws
-/// Error(InvalidInput) naming a class with fewer than two examples (`what`: "text(s)", "image(s)").
+/// Error(InvalidInput) naming a class with fewer than two examples (`what`: "text", "image").
 std::vector<SplitEntry> heldOutSplit(const std::vector<int64_t>& classes, const std::vector<std::string>& labels, double fraction,
                                      uint64_t seed, const std::string& what);
 

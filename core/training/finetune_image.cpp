@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "media/file_types.h"
 #include "model/model_factory.h"
 #include "model/perceiver_model.h"
 #include "pipelines/classify.h"
@@ -11,9 +12,9 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <numeric>
 
 namespace perceiver {
 
@@ -21,26 +22,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kImageExtensions[] = {".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".pgm", ".tif", ".tiff", ".webp"};
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 bool hidden(const fs::path& p) { return !p.filename().empty() && p.filename().string()[0] == '.'; }
 
 bool isImageFile(const fs::directory_entry& e) {
     std::error_code ec;
-    if (hidden(e.path()) || !e.is_regular_file(ec)) return false;
-    const std::string ext = lower(e.path().extension().string());
-    return std::find(std::begin(kImageExtensions), std::end(kImageExtensions), ext) != std::end(kImageExtensions);
-}
-
-std::string extensionList() {
-    std::string s;
-    for (const char* e : kImageExtensions) s += (s.empty() ? "" : " ") + std::string(e);
-    return s;
+    return !hidden(e.path()) && e.is_regular_file(ec) && isImagePath(e.path().string());  // (media/file_types.h: the one list)
 }
 
 /// The sub-folders of `dir`, sorted by name (hidden ones skipped).
@@ -62,7 +48,7 @@ std::vector<fs::path> classImages(const fs::path& folder) {
         if (isImageFile(e)) out.push_back(e.path());
     if (ec) fail(ErrorKind::InvalidInput, "cannot list the class folder '" + folder.string() + "': " + ec.message());
     if (out.empty())
-        fail(ErrorKind::InvalidInput, "the class folder '" + folder.string() + "' has no images (files ending " + extensionList() + ")");
+        fail(ErrorKind::InvalidInput, "the class folder '" + folder.string() + "' has no images (" + extensionPatterns(kImageExtensions) + ")");
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -142,8 +128,8 @@ ImageSplit readImageFolder(const std::string& dirName, double fraction, uint64_t
         const Listing t = listClasses(labels, trainFolders), v = listClasses(labels, valFolders);
         s.training.labels = s.held_out.labels = labels;
         std::vector<size_t> ti(t.paths.size()), vi(v.paths.size());
-        for (size_t i = 0; i < ti.size(); ++i) ti[i] = i;
-        for (size_t i = 0; i < vi.size(); ++i) vi[i] = i;
+        std::iota(ti.begin(), ti.end(), size_t(0));
+        std::iota(vi.begin(), vi.end(), size_t(0));
         decodeInto(s.training, t, ti, progress, done, ti.size() + vi.size());
         decodeInto(s.held_out, v, vi, progress, done, ti.size() + vi.size());
         return s;
@@ -153,7 +139,7 @@ ImageSplit readImageFolder(const std::string& dirName, double fraction, uint64_t
     const std::vector<std::string> labels = labelsOf(root, folders, layout);
     const Listing all = listClasses(labels, folders);
     std::vector<size_t> held, kept;
-    for (const SplitEntry& e : heldOutSplit(all.classes, labels, fraction, seed, "image(s)")) (e.held_out ? held : kept).push_back(e.index);
+    for (const SplitEntry& e : heldOutSplit(all.classes, labels, fraction, seed, "image")) (e.held_out ? held : kept).push_back(e.index);
     s.training.labels = s.held_out.labels = labels;
     decodeInto(s.training, all, kept, progress, done, all.paths.size());
     decodeInto(s.held_out, all, held, progress, done, all.paths.size());

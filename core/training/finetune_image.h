@@ -14,8 +14,8 @@
 // Layout rules (each broken one is an Error(InvalidInput) naming the folder or file, before
 // any training): DIR/<class>/<image> (one sub-folder per class, its name the label), or
 // DIR/train/<class>/<image> with DIR/val/<class>/<image> (or validation/) when the split is
-// given; images are the files ending .png .jpg .jpeg .bmp .ppm .pgm .tif .tiff .webp (any case;
-// other files and hidden ones are skipped); every class folder holds at least one image (two
+// given; images are the files media/file_types.h names (kImageExtensions, any case; other
+// files and hidden ones are skipped); every class folder holds at least one image (two
 // for a seeded split); at least two classes; a held-out class has a training folder. Labels are
 // the class folders' names, sorted; the model's id2label follows that order. Every image is
 // decoded up front (an unreadable one is an Error(Media) naming it) and kept with its shorter

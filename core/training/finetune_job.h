@@ -22,6 +22,7 @@
 #include "media/image.h"
 #include "training/trainer.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -76,6 +77,10 @@ struct FineTuneResult {
 FineTuneResult fineTune(const FineTuneRequest& request, Progress* progress = nullptr,
                         const std::function<void(const FineTuneInfo&)>& started = {},
                         const std::function<void(TaskModel&, const TrainLog&)>& log = {});
+
+/// The warm-up a fine-tuning run of `steps` steps takes: a tenth of it, at most 30 steps (the
+/// CLI's and the Train page's).
+inline int64_t fineTuneWarmupSteps(int64_t steps) { return std::min<int64_t>(30, steps / 10); }
 
 /// The step a kept checkpoint was kept at (its metadata), or -1 when it has none.
 int64_t keptCheckpointStep(const std::string& dir);

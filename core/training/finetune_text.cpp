@@ -197,7 +197,7 @@ LabelledTexts readLabelledTexts(const std::string& path, const std::vector<std::
 TextSplit splitLabelledTexts(const LabelledTexts& data, double fraction, uint64_t seed) {
     TextSplit s;
     s.training.labels = s.held_out.labels = data.labels;
-    for (const SplitEntry& e : heldOutSplit(data.classes, data.labels, fraction, seed, "text(s)")) {
+    for (const SplitEntry& e : heldOutSplit(data.classes, data.labels, fraction, seed, "text")) {
         LabelledTexts& to = e.held_out ? s.held_out : s.training;
         to.texts.push_back(data.texts[e.index]);
         to.classes.push_back(data.classes[e.index]);
