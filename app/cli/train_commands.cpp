@@ -18,6 +18,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -197,12 +198,18 @@ int samplesCommand(const Args& args) {
     const std::string out = o.need("out");
     createOutputFolder(out);
     // Seeds with the top bit clear: the held-out side of every generator, never trained on.
-    const int shapes[] = {0 * 4 + 0, 1 * 4 + 2, 2 * 4 + 3, 3 * 4 + 1};  // red circle, blue square, yellow triangle, green cross
-    for (int cls : shapes) {
+    // Each shape fully inside the centre crop the classifier sees (the blue square's first
+    // draw, seed 1006, has a corner outside it: it ships as a limit, below).
+    const std::pair<int, uint64_t> shapes[] = {{0 * 4 + 0, 1000}, {1 * 4 + 2, 1022}, {2 * 4 + 3, 1011}, {3 * 4 + 1, 1013}};
+    for (const auto& [cls, seed] : shapes) {  // red circle, blue square, yellow triangle, green cross
         std::string name = shapeClassNames()[cls];
         std::replace(name.begin(), name.end(), ' ', '-');
-        saveImage(out + "/shapes-" + name + ".png", renderShapeImage(cls, 1000 + cls, 128));
+        saveImage(out + "/shapes-" + name + ".png", renderShapeImage(cls, seed, 128));
     }
+    // Limits, named as such: a ring is none of the 16 classes, yet a classifier names one of
+    // them; a square whose corner the centre crop cuts off reads as a circle.
+    saveImage(out + "/shapes-limit-ring-is-not-a-class.png", renderNewShapeImage(0, 1100, 128));
+    saveImage(out + "/shapes-limit-square-cut-by-the-crop.png", renderShapeImage(1 * 4 + 2, 1006, 128));
     const FlowSample pair = makeFlowSample(2024, 128, 96);
     saveImage(out + "/flow-frame1.png", pair.first);
     saveImage(out + "/flow-frame2.png", pair.second);
