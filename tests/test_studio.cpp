@@ -1250,7 +1250,6 @@ private Q_SLOTS:
         const QVector<float> before = page->lastView().weights;
         page->setChoice(0, 1, true, s.selfLayers - 1);
         QTRY_VERIFY_WITH_TIMEOUT(page->lastView().weights != before, kJobTimeout);
-        screenshot(window_.get(), QStringLiteral("attention"));
 
         // Text: one weight per token, shown per byte.
         page->selectSource(AttentionRequest::Text);
@@ -1760,6 +1759,18 @@ private Q_SLOTS:
         QCOMPARE(flow->u.size(), qsizetype(128 * 96));
         QCOMPARE(window_->autoencodePage()->lastResult().windows, 6);
         QVERIFY(!window_->classifyPage()->statusText().isEmpty());
+        // The inspector ran on the first page's sample (#19): one weight per token of the text.
+        AttentionPage* inspector = window_->attentionPage();
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->isBusy() && inspector->summary().tokens.size() > 10, kJobTimeout);
+        QVERIFY2(!errorDialog(inspector), qPrintable(inspector->statusText()));
+        QCOMPARE(inspector->summary().kind, AttentionRequest::Text);
+        QVERIFY(inspector->currentModel().endsWith(QStringLiteral("demo-language")));
+        QTRY_COMPARE_WITH_TIMEOUT(inspector->lastView().weights.size(), qsizetype(inspector->summary().tokens.size()), kJobTimeout);
+        // The demo shapes model on its first sample: right, and sure of it (#19).
+        const QList<QPair<QString, double>> shapes = window_->classifyPage()->chart()->bars();
+        QVERIFY(!shapes.isEmpty());
+        QCOMPARE(shapes.first().first, QStringLiteral("blue square"));
+        QVERIFY2(shapes.first().second >= 0.9, qPrintable(QString::number(shapes.first().second)));
         // The README's page screenshots: the demo models on the shipped samples, as a new user sees them.
         window_->tabs()->setCurrentWidget(window_->fillMaskPage());
         screenshot(window_.get(), QStringLiteral("masked-text"));
@@ -1772,6 +1783,8 @@ private Q_SLOTS:
         window_->tabs()->setCurrentWidget(window_->autoencodePage());
         window_->autoencodePage()->seek(12);
         screenshot(window_.get(), QStringLiteral("autoencoding"));
+        window_->tabs()->setCurrentWidget(inspector);
+        screenshot(window_.get(), QStringLiteral("attention"));
         window_->tabs()->setCurrentWidget(window_->classifyPage());
         screenshot(window_.get(), QStringLiteral("image-classification"));
         screenshot(window_.get(), QStringLiteral("first-launch"));

@@ -302,6 +302,11 @@ void MainWindow::track(Job* job, TaskPage* page, const AttentionRequest* inspect
                                  : source->kind == AttentionRequest::Flow  ? tr("Optical flow, last run (first window): %1").arg(input)
                                                                            : tr("Autoencoding, last run (first window): %1").arg(input);
             attention_->setSource(*source, what);
+            if (page == inspectSample_) {  // the samples: the inspector shows what the first page's model read
+                inspectSample_.clear();
+                attention_->selectSource(source->kind);
+                if (attention_->runButton()->isEnabled() && !attention_->isBusy()) attention_->runButton()->click();
+            }
         }
         updateStatusBar();
     });
@@ -492,9 +497,11 @@ int MainWindow::openSamples(bool replaceText) {
         if (d.exists(QLatin1String(name))) flow_->openFile(d.filePath(QLatin1String(name)));
     if (d.exists(QStringLiteral("clips.mp4"))) autoencode_->openFile(d.filePath(QStringLiteral("clips.mp4")));
     int started = 0;
+    inspectSample_.clear();
     for (TaskPage* page : pages)
         if (page->currentModelIsDemo() && page->runButton()->isEnabled() && !page->isBusy()) {
             page->runButton()->click();
+            if (page == fillMask_) inspectSample_ = page;  // the inspector runs on it when it is done
             ++started;
         }
     tabs_->setCurrentWidget(fillMask_);

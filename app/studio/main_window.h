@@ -54,8 +54,9 @@ public:
     void setSampleDirectory(const QString& dir);
     /// Puts the sample input of every task page on it (text, shape image, frame pair with
     /// its true flow, a video with sound) and runs the pages whose model is a built-in demo
-    /// model. Returns the number of runs started. The first launch does this. `replaceText`
-    /// false keeps the masked-text editor's text.
+    /// model; once the first page's (masked text) run is done the inspector runs on it, so the
+    /// Attention page shows what that model read. Returns the number of runs started. The
+    /// first launch does this. `replaceText` false keeps the masked-text editor's text.
     int openSamples(bool replaceText = true);
     /// File > Open samples: asks first when the masked-text editor holds the user's own text
     /// (a window-modal question, objectName "replaceTextQuestion"), then openSamples().
@@ -120,6 +121,8 @@ private:
     QPointer<Job> download_;
     QString lastModel_;
     QHash<TaskPage*, QString> savedModel_;       ///< last session's choice, until it is offered
+    /// openSamples: the page whose sample run the inspector runs on once it is done (the first page).
+    QPointer<TaskPage> inspectSample_;
 };
 
 }  // namespace studio
