@@ -324,7 +324,8 @@ private Q_SLOTS:
             in.inputs.tensor = ci.pixel_values;
             ForwardOptions o;
             o.output_attentions = true;
-            const torch::Tensor a = m.forward(in, o).cross_attentions.at(0)[0];  // (heads, latents, 576)
+            const torch::Tensor attention = m.forward(in, o).cross_attentions.at(0)[0].contiguous();  // (heads, latents, 576)
+            const auto a = attention.accessor<float, 3>();
             const int64_t side = m.config.image_size, grid = ShapesTask::kGlimpseGrid;
             const double spacing = static_cast<double>(side) / grid;
             double sum = 0, least = 1;
@@ -335,7 +336,7 @@ private Q_SLOTS:
                     double w = 0;
                     for (int64_t p = 0; p < side * side; ++p) {
                         const double dy = static_cast<double>(p / side) - cy, dx = static_cast<double>(p % side) - cx;
-                        if (dy * dy + dx * dx <= 2.1 * 2.1) w += a[h][i][p].item<double>();
+                        if (dy * dy + dx * dx <= 2.1 * 2.1) w += a[h][i][p];
                     }
                     sum += w;
                     least = std::min(least, w);

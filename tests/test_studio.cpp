@@ -1757,6 +1757,8 @@ private Q_SLOTS:
         const FlowFrame* flow = window_->flowPage()->currentFrame();
         QVERIFY(flow && flow->hasEpe);  // the sample's true flow came with it
         QCOMPARE(flow->u.size(), qsizetype(128 * 96));
+        // Each page opens on its main view: the flow's colours with the wheel, not its error (#19).
+        QCOMPARE(window_->flowPage()->findChild<QComboBox*>(QStringLiteral("viewBox"))->currentData().toInt(), int(FlowPage::Color));
         QCOMPARE(window_->autoencodePage()->lastResult().windows, 6);
         QVERIFY(!window_->classifyPage()->statusText().isEmpty());
         // The inspector ran on the first page's sample (#19): one weight per token of the text.

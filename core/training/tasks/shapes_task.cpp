@@ -1,11 +1,11 @@
 #include "training/tasks/shapes_task.h"
 
+#include "common/error.h"
 #include "model/perceiver_model.h"
 #include "pipelines/classify.h"
 #include "pipelines/model_inputs.h"
 #include "training/generators.h"
 #include "training/tasks/task_common.h"
-#include "common/error.h"
 
 #include <torch/torch.h>
 
@@ -94,8 +94,8 @@ void ShapesTask::initialize(TaskModel& model) {
     // Query / key rows of head h: 4 per band (sin y, cos y, sin x, cos x). The key reads the
     // input's code at the band; the query reads the latent's code rotated by the head's offset
     // (d_y, d_x) = (+-spacing / 4): q . k = s^2 sum_b cos(w_b (y - c_y - d_y)) + cos(w_b (x - c_x - d_x)),
-    // a glimpse of about kGlimpseSigma pixels at the latent's centre plus the offset; the four
-    // heads tile the cell.
+    // a glimpse of about a pixel (at kGlimpseSharpness) at the latent's centre plus the offset;
+    // the four heads tile the cell.
     query.zero_();
     key.zero_();
     const double s = kGlimpseSharpness, quarter = spacing / 4;
