@@ -18,7 +18,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <utility>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -26,6 +25,7 @@
 #include <functional>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 namespace perceiver::cli {
 
