@@ -432,15 +432,15 @@ private Q_SLOTS:
         QVERIFY(r.code == 3 && r.err.contains("outside the 128x96 frame"));
         QVERIFY(!QFile::exists(QString::fromStdString(dir + "/x")));
 
-        // Interventions on classify: the probabilities move, stderr says what was done. (The top
-        // class's log-odds: demo-shapes is sure of this sample, p = 0.9997, where a probability
-        // barely moves.)
+        // Interventions on classify: the probabilities move, stderr says what was done. (Measured
+        // as the log-ratio of the top two classes, their logit difference: demo-shapes is sure of
+        // this sample, p = 0.9997, where the top probability barely moves and 1 - p cancels.)
         auto top = [&](const QStringList& extra, QString* err = nullptr) {
             Result c = cli(QStringList{"classify", s + "shapes-blue-square.png", "--json"} + extra);
             if (err) *err = c.err;
             if (c.code != 0) return std::nan("");
-            const double p = nlohmann::json::parse(c.out.toStdString())["top"][0]["probability"].get<double>();
-            return std::log(p / (1 - p));
+            const nlohmann::json best = nlohmann::json::parse(c.out.toStdString())["top"];
+            return std::log(best[0]["probability"].get<double>() / best[1]["probability"].get<double>());
         };
         QString err;
         const double plain = top({});

@@ -30,8 +30,8 @@ public:
     /// positions start as a 2-D sinusoid code passed through the position projection unchanged;
     /// the 36 latents sit on a 6 x 6 grid of centres (their upper half that centre's code);
     /// each cross-attention head's query and key read the two codes, rotated by the head's
-    /// offset, so head h of latent i first attends to a spot of about 1 pixel (92 % of its
-    /// weight within 2 pixels at kGlimpseSharpness) at the centre + (+-1, +-1) pixels: 144
+    /// offset, so head h of latent i first attends to a spot of about 1 pixel (0.89 of its
+    /// weight within 2 pixels on average at kGlimpseSharpness; test_demo_models measures it) at the centre + (+-1, +-1) pixels: 144
     /// glimpses on a 2-pixel grid, a 12 x 12 picture of the image in the latents. The rest is
     /// unit-scale (LeCun). Everything stays trainable. (With HF's N(0, 0.02) start or
     /// LibTorch's default the cross-attention started uniform, learnt the colours within 400
