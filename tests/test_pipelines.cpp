@@ -504,6 +504,85 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(a.psnr) && a.psnr > 0);
     }
 
+    // A cancel reaches inside one forward pass (progress.h's CancelScope, which the studio's
+    // Service opens around every job): the model checks between its layers and attention chunks.
+    void cancelReachesInsideAForward() {
+        LoadedModel m = fixtureModel("masked_lm");
+        ModelInputs in;
+        in.inputs.tensor = torch::randint(6, 262, {1, 16}, torch::kLong);
+        c10::InferenceMode guard;
+        Progress cancelled, running;
+        cancelled.cancel();
+        const auto forward = [&] { return errorOf([&] { (void)m.model->forward(in, {}); }); };
+        {
+            const CancelScope scope(&cancelled);
+            QVERIFY2(forward().contains(QStringLiteral("cancelled by the user")), qPrintable(forward()));
+            {
+                const CancelScope inner(&running);  // the innermost scope counts
+                QCOMPARE(forward(), QString());
+            }
+            QVERIFY(!forward().isEmpty());
+        }
+        QCOMPARE(forward(), QString());  // no scope: nothing checks
+    }
+
+    // Progressive decoding (#20): coarse passes first change nothing of the result, and each
+    // preview shows the points decoded so far exactly, each filling its stride x stride block.
+    void autoencodeProgressive() {
+        // demo-clips (4 frames of 32x32): the fixture's random outputs all clip to 0 or 255.
+        LoadedModel m = loadModel(PERCEIVER_SOURCE_DIR "/resources/models/demo-clips");
+        const int side = 32;
+        std::vector<ImageU8> frames;
+        for (int t = 0; t < 4; ++t) frames.push_back(texture(40, 30, t, 0));
+        std::vector<float> audio(1280);
+        for (int i = 0; i < 1280; ++i) audio[i] = std::sin(i * 0.3f) * 0.5f;
+        AutoencodeOptions raster, progressive;
+        raster.chunks = progressive.chunks = 64;  // chunks of 64 points both ways (4 passes: 1 + 3 + 12 + 48 chunks)
+        raster.progressive = false;
+        std::vector<AutoencodePreview> previews;
+        progressive.preview = [&](const AutoencodePreview& p) { previews.push_back(p); };
+        std::vector<std::string> stages;
+        Progress progress([&](double, const std::string& stage) { stages.push_back(stage); });
+        const AutoencodeWindow a = autoencodeWindow(*m.model, frames, audio, raster);
+        const AutoencodeWindow b = autoencodeWindow(*m.model, frames, audio, progressive, &progress);
+        // The same result: the same bytes, samples and probabilities. (The floats behind the
+        // bytes agree to about 1e-9: a point's decoder query sits elsewhere in its chunk's
+        // tensors, which changes the last bits as any chunking does: autoencodeChunksEqualOnePass.)
+        int unclipped = 0;
+        for (size_t t = 0; t < 4; ++t) {
+            QCOMPARE(b.reconstruction[t].rgb, a.reconstruction[t].rgb);
+            for (uint8_t v : a.reconstruction[t].rgb) unclipped += v > 0 && v < 255;
+        }
+        QVERIFY2(unclipped > 4 * side * side, qPrintable(QString::number(unclipped)));  // (of 12,288 values: not clipped alike)
+        QCOMPARE(b.audio_out, a.audio_out);
+        QCOMPARE(b.label_probabilities, a.label_probabilities);
+        QVERIFY2(std::abs(b.psnr - a.psnr) < 1e-6, qPrintable(QStringLiteral("%1 dB against %2").arg(b.psnr, 0, 'g', 12).arg(a.psnr, 0, 'g', 12)));
+        QVERIFY(std::find(stages.begin(), stages.end(), "decoding chunk 64 of 64") != stages.end());
+        QCOMPARE(previews.size(), size_t(3));
+        QCOMPARE(previews[0].stride, 8);
+        QCOMPARE(previews[0].decoded, 1.0 / 64);
+        QCOMPARE(previews[1].stride, 4);
+        QCOMPARE(previews[1].decoded, 1.0 / 16);
+        QCOMPARE(previews[2].stride, 2);
+        QCOMPARE(previews[2].decoded, 1.0 / 4);
+        for (const AutoencodePreview& p : previews) {
+            QCOMPARE(p.reconstruction.size(), size_t(4));
+            QCOMPARE(p.input[2].rgb, a.input[2].rgb);
+            QCOMPARE(p.top[0].index, a.top[0].index);
+            QVERIFY(std::abs(p.top[0].probability - a.top[0].probability) < 1e-6);  // (read from an earlier chunk)
+            int differs = 0;
+            for (size_t t = 0; t < 4; ++t)
+                for (int y = 0; y < side; ++y)
+                    for (int x = 0; x < side; ++x)
+                        for (int c = 0; c < 3; ++c) {
+                            const uint8_t shown = p.reconstruction[t].rgb[(y * side + x) * 3 + c];
+                            QCOMPARE(shown, a.reconstruction[t].rgb[((y - y % p.stride) * side + x - x % p.stride) * 3 + c]);
+                            differs += shown != a.reconstruction[t].rgb[(y * side + x) * 3 + c];
+                        }
+            QVERIFY(differs > 0);  // coarse: not the final frames
+        }
+    }
+
     void autoencodeVideoWindows() {
         LoadedModel m = fixtureModel("multimodal_autoencoding");
         const std::string dir = testutil::tempDir("ae");
@@ -525,6 +604,8 @@ private Q_SLOTS:
         });
         AutoencodeOptions o;
         o.chunks = 4;
+        std::vector<std::pair<int, int>> previews;  // window, frames
+        o.preview = [&](const AutoencodePreview& p) { previews.push_back({p.window, int(p.reconstruction.size())}); };
         const AutoencodeResult r = autoencodeVideo(*m.model, dir + "/clip.mp4", o, [&](const AutoencodeWindow& w) {
             valid.push_back(w.valid_frames);
             QCOMPARE(int(w.reconstruction.size()), w.valid_frames);
@@ -534,7 +615,9 @@ private Q_SLOTS:
         QCOMPARE(r.frames, 9);
         QCOMPARE(r.top.size(), size_t(5));
         QVERIFY(monotonic && lastProgress == 1000);
-        QVERIFY(std::find(stages.begin(), stages.end(), "window 3 of 3: decoding chunk 4 of 4") != stages.end());
+        // 4 chunks asked: the 1/64 and 1/16 passes (16 and 48 points) get one each, so 6.
+        QVERIFY(std::find(stages.begin(), stages.end(), "window 3 of 3: decoding chunk 6 of 6") != stages.end());
+        QCOMPARE(previews, (std::vector<std::pair<int, int>>{{0, 4}, {0, 4}, {0, 4}, {1, 4}, {1, 4}, {1, 4}, {2, 1}, {2, 1}, {2, 1}}));
         Progress cancelled;
         cancelled.cancel();
         try {

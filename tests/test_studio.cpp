@@ -1010,10 +1010,33 @@ private Q_SLOTS:
         QCOMPARE(page->shownInput(), page->poster());
         QCOMPARE(page->poster().size(), QSize(40, 30));
         QVERIFY(!page->findChild<QPushButton*>(QStringLiteral("playButton"))->isEnabled());  // nothing to play yet
+        // Progressive decoding (#20): each window shown coarse (1/64, 1/16, 1/4 of its points), then
+        // decoded, while the run goes on; what the page shows is each preview's first frame.
+        // (This receiver is connected before the window's, so at each preview the page shows
+        // the one before.)
+        QList<AutoencodePreview> previews;
+        QList<bool> shown;
+        const QMetaObject::Connection watch = connect(window_->service(), &Service::jobSubmitted, this, [&](Job* job) {
+            connect(job, &Job::partial, this, [&, page](const QVariant& v) {
+                const AutoencodePreview now = page->preview();
+                shown << (previews.isEmpty() ? now.reconstructedFrames.isEmpty()
+                                             : now.window == previews.last().window && now.stride == previews.last().stride &&
+                                                   page->shownReconstruction() == previews.last().reconstructedFrames.value(0));
+                previews << v.value<AutoencodePreview>();
+            });
+        });
         QTest::mouseClick(page->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        disconnect(watch);
         QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
         const AutoencodeResult r = page->lastResult();
+        QList<int> strides;
+        for (const AutoencodePreview& p : previews) strides << p.window * 10 + p.stride;
+        QCOMPARE(strides, (QList<int>{8, 4, 2, 1, 18, 14, 12, 11, 28, 24, 22, 21}));
+        QCOMPARE(shown, QList<bool>(12, true));
+        QCOMPARE(previews[3].reconstructedFrames, r.reconstructedFrames.mid(0, 4));  // a decoded window is the result's
+        QCOMPARE(previews[11].reconstructedFrames.size(), 1);  // the last window's one frame
+        QVERIFY(page->preview().reconstructedFrames.isEmpty());  // the result replaced them
         QCOMPARE(r.windows, 3);
         QCOMPARE(r.frames, 9);
         QCOMPARE(r.psnr.size(), 3);

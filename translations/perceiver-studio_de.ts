@@ -37,6 +37,18 @@
         <source>Images, videos, .flo files or model folders to open.</source>
         <translation>Zu öffnende Bilder, Videos, .flo-Dateien oder Modellordner.</translation>
     </message>
+    <message>
+        <source>Run each page's job on a full-size model with random weights, measure the longest stall of the window and the time a Cancel takes, print them and quit.</source>
+        <translation>Den Auftrag jeder Seite mit einem Modell in voller Größe und Zufallsgewichten ausführen, die längste Blockade des Fensters und die Dauer eines Abbruchs messen, ausgeben und beenden.</translation>
+    </message>
+    <message>
+        <source>With --bench-responsiveness: only these pages (%1).</source>
+        <translation>Mit --bench-responsiveness: nur diese Seiten (%1).</translation>
+    </message>
+    <message>
+        <source>With --bench-responsiveness: print JSON.</source>
+        <translation>Mit --bench-responsiveness: JSON ausgeben.</translation>
+    </message>
 </context>
 <context>
     <name>studio::AttentionPage</name>
@@ -776,6 +788,14 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Mean PSNR: %1 dB</source>
         <translation>Mittlerer PSNR: %1 dB</translation>
+    </message>
+    <message>
+        <source>Reconstruction: window %1 from 1/%2 of its points…</source>
+        <translation>Rekonstruktion: Fenster %1 aus 1/%2 seiner Punkte …</translation>
+    </message>
+    <message>
+        <source>Reconstruction: window %1 decoded</source>
+        <translation>Rekonstruktion: Fenster %1 dekodiert</translation>
     </message>
 </context>
 <context>

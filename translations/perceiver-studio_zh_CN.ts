@@ -37,6 +37,18 @@
         <source>Images, videos, .flo files or model folders to open.</source>
         <translation>要打开的图像、视频、.flo 文件或模型文件夹。</translation>
     </message>
+    <message>
+        <source>Run each page's job on a full-size model with random weights, measure the longest stall of the window and the time a Cancel takes, print them and quit.</source>
+        <translation>在每个页面上用随机权重的完整尺寸模型运行其任务，测量窗口最长的停顿和一次取消所需的时间，打印结果后退出。</translation>
+    </message>
+    <message>
+        <source>With --bench-responsiveness: only these pages (%1).</source>
+        <translation>与 --bench-responsiveness 一起使用：仅这些页面（%1）。</translation>
+    </message>
+    <message>
+        <source>With --bench-responsiveness: print JSON.</source>
+        <translation>与 --bench-responsiveness 一起使用：输出 JSON。</translation>
+    </message>
 </context>
 <context>
     <name>studio::AttentionPage</name>
@@ -776,6 +788,14 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Mean PSNR: %1 dB</source>
         <translation>平均 PSNR：%1 dB</translation>
+    </message>
+    <message>
+        <source>Reconstruction: window %1 from 1/%2 of its points…</source>
+        <translation>重建：窗口 %1，由其 1/%2 的点生成…</translation>
+    </message>
+    <message>
+        <source>Reconstruction: window %1 decoded</source>
+        <translation>重建：窗口 %1 已解码</translation>
     </message>
 </context>
 <context>

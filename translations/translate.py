@@ -37,6 +37,14 @@ T = {
  "%n byte(s) masked.": (["%n Byte maskiert.", "%n Bytes maskiert."], ["已遮盖 %n 个字节。"]),
  "%n masked byte(s) predicted.": (["%n maskiertes Byte vorhergesagt.", "%n maskierte Bytes vorhergesagt."], ["已预测 %n 个被遮盖的字节。"]),
  "%n window(s), %1 frames reconstructed.": (["%n Fenster, %1 Bilder rekonstruiert.", "%n Fenster, %1 Bilder rekonstruiert."], ["%n 个窗口，已重建 %1 帧。"]),
+ "Run each page's job on a full-size model with random weights, measure the longest stall of the window and the time a Cancel takes, print them and quit.":
+   ("Den Auftrag jeder Seite mit einem Modell in voller Größe und Zufallsgewichten ausführen, die längste Blockade des Fensters und die Dauer eines Abbruchs messen, ausgeben und beenden.",
+    "在每个页面上用随机权重的完整尺寸模型运行其任务，测量窗口最长的停顿和一次取消所需的时间，打印结果后退出。"),
+ "With --bench-responsiveness: only these pages (%1).": ("Mit --bench-responsiveness: nur diese Seiten (%1).", "与 --bench-responsiveness 一起使用：仅这些页面（%1）。"),
+ "With --bench-responsiveness: print JSON.": ("Mit --bench-responsiveness: JSON ausgeben.", "与 --bench-responsiveness 一起使用：输出 JSON。"),
+ "Reconstruction: window %1 from 1/%2 of its points…":
+   ("Rekonstruktion: Fenster %1 aus 1/%2 seiner Punkte …", "重建：窗口 %1，由其 1/%2 的点生成…"),
+ "Reconstruction: window %1 decoded": ("Rekonstruktion: Fenster %1 dekodiert", "重建：窗口 %1 已解码"),
  "&About Perceiver Studio": ("Ü&ber Perceiver Studio", "关于 Perceiver Studio(&A)"),
  "&Arrows": ("&Pfeile", "箭头(&A)"),
  "&Autoencoding": ("&Autoencoding", "自编码(&A)"),

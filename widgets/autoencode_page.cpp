@@ -54,8 +54,8 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
     reconstructionView_->setMinimumSize(224, 224);
     auto* inBox = new QGroupBox(tr("What the model saw"));
     (new QVBoxLayout(inBox))->addWidget(inputView_);
-    auto* outBox = new QGroupBox(tr("Reconstruction"));
-    (new QVBoxLayout(outBox))->addWidget(reconstructionView_);
+    reconstructionBox_ = new QGroupBox(tr("Reconstruction"));
+    (new QVBoxLayout(reconstructionBox_))->addWidget(reconstructionView_);
 
     play_ = new QPushButton(tr("Play"));
     play_->setObjectName(QStringLiteral("playButton"));
@@ -113,7 +113,7 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
 
     auto* row = new QHBoxLayout;
     row->addWidget(inBox, 1);
-    row->addWidget(outBox, 1);
+    row->addWidget(reconstructionBox_, 1);
     row->addWidget(side);
     content()->addLayout(tools);
     content()->addLayout(row, 1);
@@ -216,11 +216,32 @@ void AutoencodePage::run() {
     Q_EMIT runRequested(r);
 }
 
+void AutoencodePage::showLabels(const QList<ClassScore>& top) {
+    labels_->clear();
+    for (const auto& c : top) labels_->addItem(QStringLiteral("%1  %2 %").arg(c.label).arg(100 * c.probability, 0, 'f', 1));
+}
+
+void AutoencodePage::showPreview(const AutoencodePreview& preview) {
+    if (!isBusy() || preview.reconstructedFrames.isEmpty()) return;  // (a late one after the end)
+    pause();
+    preview_ = preview;
+    showLabels(preview_.top);
+    showFrame();
+}
+
+void AutoencodePage::runEnabledChanged(bool enabled) {
+    if (!enabled || preview_.reconstructedFrames.isEmpty()) return;
+    // The run is over: its result (shown next) or, failed or cancelled, what was there before.
+    preview_ = AutoencodePreview();
+    showLabels(last_.top);
+    showFrame();
+}
+
 void AutoencodePage::showResult(const QVariant& result) {
     pause();
+    preview_ = AutoencodePreview();
     last_ = result.value<AutoencodeResult>();
-    labels_->clear();
-    for (const auto& c : last_.top) labels_->addItem(QStringLiteral("%1  %2 %").arg(c.label).arg(100 * c.probability, 0, 'f', 1));
+    showLabels(last_.top);
     psnr_->setText(tr("Mean PSNR: %1 dB").arg(last_.meanPsnr, 0, 'f', 2));
     psnrTable_->setRowCount(int(last_.psnr.size()));
     for (int w = 0; w < last_.psnr.size(); ++w) {
@@ -300,6 +321,15 @@ QImage AutoencodePage::shownInput() const { return inputView_->image(); }
 QImage AutoencodePage::shownReconstruction() const { return reconstructionView_->image(); }
 
 void AutoencodePage::showFrame() {
+    if (!preview_.reconstructedFrames.isEmpty()) {  // a run going on: its window's first frame
+        inputView_->setImage(preview_.inputFrames.value(0, poster_));
+        reconstructionView_->setImage(preview_.reconstructedFrames.first());
+        reconstructionBox_->setTitle(preview_.stride > 1 ? tr("Reconstruction: window %1 from 1/%2 of its points…")
+                                                               .arg(preview_.window + 1).arg(preview_.stride * preview_.stride)
+                                                         : tr("Reconstruction: window %1 decoded").arg(preview_.window + 1));
+        return;
+    }
+    reconstructionBox_->setTitle(tr("Reconstruction"));
     // Before a run (or with a newer video opened) the input shows the opened video's poster.
     const bool result = frameCount() > 0;
     const bool posterFirst = !result || (!video_.isEmpty() && isResultStale() && !poster_.isNull());

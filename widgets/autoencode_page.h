@@ -1,7 +1,8 @@
 // Autoencoding: open a video (its first frame is shown at once), encode it window by window and
-// decode in chunks (progress per chunk); the input and the reconstruction are shown frame by
-// frame side by side from the job's own frames, so a paused seek or a frame step shows that
-// frame exactly; Play (Ctrl+P; at the end it starts over), frame steps, 0.25× / 0.5× / 1×, loop,
+// decode in chunks (progress per chunk), coarse first: a window's first frame is shown from
+// 1/64 of its points, then 1/16, 1/4 and whole, while the run goes on; the input and the
+// reconstruction are shown frame by frame side by side from the job's own frames, so a paused
+// seek or a frame step shows that frame exactly; Play (Ctrl+P; at the end it starts over), frame steps, 0.25× / 0.5× / 1×, loop,
 // either soundtrack audible (Qt Multimedia, following the frame clock); top-5 labels, mean PSNR
 // and a table of PSNR per window; export the MP4s and the WAV.
 #pragma once
@@ -11,6 +12,7 @@
 class QAudioOutput;
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QListWidget;
 class QMediaPlayer;
@@ -41,6 +43,12 @@ public:
     /// The service could not read `video`: the page says so and lets it go.
     void videoFailed(const QString& video, const QString& message);
     QImage poster() const { return poster_; }
+    /// A window while the run goes on (coarse, then decoded): its first frame is shown, with
+    /// its labels, until the result comes; a run that fails or is cancelled goes back to what
+    /// was shown before.
+    void showPreview(const AutoencodePreview& preview);
+    /// The preview shown now (none: no frames).
+    AutoencodePreview preview() const { return preview_; }
     /// Copies a result file to `path` atomically; returns false (and says why) on failure.
     bool exportFile(const QString& source, const QString& path);
 
@@ -74,9 +82,11 @@ public:
 protected:
     void run() override;
     bool inputsReady() const override { return !video_.isEmpty(); }
+    void runEnabledChanged(bool enabled) override;
 
 private:
     void togglePlay();
+    void showLabels(const QList<ClassScore>& top);
     void advance();
     void showFrame();
     void chooseAudio();
@@ -85,6 +95,7 @@ private:
     QString video_;
     QImage poster_;
     AutoencodeResult last_;
+    AutoencodePreview preview_;  ///< shown while a run goes on
     int frame_ = 0;
     QSpinBox* chunks_ = nullptr;
     QLabel* inputLabel_ = nullptr;
@@ -93,6 +104,7 @@ private:
     QListWidget* labels_ = nullptr;
     ImageView* inputView_ = nullptr;
     ImageView* reconstructionView_ = nullptr;
+    QGroupBox* reconstructionBox_ = nullptr;
     QTimer* clock_ = nullptr;        ///< the frame clock while playing
     QMediaPlayer* sound_ = nullptr;  ///< the chosen soundtrack, following the clock
     QAudioOutput* soundOut_ = nullptr;

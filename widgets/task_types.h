@@ -171,6 +171,17 @@ struct AutoencodeResult {
     double fps = 25.0;           ///< of the MP4s
 };
 
+/// A window while the autoencoding run goes on: its coarse reconstruction after the 1/64, 1/16
+/// and 1/4 passes of the progressive decode (stride 8, 4, 2: each decoded point fills its
+/// block), then the window decoded (stride 1).
+struct AutoencodePreview {
+    int window = 0;              ///< index of the window
+    int stride = 1;
+    double decoded = 1;          ///< fraction of the window's points decoded
+    QList<QImage> inputFrames, reconstructedFrames;  ///< the window's frames
+    QList<ClassScore> top;       ///< the window's label prediction
+};
+
 /// The input of the attention inspector: the last run of one of the task pages.
 struct AttentionRequest {
     enum Kind { Text, Image, Flow, Video };
@@ -375,6 +386,7 @@ Q_DECLARE_METATYPE(studio::FlowFrame)
 Q_DECLARE_METATYPE(studio::FlowReanalysisRequest)
 Q_DECLARE_METATYPE(studio::FlowResult)
 Q_DECLARE_METATYPE(studio::AutoencodeResult)
+Q_DECLARE_METATYPE(studio::AutoencodePreview)
 Q_DECLARE_METATYPE(studio::AttentionSummary)
 Q_DECLARE_METATYPE(studio::AttentionView)
 Q_DECLARE_METATYPE(studio::TraceResult)

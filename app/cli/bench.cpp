@@ -53,6 +53,15 @@ ImageU8 benchImage(int width, int height) {
     std::copy_n(noise.data_ptr<uint8_t>(), img.rgb.size(), img.rgb.data());
     return img;
 }
+/// 16 frames of noise at 224², the same on every call of one process.
+const std::vector<ImageU8>& benchWindow() {
+    static const std::vector<ImageU8> frames = [] {
+        std::vector<ImageU8> f;
+        for (int t = 0; t < 16; ++t) f.push_back(benchImage(224, 224));
+        return f;
+    }();
+    return frames;
+}
 AttributionOptions gradientTimesInput() {
     AttributionOptions o;
     o.method = AttributionMethod::GradientTimesInput;
@@ -91,18 +100,34 @@ std::vector<Workload> workloads() {
              return in;
          }},
 #ifdef PERCEIVER_WITH_MEDIA
-        // The whole window as the autoencode pipeline runs it: encode once, decode in 128 chunks.
-        {"multimodal-window", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, 128 chunks", nullptr,
+        // A whole window decoded in raster order (before progressive decoding): the next one's baseline.
+        {"multimodal-window-raster", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, 128 chunks, raster order", nullptr,
          [](TaskModel& model) {
-             static const std::vector<ImageU8> frames = [] {
-                 std::vector<ImageU8> f;
-                 for (int t = 0; t < 16; ++t) f.push_back(benchImage(224, 224));
-                 return f;
-             }();
-             static const std::vector<float> audio(30720, 0.1f);
              AutoencodeOptions o;
              o.chunks = 128;
-             (void)autoencodeWindow(model, frames, audio, o);
+             o.progressive = false;
+             (void)autoencodeWindow(model, benchWindow(), std::vector<float>(30720, 0.1f), o);
+         }},
+        // The whole window as the autoencode pipeline runs it: encode once, decode in 128 chunks,
+        // coarse passes first.
+        {"multimodal-window", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, 128 chunks", nullptr,
+         [](TaskModel& model) {
+             AutoencodeOptions o;
+             o.chunks = 128;
+             (void)autoencodeWindow(model, benchWindow(), std::vector<float>(30720, 0.1f), o);
+         }},
+        // The same window until its first coarse preview (progressive decoding: the encode and
+        // the 1/64 pass): how long the studio's Autoencoding page takes to show a first picture.
+        {"multimodal-first-look", "deepmind/multimodal-perceiver", "16x224x224 + 30720 samples, to the 1/64 preview", nullptr,
+         [](TaskModel& model) {
+             struct Shown {};
+             AutoencodeOptions o;
+             o.chunks = 128;
+             o.preview = [](const AutoencodePreview&) { throw Shown{}; };
+             try {
+                 (void)autoencodeWindow(model, benchWindow(), std::vector<float>(30720, 0.1f), o);
+             } catch (const Shown&) {
+             }
          }},
         // Tracing one output (trace.h): an encode with the maps kept, the traced query decoded.
         {"trace-mlm", "deepmind/language-perceiver", "2048 bytes, byte 1000", nullptr,

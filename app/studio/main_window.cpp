@@ -162,7 +162,9 @@ void MainWindow::createPages() {
     connect(autoencode_, &AutoencodePage::runRequested, this, [this, input](const AutoencodeRequest& r) {
         AttentionRequest a = input(AttentionRequest::Video, r.model);
         a.video = r.video;
-        track(service_->autoencode(r).job(), autoencode_, &a);
+        const auto job = service_->autoencode(r);
+        job.onPartial<AutoencodePreview>(autoencode_, [this](const AutoencodePreview& p) { autoencode_->showPreview(p); });  // coarse first
+        track(job.job(), autoencode_, &a);
     });
     connect(autoencode_, &AutoencodePage::labelFileChosen, this, [this](const QString& model, const QString& path) {
         QString error;

@@ -443,6 +443,7 @@ void Service::runJob(const std::shared_ptr<JobState>& job) {
     bool ok = false, cancelled = false;
     try {
         job->progress->checkCancelled();  // cancelled between leaving the queue and starting
+        const perceiver::CancelScope scope(job->progress.get());  // a cancel reaches inside a model's forward too
         result = job->work(ctx);
         ok = true;
     } catch (const perceiver::Error& e) {
@@ -997,9 +998,23 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
         perceiver::AutoencodeWriter writer(perceiver::autoencodeGeometry(*model), paths);  // the CLI's writer
         perceiver::AutoencodeOptions options;
         options.chunks = request.chunks;
+        // Each window as it decodes: coarse after the 1/64, 1/16 and 1/4 passes, then whole.
+        const auto send = [&ctx](int window, int stride, double decoded, const std::vector<perceiver::ImageU8>& input,
+                                 const std::vector<perceiver::ImageU8>& reconstruction, const std::vector<perceiver::ClassScore>& top) {
+            AutoencodePreview p;
+            p.window = window;
+            p.stride = stride;
+            p.decoded = decoded;
+            for (const auto& f : input) p.inputFrames << toQImage(f);
+            for (const auto& f : reconstruction) p.reconstructedFrames << toQImage(f);
+            p.top = toScores(top);
+            ctx.partial(QVariant::fromValue(p));
+        };
+        options.preview = [&](const perceiver::AutoencodePreview& p) { send(p.window, p.stride, p.decoded, p.input, p.reconstruction, p.top); };
         const perceiver::AutoencodeResult r = perceiver::autoencodeVideo(
             *model, request.video.toStdString(), options,
             [&](const perceiver::AutoencodeWindow& w) {
+                send(w.index, 1, 1.0, w.input, w.reconstruction, w.top);
                 writer.add(w);
                 out.psnr << w.psnr;
                 out.windowStarts << int(out.inputFrames.size());

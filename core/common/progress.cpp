@@ -11,6 +11,18 @@ void Progress::checkCancelled() const {
     if (isCancelled()) fail(ErrorKind::Cancelled, "cancelled by the user");
 }
 
+namespace {
+thread_local const Progress* tCancelScope = nullptr;
+}  // namespace
+
+CancelScope::CancelScope(const Progress* progress) : previous_(tCancelScope) { tCancelScope = progress; }
+
+CancelScope::~CancelScope() { tCancelScope = previous_; }
+
+void checkCancelledHere() {
+    if (tCancelScope) tCancelScope->checkCancelled();
+}
+
 double TimeLeft::update(double fraction, double now) {
     if (fraction <= 0 || fraction >= 1) return fraction >= 1 ? 0 : -1;
     if (start_time_ < 0 || fraction < start_fraction_) {  // the first step, or a job that started over

@@ -46,6 +46,25 @@ private:
     std::atomic<bool> cancelled_{false};
 };
 
+/// Cancellation inside a model's forward pass, which takes no Progress: while a CancelScope is
+/// alive on a thread, checkCancelledHere() on that thread (called by the model between layers
+/// and between the chunks and heads of its attention) throws Error(Cancelled) once `progress`
+/// is cancelled, so a cancel ends even one long forward within a layer's time. Without a scope
+/// it costs one thread-local load. Scopes nest (the inner one counts); `progress` must outlive
+/// the scope. The studio's Service opens one around every job.
+class CancelScope {
+public:
+    explicit CancelScope(const Progress* progress);
+    ~CancelScope();
+    CancelScope(const CancelScope&) = delete;
+    CancelScope& operator=(const CancelScope&) = delete;
+
+private:
+    const Progress* previous_;
+};
+/// Throws Error(Cancelled) when this thread's CancelScope's progress was cancelled.
+void checkCancelledHere();
+
 /// How long a job has left, from its progress: the rate since its first report past 0 (so a
 /// model's loading does not count), extrapolated to 1. Says nothing (-1) until the job has
 /// run `min_seconds` and advanced `min_fraction` past that first report. The CLI's progress

@@ -1,6 +1,7 @@
 #include "model/attention_kernels.h"
 
 #include "common/error.h"
+#include "common/progress.h"
 #include "model/attention.h"
 
 #include <algorithm>
@@ -70,6 +71,7 @@ torch::Tensor inputsSpaceAttention(const torch::Tensor& q, const torch::Tensor& 
             sums.emplace_back(std::vector<int64_t>{Mq}, C, q.options());
         }
     for (int64_t s = 0; s < Mkv; s += rows) {
+        checkCancelledHere();
         const int64_t e = std::min(Mkv, s + rows);
         const torch::Tensor x = layernorm(inputs.slice(1, s, e));  // (B, n, C)
         for (int64_t b = 0; b < B; ++b)
@@ -104,6 +106,7 @@ torch::Tensor streamedAttention(const torch::Tensor& q, const torch::Tensor& inp
     const int64_t dqk = qkChannels / heads, dv = vChannels / heads;
     OnlineSoftmax sums({B, heads, Mq}, dv, q.options());
     for (int64_t s = 0; s < Mkv; s += rows) {
+        checkCancelledHere();
         const int64_t e = std::min(Mkv, s + rows), n = e - s;
         const torch::Tensor kv = linear(layernorm(inputs.slice(1, s, e)), kvWeight, kvBias);  // (B, n, qk + v)
         const torch::Tensor kT = kv.narrow(-1, 0, qkChannels).view({B, n, heads, dqk}).permute({0, 2, 3, 1});
@@ -187,6 +190,7 @@ torch::Tensor attendQueryChunked(const torch::Tensor& q, const torch::Tensor& k,
     // A mask that varies over queries (dim -2 > 1) is sliced with them.
     const bool maskPerQuery = mask.defined() && mask.dim() >= 2 && mask.size(-2) > 1;
     for (int64_t s = 0; s < Mq; s += chunk) {
+        checkCancelledHere();
         const int64_t e = std::min(Mq, s + chunk);
         const torch::Tensor mc = maskPerQuery ? mask.slice(-2, s, e) : mask;
         context.slice(2, s, e).copy_(attendPlain(q.slice(2, s, e), k, v, mc, headMask, nullptr));
@@ -207,6 +211,7 @@ torch::Tensor attendPerHeadGemm(const torch::Tensor& q, const torch::Tensor& k, 
             const torch::Tensor qh = q[b][h], kh = kT[b][h], vh = v[b][h];  // (Mq, dqk), (dqk, Mkv), (Mkv, dv)
             const torch::Tensor mh = mask.defined() ? maskFor(mask, b, h) : torch::Tensor();
             for (int64_t s = 0; s < Mq; s += rows) {
+                checkCancelledHere();
                 const int64_t e = std::min(Mq, s + rows);
                 torch::Tensor scores = torch::mm(qh.slice(0, s, e), kh);
                 if (mh.defined()) scores.add_(mh.size(0) > 1 ? mh.slice(0, s, e) : mh);

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/shape.h"
 
 #include <torch/torch.h>
@@ -79,6 +80,7 @@ EncoderOutput Encoder::forward(const torch::Tensor& latents, const torch::Tensor
                 ++layer;
                 continue;
             }
+            checkCancelledHere();
             if (output_hidden_states) out.hidden_states.push_back(hidden);
             const torch::Tensor hm = head_mask.defined() ? head_mask[static_cast<int64_t>(i)] : torch::Tensor();
             r = self_attends->ptr<Layer>(i)->forward(hidden, torch::Tensor(), torch::Tensor(), hm, output_attentions);

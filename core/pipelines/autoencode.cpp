@@ -22,6 +22,80 @@ PerceiverModel& trunk(TaskModel& model) {
     return *static_cast<PerceiverHead&>(model).perceiver;
 }
 
+/// The order of a window's decode: image point indices (t * H * W + y * W + x) pass by pass,
+/// where each pass ends, the preview stride once it is done (1: all decoded), and where each
+/// decode chunk ends. Progressive: pass 0 is every 8th row and column of every frame, pass 1
+/// the rest of every 4th, pass 2 the rest of every 2nd, pass 3 the rest; each pass gets the
+/// share of `chunks` of its size (at least one), so the chunks stay about the size asked for.
+/// Otherwise one pass in raster order, in exactly `chunks` chunks.
+struct DecodePlan {
+    torch::Tensor order;  // [T * H * W] int64
+    std::vector<int64_t> passEnds, chunkEnds;
+    std::vector<int> strides;
+};
+
+DecodePlan decodePlan(const AutoencodeGeometry& g, const AutoencodeOptions& o) {
+    const int64_t n = static_cast<int64_t>(g.frames) * g.output_height * g.output_width;
+    const torch::Tensor index = torch::arange(n, torch::kLong);
+    DecodePlan plan;
+    std::vector<torch::Tensor> passes;
+    if (o.progressive) {
+        const auto every = [&](int s) {
+            const torch::Tensor y = torch::arange(g.output_height).remainder(s) == 0, x = torch::arange(g.output_width).remainder(s) == 0;
+            return y.view({1, -1, 1}).logical_and(x.view({1, 1, -1})).expand({g.frames, g.output_height, g.output_width}).reshape({-1});
+        };
+        plan.strides = {8, 4, 2, 1};
+        torch::Tensor done = torch::zeros({n}, torch::kBool);
+        for (int s : plan.strides) {
+            const torch::Tensor now = s > 1 ? every(s) : torch::ones({n}, torch::kBool);
+            passes.push_back(index.masked_select(now.logical_and(done.logical_not())));
+            done = now;
+        }
+    } else {
+        passes = {index};
+        plan.strides = {1};
+    }
+    plan.order = torch::cat(passes);
+    int64_t end = 0;
+    for (const torch::Tensor& p : passes) {
+        const int64_t size = p.size(0);
+        const int64_t chunks = size == 0 ? 0 : std::max<int64_t>(1, std::llround(static_cast<double>(o.chunks) * size / n));
+        for (int64_t c = 1; c <= chunks; ++c) plan.chunkEnds.push_back(end + size * c / chunks);
+        end += size;
+        plan.passEnds.push_back(end);
+    }
+    return plan;
+}
+
+/// [T, H, W, 3] floats in [0, 1] -> T frames of bytes (round(255 v)).
+std::vector<ImageU8> toFrames(const torch::Tensor& frames) {
+    const torch::Tensor bytes = frames.mul(255.0).round().to(torch::kUInt8).contiguous();
+    std::vector<ImageU8> out;
+    for (int64_t t = 0; t < bytes.size(0); ++t) {
+        ImageU8 f = ImageU8::filled(static_cast<int>(bytes.size(2)), static_cast<int>(bytes.size(1)));
+        std::copy_n(bytes[t].data_ptr<uint8_t>(), f.rgb.size(), f.rgb.data());
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+/// The coarse frames of a progressive decode: image [1, T * H * W, 3] with the points on every
+/// `stride`-th row and column decoded; each fills its stride x stride block.
+std::vector<ImageU8> previewFrames(const torch::Tensor& image, const AutoencodeGeometry& g, int stride) {
+    const torch::Tensor grid = image[0].clamp(0, 1).view({g.frames, g.output_height, g.output_width, 3})
+                                   .slice(1, 0, g.output_height, stride).slice(2, 0, g.output_width, stride);
+    return toFrames(grid.repeat_interleave(stride, 1).repeat_interleave(stride, 2).slice(1, 0, g.output_height).slice(2, 0, g.output_width));
+}
+
+/// The k most probable labels of `probs` [L].
+std::vector<ClassScore> topScores(const TaskModel& model, const torch::Tensor& probs, int topK) {
+    const int k = std::max(1, std::min<int>(topK, static_cast<int>(probs.size(0))));
+    const auto [p, idx] = probs.topk(k);
+    std::vector<ClassScore> top;
+    for (int j = 0; j < k; ++j) top.push_back({idx[j].item<int64_t>(), model.config.label(idx[j].item<int64_t>()), p[j].item<double>()});
+    return top;
+}
+
 }  // namespace
 
 AutoencodeGeometry autoencodeGeometry(const TaskModel& model) {
@@ -62,45 +136,56 @@ AutoencodeWindow autoencodeWindow(TaskModel& model, const std::vector<ImageU8>& 
     c10::InferenceMode guard;
     if (progress) progress->report(0.0, "encoding the window");
     const EncodedInputs enc = m.encode(in, {});
-    const int64_t imagePoints = static_cast<int64_t>(g.frames) * g.output_height * g.output_width;
+    const DecodePlan plan = decodePlan(g, o);
     const int64_t audioPatches = g.samples_per_window / model.config.samples_per_patch;
-    std::vector<torch::Tensor> images, audios;
+    const int64_t chunks = plan.chunkEnds.size();
+    // The decoded points land at their places: [1, T * H * W, 3], filled pass by pass.
+    const torch::Tensor image = torch::zeros({1, plan.order.size(0), 3});
+    std::vector<torch::Tensor> audios;
     torch::Tensor label;
-    for (int c = 0; c < o.chunks; ++c) {
+    size_t pass = 0;
+    for (int64_t c = 0, from = 0; c < chunks; ++c) {
         if (progress) {
             progress->checkCancelled();
-            progress->report(static_cast<double>(c) / o.chunks, "decoding chunk " + std::to_string(c + 1) + " of " + std::to_string(o.chunks));
+            progress->report(static_cast<double>(c) / chunks, "decoding chunk " + std::to_string(c + 1) + " of " + std::to_string(chunks));
         }
-        const TensorMap points = {{"image", torch::arange(imagePoints * c / o.chunks, imagePoints * (c + 1) / o.chunks, torch::kLong)},
-                                  {"audio", torch::arange(audioPatches * c / o.chunks, audioPatches * (c + 1) / o.chunks, torch::kLong)}};
+        const int64_t to = plan.chunkEnds[c];
+        const torch::Tensor ids = plan.order.slice(0, from, to);
+        const TensorMap points = {{"image", ids}, {"audio", torch::arange(audioPatches * c / chunks, audioPatches * (c + 1) / chunks, torch::kLong)}};
         PerceiverOutput out = m.decode(enc, points, false);
-        images.push_back(out.logits_by_modality.at("image").to(torch::kCPU));
+        image.index_copy_(1, ids, out.logits_by_modality.at("image").to(torch::kCPU, torch::kFloat));
         audios.push_back(out.logits_by_modality.at("audio").to(torch::kCPU));
         label = out.logits_by_modality.at("label").to(torch::kCPU);
+        from = to;
+        for (; pass < plan.passEnds.size() && plan.passEnds[pass] == to; ++pass)
+            if (o.preview && plan.strides[pass] > 1) {
+                AutoencodePreview p;
+                p.stride = plan.strides[pass];
+                p.decoded = static_cast<double>(to) / plan.order.size(0);
+                p.input = w.input;
+                p.reconstruction = previewFrames(image, g, p.stride);
+                p.top = topScores(model, torch::softmax(label[0].to(torch::kDouble), -1), o.top_k);
+                o.preview(p);
+            }
     }
-    for (const auto& [t, what] : {std::pair<torch::Tensor, const char*>{torch::cat(images, 1), "the reconstructed frames"},
+    for (const auto& [t, what] : {std::pair<torch::Tensor, const char*>{image, "the reconstructed frames"},
                                   {torch::cat(audios, 1), "the reconstructed audio"}, {label, "the label logits"}})
         if (std::string warning = nonFiniteWarning(t, what); !warning.empty()) w.warnings.push_back(warning);
-    const torch::Tensor recon = torch::cat(images, 1)[0].clamp(0, 1).reshape({g.frames, g.output_height, g.output_width, 3});
-    const torch::Tensor bytes = recon.mul(255.0).round().to(torch::kUInt8).contiguous();
+    const torch::Tensor recon = image[0].clamp(0, 1).reshape({g.frames, g.output_height, g.output_width, 3});
+    w.reconstruction = toFrames(recon);
     double mse = 0;
     for (int t = 0; t < g.frames; ++t) {
-        ImageU8 f = ImageU8::filled(g.output_width, g.output_height);
-        std::copy_n(bytes[t].data_ptr<uint8_t>(), f.rgb.size(), f.rgb.data());
         const torch::Tensor orig = torch::from_blob(w.input[t].rgb.data(), {g.output_height, g.output_width, 3}, torch::kUInt8).to(torch::kDouble) / 255.0;
         const double frameMse = (recon[t].to(torch::kDouble) - orig).pow(2).mean().item<double>();
         w.frame_psnr.push_back(frameMse > 0 ? 10.0 * std::log10(1.0 / frameMse) : 99.0);
         mse += frameMse / g.frames;
-        w.reconstruction.push_back(std::move(f));
     }
     w.psnr = mse > 0 ? 10.0 * std::log10(1.0 / mse) : 99.0;
     const torch::Tensor a = torch::cat(audios, 1)[0].clamp(-1, 1).contiguous();
     w.audio_out.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
     const torch::Tensor probs = torch::softmax(label[0].to(torch::kDouble), -1).contiguous();
     w.label_probabilities.assign(probs.data_ptr<double>(), probs.data_ptr<double>() + probs.numel());
-    const int k = std::max(1, std::min<int>(o.top_k, static_cast<int>(probs.size(0))));
-    const auto [p, idx] = probs.topk(k);
-    for (int j = 0; j < k; ++j) w.top.push_back({idx[j].item<int64_t>(), model.config.label(idx[j].item<int64_t>()), p[j].item<double>()});
+    w.top = topScores(model, probs, o.top_k);
     if (progress) progress->report(1.0, "window done");
     return w;
 }
@@ -157,7 +242,16 @@ AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath,
                                                   "window " + std::to_string(r.windows + 1) + " of " +
                                                       std::to_string(std::max<int64_t>(windows, r.windows + 1)) + ": ")
                                   : Progress();
-        AutoencodeWindow w = autoencodeWindow(model, window, audio, o, &inner);
+        AutoencodeOptions windowOptions = o;
+        if (o.preview)
+            windowOptions.preview = [&](const AutoencodePreview& coarse) {
+                AutoencodePreview p = coarse;
+                p.window = r.windows;
+                p.input.resize(valid);
+                p.reconstruction.resize(valid);
+                o.preview(p);
+            };
+        AutoencodeWindow w = autoencodeWindow(model, window, audio, windowOptions, &inner);
         if (progress) progress->checkCancelled();
         w.index = r.windows;
         w.valid_frames = valid;
@@ -176,9 +270,7 @@ AutoencodeResult autoencodeVideo(TaskModel& model, const std::string& videoPath,
     }
     if (r.windows == 0) fail(ErrorKind::Media, "video '" + videoPath + "' has no frames");
     r.mean_psnr /= r.windows;
-    const int k = std::max(1, std::min<int>(o.top_k, static_cast<int>(probSum.size(0))));
-    const auto [p, idx] = (probSum / r.windows).topk(k);
-    for (int j = 0; j < k; ++j) r.top.push_back({idx[j].item<int64_t>(), model.config.label(idx[j].item<int64_t>()), p[j].item<double>()});
+    r.top = topScores(model, probSum / r.windows, o.top_k);
     if (progress) progress->report(1.0, "done");
     return r;
 }

@@ -4,7 +4,10 @@
 // audio_samples_per_frame * 25 Hz (48 kHz for the real model) in [-1, 1]; the label input all
 // zeros. Each window is encoded once and decoded in `chunks` chunks of output points
 // (progress per chunk); the label logits give the top-k classes (Kinetics-700 for the real
-// model). Whole videos are processed window by window in bounded memory; a last partial
+// model). Decoding is progressive: the points on every 8th row and column of every frame
+// first, then every 4th, then every 2nd, then the rest, with a coarse preview after each of
+// the first three passes (the decoder reads each output point on its own, so the order
+// changes nothing of the result). Whole videos are processed window by window in bounded memory; a last partial
 // window is padded with its final frame (and silence) and trimmed afterwards.
 // Shared by `perceiver autoencode` and the studio's Autoencoding page.
 // No torch in this header. Thread-safety: one call per model at a time.
@@ -28,9 +31,27 @@ class TaskModel;
 /// More decode chunks than this decode a handful of points each: a typo, not a memory saving.
 inline constexpr int kMaxDecodeChunks = 65536;
 
+/// A window's reconstruction while it decodes: the points on every `stride`-th row and column
+/// of every frame are decoded, and each stands for the stride × stride block below and to the
+/// right of it, so a decoded pixel is shown exactly.
+struct AutoencodePreview {
+    int window = 0;                        ///< index of the window in the video
+    int stride = 8;                        ///< 8 (1/64 of the points decoded), then 4 (1/16), then 2 (1/4)
+    double decoded = 0;                    ///< fraction of the window's image points decoded
+    std::vector<ImageU8> input;            ///< what the model saw (the window's valid frames)
+    std::vector<ImageU8> reconstruction;   ///< the coarse frames, at output size
+    std::vector<ClassScore> top;           ///< the label prediction: the final one up to rounding
+};
+
 struct AutoencodeOptions {
-    int chunks = 128;   ///< decode chunks per window (the demo's 128), 1 .. kMaxDecodeChunks
+    int chunks = 128;   ///< decode chunks per window (the demo's 128), 1 .. kMaxDecodeChunks;
+                        ///< progressive decoding splits each pass in proportion (up to 3 more)
     int top_k = 5;
+    /// Coarse passes first (every 8th, 4th, then 2nd row and column); false decodes the points
+    /// in raster order, as before. The result is the same bytes either way.
+    bool progressive = true;
+    /// Called after each coarse pass (progressive only), on the decoding thread.
+    std::function<void(const AutoencodePreview&)> preview;
 };
 
 struct AutoencodeWindow {

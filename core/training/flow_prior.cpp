@@ -59,7 +59,7 @@ void write(TaskModel& model) {
     auto& flow = dynamic_cast<PerceiverHead&>(model);
     const int64_t h = model.config.train_size[0], w = model.config.train_size[1];
     const torch::Tensor blank = torch::zeros({1, 2, 27, h, w});
-    const torch::Tensor x = flow.perceiver->input_preprocessor->forward(Inputs{blank, {}}, false).inputs[0];  // (h*w, 322)
+    const torch::Tensor x = flow.perceiver->input_preprocessor->forward(Inputs{blank, {}, {}}, false).inputs[0];  // (h*w, 322)
     const int64_t convChannels = conv.size(0);
     const torch::Tensor fourier = x.narrow(1, convChannels, x.size(1) - convChannels).to(torch::kDouble);
     const double sigma = x.to(torch::kDouble).var(1, false).sqrt().mean().item<double>();
