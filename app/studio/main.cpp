@@ -1,5 +1,6 @@
 // perceiver-studio: the desktop application. Small named set-up steps, as Qt's examples do.
 #include "main_window.h"
+#include "responsiveness_bench.h"
 #include "service.h"
 
 #include "common/atomic_file.h"
@@ -8,6 +9,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
+#include <QTemporaryDir>
 
 namespace {
 
@@ -17,6 +19,20 @@ void setUpApplication() {
     QApplication::setApplicationDisplayName(QStringLiteral("Perceiver Studio"));
     QApplication::setApplicationVersion(QStringLiteral(PERCEIVER_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/perceiver-studio.png")));
+}
+
+/// --bench-responsiveness: the window with its settings in a temporary folder (the user's
+/// are neither read nor changed), no samples, the bench, then quit.
+int runBench(int threads, const QString& pages, bool json) {
+    QTemporaryDir settings;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
+    studio::MainWindow window;
+    if (threads > 0) window.service()->setThreads(threads);
+    window.show();
+    studio::ResponsivenessOptions options;
+    if (!pages.isEmpty()) options.pages = pages.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.json = json;
+    return studio::runResponsivenessBench(window, options);
 }
 
 }  // namespace
@@ -35,9 +51,21 @@ int main(int argc, char** argv) {
     QCommandLineOption threads(QStringLiteral("threads"), QApplication::translate("main", "LibTorch threads (default: all cores)."),
                                QStringLiteral("N"));
     parser.addOption(threads);
+    QCommandLineOption bench(QStringLiteral("bench-responsiveness"),
+                             QApplication::translate("main", "Run each page's job on a full-size model with random weights, measure the "
+                                                             "longest stall of the window and the time a Cancel takes, print them and quit."));
+    parser.addOption(bench);
+    QCommandLineOption benchPages(QStringLiteral("pages"), QApplication::translate("main", "With --bench-responsiveness: only these pages (%1).")
+                                                               .arg(studio::responsivenessPages().join(QLatin1Char(','))),
+                                  QStringLiteral("a,b"));
+    parser.addOption(benchPages);
+    QCommandLineOption json(QStringLiteral("json"), QApplication::translate("main", "With --bench-responsiveness: print JSON."));
+    parser.addOption(json);
     parser.addPositionalArgument(QStringLiteral("files"), QApplication::translate("main", "Images, videos, .flo files or model folders to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
+    if (parser.isSet(bench)) return runBench(parser.isSet(threads) ? parser.value(threads).toInt() : 0,
+                                             parser.value(benchPages), parser.isSet(json));
 
     studio::MainWindow window;
     window.service()->setDemoDirectory(
