@@ -1037,6 +1037,19 @@ private Q_SLOTS:
         QCOMPARE(previews[3].reconstructedFrames, r.reconstructedFrames.mid(0, 4));  // a decoded window is the result's
         QCOMPARE(previews[11].reconstructedFrames.size(), 1);  // the last window's one frame
         QVERIFY(page->preview().reconstructedFrames.isEmpty());  // the result replaced them
+        // A run that ends without a result (failed, cancelled) goes back to the result shown.
+        AutoencodePreview coarse;
+        QImage magenta(16, 16, QImage::Format_RGB888);
+        magenta.fill(Qt::magenta);
+        coarse.reconstructedFrames = {magenta};
+        page->showPreview(coarse);
+        QVERIFY(page->preview().reconstructedFrames.isEmpty());  // not busy: a late preview is dropped
+        page->setBusy(true);
+        page->showPreview(coarse);
+        QCOMPARE(page->shownReconstruction(), magenta);
+        page->setBusy(false);
+        QVERIFY(page->preview().reconstructedFrames.isEmpty());
+        QCOMPARE(page->shownReconstruction(), r.reconstructedFrames[0]);
         QCOMPARE(r.windows, 3);
         QCOMPARE(r.frames, 9);
         QCOMPARE(r.psnr.size(), 3);
