@@ -27,6 +27,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -279,8 +280,15 @@ int runResponsivenessBench(MainWindow& window, const ResponsivenessOptions& opti
             meter.reset();
             m.firstSeconds = runOnce(r.page, meter, 0, nullptr);
             m.runSeconds = m.firstSeconds < 0 ? -1 : runOnce(r.page, meter, 0, nullptr);
-            if (m.runSeconds < 0) m.error = QStringLiteral("did not finish: ") + r.page->statusText();
-            else (void)runOnce(r.page, meter, std::min(options.cancelAfter, m.runSeconds / 2), &m.cancelSeconds);
+            if (auto* box = r.page->findChild<QMessageBox*>(QStringLiteral("errorDialog"))) {  // a job that failed is no figure
+                m.error = QStringLiteral("failed: ") + box->text();
+                box->close();
+            } else if (m.runSeconds < 0) {
+                m.error = QStringLiteral("did not finish: ") + r.page->statusText();
+            }
+            if (!m.error.isEmpty()) m.runSeconds = -1;
+            else
+                (void)runOnce(r.page, meter, std::min(options.cancelAfter, m.runSeconds / 2), &m.cancelSeconds);
             m.longestGapMs = meter.longestMs();
             m.gapsOver50 = meter.over50();
         }
