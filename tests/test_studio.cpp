@@ -1326,7 +1326,6 @@ private Q_SLOTS:
         page->setChoice(0, 3, false, 0, 2);
         QTRY_VERIFY_WITH_TIMEOUT(page->lastView().overlay != frame0, kJobTimeout);
         QCOMPARE(page->lastView().overlay.size(), page->summary().view.size());
-        screenshot(window_.get(), QStringLiteral("attention-video"));
     }
 
     // Trace (#16): on each page's demo model and sample, one output traced back through the
@@ -1826,6 +1825,19 @@ private Q_SLOTS:
         window_->tabs()->setCurrentWidget(window_->classifyPage());
         screenshot(window_.get(), QStringLiteral("image-classification"));
         screenshot(window_.get(), QStringLiteral("first-launch"));
+        // The inspector on the clips sample's first window: demo-clips, frame by frame.
+        window_->tabs()->setCurrentWidget(inspector);
+        inspector->selectSource(AttentionRequest::Video);
+        QVERIFY(inspector->currentModel().endsWith(QStringLiteral("demo-clips")));
+        QTest::mouseClick(inspector->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->isBusy() && inspector->summary().kind == AttentionRequest::Video, kJobTimeout);
+        QVERIFY2(!errorDialog(inspector), qPrintable(inspector->statusText()));
+        QCOMPARE(inspector->summary().frames, 4);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->lastView().audioTrack.isNull(), kJobTimeout);
+        const QImage firstFrame = inspector->lastView().overlay;
+        inspector->setChoice(0, 3, false, 0, 2);
+        QTRY_VERIFY_WITH_TIMEOUT(inspector->lastView().overlay != firstFrame, kJobTimeout);
+        screenshot(window_.get(), QStringLiteral("attention-video"));
         // The note's link leads to the model manager.
         QLabel* note = window_->classifyPage()->findChild<QLabel*>(QStringLiteral("demoNote"));
         Q_EMIT note->linkActivated(QStringLiteral("models"));
