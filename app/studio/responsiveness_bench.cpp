@@ -206,18 +206,23 @@ int runResponsivenessBench(MainWindow& window, const ResponsivenessOptions& opti
     const auto wants = [&](const char* p) { return pages.contains(QLatin1String(p)); };
     std::fprintf(stderr, "writing the full-size models with random weights to %s…\n", qPrintable(dir.path()));
     QString language, textClassifier, vision, flow, multimodal, video;
-    if (wants("fill-mask")) language = writeRandomModel(dir.path(), "deepmind/language-perceiver");
-    if (wants("classify-text"))
-        textClassifier = writeRandomModel(dir.path(), "deepmind/language-perceiver", [](nlohmann::json& j) {
-            j["architectures"] = {"PerceiverForSequenceClassification"};
-            j["id2label"] = {{"0", "negative"}, {"1", "positive"}};
-            j["label2id"] = {{"negative", 0}, {"positive", 1}};
-        });
-    if (wants("classify") || wants("attention")) vision = writeRandomModel(dir.path(), "deepmind/vision-perceiver-learned");
-    if (wants("flow")) flow = writeRandomModel(dir.path(), "deepmind/optical-flow-perceiver");
-    if (wants("autoencode")) {
-        multimodal = writeRandomModel(dir.path(), "deepmind/multimodal-perceiver");
-        video = writeVideoWindow(dir.path());
+    try {
+        if (wants("fill-mask")) language = writeRandomModel(dir.path(), "deepmind/language-perceiver");
+        if (wants("classify-text"))
+            textClassifier = writeRandomModel(dir.path(), "deepmind/language-perceiver", [](nlohmann::json& j) {
+                j["architectures"] = {"PerceiverForSequenceClassification"};
+                j["id2label"] = {{"0", "negative"}, {"1", "positive"}};
+                j["label2id"] = {{"negative", 0}, {"positive", 1}};
+            });
+        if (wants("classify") || wants("attention")) vision = writeRandomModel(dir.path(), "deepmind/vision-perceiver-learned");
+        if (wants("flow")) flow = writeRandomModel(dir.path(), "deepmind/optical-flow-perceiver");
+        if (wants("autoencode")) {
+            multimodal = writeRandomModel(dir.path(), "deepmind/multimodal-perceiver");
+            video = writeVideoWindow(dir.path());
+        }
+    } catch (const std::exception& e) {  // a full disk, say
+        std::fprintf(stderr, "cannot write the models: %s\n", e.what());
+        return 1;
     }
     for (const QString& m : {language, textClassifier, vision, flow, multimodal})
         if (!m.isEmpty() && !window.addModelFolder(m)) {
