@@ -1009,17 +1009,18 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
             for (const auto& f : reconstruction) p.reconstructedFrames << toQImage(f);
             p.top = toScores(top);
             ctx.partial(QVariant::fromValue(p));
+            return p;
         };
         options.preview = [&](const perceiver::AutoencodePreview& p) { send(p.window, p.stride, p.decoded, p.input, p.reconstruction, p.top); };
         const perceiver::AutoencodeResult r = perceiver::autoencodeVideo(
             *model, request.video.toStdString(), options,
             [&](const perceiver::AutoencodeWindow& w) {
-                send(w.index, 1, 1.0, w.input, w.reconstruction, w.top);
+                const AutoencodePreview decoded = send(w.index, 1, 1.0, w.input, w.reconstruction, w.top);
                 writer.add(w);
                 out.psnr << w.psnr;
                 out.windowStarts << int(out.inputFrames.size());
-                for (const auto& f : w.input) out.inputFrames << toQImage(f);
-                for (const auto& f : w.reconstruction) out.reconstructedFrames << toQImage(f);
+                out.inputFrames << decoded.inputFrames;  // (the same images: QImage is shared, not copied)
+                out.reconstructedFrames << decoded.reconstructedFrames;
             },
             ctx.progress());
         writer.finish();
