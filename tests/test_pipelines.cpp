@@ -305,6 +305,53 @@ private Q_SLOTS:
         QVERIFY2(err.empty(), err.c_str());
     }
 
+    // Frames of several windows: a first look (the pair scaled down to one window, its flow
+    // scaled back up), then the windows as they are blended over it; the result is the same
+    // to the bit, a pair of one window and the flow 2 -> 1 show nothing (fails when the first
+    // look is not the scaled-down flow, or a preview is missing or comes after the result).
+    void flowPreviewsFirstLookThenWindows() {
+        LoadedModel m = fixtureModel("optical_flow");  // train_size 12 x 16
+        const ImageU8 a = texture(41, 30), b = texture(41, 30, 2, 1);
+        FlowOptions o;
+        o.min_overlap = 5;
+        const FlowResult plain = estimateFlow(*m.model, a, b, o);
+        const int windows = static_cast<int>(plain.tile_ys.size() * plain.tile_xs.size());
+        QVERIFY(windows > 2);
+        std::vector<FlowPreview> previews;
+        o.preview = [&](const FlowPreview& p) { previews.push_back(p); };
+        o.backward = true;
+        const FlowResult r = estimateFlow(*m.model, a, b, o);
+        QVERIFY(r.flow.uv == plain.flow.uv);
+        QCOMPARE(int(previews.size()), windows);  // the first look, then after each window but the last
+        for (int i = 0; i < windows; ++i) {
+            QCOMPARE(previews[size_t(i)].windows_done, i);
+            QCOMPARE(previews[size_t(i)].windows, windows);
+            QCOMPARE(previews[size_t(i)].flow.width, 41);
+            QCOMPARE(previews[size_t(i)].flow.height, 30);
+        }
+        // The first look: 41 x 30 fits 12 x 16 at 0.39 -> 16 x 12; upsampled, u x 41/16, v x 30/12.
+        const FlowResult small = estimateFlow(*m.model, resizeBicubicPil(a, 16, 12), resizeBicubicPil(b, 16, 12));
+        torch::Tensor up = torch::nn::functional::interpolate(
+            flowTensor(small.flow).permute({2, 0, 1}).unsqueeze(0),
+            torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{30, 41}).mode(torch::kBilinear).align_corners(false))[0];
+        up = torch::stack({up[0] * (41.0 / 16), up[1] * (30.0 / 12)}, -1);
+        std::string err = testutil::compareTensors(flowTensor(previews[0].flow), up, 1e-6, 1e-6);
+        QVERIFY2(err.empty(), err.c_str());
+        // The last preview lacks only the last window: the result outside it, the first look
+        // where no other window reaches.
+        const int ly = plain.tile_ys.back(), lx = plain.tile_xs.back();
+        const torch::Tensor last = flowTensor(previews.back().flow), result = flowTensor(plain.flow);
+        QVERIFY(torch::equal(last.slice(0, 0, ly), result.slice(0, 0, ly)));
+        QVERIFY(torch::equal(last.slice(1, 0, lx), result.slice(1, 0, lx)));
+        const int otherY = plain.tile_ys[plain.tile_ys.size() - 2] + 12, otherX = plain.tile_xs[plain.tile_xs.size() - 2] + 16;
+        QVERIFY(torch::equal(last.slice(0, otherY).slice(1, otherX), flowTensor(previews[0].flow).slice(0, otherY).slice(1, otherX)));
+        QVERIFY(!torch::equal(last.slice(0, ly).slice(1, lx), result.slice(0, ly).slice(1, lx)));
+        // One window: nothing to preview.
+        previews.clear();
+        (void)estimateFlow(*m.model, texture(16, 12), texture(16, 12, 1, 0), o);
+        QVERIFY(previews.empty());
+    }
+
     void flowSmallFramesArePadded() {
         LoadedModel m = fixtureModel("optical_flow");
         const FlowResult r = estimateFlow(*m.model, texture(10, 7), texture(10, 7, 1, 1));

@@ -787,6 +787,60 @@ private Q_SLOTS:
         closeDialogs(page);
     }
 
+    // #20: a pair of several windows shows a first look (the pair scaled down to one window)
+    // and then the windows as they come, in place, before the result replaces them; a late
+    // preview is dropped and a run without a result takes the preview away (fails without the
+    // window's hook or with previews kept).
+    void flowPreview() {
+        FlowPage* page = window_->flowPage();
+        window_->tabs()->setCurrentWidget(page);
+        QVERIFY(page->selectModel(fixture(QStringLiteral("optical_flow"))));  // 12 x 16 windows
+        QTemporaryDir dir;
+        const auto [a, b, gt] = writePairWithTruth(dir);  // 40 x 28
+        QVERIFY(page->openFrames(a, b));
+        // (This receiver is connected before the window's, so at each preview the page shows
+        // the one before.)
+        QList<FlowPreview> previews;
+        QList<bool> shown;
+        const QMetaObject::Connection watch = connect(window_->service(), &Service::jobSubmitted, this, [&](Job* job) {
+            connect(job, &Job::partial, this, [&, page](const QVariant& v) {
+                const FlowFrame* now = page->currentFrame();
+                shown << (previews.isEmpty() ? !now && !page->showingPreview()
+                                             : now && page->showingPreview() && now->u == previews.last().frame.u &&
+                                                   page->displayedImage() == previews.last().frame.color);
+                previews << v.value<FlowPreview>();
+            });
+        });
+        page->setView(FlowPage::Color);
+        QTest::mouseClick(page->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), kJobTimeout);
+        disconnect(watch);
+        QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
+        QVERIFY(previews.size() > 2);
+        const int windows = previews[0].windows;
+        QCOMPARE(previews.size(), windows);  // the first look, then after each window but the last
+        for (int i = 0; i < windows; ++i) QCOMPARE(previews[i].windowsDone, i);
+        QCOMPARE(shown, QList<bool>(windows, true));
+        QVERIFY(!page->showingPreview());
+        QCOMPARE(page->frameCount(), 1);
+        const FlowFrame result = *page->currentFrame();
+        QVERIFY(result.u != previews.last().frame.u);  // the result replaced the last preview
+        QCOMPARE(page->displayedImage(), result.color);
+        QCOMPARE(previews[0].frame.u.size(), qsizetype(40 * 28));
+        // A late preview is dropped; one during a run that then fails is taken away.
+        page->showPreview(previews[0]);
+        QVERIFY(!page->showingPreview());
+        QCOMPARE(page->currentFrame()->u, result.u);
+        page->setBusy(true);
+        page->showPreview(previews[0]);
+        QVERIFY(page->showingPreview());
+        QVERIFY(page->statusText().contains(QStringLiteral("First look")));
+        QCOMPARE(page->displayedImage(), previews[0].frame.color);
+        page->setBusy(false);
+        QVERIFY(!page->showingPreview());
+        QCOMPARE(page->frameCount(), 0);
+    }
+
     // #18 item 5: a ground truth (or another flow) chosen after the run is analysed against the
     // flow that is there at once, without running the model; one of the wrong size is refused
     // when it is chosen, before a run as after one.

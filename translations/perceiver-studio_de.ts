@@ -1409,6 +1409,14 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <source>%1 px of motion (length ×%2)</source>
         <translation>%1 px Bewegung (Länge ×%2)</translation>
     </message>
+    <message numerus="yes">
+        <source>First look: the pair scaled down to one window; %n window(s) at full resolution follow.</source>
+        <translation><numerusform>Erster Blick: das Paar auf ein Fenster verkleinert; %n Fenster in voller Auflösung folgen.</numerusform><numerusform>Erster Blick: das Paar auf ein Fenster verkleinert; %n Fenster in voller Auflösung folgen.</numerusform></translation>
+    </message>
+    <message>
+        <source>Flow of %1 of %2 windows at full resolution, the first look elsewhere.</source>
+        <translation>Fluss von %1 der %2 Fenster in voller Auflösung, sonst der erste Blick.</translation>
+    </message>
 </context>
 <context>
     <name>studio::ImageView</name>

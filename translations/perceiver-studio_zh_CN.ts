@@ -1409,6 +1409,14 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <source>%1 px of motion (length ×%2)</source>
         <translation>%1 像素的运动（长度 ×%2）</translation>
     </message>
+    <message numerus="yes">
+        <source>First look: the pair scaled down to one window; %n window(s) at full resolution follow.</source>
+        <translation><numerusform>初步预览：将这对图像缩小到一个窗口；随后计算 %n 个全分辨率窗口。</numerusform></translation>
+    </message>
+    <message>
+        <source>Flow of %1 of %2 windows at full resolution, the first look elsewhere.</source>
+        <translation>已计算 %2 个全分辨率窗口中的 %1 个，其余区域为初步预览。</translation>
+    </message>
 </context>
 <context>
     <name>studio::ImageView</name>

@@ -22,6 +22,13 @@ T = {
  " chunks": (" Blöcken", " 块"),
  " pairs": (" Paare", " 对"),
  " px": (" px", " 像素"),
+ "First look: the pair scaled down to one window; %n window(s) at full resolution follow.":
+   (["Erster Blick: das Paar auf ein Fenster verkleinert; %n Fenster in voller Auflösung folgen.",
+     "Erster Blick: das Paar auf ein Fenster verkleinert; %n Fenster in voller Auflösung folgen."],
+    ["初步预览：将这对图像缩小到一个窗口；随后计算 %n 个全分辨率窗口。"]),
+ "Flow of %1 of %2 windows at full resolution, the first look elsewhere.":
+   ("Fluss von %1 der %2 Fenster in voller Auflösung, sonst der erste Blick.",
+    "已计算 %2 个全分辨率窗口中的 %1 个，其余区域为初步预览。"),
  "%1 (demo)": ("%1 (Demo)", "%1（演示）"),
  "%1 (not downloaded)": ("%1 (nicht heruntergeladen)", "%1（未下载）"),
  "%1 M (%2 MB)": ("%1 Mio. (%2 MB)", "%1 M（%2 MB）"),

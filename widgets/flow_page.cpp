@@ -227,6 +227,7 @@ bool FlowPage::openFile(const QString& path) {
     }
     video_.clear();
     frames_.clear();  // a new pair: the last result is gone
+    previewing_ = false;
     summary_->clear();
     clearResultSource();
     rebuildViews();
@@ -269,6 +270,7 @@ bool FlowPage::openFrames(const QString& first, const QString& second) {
     groundTruth_.clear();  // it belonged to the previous pair
     compareWith_.clear();
     frames_.clear();
+    previewing_ = false;
     summary_->clear();
     clearResultSource();
     rebuildViews();
@@ -288,6 +290,7 @@ bool FlowPage::openVideo(const QString& path) {
     video_ = path;
     first_ = second_ = QImage();
     frames_.clear();
+    previewing_ = false;
     summary_->clear();
     clearResultSource();
     poster_ = QImage();
@@ -316,6 +319,7 @@ void FlowPage::setFrames(const QImage& first, const QImage& second, const QStrin
     second_ = second;
     video_.clear();
     frames_.clear();
+    previewing_ = false;
     summary_->clear();
     clearResultSource();
     rebuildViews();
@@ -504,6 +508,7 @@ void FlowPage::run() {
     trackSummary_.clear();
     exportTracks_->setEnabled(false);
     frames_.clear();
+    previewing_ = false;
     slider_->setRange(0, 0);
     clearResultSource();  // (the frames that stream in are this run's)
     Q_EMIT runRequested(r);
@@ -520,7 +525,31 @@ void FlowPage::addFrame(const FlowFrame& frame) {
     }
 }
 
+void FlowPage::showPreview(const FlowPreview& preview) {
+    if (!isBusy() || !video_.isEmpty()) return;  // (a late one after the end)
+    frames_ = {preview.frame};
+    previewing_ = true;
+    slider_->setVisible(false);
+    slider_->setRange(0, 0);
+    rebuildViews();
+    refresh();
+    setStatus(preview.windowsDone == 0
+                  ? tr("First look: the pair scaled down to one window; %n window(s) at full resolution follow.", nullptr, preview.windows)
+                  : tr("Flow of %1 of %2 windows at full resolution, the first look elsewhere.").arg(preview.windowsDone).arg(preview.windows));
+}
+
+void FlowPage::runEnabledChanged(bool enabled) {
+    if (!enabled || !previewing_) return;
+    // The run is over without a result (failed, cancelled): no preview stays as if it were one.
+    previewing_ = false;
+    frames_.clear();
+    rebuildViews();
+    refresh();
+    if (!first_.isNull()) view_->setImage(first_);
+}
+
 void FlowPage::showResult(const QVariant& result) {
+    previewing_ = false;
     const auto r = result.value<FlowResult>();
     if (!r.frames.isEmpty()) {  // pairs: the whole result; videos: already streamed
         frames_ = r.frames;

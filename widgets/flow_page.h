@@ -33,6 +33,11 @@ public:
     void showResult(const QVariant& result) override;
     /// A streamed video pair (arrives before the job's final result).
     void addFrame(const FlowFrame& frame);
+    /// A large pair's flow before the result (the first look, then the windows so far), shown
+    /// in place with the status saying which; a preview after the run is dropped, and a run
+    /// that ends without a result (failed, cancelled) takes it away again.
+    void showPreview(const FlowPreview& preview);
+    bool showingPreview() const { return previewing_; }
     bool openFile(const QString& path) override;
     bool openFrames(const QString& first, const QString& second);
     bool openVideo(const QString& path);
@@ -124,6 +129,7 @@ public:
 protected:
     void run() override;
     bool inputsReady() const override;
+    void runEnabledChanged(bool enabled) override;
     QString inputKey() const override;
 
 private:
@@ -147,6 +153,7 @@ private:
     QString previousTruth_, previousCompare_;  ///< restored when a chosen file is refused
     FlowInputHandle reanalysed_;  ///< the pair a reanalysis was asked for
     QList<FlowFrame> frames_;
+    bool previewing_ = false;  ///< frames_ holds a preview of the running pair
     ImageView* view_ = nullptr;
     QComboBox* viewBox_ = nullptr;
     QCheckBox* arrows_ = nullptr;

@@ -144,6 +144,13 @@ struct FlowReanalysisRequest {
     FlowFrame frame;          ///< the pair as shown (its input handle)
     QString groundTruth, compareWith;
 };
+/// A pair's flow before its result, on frames of more than one window (core's FlowPreview):
+/// the first look (the pair scaled down to one window), then the windows done over it.
+struct FlowPreview {
+    FlowFrame frame;
+    int windowsDone = 0;      ///< 0: the first look alone
+    int windows = 0;
+};
 struct FlowResult {
     QList<FlowFrame> frames;
     QString tracksCsv;        ///< videos with track points: core's CSV of the tracks (flow_analysis.h)
@@ -383,6 +390,7 @@ Q_DECLARE_METATYPE(studio::FillMaskResult)
 Q_DECLARE_METATYPE(studio::ClassifyResult)
 Q_DECLARE_METATYPE(studio::TextClassifyResult)
 Q_DECLARE_METATYPE(studio::FlowFrame)
+Q_DECLARE_METATYPE(studio::FlowPreview)
 Q_DECLARE_METATYPE(studio::FlowReanalysisRequest)
 Q_DECLARE_METATYPE(studio::FlowResult)
 Q_DECLARE_METATYPE(studio::AutoencodeResult)

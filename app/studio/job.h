@@ -108,10 +108,14 @@ public:
         if (job_) QObject::connect(job_, &Job::started, context, f);
         return *this;
     }
-    /// f(const P&) for each partial result of type P.
+    /// f(const P&) for each partial result of type P (partials of other types pass it by: a job
+    /// may send several kinds, each to its own handler).
     template <class P, class F>
     const JobHandle& onPartial(const QObject* context, F f) const {
-        if (job_) QObject::connect(job_, &Job::partial, context, [f](const QVariant& v) { f(v.value<P>()); });
+        if (job_)
+            QObject::connect(job_, &Job::partial, context, [f](const QVariant& v) {
+                if (v.metaType() == QMetaType::fromType<P>()) f(v.value<P>());
+            });
         return *this;
     }
 

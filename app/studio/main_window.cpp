@@ -157,6 +157,7 @@ void MainWindow::createPages() {
         a.second = r.second;
         const auto job = service_->flow(r);
         job.onPartial<FlowFrame>(flow_, [this](const FlowFrame& f) { flow_->addFrame(f); });  // a video's pairs, as they come
+        job.onPartial<FlowPreview>(flow_, [this](const FlowPreview& p) { flow_->showPreview(p); });  // a large pair: first look, windows
         track(job.job(), flow_, r.video.isEmpty() ? &a : nullptr);  // (videos: pairs only)
     });
     connect(autoencode_, &AutoencodePage::runRequested, this, [this, input](const AutoencodeRequest& r) {

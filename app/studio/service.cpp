@@ -275,6 +275,7 @@ std::shared_ptr<perceiver::TaskModel> Service::Impl::loaded(Service* service, Jo
 
 Service::Service(QObject* parent) : QObject(parent), d_(std::make_unique<Impl>()) {
     qRegisterMetaType<FlowFrame>();
+    qRegisterMetaType<FlowPreview>();
     threads_ = QThread::idealThreadCount();
     d_->threads = threads_;
     if (::pipe2(d_->pipe, O_CLOEXEC | O_NONBLOCK) != 0) qFatal("Service: cannot create the mailbox pipe: %s", std::strerror(errno));
@@ -936,6 +937,9 @@ JobHandle<FlowResult> Service::flow(const FlowRequest& request) {
             requireSize(*in.other, request.compareWith);
         }
         options.entropy = request.entropy;
+        options.preview = [&](const perceiver::FlowPreview& p) {  // frames of several windows: a first look, then the windows
+            ctx.partial(QVariant::fromValue(FlowPreview{toFlowFrame(0, in.first, p.flow, nullptr), p.windows_done, p.windows}));
+        };
         const perceiver::FlowResult r = perceiver::estimateFlow(*model, in.first, in.second, options, ctx.progress());
         ctx.warn(r.warnings);
         in.flow = r.flow;

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "media/frame_sequence.h"
+#include "media/image.h"
 #include "model/heads/head.h"
 #include "model/perceiver_model.h"
 #include "pipelines/model_inputs.h"
@@ -69,6 +70,37 @@ std::pair<torch::Tensor, torch::Tensor> decodeWithEntropy(TaskModel& model, cons
     return {torch::cat(flows, 1).reshape({B, h, w, 2}), torch::cat(entropies, 1).reshape({B, h, w})};
 }
 
+/// The flow of the pair scaled down to fit one train_size window, scaled back up to the frame
+/// and edge-padded to (H, W): (H, W, 2) pixels. The first look of FlowOptions::preview.
+torch::Tensor firstLookFlow(TaskModel& model, const ImageU8& first, const ImageU8& second, const FlowOptions& o, int H, int W,
+                            Progress* progress) {
+    const double th = static_cast<double>(model.config.train_size[0]), tw = static_cast<double>(model.config.train_size[1]);
+    const double s = std::min({1.0, th / first.height, tw / first.width});
+    const int w = std::max(1, static_cast<int>(std::lround(first.width * s))), h = std::max(1, static_cast<int>(std::lround(first.height * s)));
+    FlowOptions one = o;
+    one.preview = nullptr;
+    one.entropy = one.backward = false;
+    const FlowResult small = estimateFlow(model, resizeBicubicPil(first, w, h), resizeBicubicPil(second, w, h), one, progress);
+    torch::Tensor uv = torch::from_blob(const_cast<float*>(small.flow.uv.data()), {1, h, w, 2}, torch::kFloat).permute({0, 3, 1, 2});
+    uv = torch::nn::functional::interpolate(uv, torch::nn::functional::InterpolateFuncOptions()
+                                                    .size(std::vector<int64_t>{first.height, first.width})
+                                                    .mode(torch::kBilinear)
+                                                    .align_corners(false));
+    uv.select(1, 0).mul_(static_cast<double>(first.width) / w);
+    uv.select(1, 1).mul_(static_cast<double>(first.height) / h);
+    uv = torch::nn::functional::pad(uv, torch::nn::functional::PadFuncOptions({0, W - first.width, 0, H - first.height}).mode(torch::kReplicate));
+    return uv[0].permute({1, 2, 0}).contiguous();
+}
+
+FlowField toField(const torch::Tensor& flow, int width, int height) {  // (H, W, 2), cropped to width x height
+    const torch::Tensor f = flow.slice(0, 0, height).slice(1, 0, width).contiguous();
+    FlowField field;
+    field.width = width;
+    field.height = height;
+    field.uv.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+    return field;
+}
+
 }  // namespace
 
 FlowOptions defaultFlowOptions(const TaskModel& model) {
@@ -82,6 +114,7 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
     if (o.backward) {  // two estimates, each on half of the progress
         FlowOptions forward = o, back = o;
         forward.backward = back.backward = back.entropy = false;
+        back.preview = nullptr;
         Progress first_half = progress ? progress->sub(0, 0.5) : Progress();
         FlowResult r = estimateFlow(model, first, second, forward, progress ? &first_half : nullptr);
         Progress second_half = progress ? progress->sub(0.5, 1.0, "flow 2 -> 1: ") : Progress();
@@ -115,10 +148,19 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
     const torch::Device device = modelDevice(model);
 
     c10::InferenceMode guard;
+    // The first look takes one window's share of the progress.
+    const bool previews = o.preview && tiles.size() > 1;
+    const double lookShare = previews ? 1.0 / static_cast<double>(tiles.size() + 1) : 0.0;
+    torch::Tensor firstLook;  // (H, W, 2)
+    if (previews) {
+        Progress look = progress ? progress->sub(0, lookShare, "first look: ") : Progress();
+        firstLook = firstLookFlow(model, first, second, o, H, W, progress ? &look : nullptr);
+        o.preview({toField(firstLook, first.width, first.height), 0, static_cast<int>(tiles.size())});
+    }
     for (size_t start = 0; start < tiles.size(); start += static_cast<size_t>(o.tile_batch)) {
         if (progress) {
             progress->checkCancelled();
-            progress->report(static_cast<double>(start) / tiles.size(),
+            progress->report(lookShare + (1 - lookShare) * static_cast<double>(start) / tiles.size(),
                              "window " + std::to_string(start + 1) + " of " + std::to_string(tiles.size()));
         }
         const size_t end = std::min(tiles.size(), start + static_cast<size_t>(o.tile_batch));
@@ -139,12 +181,14 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
             counts.slice(0, y, y + th).slice(1, x, x + tw).add_(weights.unsqueeze(-1));
             if (o.entropy) entropies.slice(0, y, y + th).slice(1, x, x + tw).add_(entropy[static_cast<int64_t>(i - start)].cpu() * weights);
         }
+        if (previews && end < tiles.size()) {  // the windows so far over the first look
+            const torch::Tensor soFar = torch::where(counts > 0, flows / counts.clamp_min(1e-30), firstLook);
+            o.preview({toField(soFar, first.width, first.height), static_cast<int>(end), static_cast<int>(tiles.size())});
+        }
     }
-    const torch::Tensor flow = (flows / counts).slice(0, 0, first.height).slice(1, 0, first.width).contiguous();
-    if (std::string w = nonFiniteWarning(flow, "the flow"); !w.empty()) r.warnings.push_back(w);
-    r.flow.width = first.width;
-    r.flow.height = first.height;
-    r.flow.uv.assign(flow.data_ptr<float>(), flow.data_ptr<float>() + flow.numel());
+    const torch::Tensor flow = flows / counts;
+    if (std::string w = nonFiniteWarning(flow.slice(0, 0, first.height).slice(1, 0, first.width), "the flow"); !w.empty()) r.warnings.push_back(w);
+    r.flow = toField(flow, first.width, first.height);
     if (o.entropy) {
         const torch::Tensor e = (entropies / counts.squeeze(-1)).slice(0, 0, first.height).slice(1, 0, first.width).contiguous();
         r.entropy.width = first.width;

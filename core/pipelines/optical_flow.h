@@ -20,6 +20,13 @@ namespace perceiver {
 
 class TaskModel;
 
+/// What estimateFlow shows before its result on frames of more than one window.
+struct FlowPreview {
+    FlowField flow;           ///< the frame's size, pixels
+    int windows_done = 0;     ///< 0: the first look alone; else the windows blended so far
+    int windows = 0;          ///< of the full-resolution pass
+};
+
 struct FlowOptions {
     int min_overlap = 20;     ///< pixels shared by neighbouring windows
     int tile_batch = 1;       ///< windows per forward pass (memory grows with it)
@@ -34,6 +41,14 @@ struct FlowOptions {
     /// Also the flow from the second frame to the first (FlowResult::backward), for the
     /// forward-backward check and tracking: twice the work, the progress split in halves.
     bool backward = false;
+    /// Frames of more than one window: a first look and then the flow as it fills in, each
+    /// handed to `preview` on the calling thread. The first look is the pair scaled down to fit
+    /// one window (Pillow's bicubic) and its flow scaled back up (bilinear, vectors times the
+    /// scale); it costs one window more. After each batch of windows but the last the preview
+    /// is the windows done (blended as in the result) over the first look. The result is the
+    /// same as without previews. Not called for a pair of one window, nor for the flow 2 -> 1
+    /// of `backward`.
+    std::function<void(const FlowPreview&)> preview;
 };
 
 struct FlowResult {
