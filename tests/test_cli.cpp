@@ -87,7 +87,7 @@ private Q_SLOTS:
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command 'frobnicate'";
         QTest::newRow("config not json") << QStringList{"run", "--model", "BROKEN_CONFIG", "--inputs", io, "--out", "OUT"} << 4 << "not valid JSON";
         QTest::newRow("unknown architecture") << QStringList{"run", "--model", "UNKNOWN_ARCH", "--inputs", io, "--out", "OUT"} << 4 << "unknown architecture 'PerceiverForTimeTravel'";
-        QTest::newRow("half precision on the CPU") << QStringList{"run", "--model", fx("parity/masked_lm"), "--inputs", io, "--out", "OUT", "--precision", "bf16"} << 3 << "precision bf16 needs a CUDA device";
+        QTest::newRow("fp16 on the CPU") << QStringList{"run", "--model", fx("parity/masked_lm"), "--inputs", io, "--out", "OUT", "--precision", "fp16"} << 3 << "precision fp16 needs a CUDA device";
         QTest::newRow("unknown precision") << QStringList{"bench", "--precision", "fp8"} << 3 << "unknown precision 'fp8' (fp32, bf16, fp16)";
         QTest::newRow("bench on a missing GPU") << QStringList{"bench", "--device", "cuda", "--only", "mlm"} << 3 << "no CUDA";
         QTest::newRow("unwritable output") << QStringList{"run", "--model", fx("parity/masked_lm"), "--inputs", io, "--out", "/nonexistent-dir/out.safetensors"} << 3 << "cannot create";

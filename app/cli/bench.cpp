@@ -10,11 +10,13 @@
 #include "common/runtime.h"
 #include "model/model_factory.h"
 #include "model/precision.h"
+#include "model/precision_cost.h"
 #include "pipelines/tensor_runner.h"
 #ifdef PERCEIVER_WITH_MEDIA
 #include "pipelines/autoencode.h"
 #include "pipelines/attribution.h"
 #include "pipelines/intervention.h"
+#include "pipelines/optical_flow.h"
 #include "pipelines/trace.h"
 #endif
 #ifdef PERCEIVER_CUDA_BUILD
@@ -128,6 +130,24 @@ std::vector<Workload> workloads() {
                  (void)autoencodeWindow(model, benchWindow(), std::vector<float>(30720, 0.1f), o);
              } catch (const Shown&) {
              }
+         }},
+        // A pair of 3 x 3 windows (optical_flow.h): until the first look the studio shows (the
+        // pair scaled down to one window), and the whole with its previews.
+        {"flow-first-look", "deepmind/optical-flow-perceiver", "1024x736 pair (9 windows), to the first look", nullptr,
+         [](TaskModel& model) {
+             struct Shown {};
+             FlowOptions o = defaultFlowOptions(model);
+             o.preview = [](const FlowPreview&) { throw Shown{}; };
+             try {
+                 (void)estimateFlow(model, benchImage(1024, 736), benchImage(1024, 736), o);
+             } catch (const Shown&) {
+             }
+         }},
+        {"flow-large", "deepmind/optical-flow-perceiver", "1024x736 pair, 9 windows after the first look", nullptr,
+         [](TaskModel& model) {
+             FlowOptions o = defaultFlowOptions(model);
+             o.preview = [](const FlowPreview&) {};
+             (void)estimateFlow(model, benchImage(1024, 736), benchImage(1024, 736), o);
          }},
         // Tracing one output (trace.h): an encode with the maps kept, the traced query decoded.
         {"trace-mlm", "deepmind/language-perceiver", "2048 bytes, byte 1000", nullptr,
@@ -255,23 +275,32 @@ int benchCommand(const Args& args) {
         checkPrecision(precision, device);
         if (device.is_cuda()) at::globalContext().setAllowTF32CuBLAS(false);
         const int64_t n = device.is_cuda() ? 8192 : 1024;
-        const auto type = precision == Precision::BFloat16 ? torch::kBFloat16 : precision == Precision::Float16 ? torch::kHalf : torch::kFloat;
+        // (bf16 on a CPU without bf16 units runs fp32: so does its yardstick)
+        const bool reduced = precisionNotice(precision, device).empty();
+        const auto type = !reduced                          ? torch::kFloat
+                          : precision == Precision::BFloat16 ? torch::kBFloat16
+                          : precision == Precision::Float16  ? torch::kHalf
+                                                             : torch::kFloat;
         const auto opts = torch::TensorOptions().device(device).dtype(type);
         const auto a = torch::randn({n, n}, opts), b = torch::randn({n, n}, opts);
         (void)torch::matmul(a, b);
         std::vector<double> t;
         for (int i = 0; i < 9; ++i) t.push_back(seconds([&] { (void)torch::matmul(a, b); }, device));
         const double m = median(t);
-        return nlohmann::json{{"size", n}, {"seconds", m}, {"gflops", 2.0 * n * n * n / m / 1e9}};
+        return nlohmann::json{{"size", n}, {"seconds", m}, {"gflops", 2.0 * n * n * n / m / 1e9},
+                              {"notice", precisionNotice(precision, device)}};
     });
     if (report["yardstick"].contains("error")) throw Error(ErrorKind::InvalidInput, report["yardstick"]["error"].get<std::string>());
     report["runtime"] = inChild(threads, [] { return nlohmann::json{{"summary", runtimeSummary()}}; })["summary"];
     if (!json) {
         const auto& y = report["yardstick"];
-        std::printf("%s\ndevice %s, %s\nyardstick: %lld^3 matmul %.4f s (%.1f GFLOP/s)\n\n", report["runtime"].get<std::string>().c_str(),
+        std::printf("%s\ndevice %s, %s\nyardstick: %lld^3 matmul %.4f s (%.1f GFLOP/s)\n", report["runtime"].get<std::string>().c_str(),
                     deviceName.c_str(), precisionName(precision).c_str(), static_cast<long long>(y["size"].get<int64_t>()),
                     y["seconds"].get<double>(), y["gflops"].get<double>());
-        std::printf("%-18s %-40s %10s %10s %12s %12s\n", "workload", "input", "median s", "min s", "peak RSS", "peak GPU");
+        if (const std::string notice = y.value("notice", ""); !notice.empty()) std::printf("note: %s\n", notice.c_str());
+        std::printf("\n");
+        std::printf("%-18s %-40s %10s %10s %8s %8s %7s %12s %12s\n", "workload", "input", "median s", "min s", "GFLOP", "GFLOP/s",
+                    "of yard", "peak RSS", "peak GPU");
     }
     for (const auto& w : workloads()) {
         if (!only.empty() && !only.count(w.name)) continue;
@@ -282,24 +311,40 @@ int benchCommand(const Args& args) {
             if (!device.is_cpu()) moveModel(*model, device);
             const ModelInputs in = w.make ? inputsOn(w.make(), device) : ModelInputs();
             c10::InferenceMode guard;
+            // A reduced precision that runs: the fp32 outputs first, to hold its outputs against.
+            const bool reduced = precision != Precision::Float32 && (device.is_cuda() || cpuHasBf16() || cpuBf16Emulation());
+            const PerceiverOutput reference = reduced && w.make ? model->forward(in, {}) : PerceiverOutput();
             AutocastScope autocast(device, precision);
             const auto once = [&] {
                 if (w.pipeline) w.pipeline(*model);
                 else (void)model->forward(in, {});
             };
-            once();  // warm-up (also fills the position-encoding caches)
+            // Warm-up (also fills the position-encoding caches), counting the products' FLOPs
+            // (common/profile.h): the work of one run, for its GFLOP/s.
+            profile::setCountingFlops(true);
+            once();
+            const double flops = profile::takeFlops();
+            profile::setCountingFlops(profiling);
             if (profiling && device.is_cuda()) profile::setSynchronize([] { torch::cuda::synchronize(); });
             profile::setEnabled(profiling);
             std::vector<double> t;
             for (int i = 0; i < repeat; ++i) t.push_back(seconds(once, device));
             profile::setEnabled(false);
+            profile::setCountingFlops(false);
+            (void)profile::takeFlops();
             nlohmann::json stages = nlohmann::json::array();
             for (const auto& e : profile::take())
                 stages.push_back({{"stage", e.name}, {"path", e.path}, {"depth", e.depth}, {"seconds", e.seconds / repeat},
-                                  {"calls", e.calls / repeat}});
+                                  {"calls", e.calls / repeat}, {"gflop", e.flops / repeat / 1e9}});
             nlohmann::json r{{"median_seconds", median(t)}, {"min_seconds", *std::min_element(t.begin(), t.end())},
-                             {"runs", t}, {"peak_gpu_bytes", peakGpuBytes(device)}};
+                             {"runs", t}, {"peak_gpu_bytes", peakGpuBytes(device)}, {"gflop", flops / 1e9},
+                             {"gflops_per_second", flops / 1e9 / median(t)}};
             if (profiling) r["profile"] = stages;
+            if (reduced && w.make) {
+                const PrecisionCost c = precisionCost(model->className(), reference, model->forward(in, {}));
+                r["precision_cost"] = {{"max_abs", c.max_abs}, {"max_reference", c.max_reference}, {"rows", c.rows},
+                                       {"top1", c.top1}, {"top5", c.top5}, {"epe", c.epe}, {"psnr", c.psnr}};
+            }
             return r;
         });
         r["name"] = w.name;
@@ -309,17 +354,32 @@ int benchCommand(const Args& args) {
             if (r.contains("error"))
                 std::printf("%-18s %-40s  failed: %s\n", w.name.c_str(), w.input.c_str(), r["error"].get<std::string>().c_str());
             else {
-                std::printf("%-18s %-40s %10.3f %10.3f %9.2f GB", w.name.c_str(), w.input.c_str(), r["median_seconds"].get<double>(),
-                            r["min_seconds"].get<double>(), r["peak_rss_bytes"].get<int64_t>() / 1e9);
+                const double rate = r["gflops_per_second"].get<double>();
+                std::printf("%-18s %-40s %10.3f %10.3f %8.1f %8.1f %6.0f%% %9.2f GB", w.name.c_str(), w.input.c_str(),
+                            r["median_seconds"].get<double>(), r["min_seconds"].get<double>(), r["gflop"].get<double>(), rate,
+                            100.0 * rate / report["yardstick"]["gflops"].get<double>(), r["peak_rss_bytes"].get<int64_t>() / 1e9);
                 if (const int64_t gpu = r["peak_gpu_bytes"].get<int64_t>(); gpu >= 0) std::printf(" %9.2f GB", gpu / 1e9);
                 std::printf("\n");
+                if (r.contains("precision_cost")) {  // against fp32 on the same input
+                    const auto& c = r["precision_cost"];
+                    std::printf("  %s vs fp32: max |diff| %.3g (outputs up to %.3g)", precisionName(precision).c_str(),
+                                c["max_abs"].get<double>(), c["max_reference"].get<double>());
+                    if (c["top1"].get<double>() >= 0)
+                        std::printf(", top-1 agreement %.4f, top-5 overlap %.4f over %lld rows", c["top1"].get<double>(), c["top5"].get<double>(),
+                                    static_cast<long long>(c["rows"].get<int64_t>()));
+                    if (c["epe"].get<double>() >= 0) std::printf(", EPE %.4f px", c["epe"].get<double>());
+                    if (c["psnr"].get<double>() >= 0) std::printf(", PSNR %.2f dB", c["psnr"].get<double>());
+                    std::printf("\n");
+                }
                 // Per run; a stage includes its sub-stages, and the times are taken with profiling
                 // on (each stage waits for the device on a GPU), so they add up to about the total.
                 const double total = r["median_seconds"].get<double>();
-                for (const auto& e : r.value("profile", nlohmann::json::array()))
-                    std::printf("  %*s%-*s %8.3f s %5.1f %%  %lld calls\n", 2 * e["depth"].get<int>(), "", 40 - 2 * e["depth"].get<int>(),
-                                e["stage"].get<std::string>().c_str(), e["seconds"].get<double>(), 100.0 * e["seconds"].get<double>() / total,
-                                static_cast<long long>(e["calls"].get<int64_t>()));
+                for (const auto& e : r.value("profile", nlohmann::json::array())) {
+                    const double s = e["seconds"].get<double>(), gflop = e["gflop"].get<double>();
+                    std::printf("  %*s%-*s %8.3f s %5.1f %%  %8.2f GFLOP %7.1f GFLOP/s  %lld calls\n", 2 * e["depth"].get<int>(), "",
+                                40 - 2 * e["depth"].get<int>(), e["stage"].get<std::string>().c_str(), s, 100.0 * s / total, gflop,
+                                s > 0 ? gflop / s : 0.0, static_cast<long long>(e["calls"].get<int64_t>()));
+                }
             }
             std::fflush(stdout);
         }

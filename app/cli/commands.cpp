@@ -67,6 +67,7 @@ int runCommand(const Args& args) {
     }
     const Precision precision = parsePrecision(o.get("precision", "fp32"));
     checkPrecision(precision, parseDevice(o.get("device", "cpu")));
+    printWarnings({precisionNotice(precision, parseDevice(o.get("device", "cpu")))});
     LoadedModel m = loadModelWarning(modelPath, hasConstructor ? &constructor : nullptr, o.get("device", "cpu"));
 
     TensorMap named;

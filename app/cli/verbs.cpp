@@ -20,7 +20,8 @@ const OptionSpec kDropInputs{"drop-inputs", "P,A-B,...", "hide these input posit
 const OptionSpec kJson{"json", "", "print the result as JSON"};
 const OptionSpec kTopK{"top-k", "K", "how many classes or candidates to list (default 5)"};
 const OptionSpec kLabels{"labels", "FILE", "class names, one per line or a JSON list (checked against the model's classes)"};
-const OptionSpec kPrecision{"precision", "fp32|bf16|fp16", "bf16 / fp16: CUDA autocast (with --device cuda); default fp32"};
+const OptionSpec kPrecision{"precision", "fp32|bf16|fp16",
+                            "bf16: products in bf16 (CUDA autocast, or the CPU's bf16 units; fp32 with a note where it has none); fp16: CUDA only; default fp32"};
 const OptionSpec kTask{"task", "mlm|shapes|flow|clips", "which demo task"};
 const OptionSpec kCorpus{"corpus", "DIR", "mlm: the licence texts (default /usr/share/common-licenses)"};
 const OptionSpec kHeldOut{"held-out", "F,...", "mlm: the corpus files held out for evaluation (default Apache-2.0)"};
@@ -237,10 +238,11 @@ std::vector<VerbSpec> makeVerbs() {
          PERCEIVER_MEDIA_VERB(samplesCommand), false},
         {"bench", "",
          "time the six checkpoint architectures",
-         "The six checkpoint architectures with random weights on demo-sized inputs: median seconds\n"
-         "and peak RSS (and peak GPU memory) per workload, plus a matmul yardstick on the same device.",
+         "The six checkpoint architectures with random weights on demo-sized inputs: median seconds,\n"
+         "the GFLOP of the products one run computes and their rate (against the yardstick's), and\n"
+         "peak RSS (and peak GPU memory) per workload, plus a matmul yardstick on the same device.",
          {{"repeat", "N", "timed runs per workload (default 3)"}, {"only", "a,b,...", "these workloads (mlm, vision-learned, ...)"},
-          kDevice, kPrecision, {"profile", "", "also the seconds per model stage"}, kJson},
+          kDevice, kPrecision, {"profile", "", "also the seconds and GFLOP per model stage"}, kJson},
          &benchCommand, true},
         {"models", "",
          "the public checkpoints and the Perceiver models in the HF cache",

@@ -12,7 +12,7 @@ namespace perceiver::cli {
 void printWarnings(const std::vector<std::string>& warnings) {
     static std::set<std::string> printed;
     for (const auto& w : warnings)
-        if (printed.insert(w).second) std::cerr << "perceiver: warning: " << w << "\n";
+        if (!w.empty() && printed.insert(w).second) std::cerr << "perceiver: warning: " << w << "\n";
 }
 
 std::vector<std::string> joined(const std::vector<std::string>& a, const std::vector<std::string>& b) {

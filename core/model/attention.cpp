@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "common/profile.h"
+#include "model/precision.h"
 
 #include <torch/torch.h>
 
@@ -34,18 +35,55 @@ bool useOneDnn(const torch::Tensor& flat, const torch::Tensor& weight) {
            weight.scalar_type() == torch::kFloat && weight.is_contiguous() && flat.size(0) <= 8192;
 }
 
+/// The CPU's bf16 products for float32 CPU operands in inference (precision.h), or Float32.
+CpuProducts productsFor(const torch::Tensor& a) {
+    const CpuProducts mode = cpuProducts();
+    if (mode == CpuProducts::Float32 || !a.device().is_cpu() || a.scalar_type() != torch::kFloat || torch::GradMode::is_enabled())
+        return CpuProducts::Float32;
+    return mode;
+}
+/// An operand in bf16 (emulated: rounded to bf16, kept float32).
+torch::Tensor operand(const torch::Tensor& t, CpuProducts mode) {
+    torch::Tensor b = t.to(torch::kBFloat16);
+    return mode == CpuProducts::EmulatedBFloat16 ? b.to(torch::kFloat) : b;
+}
+/// A result rounded to bf16 (oneDNN's bf16 GEMM writes bf16), as float32.
+torch::Tensor rounded(const torch::Tensor& y) { return y.to(torch::kBFloat16).to(torch::kFloat); }
+
 }  // namespace
+
+torch::Tensor product(const torch::Tensor& a, const torch::Tensor& b) {
+    const CpuProducts mode = productsFor(a);
+    torch::Tensor y = mode == CpuProducts::Float32 ? torch::matmul(a, b) : rounded(torch::matmul(operand(a, mode), operand(b, mode)));
+    return counted(y, a.size(-1));
+}
+
+torch::Tensor productAdd(const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b) {
+    const CpuProducts mode = productsFor(a);
+    torch::Tensor y = mode == CpuProducts::Float32 ? torch::addmm(bias, a, b)
+                                                   : rounded(torch::addmm(operand(bias, mode), operand(a, mode), operand(b, mode)));
+    return counted(y, a.size(-1));
+}
 
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
     std::vector<int64_t> shape = x.sizes().vec();
     const torch::Tensor flat = x.dim() == 2 ? x : x.reshape({-1, shape.back()});
     shape.back() = weight.size(0);
+    profile::addFlops(2.0 * static_cast<double>(flat.size(0)) * static_cast<double>(flat.size(1)) * static_cast<double>(weight.size(0)));
     torch::Tensor y;
-    if (useOneDnn(flat, weight))
+    if (const CpuProducts mode = productsFor(flat); mode != CpuProducts::Float32) {
+        const torch::Tensor w = operand(weight, mode).t();
+        y = rounded(bias.defined() ? torch::addmm(operand(bias, mode), operand(flat, mode), w) : torch::mm(operand(flat, mode), w));
+    } else if (useOneDnn(flat, weight))
         y = torch::mkldnn_linear(flat.contiguous().to_mkldnn(), weight, bias).to_dense();
     else
         y = bias.defined() ? torch::addmm(bias, flat, weight.t()) : torch::mm(flat, weight.t());
     return y.view(shape);
+}
+
+torch::Tensor counted(torch::Tensor y, int64_t depth) {
+    profile::addFlops(2.0 * static_cast<double>(y.numel()) * static_cast<double>(depth));
+    return y;
 }
 
 int64_t attentionChunkBytes() { return gAttentionChunkBytes.load(); }

@@ -43,9 +43,22 @@ struct AttentionResult {
 };
 
 /// y = x W^T + b for x of any rank (..., in): one GEMM with the bias folded in (addmm), where
-/// nn::Linear on a 3-D input runs a matmul and then a separate pass adding the bias.
+/// nn::Linear on a 3-D input runs a matmul and then a separate pass adding the bias. With the
+/// CPU's bf16 products on (precision.h: AutocastScope) the operands are bf16 and y is rounded
+/// to bf16, returned as float32. Counts its FLOPs (common/profile.h).
 torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 inline torch::Tensor linear(const torch::Tensor& x, const torch::nn::Linear& layer) { return linear(x, layer->weight, layer->bias); }
+
+/// a (..., m, k) . b (..., k, n) as torch::matmul, in the CPU's bf16 products when they are on
+/// (as linear); counts its FLOPs. The attention kernels' products.
+torch::Tensor product(const torch::Tensor& a, const torch::Tensor& b);
+/// bias + a (m, k) . b (k, n), as product.
+torch::Tensor productAdd(const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b);
+
+/// Reports the multiply-adds that made `y` to the FLOP count (common/profile.h): each element
+/// of y a sum of `depth` products (a matrix product's inner size, a convolution's input
+/// channels x kernel area). Returns y.
+torch::Tensor counted(torch::Tensor y, int64_t depth);
 
 /// Applies config.hidden_act ("gelu" = exact erf GELU, "gelu_new", "relu", "silu", ...).
 torch::Tensor activation(const std::string& name, const torch::Tensor& x);

@@ -42,7 +42,7 @@ struct OnlineSoftmax {
         scores.sub_(newBest).exp_();
         const torch::Tensor rescale = (best - newBest).exp_();
         total.mul_(rescale).add_(scores.sum(-1, true));
-        acc.mul_(rescale).add_(torch::matmul(scores, values));
+        acc.mul_(rescale).add_(product(scores, values));
         best = newBest;
     }
     torch::Tensor result() { return acc.div_(total); }
@@ -67,7 +67,7 @@ torch::Tensor inputsSpaceAttention(const torch::Tensor& q, const torch::Tensor& 
     std::vector<OnlineSoftmax> sums;
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < heads; ++h) {
-            qx.push_back(torch::mm(q[b][h], wk.narrow(0, h * dqk, dqk)));  // (Mq, C)
+            qx.push_back(product(q[b][h], wk.narrow(0, h * dqk, dqk)));  // (Mq, C)
             sums.emplace_back(std::vector<int64_t>{Mq}, C, q.options());
         }
     for (int64_t s = 0; s < Mkv; s += rows) {
@@ -77,7 +77,7 @@ torch::Tensor inputsSpaceAttention(const torch::Tensor& q, const torch::Tensor& 
         for (int64_t b = 0; b < B; ++b)
             for (int64_t h = 0; h < heads; ++h) {
                 const size_t i = static_cast<size_t>(b * heads + h);
-                torch::Tensor scores = torch::mm(qx[i], x[b].t());  // (Mq, n)
+                torch::Tensor scores = product(qx[i], x[b].t());  // (Mq, n)
                 if (mask.defined()) {
                     const torch::Tensor m = maskFor(mask, b, h);
                     scores.add_(m.size(-1) == 1 ? m : m.slice(-1, s, e));
@@ -89,7 +89,7 @@ torch::Tensor inputsSpaceAttention(const torch::Tensor& q, const torch::Tensor& 
     for (int64_t b = 0; b < B; ++b)
         for (int64_t h = 0; h < heads; ++h) {
             const size_t i = static_cast<size_t>(b * heads + h);
-            context[b][h].copy_(torch::addmm(bv.narrow(0, h * dv, dv), sums[i].result(), wv.narrow(0, h * dv, dv).t()));
+            context[b][h].copy_(productAdd(bv.narrow(0, h * dv, dv), sums[i].result(), wv.narrow(0, h * dv, dv).t()));
         }
     return context;
 }
@@ -111,7 +111,7 @@ torch::Tensor streamedAttention(const torch::Tensor& q, const torch::Tensor& inp
         const torch::Tensor kv = linear(layernorm(inputs.slice(1, s, e)), kvWeight, kvBias);  // (B, n, qk + v)
         const torch::Tensor kT = kv.narrow(-1, 0, qkChannels).view({B, n, heads, dqk}).permute({0, 2, 3, 1});
         const torch::Tensor v = kv.narrow(-1, qkChannels, vChannels).view({B, n, heads, dv}).permute({0, 2, 1, 3});
-        torch::Tensor scores = torch::matmul(q, kT);  // (B, heads, Mq, n)
+        torch::Tensor scores = product(q, kT);  // (B, heads, Mq, n)
         if (mask.defined()) scores.add_(mask.size(-1) == 1 ? mask : mask.slice(-1, s, e));
         sums.add(scores, v);
     }
@@ -163,7 +163,7 @@ bool planSupports(AttentionPlan plan, const AttentionShape& s) {
 
 torch::Tensor attendPlain(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& mask,
                           const torch::Tensor& headMask, torch::Tensor* probs) {
-    torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2));  // (B, H, Nq, Nk)
+    torch::Tensor scores = product(q, k.transpose(-1, -2));  // (B, H, Nq, Nk)
     if (mask.defined()) scores.add_(mask);
     if (!probs && !headMask.defined() && q.device().is_cpu()) {
         // Normalised after the product: (exp(s - max) v) / sum instead of softmax(s) v, one
@@ -171,12 +171,12 @@ torch::Tensor attendPlain(const torch::Tensor& q, const torch::Tensor& k, const 
         // rounding differs only.
         scores.sub_(std::get<0>(scores.max(-1, true))).exp_();
         const torch::Tensor total = scores.sum(-1, true);
-        return torch::matmul(scores, v).div_(total);
+        return product(scores, v).div_(total);
     }
     torch::Tensor p = torch::softmax(scores, -1);  // (an in-place softmax_out measured slower and larger)
     scores.reset();
     if (headMask.defined()) p.mul_(headMask);
-    torch::Tensor context = torch::matmul(p, v);
+    torch::Tensor context = product(p, v);
     if (probs) *probs = p;
     return context;
 }
@@ -213,11 +213,11 @@ torch::Tensor attendPerHeadGemm(const torch::Tensor& q, const torch::Tensor& k, 
             for (int64_t s = 0; s < Mq; s += rows) {
                 checkCancelledHere();
                 const int64_t e = std::min(Mq, s + rows);
-                torch::Tensor scores = torch::mm(qh.slice(0, s, e), kh);
+                torch::Tensor scores = product(qh.slice(0, s, e), kh);
                 if (mh.defined()) scores.add_(mh.size(0) > 1 ? mh.slice(0, s, e) : mh);
                 scores.sub_(std::get<0>(scores.max(-1, true))).exp_();
                 const torch::Tensor total = scores.sum(-1, true);
-                out[b].slice(0, s, e).select(1, h).copy_(torch::mm(scores, vh).div_(total));
+                out[b].slice(0, s, e).select(1, h).copy_(product(scores, vh).div_(total));
             }
         }
     return out.permute({0, 2, 1, 3});

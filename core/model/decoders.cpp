@@ -50,7 +50,7 @@ ProjectionDecoder::ProjectionDecoder(const PerceiverConfig& c) {
 }
 
 DecoderOutput ProjectionDecoder::forward(const torch::Tensor&, const torch::Tensor& z, bool) {
-    return {classifier(torch::mean(z, 1)), {}};
+    return {linear(torch::mean(z, 1), classifier), {}};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,14 +95,14 @@ torch::Tensor BasicDecoder::decoder_query(const QueryContext& ctx) {
                                       .unsqueeze(0)
                                       .expand({B, -1, -1});
         pos_emb = output_position_encodings->encode(options.output_index_dims, B, ctx.inputs.options(), pos);
-        if (positions_projection) pos_emb = positions_projection(pos_emb);
+        if (positions_projection) pos_emb = linear(pos_emb, positions_projection);
         pos_emb = flattenQueries(pos_emb);
     } else {
         // The reference uses inputs.shape[2:] as the index dims of a Fourier query grid.
         const std::vector<int64_t> index_dims(ctx.inputs.sizes().begin() + std::min<int64_t>(2, ctx.inputs.dim()),
                                               ctx.inputs.sizes().end());
         pos_emb = output_position_encodings->encode(index_dims, B, ctx.inputs.options());
-        if (positions_projection) pos_emb = positions_projection(pos_emb);
+        if (positions_projection) pos_emb = linear(pos_emb, positions_projection);
     }
     if (options.concat_preprocessed_input) {
         if (!ctx.inputs_without_pos.defined())
@@ -119,7 +119,7 @@ DecoderOutput BasicDecoder::forward(const torch::Tensor& query, const torch::Ten
                                           std::to_string(options.num_channels));
     AttentionResult r = decoding_cross_attention->forward(query, z, torch::Tensor(), torch::Tensor(), output_attentions);
     DecoderOutput out;
-    out.logits = final_layer ? final_layer(r.output) : r.output;
+    out.logits = final_layer ? linear(r.output, final_layer) : r.output;
     if (output_attentions) out.cross_attentions.push_back(r.probs);
     return out;
 }

@@ -1,6 +1,7 @@
 #include "model/postprocessors.h"
 
 #include "common/error.h"
+#include "model/attention.h"
 
 #include <torch/torch.h>
 
@@ -11,7 +12,7 @@ ClassificationPostprocessor::ClassificationPostprocessor(const PerceiverConfig& 
 }
 
 PostprocessorOutput ClassificationPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
-    return {classifier(inputs).select(1, 0), {}};
+    return {linear(inputs, classifier).select(1, 0), {}};
 }
 
 AudioPostprocessor::AudioPostprocessor(const PerceiverConfig& c, int64_t in_channels, const std::string& type) {
@@ -21,7 +22,7 @@ AudioPostprocessor::AudioPostprocessor(const PerceiverConfig& c, int64_t in_chan
 
 PostprocessorOutput AudioPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
     // (B, Q * samples_per_patch): explicit so that an empty chunk (Q = 0) reshapes too.
-    const torch::Tensor logits = classifier(inputs);
+    const torch::Tensor logits = linear(inputs, classifier);
     return {logits.reshape({inputs.size(0), inputs.size(1) * logits.size(-1)}), {}};
 }
 
@@ -30,7 +31,7 @@ ProjectionPostprocessor::ProjectionPostprocessor(int64_t in_channels, int64_t ou
 }
 
 PostprocessorOutput ProjectionPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
-    return {classifier(inputs), {}};
+    return {linear(inputs, classifier), {}};
 }
 
 MultimodalPostprocessor::MultimodalPostprocessor(std::map<std::string, std::shared_ptr<Postprocessor>> mods)
@@ -62,7 +63,7 @@ EmbeddingDecoder::EmbeddingDecoder(const PerceiverConfig& c) : vocab_size(c.voca
 
 torch::Tensor EmbeddingDecoder::forward(const torch::Tensor& hidden, const torch::Tensor& embedding) {
     const int64_t B = hidden.size(0), S = hidden.size(1), D = hidden.size(2);
-    torch::Tensor out = torch::matmul(hidden.reshape({-1, D}), embedding.transpose(0, 1));
+    torch::Tensor out = product(hidden.reshape({-1, D}), embedding.transpose(0, 1));
     out = out + bias;
     return out.reshape({B, S, vocab_size});
 }

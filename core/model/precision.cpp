@@ -5,6 +5,10 @@
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
 namespace perceiver {
 
 namespace {
@@ -22,7 +26,43 @@ torch::ScalarType cudaAutocastType() { return at::autocast::get_autocast_gpu_dty
 void setCudaAutocastType(torch::ScalarType t) { at::autocast::set_autocast_gpu_dtype(t); }
 #endif
 
+thread_local CpuProducts t_cpuProducts = CpuProducts::Float32;
+
+std::atomic<bool>& emulationFlag() {
+    static std::atomic<bool> on{[] {
+        const char* e = std::getenv("PERCEIVER_EMULATE_BF16");
+        return e && std::strcmp(e, "1") == 0;
+    }()};
+    return on;
+}
+
 }  // namespace
+
+bool cpuHasBf16() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
+    }();
+    return has;
+#else
+    return false;
+#endif
+}
+
+void setCpuBf16Emulation(bool on) { emulationFlag().store(on); }
+bool cpuBf16Emulation() { return emulationFlag().load(); }
+
+std::string precisionNotice(Precision p, const torch::Device& device) {
+    if (p != Precision::BFloat16 || device.is_cuda() || cpuHasBf16()) return "";
+    if (cpuBf16Emulation()) return "this CPU has no bf16 units: bf16 is emulated in fp32 (PERCEIVER_EMULATE_BF16), as slow as fp32";
+    return "this CPU has no bf16 units (AVX-512 BF16 or AMX): running fp32";
+}
+
+CpuProducts cpuProducts() { return t_cpuProducts; }
+
+CpuProductsScope::CpuProductsScope(CpuProducts mode) : previous_(t_cpuProducts) { t_cpuProducts = mode; }
+CpuProductsScope::~CpuProductsScope() { t_cpuProducts = previous_; }
 
 Precision parsePrecision(const std::string& name) {
     if (name == "fp32" || name == "float32") return Precision::Float32;
@@ -41,11 +81,18 @@ std::string precisionName(Precision p) {
 }
 
 void checkPrecision(Precision p, const torch::Device& device) {
-    if (p != Precision::Float32 && !device.is_cuda())
-        fail(ErrorKind::InvalidInput, "precision " + precisionName(p) + " needs a CUDA device (--device cuda); the CPU runs fp32");
+    if (p == Precision::Float16 && !device.is_cuda())
+        fail(ErrorKind::InvalidInput, "precision fp16 needs a CUDA device (--device cuda); the CPU runs fp32 or bf16");
 }
 
 AutocastScope::AutocastScope(const torch::Device& device, Precision p) {
+    if (p == Precision::BFloat16 && device.is_cpu()) {
+        const CpuProducts mode = cpuHasBf16() ? CpuProducts::BFloat16 : cpuBf16Emulation() ? CpuProducts::EmulatedBFloat16 : CpuProducts::Float32;
+        cpu_ = true;
+        previousCpu_ = t_cpuProducts;
+        t_cpuProducts = mode;
+        return;
+    }
     if (p == Precision::Float32 || !device.is_cuda()) return;
     active_ = true;
     wasEnabled_ = cudaAutocastEnabled();
@@ -56,6 +103,7 @@ AutocastScope::AutocastScope(const torch::Device& device, Precision p) {
 }
 
 AutocastScope::~AutocastScope() {
+    if (cpu_) t_cpuProducts = previousCpu_;
     if (!active_) return;
     if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();  // the cast weights
     setCudaAutocast(wasEnabled_);

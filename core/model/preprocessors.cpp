@@ -1,6 +1,7 @@
 #include "model/preprocessors.h"
 
 #include "common/error.h"
+#include "model/attention.h"
 #include "common/shape.h"
 
 #include <torch/torch.h>
@@ -37,7 +38,7 @@ std::pair<torch::Tensor, torch::Tensor> buildNetworkInputs(torch::Tensor x, Posi
     } else {
         pos = pe.encode(index_dims, B, x.options());
     }
-    if (projection) pos = projection->forward(pos);
+    if (projection) pos = linear(pos, projection);
     if (pos.size(1) != x.size(1))
         fail(ErrorKind::InvalidInput, "the position encoding has " + std::to_string(pos.size(1)) + " positions, the input " +
                                           std::to_string(x.size(1)) + " (is the image the size the model was built for?)");
@@ -117,7 +118,7 @@ Conv2DDownsample::Conv2DDownsample(int64_t in_channels, int64_t out_channels, bo
 }
 
 torch::Tensor Conv2DDownsample::forward(const torch::Tensor& x) {
-    torch::Tensor y = conv(x);
+    torch::Tensor y = counted(conv(x), x.size(1) * 49);  // 7 x 7 kernels
     if (batchnorm) y = batchnorm(y);
     return torch::max_pool2d(torch::relu(y), {3, 3}, {2, 2});
 }
@@ -176,7 +177,7 @@ PreprocessorOutput ImagePreprocessor::forward(const Inputs& in, bool interpolate
                                               ", height, width), got " + shapeOf(x));
         if (t == "conv" && (x.size(2) < 5 || x.size(3) < 5))
             fail(ErrorKind::InvalidInput, "image input " + shapeOf(x) + " is too small for the conv stem (at least 5x5)");
-        x = t == "conv" ? convnet->forward(x) : convnet_1x1(x);
+        x = t == "conv" ? convnet->forward(x) : counted(convnet_1x1(x), x.size(1));
     } else if (t == "pixels") {
         // The reference slices the first two axes on 4-D inputs (a no-op for downsample 1).
         if (x.dim() == 4)
@@ -194,7 +195,7 @@ PreprocessorOutput ImagePreprocessor::forward(const Inputs& in, bool interpolate
             if (x.size(-1) != options.conv_after_patching_in_channels)
                 fail(ErrorKind::InvalidInput, "image input: patches have " + std::to_string(x.size(-1)) + " channels, expected " +
                                                   std::to_string(options.conv_after_patching_in_channels));
-            x = conv_after_patches(x);
+            x = linear(x, conv_after_patches);
         }
     }
     if (t != "patches") {
