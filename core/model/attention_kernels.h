@@ -95,7 +95,9 @@ torch::Tensor attend(AttentionPlan plan, const torch::Tensor& q, const torch::Te
                      const torch::Tensor& mask, const torch::Tensor& headMask, int64_t budgetBytes, torch::Tensor* probs);
 
 /// The plans one by one; shapes as attend(). Without probs or head mask on the CPU, Plain
-/// normalises after the value product ((exp(s - max) v) / sum): one pass fewer over the scores.
+/// normalises after the value product ((exp(s - max) v) / sum): one pass fewer over the scores;
+/// PerHeadGemm runs the softmax in place, one fused pass per row (measured faster there, the
+/// same for Plain: README, Performance).
 torch::Tensor attendPlain(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& mask,
                           const torch::Tensor& headMask, torch::Tensor* probs);
 torch::Tensor attendQueryChunked(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, const torch::Tensor& mask,
