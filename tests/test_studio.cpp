@@ -818,9 +818,13 @@ private Q_SLOTS:
         QVERIFY2(!errorDialog(page), qPrintable(page->statusText()));
         QVERIFY(previews.size() > 2);
         const int windows = previews[0].windows;
-        QCOMPARE(previews.size(), windows);  // the first look, then after each window but the last
-        for (int i = 0; i < windows; ++i) QCOMPARE(previews[i].windowsDone, i);
-        QCOMPARE(shown, QList<bool>(windows, true));
+        QList<int> expected{0}, got;  // the first look, then at most 8 spread over the windows (never the last)
+        for (int e = 1; e < windows; ++e)
+            if ((e * 8 + windows - 1) / windows > ((e - 1) * 8 + windows - 1) / windows) expected << e;
+        for (const FlowPreview& p : previews) got << p.windowsDone;
+        QCOMPARE(got, expected);
+        QVERIFY(expected.size() <= 9);
+        QCOMPARE(shown, QList<bool>(previews.size(), true));
         QVERIFY(!page->showingPreview());
         QCOMPARE(page->frameCount(), 1);
         const FlowFrame result = *page->currentFrame();

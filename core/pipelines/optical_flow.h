@@ -20,6 +20,9 @@ namespace perceiver {
 
 class TaskModel;
 
+/// Previews of the windows' progress per pair, at most (FlowOptions::preview).
+constexpr int kFlowWindowPreviews = 8;
+
 /// What estimateFlow shows before its result on frames of more than one window.
 struct FlowPreview {
     FlowField flow;           ///< the frame's size, pixels
@@ -44,10 +47,12 @@ struct FlowOptions {
     /// Frames of more than one window: a first look and then the flow as it fills in, each
     /// handed to `preview` on the calling thread. The first look is the pair scaled down to fit
     /// one window (Pillow's bicubic) and its flow scaled back up (bilinear, vectors times the
-    /// scale); it costs one window more. After each batch of windows but the last the preview
-    /// is the windows done (blended as in the result) over the first look. The result is the
-    /// same as without previews. Not called for a pair of one window, nor for the flow 2 -> 1
-    /// of `backward`.
+    /// scale); it costs one window more. Then, at most kFlowWindowPreviews times spread evenly
+    /// over the windows (after a batch, never after the last: with n windows, after the batch
+    /// ending at window e when ceil(e k / n) > ceil(s k / n) for its start s), the windows done
+    /// (blended as in the result) over the first look: a preview converts the whole frame, and
+    /// models with small windows run thousands. The result is the same as without previews.
+    /// Not called for a pair of one window, nor for the flow 2 -> 1 of `backward`.
     std::function<void(const FlowPreview&)> preview;
 };
 
