@@ -8,6 +8,7 @@
 #include "media/image.h"
 #include "media/video.h"
 #include "media/flow.h"
+#include "model/precision.h"
 #include "training/generators.h"
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,41 @@ private Q_SLOTS:
             const std::string err = testutil::compareTensors(got->tensor(n), ref->tensor(n), meta["atol"], meta["rtol"]);
             QVERIFY2(err.empty(), (n + ": " + err).c_str());
         }
+    }
+
+    // `run --precision bf16` on the CPU: where the CPU has no bf16 units it runs fp32 and says
+    // so on stderr (the outputs equal the fp32 run's); with PERCEIVER_EMULATE_BF16=1, or on a
+    // CPU with the units, the logits move, within bf16's error (test_parity's bounds).
+    void runBf16OnTheCpu() {
+        const std::string dir = testutil::tempDir("cli-bf16");
+        const QString io = fx("parity/masked_lm/io.safetensors");
+        auto run = [&](const QString& out, const QString& precision, bool emulate) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            if (emulate) env.insert(QStringLiteral("PERCEIVER_EMULATE_BF16"), QStringLiteral("1"));
+            else env.remove(QStringLiteral("PERCEIVER_EMULATE_BF16"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(PERCEIVER_CLI), {"run", "--model", fx("parity/masked_lm"), "--inputs", io, "--out", out, "--precision", precision});
+            p.waitForFinished(120000);
+            return Result{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        };
+        const QString fp32 = QString::fromStdString(dir + "/fp32.safetensors"), bf16 = QString::fromStdString(dir + "/bf16.safetensors"),
+                      emulated = QString::fromStdString(dir + "/emulated.safetensors");
+        const Result a = run(fp32, "fp32", false), b = run(bf16, "bf16", false), c = run(emulated, "bf16", true);
+        QVERIFY2(a.code == 0 && b.code == 0 && c.code == 0, qPrintable(a.err + b.err + c.err));
+        QVERIFY(!a.err.contains(QStringLiteral("bf16")));
+        const torch::Tensor ref = perceiver::SafetensorsFile::open(fp32.toStdString())->tensor("out.logits");
+        const torch::Tensor plain = perceiver::SafetensorsFile::open(bf16.toStdString())->tensor("out.logits");
+        const torch::Tensor low = perceiver::SafetensorsFile::open(emulated.toStdString())->tensor("out.logits");
+        if (!perceiver::cpuHasBf16()) {  // fp32, said on stderr
+            QVERIFY2(b.err.contains(QStringLiteral("this CPU has no bf16 units (AVX-512 BF16 or AMX): running fp32")), qPrintable(b.err));
+            QVERIFY(torch::equal(plain, ref));
+            QVERIFY2(c.err.contains(QStringLiteral("emulated")), qPrintable(c.err));
+        } else {
+            QVERIFY(!torch::equal(plain, ref));
+        }
+        const double moved = (low - ref).abs().max().item<double>(), scale = ref.abs().max().item<double>();
+        QVERIFY2(moved > 0 && moved <= 0.025 * scale, qPrintable(QString::number(moved / scale)));
     }
 
     void runWithConstructor() {
