@@ -275,8 +275,8 @@ int benchCommand(const Args& args) {
         checkPrecision(precision, device);
         if (device.is_cuda()) at::globalContext().setAllowTF32CuBLAS(false);
         const int64_t n = device.is_cuda() ? 8192 : 1024;
-        // (bf16 on a CPU without bf16 units runs fp32: so does its yardstick)
-        const bool reduced = precisionNotice(precision, device).empty();
+        // (bf16 on a CPU without bf16 units runs fp32, emulated or not: so does its yardstick)
+        const bool reduced = precision != Precision::Float32 && precisionNotice(precision, device).empty();
         const auto type = !reduced                          ? torch::kFloat
                           : precision == Precision::BFloat16 ? torch::kBFloat16
                           : precision == Precision::Float16  ? torch::kHalf
@@ -312,7 +312,7 @@ int benchCommand(const Args& args) {
             const ModelInputs in = w.make ? inputsOn(w.make(), device) : ModelInputs();
             c10::InferenceMode guard;
             // A reduced precision that runs: the fp32 outputs first, to hold its outputs against.
-            const bool reduced = precision != Precision::Float32 && (device.is_cuda() || cpuHasBf16() || cpuBf16Emulation());
+            const bool reduced = reducedPrecisionRuns(precision, device);
             const PerceiverOutput reference = reduced && w.make ? model->forward(in, {}) : PerceiverOutput();
             AutocastScope autocast(device, precision);
             const auto once = [&] {

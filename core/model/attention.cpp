@@ -69,12 +69,11 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
     std::vector<int64_t> shape = x.sizes().vec();
     const torch::Tensor flat = x.dim() == 2 ? x : x.reshape({-1, shape.back()});
     shape.back() = weight.size(0);
+    if (productsFor(flat) != CpuProducts::Float32)  // the CPU's bf16 products (counted there)
+        return (bias.defined() ? productAdd(bias, flat, weight.t()) : product(flat, weight.t())).view(shape);
     profile::addFlops(2.0 * static_cast<double>(flat.size(0)) * static_cast<double>(flat.size(1)) * static_cast<double>(weight.size(0)));
     torch::Tensor y;
-    if (const CpuProducts mode = productsFor(flat); mode != CpuProducts::Float32) {
-        const torch::Tensor w = operand(weight, mode).t();
-        y = rounded(bias.defined() ? torch::addmm(operand(bias, mode), operand(flat, mode), w) : torch::mm(operand(flat, mode), w));
-    } else if (useOneDnn(flat, weight))
+    if (useOneDnn(flat, weight))
         y = torch::mkldnn_linear(flat.contiguous().to_mkldnn(), weight, bias).to_dense();
     else
         y = bias.defined() ? torch::addmm(bias, flat, weight.t()) : torch::mm(flat, weight.t());

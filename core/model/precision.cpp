@@ -59,6 +59,11 @@ std::string precisionNotice(Precision p, const torch::Device& device) {
     return "this CPU has no bf16 units (AVX-512 BF16 or AMX): running fp32";
 }
 
+bool reducedPrecisionRuns(Precision p, const torch::Device& device) {
+    if (p == Precision::Float32) return false;
+    return device.is_cuda() || cpuHasBf16() || cpuBf16Emulation();
+}
+
 CpuProducts cpuProducts() { return t_cpuProducts; }
 
 CpuProductsScope::CpuProductsScope(CpuProducts mode) : previous_(t_cpuProducts) { t_cpuProducts = mode; }
@@ -87,10 +92,7 @@ void checkPrecision(Precision p, const torch::Device& device) {
 
 AutocastScope::AutocastScope(const torch::Device& device, Precision p) {
     if (p == Precision::BFloat16 && device.is_cpu()) {
-        const CpuProducts mode = cpuHasBf16() ? CpuProducts::BFloat16 : cpuBf16Emulation() ? CpuProducts::EmulatedBFloat16 : CpuProducts::Float32;
-        cpu_ = true;
-        previousCpu_ = t_cpuProducts;
-        t_cpuProducts = mode;
+        if (reducedPrecisionRuns(p, device)) cpu_.emplace(cpuHasBf16() ? CpuProducts::BFloat16 : CpuProducts::EmulatedBFloat16);
         return;
     }
     if (p == Precision::Float32 || !device.is_cuda()) return;
@@ -103,8 +105,7 @@ AutocastScope::AutocastScope(const torch::Device& device, Precision p) {
 }
 
 AutocastScope::~AutocastScope() {
-    if (cpu_) t_cpuProducts = previousCpu_;
-    if (!active_) return;
+    if (!active_) return;  // (cpu_ restores the CPU's products itself)
     if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();  // the cast weights
     setCudaAutocast(wasEnabled_);
     setCudaAutocastType(previousType_);

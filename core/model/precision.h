@@ -29,6 +29,7 @@
 
 #include <torch/types.h>
 
+#include <optional>
 #include <string>
 
 namespace perceiver {
@@ -46,6 +47,9 @@ bool cpuHasBf16();
 /// default unless PERCEIVER_EMULATE_BF16=1).
 void setCpuBf16Emulation(bool on);
 bool cpuBf16Emulation();
+/// True when `p` is not fp32 and a reduced precision really runs on `device` (CUDA, the CPU's
+/// bf16 units, or their emulation): what AutocastScope turns on.
+bool reducedPrecisionRuns(Precision p, const torch::Device& device);
 /// "" when `p` runs as asked on `device`; else one line saying what runs instead (bf16 on a
 /// CPU without bf16 units: fp32).
 std::string precisionNotice(Precision p, const torch::Device& device);
@@ -77,9 +81,9 @@ public:
     AutocastScope& operator=(const AutocastScope&) = delete;
 
 private:
-    bool active_ = false, wasEnabled_ = false, cpu_ = false;
+    bool active_ = false, wasEnabled_ = false;
     torch::ScalarType previousType_ = torch::kHalf;
-    CpuProducts previousCpu_ = CpuProducts::Float32;
+    std::optional<CpuProductsScope> cpu_;
 };
 
 }  // namespace perceiver

@@ -152,6 +152,7 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
     const bool previews = o.preview && tiles.size() > 1;
     const double lookShare = previews ? 1.0 / static_cast<double>(tiles.size() + 1) : 0.0;
     torch::Tensor firstLook;  // (H, W, 2)
+    const auto step = [&](size_t n) { return (n * kFlowWindowPreviews + tiles.size() - 1) / tiles.size(); };  // ceil(n k / N)
     if (previews) {
         Progress look = progress ? progress->sub(0, lookShare, "first look: ") : Progress();
         firstLook = firstLookFlow(model, first, second, o, H, W, progress ? &look : nullptr);
@@ -181,7 +182,6 @@ FlowResult estimateFlow(TaskModel& model, const ImageU8& first, const ImageU8& s
             counts.slice(0, y, y + th).slice(1, x, x + tw).add_(weights.unsqueeze(-1));
             if (o.entropy) entropies.slice(0, y, y + th).slice(1, x, x + tw).add_(entropy[static_cast<int64_t>(i - start)].cpu() * weights);
         }
-        const auto step = [&](size_t n) { return (n * kFlowWindowPreviews + tiles.size() - 1) / tiles.size(); };  // ceil(n k / N)
         if (previews && end < tiles.size() && step(end) > step(start)) {  // the windows so far over the first look
             const torch::Tensor soFar = torch::where(counts > 0, flows / counts.clamp_min(1e-30), firstLook);
             o.preview({toField(soFar, first.width, first.height), static_cast<int>(end), static_cast<int>(tiles.size())});
