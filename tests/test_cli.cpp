@@ -42,6 +42,18 @@ QString fx(const std::string& rel) { return QString::fromStdString(testutil::fix
 
 class TestCli : public QObject {
     Q_OBJECT
+    QString overview_;
+
+    /// `perceiver --help` (exit 0), asked once for all of helpOfEveryVerb's rows: every start of
+    /// the CLI loads LibTorch (1 s; under the sanitizers nearly 3 s with the leak check at exit).
+    const QString& overview() {
+        if (overview_.isEmpty()) {
+            const Result r = cli({"--help"});
+            if (r.code == 0) overview_ = r.out;
+        }
+        return overview_;
+    }
+
 private Q_SLOTS:
     void runReproducesFixture() {
         const QString out = QString::fromStdString(testutil::tempDir("cli") + "/out.safetensors");
@@ -334,20 +346,30 @@ private Q_SLOTS:
             }
         }
         const QString out = QString::fromStdString(dir + "/model");
+#ifdef PERCEIVER_SANITIZED
+        // Instrumented, 20 steps run the same code; the plain build measures the accuracy.
+        const QString steps = QStringLiteral("20");
+#else
+        const QString steps = QStringLiteral("150");
+#endif
         Result r = cli({"--threads", "2", "finetune", "--task", "text", "--data", QString::fromStdString(dir + "/topics.csv"), "--out", out,
-                        "--steps", "150", "--freeze-encoder", "--json"});
+                        "--steps", steps, "--freeze-encoder", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto j = nlohmann::json::parse(r.out.toStdString());
         qInfo("held-out accuracy %.3f (kept step %lld) in %.1f s", j["metrics"]["accuracy"].get<double>(), j["best_step"].get<long long>(),
               j["seconds"].get<double>());
+#ifndef PERCEIVER_SANITIZED
         QVERIFY2(j["metrics"]["accuracy"].get<double>() >= 0.75, qPrintable(QString::fromStdString(j.dump())));  // 3 classes: chance 0.33
+#endif
         QCOMPARE(j["labels"], nlohmann::json::array({"food", "sport", "weather"}));
         for (const auto& key : j["reinitialised"]) QVERIFY2(key.get<std::string>().rfind("perceiver.decoder.", 0) == 0, key.get<std::string>().c_str());
         QVERIFY(!j["reinitialised"].empty());
         QVERIFY(j["unused"].dump().find("embedding_decoder") != std::string::npos);  // the masked LM's own head
         r = cli({"classify-text", "--model", out, "--json", "we saw the team and a coach"});  // (a sentence as the generator writes them)
         QVERIFY2(r.code == 0, qPrintable(r.err));
+#ifndef PERCEIVER_SANITIZED
         QCOMPARE(nlohmann::json::parse(r.out.toStdString())["top"][0]["label"].get<std::string>(), std::string("sport"));
+#endif
 
         const std::vector<std::pair<std::string, std::string>> bad = {
             {"", "is empty"},
@@ -685,10 +707,8 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("-h, --help"));
         QCOMPARE(cli({verb, "-h"}).out, r.out);
         QCOMPARE(cli({"help", verb}).out, r.out);
-        r = cli({"--help"});
-        QCOMPARE(r.code, 0);
-        QVERIFY(r.out.contains("\n  " + verb + " "));
-        QVERIFY(r.out.contains("Exit codes: 0 ok, 2 usage"));
+        QVERIFY2(overview().contains("\n  " + verb + " "), qPrintable(overview()));
+        QVERIFY(overview().contains("Exit codes: 0 ok, 2 usage"));
     }
 
     void userErrorsAreNotInternal() {
