@@ -10,6 +10,8 @@
 #include "common/runtime.h"
 #include "model/attention.h"
 #include "model/attention_kernels.h"
+#include "model/decoder_fold.h"
+#include "model/decoders.h"
 #include "model/heads/head.h"
 #include "model/model_factory.h"
 #include "model/precision.h"
@@ -427,6 +429,83 @@ private Q_SLOTS:
                                     ? 2 * Bq * (Mq * qDim * qk + Mq * qk * C + 2 * heads * Mq * Mk * C + Mq * C * v)
                                     : 2 * Bq * (Mq * qDim * qk + Mk * C * (qk + v) + Mq * Mk * (qk + v));
         QCOMPARE(flops, expected);
+    }
+
+    // Folded decoders (decoder_fold.h): on a decoder of each form's shape (scaled-down
+    // multimodal and flow decoders; a classifier's, which does not fold), the folded logits
+    // equal the reference layer's (folding off) to 2e-5 of their size; the FLOPs after the
+    // attention are the form's multiply-adds x 2 (the cost model the choice uses); a weight
+    // written in place is folded again (fails when the fold keeps stale weights); with
+    // gradients recorded the reference runs (equal to the bit, gradients reach the weights).
+    void decoderFoldsAgree_data() {
+        QTest::addColumn<QString>("form");
+        QTest::addColumn<int>("q");      // query width
+        QTest::addColumn<int>("v");      // latents' width = the context's (qk = v = kv_dim)
+        QTest::addColumn<int>("o");      // the final layer's outputs
+        QTest::newRow("latent (multimodal's shape)") << "latent" << 130 << 64 << 64;
+        QTest::newRow("output (flow's shape)") << "output" << 40 << 64 << 2;
+        QTest::newRow("none (a classifier's shape)") << "none" << 64 << 64 << 60;
+    }
+    void decoderFoldsAgree() {
+        QFETCH(QString, form);
+        QFETCH(int, q);
+        QFETCH(int, v);
+        QFETCH(int, o);
+        torch::manual_seed(3);
+        PerceiverConfig config;
+        config.d_latents = v;
+        BasicDecoderOptions opt;
+        opt.position_encoding_type = "none";
+        opt.num_channels = q;
+        opt.output_num_channels = o;
+        BasicDecoder decoder(config, opt);
+        {
+            torch::NoGradGuard g;
+            for (auto& p : decoder.parameters()) p.normal_(0.0, 0.2);
+            decoder.decoding_cross_attention->layernorm->weight.add_(1.0);  // gains about 1
+        }
+        decoder.eval();
+        QCOMPARE(QString(foldFormName(decoder.fold ? decoder.fold->form() : FoldForm::None)), form);
+        const FoldCosts costs = foldCosts(v, q, q, o);
+        QCOMPARE(QString(foldFormName(costs.best)), form);
+        const torch::Tensor query = torch::randn({2, 300, q}), z = torch::randn({2, 50, v});
+        auto compare = [&](const char* when) {
+            c10::InferenceMode guard;
+            profile::setEnabled(true);
+            profile::setCountingFlops(true);
+            const torch::Tensor folded = decoder.forward(query, z, false).logits;
+            profile::setCountingFlops(false);
+            profile::setEnabled(false);
+            (void)profile::takeFlops();
+            double mlpFlops = -1;
+            for (const auto& e : profile::take())
+                if (e.path == "mlp") mlpFlops = e.flops;
+            setDecoderFolding(false);
+            const torch::Tensor reference = decoder.forward(query, z, false).logits;
+            setDecoderFolding(true);
+            const double err = maxAbsDiff(folded, reference), size = reference.abs().max().item<double>();
+            qInfo("%s: folded vs reference %.3g (logits up to %.3g)", when, err, size);
+            QVERIFY2(err <= 2e-5 * size, when);
+            QVERIFY(size > 0.1);
+            const int64_t perQuery = form == "latent" ? costs.latent : form == "output" ? costs.output : -1;
+            if (perQuery > 0) QCOMPARE(mlpFlops, 2.0 * 2 * 300 * static_cast<double>(perQuery));
+            else QVERIFY(torch::equal(folded, reference));
+        };
+        compare("as built");
+        {
+            torch::NoGradGuard g;
+            decoder.decoding_cross_attention->mlp->dense1->weight.mul_(1.7);
+            decoder.final_layer->bias.add_(0.5);
+        }
+        compare("after writes in place");
+        // Gradients recorded: the reference layer, with or without folding.
+        const torch::Tensor withFold = decoder.forward(query, z, false).logits;
+        setDecoderFolding(false);
+        const torch::Tensor without = decoder.forward(query, z, false).logits;
+        setDecoderFolding(true);
+        QVERIFY(torch::equal(withFold, without));
+        withFold.sum().backward();
+        QVERIFY(decoder.decoding_cross_attention->mlp->dense2->weight.grad().defined());
     }
 
     // The fused projection buffers follow the parameters without moveModel: after a bare

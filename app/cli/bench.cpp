@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/profile.h"
 #include "common/runtime.h"
+#include "model/decoder_fold.h"
 #include "model/model_factory.h"
 #include "model/precision.h"
 #include "model/precision_cost.h"
@@ -255,7 +256,12 @@ nlohmann::json inChild(int threads, const std::function<nlohmann::json()>& work)
 int benchCommand(const Args& args) {
     const Options o(args, verb("bench"));
     if (!o.positional.empty())
-        usage("bench takes no arguments besides --repeat N, --only a,b, --device D, --precision P, --profile and --json");
+        usage("bench takes no arguments besides --repeat N, --only a,b, --device D, --precision P, --profile, --baseline and --json");
+    // A baseline runs in the same child, alternating run for run with this build's form, so
+    // that a ratio is measured side by side (the machine drifts between processes).
+    const std::string baseline = o.get("baseline", "");
+    if (!baseline.empty() && baseline != "unfolded")
+        throw Error(ErrorKind::InvalidInput, "--baseline: unknown baseline '" + baseline + "' (unfolded)");
     // The device is checked in the worker processes: CUDA must not be initialised before fork().
     const std::string deviceName = o.get("device", "cpu");
     const Precision precision = parsePrecision(o.get("precision", "fp32"));
@@ -327,8 +333,17 @@ int benchCommand(const Args& args) {
             profile::setCountingFlops(profiling);
             if (profiling && device.is_cuda()) profile::setSynchronize([] { torch::cuda::synchronize(); });
             profile::setEnabled(profiling);
-            std::vector<double> t;
-            for (int i = 0; i < repeat; ++i) t.push_back(seconds(once, device));
+            std::vector<double> t, tBase;
+            for (int i = 0; i < repeat; ++i) {
+                if (!baseline.empty()) {
+                    setDecoderFolding(false);
+                    profile::setEnabled(false);
+                    tBase.push_back(seconds(once, device));
+                    setDecoderFolding(true);
+                    profile::setEnabled(profiling);
+                }
+                t.push_back(seconds(once, device));
+            }
             profile::setEnabled(false);
             profile::setCountingFlops(false);
             (void)profile::takeFlops();
@@ -340,6 +355,18 @@ int benchCommand(const Args& args) {
                              {"runs", t}, {"peak_gpu_bytes", peakGpuBytes(device)}, {"gflop", flops / 1e9},
                              {"gflops_per_second", flops / 1e9 / median(t)}};
             if (profiling) r["profile"] = stages;
+            if (!baseline.empty()) {
+                r["baseline"] = {{"name", baseline}, {"median_seconds", median(tBase)}, {"runs", tBase}};
+                if (w.make) {  // the two forms' outputs on the same input
+                    const PerceiverOutput folded = model->forward(in, {});
+                    setDecoderFolding(false);
+                    const PerceiverOutput reference = model->forward(in, {});
+                    setDecoderFolding(true);
+                    const PrecisionCost c = precisionCost(model->className(), reference, folded);
+                    r["baseline"]["max_abs"] = c.max_abs;
+                    r["baseline"]["max_reference"] = c.max_reference;
+                }
+            }
             if (reduced && w.make) {
                 const PrecisionCost c = precisionCost(model->className(), reference, model->forward(in, {}));
                 r["precision_cost"] = {{"max_abs", c.max_abs}, {"max_reference", c.max_reference}, {"rows", c.rows},
@@ -369,6 +396,15 @@ int benchCommand(const Args& args) {
                                     static_cast<long long>(c["rows"].get<int64_t>()));
                     if (c["epe"].get<double>() >= 0) std::printf(", EPE %.4f px", c["epe"].get<double>());
                     if (c["psnr"].get<double>() >= 0) std::printf(", PSNR %.2f dB", c["psnr"].get<double>());
+                    std::printf("\n");
+                }
+                if (r.contains("baseline")) {
+                    const auto& b = r["baseline"];
+                    const double base = b["median_seconds"].get<double>();
+                    std::printf("  baseline %s, alternating: median %.3f s; this build %.2fx as fast", b["name"].get<std::string>().c_str(),
+                                base, base / r["median_seconds"].get<double>());
+                    if (b.contains("max_abs"))
+                        std::printf(", outputs within %.3g (up to %.3g)", b["max_abs"].get<double>(), b["max_reference"].get<double>());
                     std::printf("\n");
                 }
                 // Per run; a stage includes its sub-stages, and the times are taken with profiling

@@ -242,7 +242,10 @@ std::vector<VerbSpec> makeVerbs() {
          "the GFLOP of the products one run computes and their rate (against the yardstick's), and\n"
          "peak RSS (and peak GPU memory) per workload, plus a matmul yardstick on the same device.",
          {{"repeat", "N", "timed runs per workload (default 3)"}, {"only", "a,b,...", "these workloads (mlm, vision-learned, ...)"},
-          kDevice, kPrecision, {"profile", "", "also the seconds and GFLOP per model stage"}, kJson},
+          kDevice, kPrecision, {"profile", "", "also the seconds and GFLOP per model stage"},
+          {"baseline", "unfolded", "also time the decoders as HF writes them (not folded, decoder_fold.h), run for run\n"
+                                   "alternating with this build's form in one process, and compare their outputs"},
+          kJson},
          &benchCommand, true},
         {"models", "",
          "the public checkpoints and the Perceiver models in the HF cache",

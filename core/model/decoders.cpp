@@ -1,6 +1,8 @@
 #include "model/decoders.h"
 
 #include "common/error.h"
+#include "common/profile.h"
+#include "model/decoder_fold.h"
 
 #include <torch/torch.h>
 
@@ -69,6 +71,10 @@ BasicDecoder::BasicDecoder(const PerceiverConfig& c, const BasicDecoderOptions& 
             "decoding_cross_attention", std::make_shared<Layer>(c, true, o.qk_channels, o.v_channels, o.num_heads, o.num_channels,
                                                                 c.d_latents, o.widening_factor, o.use_query_residual));
         if (o.final_project) final_layer = register_module("final_layer", torch::nn::Linear(o.num_channels, o.output_num_channels));
+        if (final_layer && !o.use_query_residual) {
+            fold = std::make_shared<DecoderFold>(*decoding_cross_attention, *final_layer);
+            if (fold->form() == FoldForm::None) fold.reset();
+        }
     }
 }
 
@@ -117,8 +123,19 @@ DecoderOutput BasicDecoder::forward(const torch::Tensor& query, const torch::Ten
     if (query.size(-1) != options.num_channels)
         fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
                                           std::to_string(options.num_channels));
-    AttentionResult r = decoding_cross_attention->forward(query, z, torch::Tensor(), torch::Tensor(), output_attentions);
     DecoderOutput out;
+    if (fold && fold->applies(query)) {
+        AttentionResult r;
+        {
+            profile::Scope stage("attention");
+            r = decoding_cross_attention->attention->self->forward(query, z, torch::Tensor(), torch::Tensor(), output_attentions);
+        }
+        profile::Scope stage("mlp");
+        out.logits = fold->forward(r.output);
+        if (output_attentions) out.cross_attentions.push_back(r.probs);
+        return out;
+    }
+    AttentionResult r = decoding_cross_attention->forward(query, z, torch::Tensor(), torch::Tensor(), output_attentions);
     out.logits = final_layer ? linear(r.output, final_layer) : r.output;
     if (output_attentions) out.cross_attentions.push_back(r.probs);
     return out;

@@ -14,6 +14,8 @@
 
 namespace perceiver {
 
+class DecoderFold;  // decoder_fold.h
+
 /// What decoder_query may look at (the reference's positional arguments).
 struct QueryContext {
     torch::Tensor inputs;                       ///< preprocessed inputs (B, M, C) (flow: the queries)
@@ -72,7 +74,9 @@ public:
     BasicDecoder(const PerceiverConfig& config, const BasicDecoderOptions& options);
     int64_t num_query_channels() const override;
     torch::Tensor decoder_query(const QueryContext& ctx) override;
-    /// query (B, Q, num_channels) -> logits (B, Q, output_num_channels or num_channels).
+    /// query (B, Q, num_channels) -> logits (B, Q, output_num_channels or num_channels). In
+    /// inference, a decoder with a final layer and no query residual may run its last steps
+    /// folded (decoder_fold.h: the multimodal and flow decoders), the same up to rounding.
     DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
     /// Number of output points (product of output_index_dims).
     int64_t num_output_points() const;
@@ -82,6 +86,7 @@ public:
     torch::nn::Linear positions_projection{nullptr};
     std::shared_ptr<Layer> decoding_cross_attention;
     torch::nn::Linear final_layer{nullptr};
+    std::shared_ptr<DecoderFold> fold;  ///< set when a form saves work (DecoderFold::form)
 };
 
 /// Wraps a BasicDecoder with output_index_dims 1 and output_num_channels = num_labels.

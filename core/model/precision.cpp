@@ -76,6 +76,10 @@ Precision parsePrecision(const std::string& name) {
     fail(ErrorKind::InvalidInput, "unknown precision '" + name + "' (fp32, bf16, fp16)");
 }
 
+bool reducedProductsOn(const torch::Device& device) {
+    return device.is_cpu() ? cpuProducts() != CpuProducts::Float32 : device.is_cuda() && cudaAutocastEnabled();
+}
+
 std::string precisionName(Precision p) {
     switch (p) {
         case Precision::BFloat16: return "bf16";

@@ -57,6 +57,9 @@ std::string precisionNotice(Precision p, const torch::Device& device);
 /// How this thread's matrix products run on the CPU (set by AutocastScope).
 enum class CpuProducts { Float32, BFloat16, EmulatedBFloat16 };
 CpuProducts cpuProducts();
+/// True while this thread's products on `device` are not plain fp32: the CPU's bf16 products
+/// (or their emulation) on the CPU, autocast on CUDA.
+bool reducedProductsOn(const torch::Device& device);
 
 /// Sets this thread's CPU products while alive, whatever the CPU has (AutocastScope's CPU half
 /// decides by the CPU; tests force BFloat16 to run LibTorch's bf16 GEMMs on any CPU).
