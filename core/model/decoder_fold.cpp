@@ -20,7 +20,7 @@ std::atomic<bool> gFolding{true};
 struct Source {
     const void* impl = nullptr;
     const void* data = nullptr;
-    uint32_t version = 0;
+    int64_t version = 0;
     bool operator==(const Source& o) const { return impl == o.impl && data == o.data && version == o.version; }
 };
 Source sourceOf(const torch::Tensor& t) { return {t.unsafeGetTensorImpl(), t.data_ptr(), t._version()}; }
@@ -53,16 +53,17 @@ FoldCosts foldCosts(int64_t v, int64_t q, int64_t h, int64_t o) {
     return c;
 }
 
-/// The folded weights, all (out, in) as Linear's, in the weights' dtype and device.
+/// The folded weights, all (out, in) as Linear's, in the weights' dtype and device. With a
+/// projection P after the final layer, "the final layer" below is P Wf (and its bias P bf + bp).
 struct DecoderFold::Folded {
     std::vector<Source> sources;
     // Latent: [R; Wh] read the context at once: the first r rows give t, |t|^2 = q var(x);
     // the next h rows give u, h = u / sigma + hBias.
     torch::Tensor statsAndHidden, statsAndHiddenBias, hiddenBias;
     int64_t r = 0;
-    // Both: the final layer's inputs. Latent: contextOut (o, v) reads the context; Output: the
-    // reference's final layer reads x. hiddenOut (o, h) reads the activations; outBias (o).
-    torch::Tensor contextOut, hiddenOut, outBias;
+    // The final layer's inputs: Latent: contextOut (o, v) reads the context; Output: finalOut
+    // (o, q) reads x. hiddenOut (o, h) reads the activations; outBias (o).
+    torch::Tensor contextOut, finalOut, hiddenOut, outBias;
 };
 
 DecoderFold::DecoderFold(Layer& layer, torch::nn::LinearImpl& finalLayer) : layer_(layer), final_(finalLayer) {
@@ -79,7 +80,7 @@ bool DecoderFold::applies(const torch::Tensor& like) const {
            layer_.mlp->dense1->weight.scalar_type() == torch::kFloat;
 }
 
-std::shared_ptr<const DecoderFold::Folded> DecoderFold::current() {
+std::shared_ptr<const DecoderFold::Folded> DecoderFold::current(const torch::nn::LinearImpl* projection) {
     auto& att = *layer_.attention;
     auto& mlp = *layer_.mlp;
     const torch::Tensor Wo = att.output->dense->weight, bo = att.output->dense->bias;  // (q, v), (q)
@@ -87,12 +88,14 @@ std::shared_ptr<const DecoderFold::Folded> DecoderFold::current() {
     const torch::Tensor W1 = mlp.dense1->weight, b1 = mlp.dense1->bias;  // (h, q), (h)
     const torch::Tensor W2 = mlp.dense2->weight, b2 = mlp.dense2->bias;  // (q, h), (q)
     const torch::Tensor Wf = final_.weight, bf = final_.bias;  // (o, q), (o)
-    const std::vector<torch::Tensor> all = {Wo, bo, gamma, beta, W1, b1, W2, b2, Wf, bf};
+    std::vector<torch::Tensor> all = {Wo, bo, gamma, beta, W1, b1, W2, b2, Wf, bf};
+    if (projection) all.insert(all.end(), {projection->weight, projection->bias});
     std::vector<Source> sources;
     for (const auto& t : all) sources.push_back(sourceOf(t));
 
     std::lock_guard<std::mutex> lock(mutex_);
-    if (folded_ && folded_->sources == sources) return folded_;
+    std::shared_ptr<const Folded>& cached = folded_[projection];
+    if (cached && cached->sources == sources) return cached;
 
     // Built in float64 from the weights as they are now, stored in their dtype.
     torch::NoGradGuard noGrad;
@@ -100,8 +103,10 @@ std::shared_ptr<const DecoderFold::Folded> DecoderFold::current() {
     auto back = [&](const torch::Tensor& t) { return t.to(Wo.scalar_type()).contiguous(); };
     auto f = std::make_shared<Folded>();
     f->sources = sources;
-    const torch::Tensor wo = d(Wo), bo64 = d(bo), g = d(gamma), be = d(beta), w1 = d(W1), bb1 = d(b1), w2 = d(W2), bb2 = d(b2),
-                        wf = d(Wf), bbf = d(bf);
+    const torch::Tensor wo = d(Wo), bo64 = d(bo), g = d(gamma), be = d(beta), w1 = d(W1), bb1 = d(b1), w2 = d(W2), bb2 = d(b2);
+    // The final layer, followed by the projection when there is one.
+    const torch::Tensor wf = projection ? torch::matmul(d(projection->weight), d(Wf)) : d(Wf);
+    const torch::Tensor bbf = projection ? torch::matmul(d(projection->weight), d(bf)) + d(projection->bias) : d(bf);
     if (form_ == FoldForm::Latent) {
         // x - mean(x) = [c, 1] G, G = [Wo^T centred over x's channels; bo centred]  ((v + 1, q)).
         const torch::Tensor G = torch::cat({wo.t() - wo.mean(0).unsqueeze(1), (bo64 - bo64.mean()).unsqueeze(0)}, 0);
@@ -120,15 +125,16 @@ std::shared_ptr<const DecoderFold::Folded> DecoderFold::current() {
         f->contextOut = back(torch::matmul(wf, wo));
         f->outBias = back(torch::matmul(wf, bo64 + bb2) + bbf);
     } else {
+        f->finalOut = back(wf);
         f->outBias = back(torch::matmul(wf, bb2) + bbf);
     }
     f->hiddenOut = back(torch::matmul(wf, w2));
-    folded_ = f;
-    return folded_;
+    cached = f;
+    return cached;
 }
 
-torch::Tensor DecoderFold::forward(const torch::Tensor& context) {
-    const std::shared_ptr<const Folded> f = current();
+torch::Tensor DecoderFold::forward(const torch::Tensor& context, const torch::nn::LinearImpl* projection) {
+    const std::shared_ptr<const Folded> f = current(projection);
     auto& mlp = *layer_.mlp;
     const int64_t B = context.size(0), Q = context.size(1);
     const torch::Tensor c = context.reshape({B * Q, context.size(2)});
@@ -146,7 +152,7 @@ torch::Tensor DecoderFold::forward(const torch::Tensor& context) {
         auto& att = *layer_.attention;
         const torch::Tensor x = linear(c, att.output->dense);
         act = activation(mlp.act, linear(layer_.layernorm(x), mlp.dense1));
-        out = linear(x, final_.weight, f->outBias);
+        out = linear(x, f->finalOut, f->outBias);
     }
     profile::addFlops(2.0 * static_cast<double>(act.size(0)) * static_cast<double>(act.size(1)) * static_cast<double>(out.size(1)));
     out.addmm_(act, f->hiddenOut.t());

@@ -3,8 +3,11 @@
 #include "common/error.h"
 #include "common/profile.h"
 #include "model/decoder_fold.h"
+#include "model/attention.h"
 
 #include <torch/torch.h>
+
+#include <cmath>
 
 namespace perceiver {
 
@@ -124,20 +127,39 @@ DecoderOutput BasicDecoder::forward(const torch::Tensor& query, const torch::Ten
         fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
                                           std::to_string(options.num_channels));
     DecoderOutput out;
-    if (fold && fold->applies(query)) {
-        AttentionResult r;
-        {
-            profile::Scope stage("attention");
-            r = decoding_cross_attention->attention->self->forward(query, z, torch::Tensor(), torch::Tensor(), output_attentions);
-        }
-        profile::Scope stage("mlp");
-        out.logits = fold->forward(r.output);
-        if (output_attentions) out.cross_attentions.push_back(r.probs);
+    torch::Tensor probs;
+    if (auto folded = forwardFolded(query, z, {{query.size(1), nullptr}}, output_attentions ? &probs : nullptr); !folded.empty()) {
+        out.logits = folded.front();
+        if (output_attentions) out.cross_attentions.push_back(probs);
         return out;
     }
     AttentionResult r = decoding_cross_attention->forward(query, z, torch::Tensor(), torch::Tensor(), output_attentions);
     out.logits = final_layer ? linear(r.output, final_layer) : r.output;
     if (output_attentions) out.cross_attentions.push_back(r.probs);
+    return out;
+}
+
+std::vector<torch::Tensor> BasicDecoder::forwardFolded(const torch::Tensor& query, const torch::Tensor& z,
+                                                     const std::vector<std::pair<int64_t, torch::nn::LinearImpl*>>& segments,
+                                                     torch::Tensor* probs) {
+    if (!fold || !fold->applies(query)) return {};
+    if (query.size(-1) != options.num_channels)
+        fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
+                                          std::to_string(options.num_channels));
+    AttentionResult r;
+    {
+        profile::Scope stage("attention");
+        r = decoding_cross_attention->attention->self->forward(query, z, torch::Tensor(), torch::Tensor(), probs != nullptr);
+    }
+    if (probs) *probs = r.probs;
+    profile::Scope stage("mlp");
+    std::vector<torch::Tensor> out;
+    int64_t start = 0;
+    for (const auto& [rows, projection] : segments) {
+        out.push_back(fold->forward(r.output.narrow(1, start, rows), projection));
+        start += rows;
+    }
+    if (start != query.size(1)) fail(ErrorKind::Internal, "folded decoding: the segments do not cover the queries");
     return out;
 }
 
@@ -275,6 +297,77 @@ torch::Tensor MultimodalDecoder::queries(const QueryContext& ctx, ModalitySizes*
 
 DecoderOutput MultimodalDecoder::forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) {
     return decoder->forward(query, z, output_attentions);
+}
+
+TensorMap MultimodalDecoder::forwardFolded(const torch::Tensor& query, const torch::Tensor& z, const ModalitySizes& sizes,
+                                           const std::map<std::string, torch::nn::LinearImpl*>& projections, torch::Tensor* probs) {
+    SelfAttention& a = *decoder->decoding_cross_attention->attention->self;
+    if (!decoder->fold || !decoder->fold->applies(query) || a.num_heads != 1) return {};
+    const int64_t common = num_query_channels();
+    if (query.size(-1) != common)
+        fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
+                                          std::to_string(common));
+    int64_t rows = 0;
+    for (const auto& [name, size] : sizes) {
+        if (!modality_decoders.count(name) || !projections.count(name))
+            fail(ErrorKind::InvalidInput, "multimodal decoder: no decoder or postprocessor for modality '" + name + "'");
+        rows += size;
+    }
+    if (rows != query.size(1)) fail(ErrorKind::InvalidInput, "multimodal decoder: the modality sizes do not cover the queries");
+    // scores = s (LN1(q) Wq^T + bq) K^T with K = LN2(z) Wk^T + bk, s = 1 / sqrt(qk), and
+    // LN1(q) = gamma (q - mean) / sigma + beta per query: with Kt = s Wq^T K^T (B, C, N),
+    // scores = ((gamma q) Kt - mean (gamma Kt)) / sigma + beta Kt + s bq K^T.
+    torch::Tensor values, gammaKt, gammaSum, constant, mean, inv;
+    {
+        profile::Scope stage("attention");
+        const torch::Tensor latents = a.layernorm2(z);
+        const torch::Tensor keys = linear(latents, a.key);  // (B, N, qk)
+        values = linear(latents, a.value);                   // (B, N, v)
+        const double scale = 1.0 / std::sqrt(static_cast<double>(a.qk_channels));
+        const torch::Tensor Kt = product(a.query->weight.t().unsqueeze(0).expand({z.size(0), -1, -1}), keys.transpose(1, 2)).mul_(scale);
+        gammaKt = Kt * a.layernorm1->weight.view({1, -1, 1});  // (B, C, N)
+        gammaSum = gammaKt.sum(1, true);                        // (B, 1, N)
+        constant = (torch::matmul(a.layernorm1->bias, Kt) + torch::matmul(keys, a.query->bias).mul_(scale)).unsqueeze(1);  // (B, 1, N)
+        // The layer norm's statistics of every query row, as LayerNorm computes them.
+        auto stats = torch::var_mean(query, {-1}, /*unbiased=*/false, /*keepdim=*/true);
+        inv = torch::rsqrt(std::get<0>(stats) + a.layernorm1->options.eps());  // (B, Q, 1)
+        mean = std::get<1>(stats);
+    }
+    // Query chunks whose scores stay within the attention budget (attention.h), as the
+    // reference layer's plans keep them.
+    const int64_t B = query.size(0), N = z.size(1);
+    const int64_t chunk = std::max<int64_t>(1, attentionChunkBytes() / std::max<int64_t>(1, B * N * 4));
+    TensorMap out;
+    std::vector<torch::Tensor> maps;
+    int64_t start = 0;
+    for (const auto& [name, size] : sizes) {
+        torch::nn::LinearImpl* projection = projections.at(name);
+        const int64_t own = modality_decoders.at(name)->num_query_channels();
+        const torch::Tensor pad = padding->named_parameters(false)[name].view({-1});  // (C - own)
+        // The padding's share of the scores: a constant row per modality (B, 1, N).
+        const torch::Tensor padShare = torch::matmul(pad, gammaKt.narrow(1, own, common - own)).unsqueeze(1);
+        std::vector<torch::Tensor> parts;
+        for (int64_t r = 0; r < size; r += chunk) {
+            const int64_t n = std::min(chunk, size - r), at = start + r;
+            torch::Tensor context;
+            {
+                profile::Scope stage("attention");
+                torch::Tensor s = product(query.narrow(1, at, n).narrow(2, 0, own), gammaKt.narrow(1, 0, own));  // (B, n, N)
+                s.add_(padShare).sub_(mean.narrow(1, at, n) * gammaSum).mul_(inv.narrow(1, at, n)).add_(constant);
+                const torch::Tensor p = torch::softmax(s, -1);
+                if (probs) maps.push_back(p);
+                context = product(p, values);  // (B, n, v)
+            }
+            profile::Scope stage("mlp");
+            parts.push_back(decoder->fold->forward(context, projection));
+        }
+        out[name] = parts.empty() ? torch::empty({B, 0, projection->weight.size(0)}, query.options())
+                    : parts.size() == 1 ? parts.front()
+                                        : torch::cat(parts, 1);
+        start += size;
+    }
+    if (probs) *probs = maps.empty() ? torch::empty({B, 1, 0, N}, query.options()) : torch::cat(maps, 1).unsqueeze(1);
+    return out;
 }
 
 }  // namespace perceiver

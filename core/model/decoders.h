@@ -80,6 +80,14 @@ public:
     DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
     /// Number of output points (product of output_index_dims).
     int64_t num_output_points() const;
+    /// Folded decoding with a linear map after the final layer per run of rows (decoder_fold.h):
+    /// query (B, Q, num_channels) split into consecutive `segments` of (rows, projection or
+    /// nullptr), summing to Q -> per segment (B, rows, the projection's outputs or
+    /// output_num_channels). The attention runs once over all rows; `probs` receives its maps
+    /// (B, 1, Q, N) when not null. Returns none when the decoder does not fold now: run forward().
+    std::vector<torch::Tensor> forwardFolded(const torch::Tensor& query, const torch::Tensor& z,
+                                             const std::vector<std::pair<int64_t, torch::nn::LinearImpl*>>& segments,
+                                             torch::Tensor* probs);
 
     BasicDecoderOptions options;
     std::shared_ptr<PositionEncoding> output_position_encodings;
@@ -140,6 +148,16 @@ public:
     /// The same, also giving the number of queries per modality (for the postprocessor).
     torch::Tensor queries(const QueryContext& ctx, ModalitySizes* sizes);
     DecoderOutput forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) override;
+    /// Folded decoding (decoder_fold.h) of queries() built for `sizes`, each modality's rows
+    /// followed by its entry of `projections` (a postprocessor's first Linear, or nullptr), when
+    /// the shared decoder folds now and has one head: -> per modality (B, rows, outputs), and
+    /// the attention maps (B, 1, Q, N) in `probs` when not null. A modality's query is its own
+    /// channels then a constant padding row, so its scores read its own channels alone: the
+    /// query projection and the keys are multiplied together once per call, and the image's
+    /// 195 Fourier channels take 195 x N multiply-adds per query where projecting all 1,026 and
+    /// scoring took (1,026 + N) x 512. Empty when it does not apply: run forward().
+    TensorMap forwardFolded(const torch::Tensor& query, const torch::Tensor& z, const ModalitySizes& sizes,
+                            const std::map<std::string, torch::nn::LinearImpl*>& projections, torch::Tensor* probs);
     /// Every output point of each modality whose queries are position-based (full decode).
     TensorMap allOutputPoints() const;
 

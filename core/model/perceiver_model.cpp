@@ -134,6 +134,32 @@ PerceiverOutput PerceiverModel::decode(const EncodedInputs& enc, const TensorMap
         profile::Scope stage("decoder queries");
         query = multimodal ? multimodal->queries(ctx, &querySizes) : decoder->decoder_query(ctx);
     }
+    // Multimodal: each modality's postprocessor starts with a Linear, which the decoder folds in
+    // where it folds (decoder_fold.h: the image's 512 -> 3 pixels).
+    auto* multimodalPost = dynamic_cast<MultimodalPostprocessor*>(output_postprocessor.get());
+    if (multimodal && multimodalPost && querySizes.size() == multimodalPost->modality_postprocessors.size()) {
+        std::map<std::string, torch::nn::LinearImpl*> projections;
+        for (const auto& [name, size] : querySizes) {
+            auto it = multimodalPost->modality_postprocessors.find(name);
+            if (it != multimodalPost->modality_postprocessors.end() && it->second->leadingLinear())
+                projections[name] = it->second->leadingLinear();
+        }
+        if (projections.size() == querySizes.size()) {
+            torch::Tensor probs;
+            TensorMap parts;
+            {
+                profile::Scope stage("decoder");
+                parts = multimodal->forwardFolded(query, enc.latents, querySizes, projections, output_attentions ? &probs : nullptr);
+            }
+            if (!parts.empty()) {
+                profile::Scope stage("postprocess");
+                for (const auto& [name, part] : parts)
+                    out.logits_by_modality[name] = multimodalPost->modality_postprocessors.at(name)->afterLinear(part).tensor;
+                if (output_attentions) out.cross_attentions.push_back(probs);
+                return out;
+            }
+        }
+    }
     DecoderOutput dec;
     {
         profile::Scope stage("decoder");

@@ -12,8 +12,10 @@ ClassificationPostprocessor::ClassificationPostprocessor(const PerceiverConfig& 
 }
 
 PostprocessorOutput ClassificationPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
-    return {linear(inputs, classifier).select(1, 0), {}};
+    return afterLinear(linear(inputs, classifier));
 }
+
+PostprocessorOutput ClassificationPostprocessor::afterLinear(const torch::Tensor& projected) { return {projected.select(1, 0), {}}; }
 
 AudioPostprocessor::AudioPostprocessor(const PerceiverConfig& c, int64_t in_channels, const std::string& type) {
     if (type != "patches") fail(ErrorKind::Config, "Invalid postproc_type '" + type + "' (only patches)");
@@ -21,9 +23,12 @@ AudioPostprocessor::AudioPostprocessor(const PerceiverConfig& c, int64_t in_chan
 }
 
 PostprocessorOutput AudioPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
+    return afterLinear(linear(inputs, classifier));
+}
+
+PostprocessorOutput AudioPostprocessor::afterLinear(const torch::Tensor& projected) {
     // (B, Q * samples_per_patch): explicit so that an empty chunk (Q = 0) reshapes too.
-    const torch::Tensor logits = linear(inputs, classifier);
-    return {logits.reshape({inputs.size(0), inputs.size(1) * logits.size(-1)}), {}};
+    return {projected.reshape({projected.size(0), projected.size(1) * projected.size(-1)}), {}};
 }
 
 ProjectionPostprocessor::ProjectionPostprocessor(int64_t in_channels, int64_t out_channels) {
@@ -31,7 +36,7 @@ ProjectionPostprocessor::ProjectionPostprocessor(int64_t in_channels, int64_t ou
 }
 
 PostprocessorOutput ProjectionPostprocessor::forward(const torch::Tensor& inputs, const ModalitySizes&) {
-    return {linear(inputs, classifier), {}};
+    return afterLinear(linear(inputs, classifier));
 }
 
 MultimodalPostprocessor::MultimodalPostprocessor(std::map<std::string, std::shared_ptr<Postprocessor>> mods)

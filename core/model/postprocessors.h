@@ -20,6 +20,11 @@ class Postprocessor : public torch::nn::Module {
 public:
     /// inputs: decoder logits (B, Q, C); modality_sizes: queries per modality (multimodal).
     virtual PostprocessorOutput forward(const torch::Tensor& inputs, const ModalitySizes& modality_sizes) = 0;
+    /// The Linear this postprocessor starts with when forward(x) = afterLinear(that Linear(x))
+    /// (so a decoder can fold it in: decoder_fold.h), else nullptr.
+    virtual torch::nn::LinearImpl* leadingLinear() { return nullptr; }
+    /// The rest of forward() after leadingLinear(): projected (B, Q, out).
+    virtual PostprocessorOutput afterLinear(const torch::Tensor& projected) { return {projected, {}}; }
 };
 
 class ClassificationPostprocessor : public Postprocessor {
@@ -27,6 +32,8 @@ public:
     ClassificationPostprocessor(const PerceiverConfig& config, int64_t in_channels);
     /// (B, Q, C) -> (B, num_labels) from the first query.
     PostprocessorOutput forward(const torch::Tensor& inputs, const ModalitySizes&) override;
+    torch::nn::LinearImpl* leadingLinear() override { return classifier.get(); }
+    PostprocessorOutput afterLinear(const torch::Tensor& projected) override;
     torch::nn::Linear classifier{nullptr};
 };
 
@@ -35,6 +42,8 @@ public:
     AudioPostprocessor(const PerceiverConfig& config, int64_t in_channels, const std::string& postproc_type = "patches");
     /// (B, Q, C) -> (B, Q * samples_per_patch) waveform samples.
     PostprocessorOutput forward(const torch::Tensor& inputs, const ModalitySizes&) override;
+    torch::nn::LinearImpl* leadingLinear() override { return classifier.get(); }
+    PostprocessorOutput afterLinear(const torch::Tensor& projected) override;
     torch::nn::Linear classifier{nullptr};
 };
 
@@ -43,6 +52,7 @@ public:
     ProjectionPostprocessor(int64_t in_channels, int64_t out_channels);
     /// (B, Q, in) -> (B, Q, out).
     PostprocessorOutput forward(const torch::Tensor& inputs, const ModalitySizes&) override;
+    torch::nn::LinearImpl* leadingLinear() override { return classifier.get(); }
     torch::nn::Linear classifier{nullptr};
 };
 
