@@ -508,6 +508,53 @@ private Q_SLOTS:
         QVERIFY(decoder.decoding_cross_attention->mlp->dense2->weight.grad().defined());
     }
 
+    // The multimodal decoder's folded scores (MultimodalDecoder::forwardFolded): on the
+    // multimodal fixture (its decoder folds in the latent form, each postprocessor's Linear
+    // folded in), the three forms give the same outputs and decoder cross-attention maps to
+    // 1e-5 of their size: scores folded (default), the reference layer's scores then the fold
+    // (plain-scores), and no folding; the folded scores do fewer products in the decoder's
+    // attention (fails when the fold path is not taken).
+    void multimodalScoresFolded() {
+        const OpenedCase c = openCase("multimodal_autoencoding_full");
+        const ModelInputs in = modelInputsFromNamed(c.io);
+        ForwardOptions opt;
+        opt.output_attentions = true;
+        c10::InferenceMode guard;
+        auto run = [&](bool fold, bool scores, double* attentionFlops) {
+            setDecoderFolding(fold);
+            setDecoderScoreFolding(scores);
+            profile::setEnabled(true);
+            profile::setCountingFlops(true);
+            PerceiverOutput out = c.model.model->forward(in, opt);
+            profile::setCountingFlops(false);
+            profile::setEnabled(false);
+            (void)profile::takeFlops();
+            for (const auto& e : profile::take())
+                if (e.path == "decoder / attention") *attentionFlops = e.flops;
+            setDecoderFolding(true);
+            setDecoderScoreFolding(true);
+            return out;
+        };
+        double fullFlops = 0, plainFlops = 0, unfoldedFlops = 0;
+        const PerceiverOutput full = run(true, true, &fullFlops), plain = run(true, false, &plainFlops),
+                              reference = run(false, false, &unfoldedFlops);
+        QCOMPARE(full.logits_by_modality.size(), size_t{3});
+        for (const auto& [name, ref] : reference.logits_by_modality) {
+            const double size = ref.abs().max().item<double>();
+            const double e1 = maxAbsDiff(full.logits_by_modality.at(name), ref), e2 = maxAbsDiff(plain.logits_by_modality.at(name), ref);
+            qInfo("%s: folded scores %.3g, plain scores %.3g (up to %.3g)", name.c_str(), e1, e2, size);
+            QVERIFY2(e1 <= 1e-5 * size && e2 <= 1e-5 * size, name.c_str());
+        }
+        const torch::Tensor& mapsRef = reference.cross_attentions.back();
+        QCOMPARE(full.cross_attentions.back().sizes().vec(), mapsRef.sizes().vec());
+        QVERIFY(maxAbsDiff(full.cross_attentions.back(), mapsRef) <= 1e-5);
+        QVERIFY(maxAbsDiff(plain.cross_attentions.back(), mapsRef) <= 1e-5);
+        qInfo("decoder attention GFLOP: folded scores %.4g, plain %.4g, unfolded %.4g", fullFlops / 1e9, plainFlops / 1e9,
+              unfoldedFlops / 1e9);
+        QVERIFY(fullFlops > 0 && fullFlops < plainFlops);
+        QVERIFY(plainFlops < unfoldedFlops);  // the unfolded layer's attention stage also projects its output
+    }
+
     // The fused projection buffers follow the parameters without moveModel: after a bare
     // module->to(dtype) or a parameter replaced by set_data (the buffer then stale), the next
     // forward fuses the current parameters again (the views are back) and gives the

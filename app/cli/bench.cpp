@@ -260,8 +260,14 @@ int benchCommand(const Args& args) {
     // A baseline runs in the same child, alternating run for run with this build's form, so
     // that a ratio is measured side by side (the machine drifts between processes).
     const std::string baseline = o.get("baseline", "");
-    if (!baseline.empty() && baseline != "unfolded")
-        throw Error(ErrorKind::InvalidInput, "--baseline: unknown baseline '" + baseline + "' (unfolded)");
+    if (!baseline.empty() && baseline != "unfolded" && baseline != "plain-scores")
+        throw Error(ErrorKind::InvalidInput, "--baseline: unknown baseline '" + baseline + "' (unfolded, plain-scores)");
+    // The baseline's form on or off: unfolded decoders (HF's form), or folded decoders whose
+    // multimodal scores run as the reference layer computes them.
+    const auto baselineForm = [&](bool on) {
+        if (baseline == "unfolded") setDecoderFolding(!on);
+        else setDecoderScoreFolding(!on);
+    };
     // The device is checked in the worker processes: CUDA must not be initialised before fork().
     const std::string deviceName = o.get("device", "cpu");
     const Precision precision = parsePrecision(o.get("precision", "fp32"));
@@ -336,10 +342,10 @@ int benchCommand(const Args& args) {
             std::vector<double> t, tBase;
             for (int i = 0; i < repeat; ++i) {
                 if (!baseline.empty()) {
-                    setDecoderFolding(false);
+                    baselineForm(true);
                     profile::setEnabled(false);
                     tBase.push_back(seconds(once, device));
-                    setDecoderFolding(true);
+                    baselineForm(false);
                     profile::setEnabled(profiling);
                 }
                 t.push_back(seconds(once, device));
@@ -359,9 +365,9 @@ int benchCommand(const Args& args) {
                 r["baseline"] = {{"name", baseline}, {"median_seconds", median(tBase)}, {"runs", tBase}};
                 if (w.make) {  // the two forms' outputs on the same input
                     const PerceiverOutput folded = model->forward(in, {});
-                    setDecoderFolding(false);
+                    baselineForm(true);
                     const PerceiverOutput reference = model->forward(in, {});
-                    setDecoderFolding(true);
+                    baselineForm(false);
                     const PrecisionCost c = precisionCost(model->className(), reference, folded);
                     r["baseline"]["max_abs"] = c.max_abs;
                     r["baseline"]["max_reference"] = c.max_reference;

@@ -243,8 +243,9 @@ std::vector<VerbSpec> makeVerbs() {
          "peak RSS (and peak GPU memory) per workload, plus a matmul yardstick on the same device.",
          {{"repeat", "N", "timed runs per workload (default 3)"}, {"only", "a,b,...", "these workloads (mlm, vision-learned, ...)"},
           kDevice, kPrecision, {"profile", "", "also the seconds and GFLOP per model stage"},
-          {"baseline", "unfolded", "also time the decoders as HF writes them (not folded, decoder_fold.h), run for run\n"
-                                   "alternating with this build's form in one process, and compare their outputs"},
+          {"baseline", "FORM", "also time FORM run for run alternating with this build's form in one process, and\n"
+                               "compare their outputs: unfolded (the decoders as HF writes them, decoder_fold.h) or\n"
+                               "plain-scores (folded decoders, the multimodal scores as the reference layer computes them)"},
           kJson},
          &benchCommand, true},
         {"models", "",

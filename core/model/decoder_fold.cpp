@@ -14,7 +14,7 @@ namespace perceiver {
 
 namespace {
 
-std::atomic<bool> gFolding{true};
+std::atomic<bool> gFolding{true}, gScoreFolding{true};
 
 /// What a folded weight was made from: the tensor, its storage and its in-place writes.
 struct Source {
@@ -29,6 +29,8 @@ Source sourceOf(const torch::Tensor& t) { return {t.unsafeGetTensorImpl(), t.dat
 
 bool decoderFolding() { return gFolding.load(); }
 void setDecoderFolding(bool on) { gFolding.store(on); }
+bool decoderScoreFolding() { return gScoreFolding.load(); }
+void setDecoderScoreFolding(bool on) { gScoreFolding.store(on); }
 
 const char* foldFormName(FoldForm form) {
     switch (form) {

@@ -50,6 +50,11 @@ class Layer;
 /// off to time the reference form side by side, the tests to compare the two.
 bool decoderFolding();
 void setDecoderFolding(bool on);
+/// Whether the multimodal decoder also folds its scores (MultimodalDecoder::forwardFolded;
+/// default on); off, it folds the layers after the reference layer's attention. The bench's
+/// --baseline plain-scores times the two side by side.
+bool decoderScoreFolding();
+void setDecoderScoreFolding(bool on);
 
 enum class FoldForm { None, Latent, Output };
 const char* foldFormName(FoldForm form);  ///< "none", "latent", "output"

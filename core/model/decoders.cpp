@@ -156,7 +156,9 @@ std::vector<torch::Tensor> BasicDecoder::forwardFolded(const torch::Tensor& quer
     std::vector<torch::Tensor> out;
     int64_t start = 0;
     for (const auto& [rows, projection] : segments) {
-        out.push_back(fold->forward(r.output.narrow(1, start, rows), projection));
+        const int64_t width = projection ? projection->weight.size(0) : final_layer->weight.size(0);
+        out.push_back(rows == 0 ? torch::empty({query.size(0), 0, width}, query.options())
+                                : fold->forward(r.output.narrow(1, start, rows), projection));
         start += rows;
     }
     if (start != query.size(1)) fail(ErrorKind::Internal, "folded decoding: the segments do not cover the queries");
@@ -302,7 +304,7 @@ DecoderOutput MultimodalDecoder::forward(const torch::Tensor& query, const torch
 TensorMap MultimodalDecoder::forwardFolded(const torch::Tensor& query, const torch::Tensor& z, const ModalitySizes& sizes,
                                            const std::map<std::string, torch::nn::LinearImpl*>& projections, torch::Tensor* probs) {
     SelfAttention& a = *decoder->decoding_cross_attention->attention->self;
-    if (!decoder->fold || !decoder->fold->applies(query) || a.num_heads != 1) return {};
+    if (!decoder->fold || !decoder->fold->applies(query)) return {};
     const int64_t common = num_query_channels();
     if (query.size(-1) != common)
         fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
@@ -314,6 +316,15 @@ TensorMap MultimodalDecoder::forwardFolded(const torch::Tensor& query, const tor
         rows += size;
     }
     if (rows != query.size(1)) fail(ErrorKind::InvalidInput, "multimodal decoder: the modality sizes do not cover the queries");
+    if (a.num_heads != 1 || !decoderScoreFolding()) {  // the reference layer's attention, then the fold per modality
+        std::vector<std::pair<int64_t, torch::nn::LinearImpl*>> segments;
+        for (const auto& [name, size] : sizes) segments.emplace_back(size, projections.at(name));
+        std::vector<torch::Tensor> parts = decoder->forwardFolded(query, z, segments, probs);
+        TensorMap out;
+        size_t i = 0;
+        for (const auto& [name, size] : sizes) out[name] = parts.at(i++);
+        return out;
+    }
     // scores = s (LN1(q) Wq^T + bq) K^T with K = LN2(z) Wk^T + bk, s = 1 / sqrt(qk), and
     // LN1(q) = gamma (q - mean) / sigma + beta per query: with Kt = s Wq^T K^T (B, C, N),
     // scores = ((gamma q) Kt - mean (gamma Kt)) / sigma + beta Kt + s bq K^T.
