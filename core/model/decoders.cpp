@@ -325,25 +325,26 @@ TensorMap MultimodalDecoder::forwardFolded(const torch::Tensor& query, const tor
         for (const auto& [name, size] : sizes) out[name] = parts.at(i++);
         return out;
     }
-    // scores = s (LN1(q) Wq^T + bq) K^T with K = LN2(z) Wk^T + bk, s = 1 / sqrt(qk), and
-    // LN1(q) = gamma (q - mean) / sigma + beta per query: with Kt = s Wq^T K^T (B, C, N),
-    // scores = ((gamma q) Kt - mean (gamma Kt)) / sigma + beta Kt + s bq K^T.
-    torch::Tensor values, gammaKt, gammaSum, constant, mean, inv;
+    // A row q of modality m is [f, pad] (f its own channels, pad its constant padding), and
+    // scores = s (LN1(q) Wq^T + bq) K^T with K = LN2(z) Wk^T + bk, s = 1 / sqrt(qk) and
+    // LN1(q) = gamma (q - mean) / sigma + beta. So, with rows of weights over the qk channels,
+    //   scores = [f / sigma, -mean / sigma, 1 / sigma, 1] . s [Wf; Wgamma; Wpad; Wbeta] K^T
+    // where Wf = (gamma Wq^T) over f's channels (own x qk), Wgamma = gamma Wq^T summed over all
+    // channels, Wpad = (gamma pad) Wq^T over the padding's, Wbeta = beta Wq^T + bq: one product
+    // of own + 3 columns per query, nothing on the scores but the softmax.
+    torch::Tensor keys, values;
     {
         profile::Scope stage("attention");
         const torch::Tensor latents = a.layernorm2(z);
-        const torch::Tensor keys = linear(latents, a.key);  // (B, N, qk)
-        values = linear(latents, a.value);                   // (B, N, v)
-        const double scale = 1.0 / std::sqrt(static_cast<double>(a.qk_channels));
-        const torch::Tensor Kt = product(a.query->weight.t().unsqueeze(0).expand({z.size(0), -1, -1}), keys.transpose(1, 2)).mul_(scale);
-        gammaKt = Kt * a.layernorm1->weight.view({1, -1, 1});  // (B, C, N)
-        gammaSum = gammaKt.sum(1, true);                        // (B, 1, N)
-        constant = (torch::matmul(a.layernorm1->bias, Kt) + torch::matmul(keys, a.query->bias).mul_(scale)).unsqueeze(1);  // (B, 1, N)
-        // The layer norm's statistics of every query row, as LayerNorm computes them.
-        auto stats = torch::var_mean(query, {-1}, /*unbiased=*/false, /*keepdim=*/true);
-        inv = torch::rsqrt(std::get<0>(stats) + a.layernorm1->options.eps());  // (B, Q, 1)
-        mean = std::get<1>(stats);
+        keys = linear(latents, a.key);    // (B, N, qk)
+        values = linear(latents, a.value);  // (B, N, v)
     }
+    const double scale = 1.0 / std::sqrt(static_cast<double>(a.qk_channels));
+    const torch::Tensor gammaWq = a.query->weight.t() * a.layernorm1->weight.unsqueeze(1);  // (C, qk)
+    const torch::Tensor wGamma = gammaWq.sum(0, true);                                        // (1, qk)
+    const torch::Tensor wBeta = (torch::matmul(a.layernorm1->bias, a.query->weight.t()) + a.query->bias).unsqueeze(0);  // (1, qk)
+    const torch::Tensor keysT = keys.transpose(1, 2).mul(scale);                              // (B, qk, N)
+    const double eps = a.layernorm1->options.eps();
     // Query chunks whose scores stay within the attention budget (attention.h), as the
     // reference layer's plans keep them.
     const int64_t B = query.size(0), N = z.size(1);
@@ -353,24 +354,39 @@ TensorMap MultimodalDecoder::forwardFolded(const torch::Tensor& query, const tor
     int64_t start = 0;
     for (const auto& [name, size] : sizes) {
         torch::nn::LinearImpl* projection = projections.at(name);
-        const int64_t own = modality_decoders.at(name)->num_query_channels();
-        const torch::Tensor pad = padding->named_parameters(false)[name].view({-1});  // (C - own)
-        // The padding's share of the scores: a constant row per modality (B, 1, N).
-        const torch::Tensor padShare = torch::matmul(pad, gammaKt.narrow(1, own, common - own)).unsqueeze(1);
+        const int64_t own = modality_decoders.at(name)->num_query_channels(), padWidth = common - own;
         std::vector<torch::Tensor> parts;
-        for (int64_t r = 0; r < size; r += chunk) {
-            const int64_t n = std::min(chunk, size - r), at = start + r;
-            torch::Tensor context;
+        if (size > 0) {
+            const torch::Tensor pad = padding->named_parameters(false)[name].view({-1});  // (C - own)
+            const double padSum = pad.sum().item<double>(), padSquares = pad.square().sum().item<double>();
+            torch::Tensor M;  // (B, own + 3, N)
             {
                 profile::Scope stage("attention");
-                torch::Tensor s = product(query.narrow(1, at, n).narrow(2, 0, own), gammaKt.narrow(1, 0, own));  // (B, n, N)
-                s.add_(padShare).sub_(mean.narrow(1, at, n) * gammaSum).mul_(inv.narrow(1, at, n)).add_(constant);
-                const torch::Tensor p = torch::softmax(s, -1);
-                if (probs) maps.push_back(p);
-                context = product(p, values);  // (B, n, v)
+                const torch::Tensor wPad = torch::matmul(pad, gammaWq.narrow(0, own, padWidth)).unsqueeze(0);  // (1, qk)
+                const torch::Tensor W = torch::cat({gammaWq.narrow(0, 0, own), wGamma, wPad, wBeta}, 0);    // (own + 3, qk)
+                M = product(W.unsqueeze(0).expand({B, -1, -1}), keysT);
             }
-            profile::Scope stage("mlp");
-            parts.push_back(decoder->fold->forward(context, projection));
+            for (int64_t r = 0; r < size; r += chunk) {
+                const int64_t n = std::min(chunk, size - r), at = start + r;
+                torch::Tensor context;
+                {
+                    profile::Scope stage("attention");
+                    // The layer norm's statistics of each row from f and the padding's sums.
+                    const torch::Tensor f = query.narrow(1, at, n).narrow(2, 0, own);  // (B, n, own)
+                    const torch::Tensor mean = (f.sum(-1, true) + padSum) / static_cast<double>(common);
+                    const torch::Tensor centred = (f - mean).square().sum(-1, true);
+                    const torch::Tensor var = (centred + (padSquares - 2.0 * padSum * mean + static_cast<double>(padWidth) * mean.square())) /
+                                              static_cast<double>(common);
+                    const torch::Tensor inv = torch::rsqrt(var + eps);  // (B, n, 1)
+                    const torch::Tensor X = torch::cat({f * inv, -mean * inv, inv, torch::ones_like(inv)}, -1);  // (B, n, own + 3)
+                    torch::Tensor p = product(X, M);  // (B, n, N) scores
+                    p = torch::softmax(p, -1);
+                    if (probs) maps.push_back(p);
+                    context = product(p, values);  // (B, n, v)
+                }
+                profile::Scope stage("mlp");
+                parts.push_back(decoder->fold->forward(context, projection));
+            }
         }
         out[name] = parts.empty() ? torch::empty({B, 0, projection->weight.size(0)}, query.options())
                     : parts.size() == 1 ? parts.front()
