@@ -2,8 +2,8 @@
 
 #include "common/error.h"
 #include "common/profile.h"
-#include "model/decoder_fold.h"
 #include "model/attention.h"
+#include "model/decoder_fold.h"
 
 #include <torch/torch.h>
 

@@ -153,9 +153,10 @@ public:
     /// the shared decoder folds now and has one head: -> per modality (B, rows, outputs), and
     /// the attention maps (B, 1, Q, N) in `probs` when not null. A modality's query is its own
     /// channels then a constant padding row, so its scores read its own channels alone: the
-    /// query projection and the keys are multiplied together once per call, and the image's
-    /// 195 Fourier channels take 195 x N multiply-adds per query where projecting all 1,026 and
-    /// scoring took (1,026 + N) x 512. Empty when it does not apply: run forward().
+    /// query projection and the keys are multiplied together once per call, and an image query
+    /// (195 Fourier channels) takes (195 + 3) x N multiply-adds where projecting all 1,026
+    /// channels and scoring took (1,026 + N) x 512; several heads keep the reference layer's
+    /// attention. Empty when the decoder does not fold now: run forward().
     TensorMap forwardFolded(const torch::Tensor& query, const torch::Tensor& z, const ModalitySizes& sizes,
                             const std::map<std::string, torch::nn::LinearImpl*>& projections, torch::Tensor* probs);
     /// Every output point of each modality whose queries are position-based (full decode).
