@@ -451,6 +451,7 @@ private Q_SLOTS:
         QFETCH(int, q);
         QFETCH(int, v);
         QFETCH(int, o);
+        setDecoderFolding(true);  // whatever PERCEIVER_NO_DECODER_FOLD says
         torch::manual_seed(3);
         PerceiverConfig config;
         config.d_latents = v;

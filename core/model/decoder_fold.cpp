@@ -8,13 +8,16 @@
 #include <torch/torch.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <vector>
 
 namespace perceiver {
 
 namespace {
 
-std::atomic<bool> gFolding{true}, gScoreFolding{true};
+// PERCEIVER_NO_DECODER_FOLD=1 starts with folding off (as PERCEIVER_NO_ONEDNN for oneDNN):
+// to compare a whole application run with the reference form.
+std::atomic<bool> gFolding{!std::getenv("PERCEIVER_NO_DECODER_FOLD")}, gScoreFolding{true};
 
 /// What a folded weight was made from: the tensor, its storage and its in-place writes.
 struct Source {

@@ -46,8 +46,9 @@ namespace perceiver {
 
 class Layer;
 
-/// Whether decoders fold at all (default on). Process-wide; the bench's --baseline turns it
-/// off to time the reference form side by side, the tests to compare the two.
+/// Whether decoders fold at all (default on; off when the environment sets
+/// PERCEIVER_NO_DECODER_FOLD). Process-wide; the bench's --baseline turns it off to time the
+/// reference form side by side, the tests to compare the two.
 bool decoderFolding();
 void setDecoderFolding(bool on);
 /// Whether the multimodal decoder also folds its scores (MultimodalDecoder::forwardFolded;
