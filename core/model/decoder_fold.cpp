@@ -1,7 +1,6 @@
 #include "model/decoder_fold.h"
 
 #include "common/error.h"
-#include "common/profile.h"
 #include "model/attention.h"
 #include "model/precision.h"
 
@@ -159,8 +158,7 @@ torch::Tensor DecoderFold::forward(const torch::Tensor& context, const torch::nn
         act = activation(mlp.act, linear(layer_.layernorm(x), mlp.dense1));
         out = linear(x, f->finalOut, f->outBias);
     }
-    profile::addFlops(2.0 * static_cast<double>(act.size(0)) * static_cast<double>(act.size(1)) * static_cast<double>(out.size(1)));
-    out.addmm_(act, f->hiddenOut.t());
+    counted(out.addmm_(act, f->hiddenOut.t()), act.size(1));
     return out.view({B, Q, out.size(1)});
 }
 

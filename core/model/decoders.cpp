@@ -39,6 +39,13 @@ torch::Tensor subsampledPositions(const torch::Tensor& points, const std::vector
     return torch::true_divide(2 * pos, dimsT) + (-1);     // float32, as the reference
 }
 
+// Throws Error(InvalidInput) unless the queries are `expected` channels wide.
+void checkQueryChannels(const torch::Tensor& query, int64_t expected) {
+    if (query.size(-1) != expected)
+        fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
+                                          std::to_string(expected));
+}
+
 // (B, ..., C) -> (B, prod(...), C), with explicit sizes so that zero queries (an empty chunk)
 // reshape too.
 torch::Tensor flattenQueries(const torch::Tensor& t) {
@@ -123,9 +130,7 @@ torch::Tensor BasicDecoder::decoder_query(const QueryContext& ctx) {
 
 DecoderOutput BasicDecoder::forward(const torch::Tensor& query, const torch::Tensor& z, bool output_attentions) {
     if (!decoding_cross_attention) fail(ErrorKind::Internal, "a position-encoding-only decoder cannot decode");
-    if (query.size(-1) != options.num_channels)
-        fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
-                                          std::to_string(options.num_channels));
+    checkQueryChannels(query, options.num_channels);
     DecoderOutput out;
     torch::Tensor probs;
     if (auto folded = forwardFolded(query, z, {{query.size(1), nullptr}}, output_attentions ? &probs : nullptr); !folded.empty()) {
@@ -143,9 +148,7 @@ std::vector<torch::Tensor> BasicDecoder::forwardFolded(const torch::Tensor& quer
                                                      const std::vector<std::pair<int64_t, torch::nn::LinearImpl*>>& segments,
                                                      torch::Tensor* probs) {
     if (!fold || !fold->applies(query)) return {};
-    if (query.size(-1) != options.num_channels)
-        fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
-                                          std::to_string(options.num_channels));
+    checkQueryChannels(query, options.num_channels);
     AttentionResult r;
     {
         profile::Scope stage("attention");
@@ -306,9 +309,7 @@ TensorMap MultimodalDecoder::forwardFolded(const torch::Tensor& query, const tor
     SelfAttention& a = *decoder->decoding_cross_attention->attention->self;
     if (!decoder->fold || !decoder->fold->applies(query)) return {};
     const int64_t common = num_query_channels();
-    if (query.size(-1) != common)
-        fail(ErrorKind::InvalidInput, "decoder queries have " + std::to_string(query.size(-1)) + " channels, the decoder expects " +
-                                          std::to_string(common));
+    checkQueryChannels(query, common);
     int64_t rows = 0;
     for (const auto& [name, size] : sizes) {
         if (!modality_decoders.count(name) || !projections.count(name))
