@@ -29,6 +29,16 @@ class ClipsTask : public TrainingTask {
 public:
     std::string name() const override { return "clips"; }
     PerceiverConfig config() const override;
+    /// The model's layers at unit scale (N(0, 1 / fan-in)) with a label circuit written into
+    /// them (the "listening start"): latent 0 pools the audio patches in the encoder's
+    /// cross-attention with weights that grow with a patch's first sample, so its output
+    /// holds the tone's autocorrelation at lags 0..15 (a plain average of a sine of random
+    /// phase says nothing of its pitch; this is second order in it); 18 latent channels
+    /// carry it, untouched by the self-attention layers at the start; the label's decoder
+    /// query reads latent 0 alone, and its classifier is a least-squares readout of those
+    /// features on 512 training clips. Everything stays trainable. The constants and their
+    /// reasons are in the .cpp.
+    void initialize(TaskModel& model) override;
     /// Pixel MSE on a random quarter of the pixels, sample MSE on all audio, plus 0.1 x the
     /// label's cross-entropy (the reference defines no loss).
     torch::Tensor loss(TaskModel& model, std::mt19937_64& rng, int64_t batch) override;
