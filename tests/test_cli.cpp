@@ -228,6 +228,12 @@ private Q_SLOTS:
                  dir + "/recon.mp4", "--wav", dir + "/recon.wav", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(dir + "/recon.mp4") && QFile::exists(dir + "/recon.wav"));
+        {  // one window: its own label is the mean over the windows
+            const auto j = nlohmann::json::parse(r.out.toStdString());
+            QCOMPARE(j["windows"].size(), size_t(1));
+            QCOMPARE(j["windows"][0]["label"]["label"], j["top"][0]["label"]);
+            QCOMPARE(j["windows"][0]["label"]["probability"].get<double>(), j["top"][0]["probability"].get<double>());
+        }
         r = cli({"fill-mask", "--model", fx("parity/masked_lm"), "no masks"});
         QCOMPARE(r.code, 3);
     }

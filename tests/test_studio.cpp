@@ -1158,6 +1158,9 @@ private Q_SLOTS:
         QTableWidget* table = page->psnrTable();
         QCOMPARE(table->rowCount(), 3);
         QCOMPARE(table->item(1, 1)->text(), QString::number(r.psnr[1], 'f', 2));
+        QCOMPARE(r.windowTop.size(), 3);  // each window's own label beside its PSNR
+        QVERIFY(!r.windowTop[1].label.isEmpty());
+        QCOMPARE(table->item(1, 2)->text(), QStringLiteral("%1 (%2 %)").arg(r.windowTop[1].label).arg(100.0 * r.windowTop[1].probability, 0, 'f', 1));
         QCOMPARE(table->item(2, 0)->text(), QStringLiteral("3 (8–8)"));
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(1, 0)).center());
         QCOMPARE(page->currentFrame(), 4);
@@ -1866,6 +1869,14 @@ private Q_SLOTS:
         QVERIFY(!shapes.isEmpty());
         QCOMPARE(shapes.first().first, QStringLiteral("blue square"));
         QVERIFY2(shapes.first().second >= 0.9, qPrintable(QString::number(shapes.first().second)));
+        // demo-clips names each window of its sample by the tone (#19): the six clips' shapes.
+        const AutoencodeResult clips = window_->autoencodePage()->lastResult();
+        const QStringList truth{"circle", "circle", "square", "square", "square", "circle"};  // makeClip(3000 + w).label
+        QCOMPARE(clips.windowTop.size(), truth.size());
+        for (int w = 0; w < truth.size(); ++w) {
+            QCOMPARE(clips.windowTop[w].label, truth[w]);
+            QVERIFY2(clips.windowTop[w].probability >= 0.9, qPrintable(QString::number(clips.windowTop[w].probability)));
+        }
         // The README's page screenshots: the demo models on the shipped samples, as a new user sees them.
         window_->tabs()->setCurrentWidget(window_->fillMaskPage());
         screenshot(window_.get(), QStringLiteral("masked-text"));

@@ -650,10 +650,6 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
         <translation>WAV exportieren …</translation>
     </message>
     <message>
-        <source>Predicted labels</source>
-        <translation>Vorhergesagte Klassen</translation>
-    </message>
-    <message>
         <source>Open video</source>
         <translation>Video öffnen</translation>
     </message>
@@ -796,6 +792,18 @@ f(x) = %3, f(Baseline) = %4; die Attributionen summieren sich zu %5 (Vollständi
     <message>
         <source>Reconstruction: window %1 decoded</source>
         <translation>Rekonstruktion: Fenster %1 dekodiert</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Predicted labels (mean over the windows)</source>
+        <translation>Vorhergesagte Klassen (Mittel über die Fenster)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1 (%2 %)</translation>
     </message>
 </context>
 <context>

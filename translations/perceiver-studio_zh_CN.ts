@@ -650,10 +650,6 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
         <translation>导出 WAV…</translation>
     </message>
     <message>
-        <source>Predicted labels</source>
-        <translation>预测的标签</translation>
-    </message>
-    <message>
         <source>Open video</source>
         <translation>打开视频</translation>
     </message>
@@ -796,6 +792,18 @@ f(x) = %3，f(基线) = %4；归因之和为 %5（完备性误差 %6 %）。</tr
     <message>
         <source>Reconstruction: window %1 decoded</source>
         <translation>重建：窗口 %1 已解码</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Predicted labels (mean over the windows)</source>
+        <translation>预测的标签（各窗口的平均）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1（%2 %）</translation>
     </message>
 </context>
 <context>

@@ -222,6 +222,8 @@ T = {
  "Perceiver Studio": ("Perceiver Studio", "Perceiver Studio"),
  "Play both videos in sync (Ctrl+P)": ("Beide Videos synchron abspielen (Strg+P)", "同步播放两个视频（Ctrl+P）"),
  "Predicted labels": ("Vorhergesagte Klassen", "预测的标签"),
+ "Predicted labels (mean over the windows)": ("Vorhergesagte Klassen (Mittel über die Fenster)", "预测的标签（各窗口的平均）"),
+ "Label": ("Klasse", "标签"),
  "Prediction": ("Vorhersage", "预测"),
  "Probability": ("Wahrscheinlichkeit", "概率"),
  "Queued: another job is running…": ("In der Warteschlange: ein anderer Auftrag läuft …", "排队中：另一个任务正在运行…"),

@@ -94,18 +94,21 @@ AutoencodePage::AutoencodePage(QWidget* parent) : TaskPage({QStringLiteral("Perc
     psnr_ = new QLabel;
     psnr_->setObjectName(QStringLiteral("psnrLabel"));
     psnr_->setWordWrap(true);
-    psnrTable_ = new QTableWidget(0, 2);
+    psnrTable_ = new QTableWidget(0, 3);
     psnrTable_->setObjectName(QStringLiteral("psnrTable"));
-    psnrTable_->setHorizontalHeaderLabels({tr("Window (frames)"), tr("PSNR (dB)")});
-    psnrTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    psnrTable_->setHorizontalHeaderLabels({tr("Window (frames)"), tr("PSNR (dB)"), tr("Label")});
+    psnrTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    psnrTable_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    psnrTable_->setWordWrap(false);
     psnrTable_->verticalHeader()->setVisible(false);
     psnrTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     psnrTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
     psnrTable_->setToolTip(tr("Click a window to show its first frame"));
     labels_ = new QListWidget;
     labels_->setObjectName(QStringLiteral("labelList"));
-    auto* side = new QGroupBox(tr("Predicted labels"));
-    side->setMaximumWidth(320);
+    auto* side = new QGroupBox(tr("Predicted labels (mean over the windows)"));
+    side->setMinimumWidth(340);  // the window table: window, PSNR and label unelided
+    side->setMaximumWidth(380);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->addWidget(labels_, 1);
     sideLayout->addWidget(psnr_);
@@ -248,6 +251,8 @@ void AutoencodePage::showResult(const QVariant& result) {
         const int from = last_.windowStarts.value(w), to = w + 1 < last_.windowStarts.size() ? last_.windowStarts[w + 1] : frameCount();
         psnrTable_->setItem(w, 0, new QTableWidgetItem(tr("%1 (%2–%3)").arg(w + 1).arg(from).arg(std::max(from, to - 1))));
         psnrTable_->setItem(w, 1, new QTableWidgetItem(QString::number(last_.psnr[w], 'f', 2)));
+        const ClassScore top = last_.windowTop.value(w);
+        psnrTable_->setItem(w, 2, new QTableWidgetItem(top.label.isEmpty() ? QString() : tr("%1 (%2 %)").arg(top.label).arg(100.0 * top.probability, 0, 'f', 1)));
     }
     position_->setRange(0, std::max(0, frameCount() - 1));
     clock_->setInterval(frameInterval());

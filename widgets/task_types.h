@@ -170,6 +170,7 @@ struct AutoencodeResult {
     int windows = 0, frames = 0;
     double meanPsnr = 0;
     QVector<double> psnr;        ///< per window
+    QList<ClassScore> windowTop; ///< per window, its most probable label
     QVector<int> windowStarts;   ///< per window, the index of its first frame
     QList<ClassScore> top;
     /// Every frame the model saw and its reconstruction, in order (what the page shows, exactly;

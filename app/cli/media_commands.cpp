@@ -113,7 +113,9 @@ int autoencodeCommand(const Args& args) {
     ProgressBar bar(!o.flags.count("json"));
     const AutoencodeResult r = autoencodeVideo(*m.model, o.positional[0], ao, [&](const AutoencodeWindow& w) {
         writer.add(w);
-        windows.push_back({{"window", w.index}, {"frames", w.valid_frames}, {"psnr", w.psnr}});
+        nlohmann::json window{{"window", w.index}, {"frames", w.valid_frames}, {"psnr", w.psnr}};
+        if (!w.top.empty()) window["label"] = {{"index", w.top.front().index}, {"label", w.top.front().label}, {"probability", w.top.front().probability}};
+        windows.push_back(window);
     }, &bar.progress());
     bar.finish();
     writer.finish();
@@ -127,6 +129,12 @@ int autoencodeCommand(const Args& args) {
         return 0;
     }
     std::printf("%d frames in %d windows, mean PSNR %.2f dB\n", r.frames, r.windows, r.mean_psnr);
+    for (const auto& w : windows) {
+        std::printf("  window %d (%d frames): PSNR %.2f dB", w["window"].get<int>() + 1, w["frames"].get<int>(), w["psnr"].get<double>());
+        if (w.contains("label")) std::printf(", %s %.3f", w["label"]["label"].get<std::string>().c_str(), w["label"]["probability"].get<double>());
+        std::printf("\n");
+    }
+    std::printf("mean label probabilities over the windows:\n");
     for (const auto& c : r.top) std::printf("%7.3f  %s (%lld)\n", c.probability, c.label.c_str(), static_cast<long long>(c.index));
     return 0;
 }

@@ -1022,6 +1022,7 @@ JobHandle<AutoencodeResult> Service::autoencode(const AutoencodeRequest& request
                 const AutoencodePreview decoded = send(w.index, 1, 1.0, w.input, w.reconstruction, w.top);
                 writer.add(w);
                 out.psnr << w.psnr;
+                out.windowTop << toScores(w.top).value(0);
                 out.windowStarts << int(out.inputFrames.size());
                 out.inputFrames << decoded.inputFrames;  // (the same images: QImage is shared, not copied)
                 out.reconstructedFrames << decoded.reconstructedFrames;
