@@ -195,11 +195,13 @@ void ClipsTask::initialize(TaskModel& model) {
     torch::Tensor dQuery = parameter(decoder + "decoding_cross_attention.attention.self.query.weight");  // (qk, width)
     const int64_t width = dQuery.size(1), queryMarker = width - 1;
     parameter("perceiver.decoder.modalities.label.decoder.output_position_encodings.position_embeddings").zero_();
-    for (const char* modality : {"image", "audio", "label"}) {
+    for (const char* modality : {"image", "audio"}) {  // pixels' and samples' queries without the marker
         torch::Tensor pad = parameter(std::string("perceiver.decoder.padding.") + modality);  // (1, width - channels)
-        if (std::string(modality) == "label") pad.zero_();
-        pad[0][queryMarker - (width - pad.size(1))] = std::string(modality) == "label" ? 1.0 : 0.0;
+        pad[0][queryMarker - (width - pad.size(1))] = 0.0;
     }
+    torch::Tensor labelPad = parameter("perceiver.decoder.padding.label");  // (1, width - 64)
+    labelPad.zero_();
+    labelPad[0][queryMarker - (width - labelPad.size(1))] = 1.0;
     dQuery.select(1, queryMarker).zero_();
     dQuery[0].zero_();
     dQuery[0][queryMarker] = kLabelQuery / std::sqrt(static_cast<double>(width - 1));
